@@ -1,0 +1,56 @@
+// Runs before every page and API request: a fresh CSP nonce for Next's scripts, and the session
+// cookie's expiry renewed on navigations (server components cannot set cookies themselves).
+import { NextResponse, type NextRequest } from "next/server";
+
+const SESSION_COOKIES = ["hearth_session", "__Host-hearth_session"];
+const SESSION_COOKIE_MAX_AGE = 30 * 24 * 60 * 60;
+
+function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    // 'strict-dynamic' lets Next's nonced loader bring in its chunks; dev needs eval for HMR.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    `style-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-inline'" : ""}`,
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self' blob:",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest) {
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+
+  if (request.method === "GET" && request.headers.get("sec-fetch-dest") === "document") {
+    for (const name of SESSION_COOKIES) {
+      const value = request.cookies.get(name)?.value;
+      if (value) {
+        response.cookies.set(name, value, {
+          path: "/",
+          httpOnly: true,
+          sameSite: "lax",
+          secure: name.startsWith("__Host-"),
+          maxAge: SESSION_COOKIE_MAX_AGE,
+        });
+      }
+    }
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
+};
