@@ -1,0 +1,19 @@
+// Who is asking, and why. Every data-layer function takes both, so that the consent gate has one
+// place to stand: `core.*` purposes run the service the person asked for and need no consent.
+
+export type PersonActor = { kind: "person"; userId: string };
+export type Actor = PersonActor | { kind: "visitor" } | { kind: "system"; job: string };
+
+export type CorePurpose = "core.account" | "core.sessions" | "core.security";
+
+export type Purpose = CorePurpose;
+
+export const visitor: Actor = { kind: "visitor" };
+
+export function person(userId: string): PersonActor {
+  return { kind: "person", userId };
+}
+
+export function system(job: string): Actor {
+  return { kind: "system", job };
+}

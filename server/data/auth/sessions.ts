@@ -1,0 +1,101 @@
+import "server-only";
+import type { Actor, PersonActor, Purpose } from "../actor";
+import { db } from "../db";
+import type { PublicAccount } from "./users";
+
+type SessionPurpose = Extract<Purpose, "core.sessions">;
+
+export interface StoredSession {
+  id: string;
+  userId: string;
+  deviceLabel: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+}
+
+export async function createSession(options: {
+  purpose: SessionPurpose;
+  /** SHA-256 of the session token, hex. */
+  sessionId: string;
+  userId: string;
+  deviceLabel: string;
+  now: Date;
+  expiresAt: Date;
+}): Promise<StoredSession> {
+  return db().session.create({
+    data: {
+      id: options.sessionId,
+      userId: options.userId,
+      deviceLabel: options.deviceLabel,
+      createdAt: options.now,
+      lastUsedAt: options.now,
+      expiresAt: options.expiresAt,
+    },
+  });
+}
+
+export async function findSessionWithAccount(options: {
+  purpose: SessionPurpose;
+  sessionId: string;
+}): Promise<{ session: StoredSession; account: PublicAccount } | null> {
+  const row = await db().session.findUnique({
+    where: { id: options.sessionId },
+    include: { user: { select: { id: true, handle: true, displayName: true, locale: true } } },
+  });
+  if (!row) return null;
+  const { user, ...session } = row;
+  return { session, account: user };
+}
+
+/** Records use of a session and, when given, its new expiry (sliding expiration). */
+export async function touchSession(options: {
+  purpose: SessionPurpose;
+  sessionId: string;
+  lastUsedAt: Date;
+  expiresAt?: Date;
+}): Promise<void> {
+  await db().session.updateMany({
+    where: { id: options.sessionId },
+    data: { lastUsedAt: options.lastUsedAt, ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}) },
+  });
+}
+
+export async function listSessions(options: {
+  actor: PersonActor;
+  purpose: SessionPurpose;
+  now: Date;
+}): Promise<StoredSession[]> {
+  return db().session.findMany({
+    where: { userId: options.actor.userId, expiresAt: { gt: options.now } },
+    orderBy: { lastUsedAt: "desc" },
+  });
+}
+
+/** Deletes one of the actor's own sessions; returns false when it is not theirs or is gone. */
+export async function deleteSession(options: {
+  actor: PersonActor;
+  purpose: SessionPurpose;
+  sessionId: string;
+}): Promise<boolean> {
+  const { count } = await db().session.deleteMany({
+    where: { id: options.sessionId, userId: options.actor.userId },
+  });
+  return count === 1;
+}
+
+export async function deleteOtherSessions(options: {
+  actor: PersonActor;
+  purpose: SessionPurpose;
+  keepSessionId: string;
+}): Promise<number> {
+  const { count } = await db().session.deleteMany({
+    where: { userId: options.actor.userId, id: { not: options.keepSessionId } },
+  });
+  return count;
+}
+
+export async function deleteExpiredSessions(options: { actor: Actor; purpose: SessionPurpose; now: Date }): Promise<number> {
+  const { count } = await db().session.deleteMany({ where: { expiresAt: { lte: options.now } } });
+  return count;
+}

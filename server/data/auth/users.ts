@@ -1,0 +1,68 @@
+import "server-only";
+import { AppError } from "../../errors";
+import type { Actor, PersonActor, Purpose } from "../actor";
+import { db, Prisma } from "../db";
+
+export interface PublicAccount {
+  id: string;
+  handle: string;
+  displayName: string;
+  locale: string | null;
+}
+
+const publicAccountSelect = { id: true, handle: true, displayName: true, locale: true } as const;
+
+/**
+ * Creates an account. Handle and email must already be normalised by the caller (the router's zod
+ * schemas do it). A taken handle is reported as such (handles are public); a taken email is
+ * reported without saying more, and only to the rate-limited sign-up form.
+ * @throws AppError HANDLE_TAKEN | EMAIL_UNAVAILABLE
+ */
+export async function createUser(options: {
+  actor: Actor;
+  purpose: Extract<Purpose, "core.account">;
+  handle: string;
+  email: string;
+  passwordHash: string;
+  locale: string | null;
+}): Promise<PublicAccount> {
+  try {
+    return await db().user.create({
+      data: {
+        handle: options.handle,
+        email: options.email,
+        passwordHash: options.passwordHash,
+        displayName: options.handle,
+        locale: options.locale,
+      },
+      select: publicAccountSelect,
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const target = JSON.stringify(error.meta ?? {});
+      if (target.includes("handle")) throw new AppError("HANDLE_TAKEN", "That handle is taken.", { field: "handle" });
+      throw new AppError("EMAIL_UNAVAILABLE", "That email address cannot be used.", { field: "email" });
+    }
+    throw error;
+  }
+}
+
+/** The stored password hash for a login attempt; null when no account has that email. */
+export async function findLoginCredentials(options: {
+  purpose: Extract<Purpose, "core.security">;
+  email: string;
+}): Promise<{ userId: string; passwordHash: string; locale: string | null } | null> {
+  const user = await db().user.findUnique({
+    where: { email: options.email },
+    select: { id: true, passwordHash: true, locale: true },
+  });
+  return user && { userId: user.id, passwordHash: user.passwordHash, locale: user.locale };
+}
+
+export async function setUserLocale(options: {
+  actor: PersonActor;
+  purpose: Extract<Purpose, "core.account">;
+  locale: string | null;
+}): Promise<void> {
+  await db().user.update({ where: { id: options.actor.userId }, data: { locale: options.locale } });
+}

@@ -1,0 +1,24 @@
+// The one Prisma client. Only modules under server/data import this file (enforced by ESLint and
+// by a test); everything else reaches data through the domain functions beside it.
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+
+function createClient(): PrismaClient {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error("DATABASE_URL is not set: start Hearth with `npm start`, which provides the embedded database.");
+  }
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+}
+
+const globalForPrisma = globalThis as unknown as { hearthPrisma?: PrismaClient };
+
+/** Lazily created so that importing the data layer never needs a database (e.g. at build time). */
+export function db(): PrismaClient {
+  globalForPrisma.hearthPrisma ??= createClient();
+  return globalForPrisma.hearthPrisma;
+}
+
+export type { PrismaClient };
+export { Prisma } from "./generated/prisma/client";
