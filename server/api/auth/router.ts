@@ -1,0 +1,98 @@
+// Accounts and sessions: thin procedures that validate, then call one function of server/auth.
+import "server-only";
+import { z } from "zod";
+import { isLocale, locales } from "../../../app/_shared/i18n/locales";
+import { ZEmailSchema, ZHandleSchema, ZNewPasswordSchema, ZPasswordInputSchema } from "../../auth/account-fields";
+import { logIn } from "../../auth/log-in";
+import { serializeClearedSessionCookie, serializeSessionCookie } from "../../auth/session-cookie";
+import { signUp } from "../../auth/sign-up";
+import { person } from "../../data/actor";
+import { deleteOtherSessions, deleteSession, listSessions } from "../../data/auth/sessions";
+import { setUserLocale } from "../../data/auth/users";
+import { AppError } from "../../errors";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc";
+
+const ZLocaleSchema = z.enum(locales);
+const ZSessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: "session_id_invalid" });
+
+export const authRouter = createTRPCRouter({
+  me: publicProcedure.query(({ ctx }) => {
+    if (!ctx.auth) return null;
+    const { handle, displayName, locale } = ctx.auth.account;
+    return { handle, displayName, locale };
+  }),
+
+  signUp: publicProcedure
+    .input(
+      z.object({
+        handle: ZHandleSchema,
+        email: ZEmailSchema,
+        password: ZNewPasswordSchema,
+        locale: ZLocaleSchema.nullable().default(null),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { account, token, expiresAt } = await signUp({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+      ctx.setCookie(serializeSessionCookie(token, expiresAt));
+      return { handle: account.handle };
+    }),
+
+  logIn: publicProcedure
+    .input(z.object({ email: ZEmailSchema, password: ZPasswordInputSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { token, expiresAt, locale } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+      ctx.setCookie(serializeSessionCookie(token, expiresAt));
+      if (isLocale(locale)) ctx.setLocaleCookie(locale);
+      return { ok: true as const };
+    }),
+
+  logOut: protectedProcedure.mutation(async ({ ctx }) => {
+    await deleteSession({ actor: person(ctx.auth.account.id), purpose: "core.sessions", sessionId: ctx.auth.session.id });
+    ctx.setCookie(serializeClearedSessionCookie());
+    return { ok: true as const };
+  }),
+
+  /** Sets the UI language: a cookie for this browser, and the account's preference when signed in. */
+  setLocale: publicProcedure
+    .input(z.object({ locale: ZLocaleSchema.nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.setLocaleCookie(input.locale);
+      if (ctx.auth) {
+        await setUserLocale({ actor: person(ctx.auth.account.id), purpose: "core.account", locale: input.locale });
+      }
+      return { locale: input.locale };
+    }),
+
+  sessions: createTRPCRouter({
+    list: protectedProcedure.query(async ({ ctx }) => {
+      const sessions = await listSessions({
+        actor: person(ctx.auth.account.id),
+        purpose: "core.sessions",
+        now: new Date(),
+      });
+      return sessions.map((s) => ({
+        id: s.id,
+        deviceLabel: s.deviceLabel,
+        createdAt: s.createdAt,
+        lastUsedAt: s.lastUsedAt,
+        current: s.id === ctx.auth.session.id,
+      }));
+    }),
+
+    revoke: protectedProcedure.input(z.object({ id: ZSessionIdSchema })).mutation(async ({ ctx, input }) => {
+      const deleted = await deleteSession({ actor: person(ctx.auth.account.id), purpose: "core.sessions", sessionId: input.id });
+      if (!deleted) throw new AppError("NOT_FOUND", "No such session.");
+      if (input.id === ctx.auth.session.id) ctx.setCookie(serializeClearedSessionCookie());
+      return { ok: true as const };
+    }),
+
+    revokeOthers: protectedProcedure.mutation(async ({ ctx }) => {
+      const revoked = await deleteOtherSessions({
+        actor: person(ctx.auth.account.id),
+        purpose: "core.sessions",
+        keepSessionId: ctx.auth.session.id,
+      });
+      return { revoked };
+    }),
+  }),
+});

@@ -1,0 +1,41 @@
+// Server configuration, read and validated once. Every variable is documented in README.md.
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const ZServerEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional(),
+  HEARTH_DATA_DIR: z.string().min(1).default(".data"),
+  /** Behind a reverse proxy, take the client address from the last X-Forwarded-For hop. */
+  HEARTH_TRUST_PROXY: booleanFlag,
+  /** Send the Secure cookie attribute and HSTS even outside production (e.g. a TLS staging host). */
+  HEARTH_SECURE_COOKIES: booleanFlag,
+});
+
+export type ServerEnv = z.infer<typeof ZServerEnvSchema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (!cached) {
+    const parsed = ZServerEnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function isProduction(): boolean {
+  return serverEnv().NODE_ENV === "production";
+}
+
+/** Whether cookies carry `Secure` and responses carry HSTS. */
+export function useSecureTransport(): boolean {
+  return isProduction() || serverEnv().HEARTH_SECURE_COOKIES;
+}

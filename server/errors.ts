@@ -1,0 +1,34 @@
+// Domain errors. Data and auth code throw AppError with a code; server/trpc.ts maps each code to a
+// tRPC error once, and the UI translates the code (never a server-made sentence) for the person.
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+
+const APP_ERROR_CODES = {
+  INVALID_CREDENTIALS: "UNAUTHORIZED",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  HANDLE_TAKEN: "CONFLICT",
+  EMAIL_UNAVAILABLE: "CONFLICT",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN_ORIGIN: "FORBIDDEN",
+} as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details: {
+      /** The form field the error belongs to, when there is one. */
+      field?: string;
+      retryAfterSeconds?: number;
+    } = {},
+  ) {
+    super(message);
+  }
+
+  get trpcCode(): TRPC_ERROR_CODE_KEY {
+    return APP_ERROR_CODES[this.code];
+  }
+}
