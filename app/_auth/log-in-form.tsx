@@ -1,0 +1,59 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, type FormEvent } from "react";
+import { useDescribeError } from "@/app/_shared/ui/describe-error";
+import { FormAlert } from "@/app/_shared/ui/form-alert";
+import { TextField } from "@/app/_shared/ui/text-field";
+import { useTRPC } from "@/app/_shared/trpc/client";
+
+export function LogInForm() {
+  const t = useTranslations("auth");
+  const trpc = useTRPC();
+  const router = useRouter();
+  const describeError = useDescribeError();
+  const alertRef = useRef<HTMLDivElement>(null);
+  const logIn = useMutation(
+    trpc.auth.logIn.mutationOptions({
+      onSuccess: () => {
+        router.replace("/");
+        router.refresh();
+      },
+    }),
+  );
+  const errors = describeError(logIn.error);
+
+  useEffect(() => {
+    if (logIn.error) alertRef.current?.focus();
+  }, [logIn.error]);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    logIn.mutate({ email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="log-in-title" className="card auth-card">
+      <h1 id="log-in-title">{t("logInTitle")}</h1>
+      <FormAlert ref={alertRef} message={errors.form} />
+      <TextField label={t("email")} name="email" type="email" autoComplete="email" required error={errors.fields.email} />
+      <TextField
+        label={t("password")}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={errors.fields.password}
+      />
+      <button type="submit" className="button button-primary" disabled={logIn.isPending} aria-busy={logIn.isPending}>
+        {logIn.isPending ? t("loggingIn") : t("logIn")}
+      </button>
+      <p className="auth-switch">
+        {t("noAccount")} <Link href="/signup">{t("createOne")}</Link>
+      </p>
+    </form>
+  );
+}

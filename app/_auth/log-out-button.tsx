@@ -1,0 +1,25 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useTRPC } from "@/app/_shared/trpc/client";
+
+export function LogOutButton() {
+  const t = useTranslations("app");
+  const trpc = useTRPC();
+  const router = useRouter();
+  const logOut = useMutation(
+    trpc.auth.logOut.mutationOptions({
+      // Also when the session had already ended: either way the person is out.
+      onSettled: () => {
+        router.replace("/login");
+        router.refresh();
+      },
+    }),
+  );
+  return (
+    <button type="button" className="button button-quiet" onClick={() => logOut.mutate()} disabled={logOut.isPending}>
+      {logOut.isPending ? t("loggingOut") : t("logOut")}
+    </button>
+  );
+}

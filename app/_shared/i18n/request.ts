@@ -1,0 +1,15 @@
+// next-intl's per-request configuration: an explicit choice (cookie) wins, then the browser's
+// Accept-Language. The cookie is set from settings and, at log-in, from the account's preference.
+// Times are shown in the browser's time zone, which <TimeZoneSync> reports in a cookie.
+import { cookies, headers } from "next/headers";
+import { getRequestConfig } from "next-intl/server";
+import { isLocale, isTimeZone, localeCookieName, negotiateLocale, timeZoneCookieName } from "./locales";
+
+export default getRequestConfig(async () => {
+  const cookieStore = await cookies();
+  const chosen = cookieStore.get(localeCookieName)?.value;
+  const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get("accept-language"));
+  const zone = cookieStore.get(timeZoneCookieName)?.value;
+  const messages = (await import(`./messages/${locale}.json`)).default;
+  return { locale, messages, timeZone: zone && isTimeZone(zone) ? zone : "UTC", now: new Date() };
+});

@@ -1,0 +1,22 @@
+// tRPC for React Server Components: a caller bound to this request's cookies, and an options
+// proxy whose prefetched queries are handed to the client through <HydrateClient>.
+import "server-only";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { headers } from "next/headers";
+import { cache, type ReactNode } from "react";
+import { appRouter, createCaller } from "@/server/root";
+import { createTRPCContext } from "@/server/trpc";
+import { makeQueryClient } from "./query-client";
+
+const createRscContext = cache(async () => createTRPCContext({ headers: await headers(), resHeaders: null }));
+
+export const getQueryClient = cache(makeQueryClient);
+
+export const trpc = createTRPCOptionsProxy({ ctx: createRscContext, router: appRouter, queryClient: getQueryClient });
+
+export const serverCaller = cache(async () => createCaller(await createRscContext()));
+
+export function HydrateClient({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}

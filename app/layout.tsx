@@ -1,0 +1,45 @@
+import type { Metadata, Viewport } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { TimeZoneSync } from "@/app/_shared/i18n/time-zone-sync";
+import { AppHeader } from "@/app/_shared/ui/app-header";
+import { serverCaller } from "@/app/_shared/trpc/server";
+import { TRPCReactProvider } from "@/app/_shared/trpc/client";
+import "./globals.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("app");
+  return { title: { default: t("name"), template: `%s · ${t("name")}` }, description: t("tagline") };
+}
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#fbf7f2" },
+    { media: "(prefers-color-scheme: dark)", color: "#17130f" },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
+  const t = await getTranslations("app");
+  const me = await (await serverCaller()).auth.me();
+  return (
+    <html lang={locale}>
+      <body>
+        <a href="#main" className="skip-link">
+          {t("skipToContent")}
+        </a>
+        <NextIntlClientProvider>
+          <TimeZoneSync />
+          <TRPCReactProvider>
+            <AppHeader handle={me?.handle ?? null} />
+            <main id="main" tabIndex={-1}>
+              {children}
+            </main>
+          </TRPCReactProvider>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Suspense } from "react";
+import { SessionList } from "@/app/_auth/session-list";
+import { LanguagePicker } from "@/app/_shared/i18n/language-picker";
+import { isLocale, localeCookieName } from "@/app/_shared/i18n/locales";
+import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("settings"))("title") };
+}
+
+export default async function SettingsPage() {
+  const me = await (await serverCaller()).auth.me();
+  if (!me) redirect("/login");
+  const t = await getTranslations("settings");
+  const chosen = (await cookies()).get(localeCookieName)?.value;
+  void getQueryClient().prefetchQuery(trpc.auth.sessions.list.queryOptions());
+  return (
+    <div className="stack">
+      <h1>{t("title")}</h1>
+      <section className="card" aria-labelledby="language-title">
+        <h2 id="language-title">{t("languageTitle")}</h2>
+        <LanguagePicker chosen={isLocale(chosen) ? chosen : null} />
+      </section>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t("sessionsTitle")}</h2>
+        <p className="muted">{t("sessionsIntro")}</p>
+        <HydrateClient>
+          <Suspense fallback={<p aria-busy="true" className="skeleton-line">{t("loading")}</p>}>
+            <SessionList />
+          </Suspense>
+        </HydrateClient>
+      </section>
+    </div>
+  );
+}
