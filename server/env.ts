@@ -36,6 +36,6 @@ export function isProduction(): boolean {
 }
 
 /** Whether cookies carry `Secure` and responses carry HSTS. */
-export function useSecureTransport(): boolean {
+export function secureTransportEnabled(): boolean {
   return isProduction() || serverEnv().HEARTH_SECURE_COOKIES;
 }

@@ -9,7 +9,7 @@ import { localeCookieName, type Locale } from "../app/_shared/i18n/locales";
 import { CLIENT_IP_HEADER } from "./auth/client-ip";
 import { readSessionToken, serializeClearedSessionCookie } from "./auth/session-cookie";
 import { validateSessionToken } from "./auth/sessions";
-import { isProduction, useSecureTransport } from "./env";
+import { isProduction, secureTransportEnabled } from "./env";
 import { AppError } from "./errors";
 
 export interface CreateContextOptions {
@@ -31,7 +31,7 @@ export async function createTRPCContext({ headers, resHeaders }: CreateContextOp
       resHeaders?.append("Set-Cookie", serialized);
     },
     setLocaleCookie(locale: Locale | null) {
-      const secure = useSecureTransport() ? "; Secure" : "";
+      const secure = secureTransportEnabled() ? "; Secure" : "";
       const value = locale ? `${locale}; Max-Age=31536000` : "; Max-Age=0";
       resHeaders?.append("Set-Cookie", `${localeCookieName}=${value}; Path=/; SameSite=Lax${secure}`);
     },

@@ -1,11 +1,11 @@
 // The session cookie: httpOnly, SameSite=Lax, Secure (with the __Host- prefix) in production.
-import { useSecureTransport } from "../env";
+import { secureTransportEnabled } from "../env";
 
 const DEV_NAME = "hearth_session";
 const SECURE_NAME = "__Host-hearth_session";
 
 export function sessionCookieName(): string {
-  return useSecureTransport() ? SECURE_NAME : DEV_NAME;
+  return secureTransportEnabled() ? SECURE_NAME : DEV_NAME;
 }
 
 export function serializeSessionCookie(token: string, expiresAt: Date, now = new Date()): string {
@@ -19,7 +19,7 @@ export function serializeClearedSessionCookie(): string {
 
 function serialize(value: string, maxAge: number): string {
   const parts = [`${sessionCookieName()}=${value}`, "Path=/", `Max-Age=${maxAge}`, "HttpOnly", "SameSite=Lax"];
-  if (useSecureTransport()) parts.push("Secure");
+  if (secureTransportEnabled()) parts.push("Secure");
   return parts.join("; ");
 }
 

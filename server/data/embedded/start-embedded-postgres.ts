@@ -3,7 +3,7 @@
 // with a random password generated on first start and kept beside it (mode 600).
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
@@ -35,6 +35,8 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   const clusterDir = path.resolve(options.dataDir, "postgres");
   const credentialsFile = path.resolve(options.dataDir, "postgres-credentials.json");
   await mkdir(options.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` system user, which must be able to reach its folder.
+  if (runsAsRoot()) await chmod(options.dataDir, 0o755);
 
   const isNew = !existsSync(path.join(clusterDir, "PG_VERSION"));
   const credentials = isNew ? undefined : await readCredentials(credentialsFile);
@@ -53,7 +55,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: runsAsRoot(),
     onLog: (line) => options.log?.(String(line).trimEnd()),
     onError: (error) => options.log?.(String(error)),
   });
@@ -68,6 +70,10 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     url: connectionUrl(current, options.databaseName),
     stop: () => cluster.stop(),
   };
+}
+
+function runsAsRoot(): boolean {
+  return userInfo().uid === 0;
 }
 
 function connectionUrl(c: ClusterCredentials, database: string): string {
