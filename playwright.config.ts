@@ -1,0 +1,42 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const port = Number(process.env.HEARTH_E2E_PORT ?? 3100);
+export const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: 2,
+  // No retries: a flaky test is a bug to fix, not to hide.
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: "npx --no-install tsx scripts/start.ts --no-build",
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      HEARTH_DATA_DIR: process.env.HEARTH_E2E_DATA_DIR ?? path.join(tmpdir(), "hearth-e2e"),
+      // Each test presents its own client address in X-Forwarded-For, so rate limits see each
+      // test as its own visitor, as they would see people behind a real proxy.
+      HEARTH_TRUST_PROXY: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,25 @@
+// `npm test`: every check Hearth has, in order of speed: types, lint, unit and integration tests
+// (Vitest, real PostgreSQL), then the browser tests (Playwright, production build, Chromium).
+import { spawnSync } from "node:child_process";
+import { findChromium, INSTALL_CHROMIUM_HELP } from "./find-chromium";
+
+// Check for the browser first, so a missing Chromium costs seconds, not a whole run.
+if (!findChromium()) {
+  console.error(INSTALL_CHROMIUM_HELP);
+  process.exit(1);
+}
+
+const steps: [label: string, command: string, args: string[]][] = [
+  ["Type check", "npx", ["--no-install", "tsc", "--noEmit"]],
+  ["Lint", "npx", ["--no-install", "eslint", "--max-warnings=0", "."]],
+  ["Unit and integration tests (Vitest)", "npx", ["--no-install", "vitest", "run"]],
+  ["Browser tests (Playwright)", "npx", ["--no-install", "tsx", "scripts/test-e2e.ts"]],
+];
+
+for (const [label, command, args] of steps) {
+  console.log(`\n=== ${label} ===`);
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  console.log(`=== ${label}: ${status === 0 ? "passed" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+  if (status !== 0) process.exit(status ?? 1);
+}
