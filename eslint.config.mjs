@@ -33,12 +33,13 @@ export default tseslint.config(
     rules: {
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
-      ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       ...restrict(prismaOutsideDataLayer, cryptoOutsideCore),
     },
   },
+  // React's hook rules, where React lives (Playwright fixtures also call a function named `use`).
+  { files: ["app/**/*.tsx", "app/**/*.ts"], rules: reactHooks.configs.recommended.rules },
   { files: ["server/data/**"], rules: restrict(cryptoOutsideCore) },
   { files: ["app/**"], rules: restrict(prismaOutsideDataLayer, cryptoOutsideCore, serverValuesInApp) },
   // The two adapters between the UI and the server: the tRPC endpoint and the server-component caller.
