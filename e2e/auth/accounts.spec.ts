@@ -1,4 +1,4 @@
-import { expect, expectAccessible, formAlert, logIn, newAccount, signUp, test } from "../fixtures/test";
+import { expect, expectAccessible, formAlert, logIn, logOut, newAccount, signUp, test } from "../fixtures/test";
 
 test("a new person signs up, logs out and logs back in", async ({ page }) => {
   const account = newAccount();
@@ -14,8 +14,7 @@ test("a new person signs up, logs out and logs back in", async ({ page }) => {
   await expect(page.getByText(`You are signed in as @${account.handle}.`)).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await logOut(page);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
 
@@ -26,7 +25,7 @@ test("a new person signs up, logs out and logs back in", async ({ page }) => {
 test("a wrong password is refused with a message that names no account", async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
 
   await logIn(page, { email: account.email, password: "not my password at all" });
   const alert = formAlert(page);
@@ -42,7 +41,7 @@ test("a wrong password is refused with a message that names no account", async (
 test("sign-up explains each field the server refused, and keeps what was typed", async ({ page }) => {
   const taken = newAccount();
   await signUp(page, taken);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
 
   await page.goto("/signup");
   await page.getByLabel("Handle").fill(taken.handle.toUpperCase());
@@ -66,7 +65,7 @@ test("sign-up explains each field the server refused, and keeps what was typed",
 test("repeated wrong passwords lock the account and say when to retry", async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
 
   for (let attempt = 0; attempt < 5; attempt++) {
     await logIn(page, { email: account.email, password: `wrong guess number ${attempt}` });
