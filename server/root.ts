@@ -1,10 +1,12 @@
 // The root router: one router per domain. Social, chat, calls and privacy join here as they land.
 import "server-only";
 import { authRouter } from "./api/auth/router";
+import { socialRouter } from "./api/social/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  social: socialRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,7 @@ export async function createTRPCContext({ headers, resHeaders }: CreateContextOp
   return {
     headers,
     auth,
+    now: () => requestTime(headers),
     clientIp: headers.get(CLIENT_IP_HEADER) ?? "unknown",
     userAgent: headers.get("user-agent"),
     setCookie(serialized: string) {
@@ -36,6 +37,19 @@ export async function createTRPCContext({ headers, resHeaders }: CreateContextOp
       resHeaders?.append("Set-Cookie", `${localeCookieName}=${value}; Path=/; SameSite=Lax${secure}`);
     },
   };
+}
+
+/**
+ * The time a request acts at. Browser tests that must move past a deadline (a story's 24 hours)
+ * set it per request with a header, honoured only when the server was started with
+ * HEARTH_TEST_CLOCK=1, which no deployment sets.
+ */
+function requestTime(headers: Headers): Date {
+  if (process.env.HEARTH_TEST_CLOCK === "1") {
+    const injected = headers.get("x-hearth-test-now");
+    if (injected && !Number.isNaN(Date.parse(injected))) return new Date(injected);
+  }
+  return new Date();
 }
 
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;

@@ -4,7 +4,18 @@
 export type PersonActor = { kind: "person"; userId: string };
 export type Actor = PersonActor | { kind: "visitor" } | { kind: "system"; job: string };
 
-export type CorePurpose = "core.account" | "core.sessions" | "core.security";
+export type CorePurpose =
+  | "core.account"
+  | "core.sessions"
+  | "core.security"
+  | "core.posts"
+  | "core.timeline"
+  | "core.profiles"
+  | "core.relationships"
+  | "core.search"
+  | "core.notifications"
+  | "core.stories"
+  | "core.media";
 
 export type Purpose = CorePurpose;
 

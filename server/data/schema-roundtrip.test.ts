@@ -44,7 +44,12 @@ function runtimeModels(): Record<string, RuntimeModel> {
 }
 
 const userId = "0193a8a0-0000-7000-8000-000000000001";
+const otherId = "0193a8a0-0000-7000-8000-000000000002";
+const postId = "0193a8a0-0000-7000-8000-0000000000a1";
+const mediaId = "0193a8a0-0000-7000-8000-0000000000b1";
+const storyId = "0193a8a0-0000-7000-8000-0000000000c1";
 const now = new Date("2026-11-22T10:00:00.000Z");
+const byUserAndPost = { userId_postId: { userId, postId } };
 
 /** One row per model, created in dependency order, read back and compared field by field. */
 const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown>>; read: () => Promise<unknown> }> = {
@@ -54,6 +59,79 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
         data: { id: userId, handle: "round_trip", email: "rt@example.org", passwordHash: "$argon2id$x", displayName: "Round Trip", locale: "de", createdAt: now },
       }),
     read: () => prisma.user.findUniqueOrThrow({ where: { id: userId } }),
+  },
+  Profile: {
+    create: async () => {
+      await prisma.user.create({ data: { id: otherId, handle: "other", email: "o@example.org", passwordHash: "x", displayName: "Other" } });
+      return prisma.profile.create({ data: { userId, bio: "Hello", isProtected: true } });
+    },
+    read: () => prisma.profile.findUniqueOrThrow({ where: { userId } }),
+  },
+  Post: {
+    create: () =>
+      prisma.post.create({
+        data: { id: postId, authorId: userId, text: "Hi #tea", contentWarning: "cw", rootId: postId, replyToAuthorId: otherId, createdAt: now, editedAt: now },
+      }),
+    read: () => prisma.post.findUniqueOrThrow({ where: { id: postId } }),
+  },
+  PostEdit: {
+    create: () => prisma.postEdit.create({ data: { postId, text: "Hi", contentWarning: null, writtenAt: now } }),
+    read: () => prisma.postEdit.findFirstOrThrow({ where: { postId } }),
+  },
+  Media: {
+    create: () =>
+      prisma.media.create({
+        data: { id: mediaId, ownerId: userId, storageKey: "abc123", mimeType: "image/webp", width: 10, height: 20, bytes: 300, altText: "A cat", createdAt: now },
+      }),
+    read: () => prisma.media.findUniqueOrThrow({ where: { id: mediaId } }),
+  },
+  Like: {
+    create: () => prisma.like.create({ data: { userId, postId, createdAt: now } }),
+    read: () => prisma.like.findUniqueOrThrow({ where: byUserAndPost }),
+  },
+  Repost: {
+    create: () => prisma.repost.create({ data: { userId, postId, createdAt: now } }),
+    read: () => prisma.repost.findUniqueOrThrow({ where: byUserAndPost }),
+  },
+  Bookmark: {
+    create: () => prisma.bookmark.create({ data: { userId, postId, createdAt: now } }),
+    read: () => prisma.bookmark.findUniqueOrThrow({ where: byUserAndPost }),
+  },
+  PostHashtag: {
+    create: () => prisma.postHashtag.create({ data: { postId, tag: "tea", createdAt: now } }),
+    read: () => prisma.postHashtag.findUniqueOrThrow({ where: { postId_tag: { postId, tag: "tea" } } }),
+  },
+  PostMention: {
+    create: () => prisma.postMention.create({ data: { postId, userId: otherId } }),
+    read: () => prisma.postMention.findUniqueOrThrow({ where: { postId_userId: { postId, userId: otherId } } }),
+  },
+  Follow: {
+    create: () => prisma.follow.create({ data: { followerId: otherId, followeeId: userId, createdAt: now } }),
+    read: () => prisma.follow.findUniqueOrThrow({ where: { followerId_followeeId: { followerId: otherId, followeeId: userId } } }),
+  },
+  FollowRequest: {
+    create: () => prisma.followRequest.create({ data: { requesterId: userId, targetId: otherId, createdAt: now } }),
+    read: () => prisma.followRequest.findUniqueOrThrow({ where: { requesterId_targetId: { requesterId: userId, targetId: otherId } } }),
+  },
+  Block: {
+    create: () => prisma.block.create({ data: { blockerId: userId, blockedId: otherId, createdAt: now } }),
+    read: () => prisma.block.findUniqueOrThrow({ where: { blockerId_blockedId: { blockerId: userId, blockedId: otherId } } }),
+  },
+  Mute: {
+    create: () => prisma.mute.create({ data: { muterId: userId, mutedId: otherId, createdAt: now } }),
+    read: () => prisma.mute.findUniqueOrThrow({ where: { muterId_mutedId: { muterId: userId, mutedId: otherId } } }),
+  },
+  Notification: {
+    create: () => prisma.notification.create({ data: { recipientId: userId, actorId: otherId, kind: "follow_request", postId, createdAt: now, readAt: now } }),
+    read: () => prisma.notification.findFirstOrThrow({ where: { recipientId: userId } }),
+  },
+  Story: {
+    create: () => prisma.story.create({ data: { id: storyId, authorId: userId, text: "Today", mediaId, createdAt: now, expiresAt: now } }),
+    read: () => prisma.story.findUniqueOrThrow({ where: { id: storyId } }),
+  },
+  StoryView: {
+    create: () => prisma.storyView.create({ data: { storyId, viewerId: otherId, viewedAt: now } }),
+    read: () => prisma.storyView.findUniqueOrThrow({ where: { storyId_viewerId: { storyId, viewerId: otherId } } }),
   },
   Session: {
     create: () =>

@@ -1,12 +1,18 @@
 import "server-only";
 import { sweepExpiredAuthData } from "./sweep-expired-auth-data";
+import { sweepExpiredStories } from "./sweep-expired-stories";
 
-const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[] = [
+  { name: "expired sessions", everyMs: 10 * 60 * 1000, run: () => sweepExpiredAuthData() },
+  // Stories are never served after expiry; the sweep deletes them for good within a minute.
+  { name: "expired stories", everyMs: 60 * 1000, run: () => sweepExpiredStories() },
+];
 
-/** Runs the sweepers on a timer for as long as the server lives. Idempotent across instances. */
+/** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */
 export function startSweepers(): void {
-  const sweep = () =>
-    sweepExpiredAuthData().catch((error: unknown) => console.error("Sweeping expired sessions failed:", error));
-  setTimeout(sweep, 5_000).unref();
-  setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  for (const sweeper of SWEEPERS) {
+    const sweep = () => sweeper.run().catch((error: unknown) => console.error(`Sweeping ${sweeper.name} failed:`, error));
+    setTimeout(sweep, 5_000).unref();
+    setInterval(sweep, sweeper.everyMs).unref();
+  }
 }

@@ -2,51 +2,21 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import type { ZodError } from "zod";
-import { CLIENT_IP_HEADER } from "../../auth/client-ip";
 import { rateLimitRules } from "../../auth/rate-limits";
 import { sessionCookieName } from "../../auth/session-cookie";
 import { db } from "../../data/db";
 import { type AppError } from "../../errors";
 import { createCaller } from "../../root";
 import { createTRPCContext } from "../../trpc";
+import { TEST_PASSWORD, signedUpPerson, testBrowser } from "../../testing/test-browser";
 import { uniqueEmail, uniqueHandle, uniqueIp } from "../../testing/unique";
 
-const password = "lantern orbit meadow";
-
-/** A browser: its own address and cookie jar, calling the router as the route handler would. */
-function browser(ip = uniqueIp()) {
-  let cookie = "";
-  return {
-    async caller() {
-      const resHeaders = new Headers();
-      const headers = new Headers({ [CLIENT_IP_HEADER]: ip, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36" });
-      if (cookie) headers.set("cookie", cookie);
-      const ctx = await createTRPCContext({ headers, resHeaders });
-      return { api: createCaller(ctx), resHeaders };
-    },
-    async call<T>(run: (api: ReturnType<typeof createCaller>) => Promise<T>): Promise<T> {
-      const { api, resHeaders } = await this.caller();
-      try {
-        return await run(api);
-      } finally {
-        for (const setCookie of resHeaders.getSetCookie()) {
-          const [pair = ""] = setCookie.split(";");
-          if (pair.startsWith(`${sessionCookieName()}=`)) cookie = /Max-Age=0(;|$)/.test(setCookie) ? "" : pair;
-        }
-      }
-    },
-    get cookie() {
-      return cookie;
-    },
-  };
-}
+const password = TEST_PASSWORD;
+const browser = testBrowser;
 
 async function signedUp(ip?: string) {
-  const b = browser(ip);
-  const handle = uniqueHandle();
-  const email = uniqueEmail();
-  await b.call((api) => api.auth.signUp({ handle, email, password }));
-  return { browser: b, handle, email };
+  const person = await signedUpPerson(ip);
+  return { browser: person.browser, handle: person.handle, email: person.email };
 }
 
 async function expectError(promise: Promise<unknown>, code: TRPCError["code"], appCode?: string) {

@@ -34,6 +34,7 @@ export async function createUser(options: {
         passwordHash: options.passwordHash,
         displayName: options.handle,
         locale: options.locale,
+        profile: { create: {} },
       },
       select: publicAccountSelect,
     });

@@ -1,0 +1,49 @@
+// Search, notifications and stories.
+import "server-only";
+import { z } from "zod";
+import { person } from "../../data/actor";
+import { countUnreadNotifications, listNotificationGroups, markNotificationsRead } from "../../data/social/notifications";
+import { searchPeople, searchPosts } from "../../data/social/search";
+import { createStory, listStoryReels, listStoryViewers, markStorySeen } from "../../data/social/stories";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { ZAltTextSchema, ZCursorSchema, ZIdSchema } from "./schemas";
+
+const ZQuerySchema = z.string().trim().min(1, { error: "query_required" }).max(200, { error: "query_too_long" });
+
+export const searchRouter = createTRPCRouter({
+  posts: protectedProcedure.input(z.object({ query: ZQuerySchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
+    searchPosts({ viewerId: ctx.auth.account.id, purpose: "core.search", query: input.query, cursor: input.cursor }),
+  ),
+  people: protectedProcedure.input(z.object({ query: ZQuerySchema })).query(({ ctx, input }) =>
+    searchPeople({ viewerId: ctx.auth.account.id, purpose: "core.search", query: input.query }),
+  ),
+});
+
+export const notificationsRouter = createTRPCRouter({
+  list: protectedProcedure.query(({ ctx }) => listNotificationGroups({ actor: person(ctx.auth.account.id), purpose: "core.notifications" })),
+  unreadCount: protectedProcedure.query(({ ctx }) => countUnreadNotifications({ actor: person(ctx.auth.account.id), purpose: "core.notifications" })),
+  markAllRead: protectedProcedure.mutation(async ({ ctx }) => ({
+    marked: await markNotificationsRead({ actor: person(ctx.auth.account.id), purpose: "core.notifications", now: ctx.now() }),
+  })),
+});
+
+export const storiesRouter = createTRPCRouter({
+  reels: protectedProcedure.query(({ ctx }) => listStoryReels({ viewer: person(ctx.auth.account.id), purpose: "core.stories", now: ctx.now() })),
+  create: protectedProcedure
+    .input(
+      z
+        .object({
+          text: z.string().trim().max(500, { error: "story_too_long" }).nullish().transform((t) => t || null),
+          media: z.object({ id: ZIdSchema, altText: ZAltTextSchema }).nullish().transform((m) => m ?? null),
+        })
+        .refine((s) => s.text || s.media, { error: "story_empty", path: ["text"] }),
+    )
+    .mutation(({ ctx, input }) => createStory({ actor: person(ctx.auth.account.id), purpose: "core.stories", ...input, now: ctx.now() })),
+  markSeen: protectedProcedure.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
+    await markStorySeen({ viewer: person(ctx.auth.account.id), purpose: "core.stories", storyId: input.id, now: ctx.now() });
+    return { ok: true as const };
+  }),
+  viewers: protectedProcedure.input(z.object({ id: ZIdSchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
+    listStoryViewers({ actor: person(ctx.auth.account.id), purpose: "core.stories", storyId: input.id, now: ctx.now() }),
+  ),
+});

@@ -1,0 +1,67 @@
+// Profiles and relationships between people.
+import "server-only";
+import { z } from "zod";
+import { person } from "../../data/actor";
+import { getProfileByHandle, updateProfile } from "../../data/social/profiles";
+import { answerFollowRequest, follow, listFollowRequests, setBlock, setMute, unfollow } from "../../data/social/relationships";
+import { toAuthorView } from "../../data/social/post-views";
+import { AppError } from "../../errors";
+import { deleteMediaFiles } from "../../media/media-storage";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { ZHandleParamSchema, ZIdSchema } from "./schemas";
+
+const ZTargetSchema = z.object({ userId: ZIdSchema });
+
+export const peopleRouter = createTRPCRouter({
+  profile: protectedProcedure.input(z.object({ handle: ZHandleParamSchema })).query(async ({ ctx, input }) => {
+    const profile = await getProfileByHandle({ viewer: person(ctx.auth.account.id), purpose: "core.profiles", handle: input.handle });
+    if (!profile) throw new AppError("NOT_FOUND", "No such account.");
+    return profile;
+  }),
+
+  updateProfile: protectedProcedure
+    .input(
+      z.object({
+        displayName: z.string().trim().min(1, { error: "display_name_required" }).max(50, { error: "display_name_too_long" }).optional(),
+        bio: z.string().trim().max(300, { error: "bio_too_long" }).optional(),
+        isProtected: z.boolean().optional(),
+        avatarMediaId: ZIdSchema.nullable().optional(),
+        headerMediaId: ZIdSchema.nullable().optional(),
+        pinnedPostId: ZIdSchema.nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { replacedStorageKeys } = await updateProfile({ actor: person(ctx.auth.account.id), purpose: "core.profiles", changes: input });
+      await deleteMediaFiles(replacedStorageKeys);
+      return { ok: true as const };
+    }),
+
+  follow: protectedProcedure.input(ZTargetSchema).mutation(({ ctx, input }) =>
+    follow({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId }),
+  ),
+
+  unfollow: protectedProcedure.input(ZTargetSchema).mutation(async ({ ctx, input }) => {
+    await unfollow({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId });
+    return { ok: true as const };
+  }),
+
+  followRequests: protectedProcedure.query(async ({ ctx }) => {
+    const requests = await listFollowRequests({ actor: person(ctx.auth.account.id), purpose: "core.relationships" });
+    return requests.map((r) => ({ requestedAt: r.createdAt, requester: toAuthorView(r.requester) }));
+  }),
+
+  answerFollowRequest: protectedProcedure.input(z.object({ userId: ZIdSchema, approve: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await answerFollowRequest({ actor: person(ctx.auth.account.id), purpose: "core.relationships", requesterId: input.userId, approve: input.approve });
+    return { ok: true as const };
+  }),
+
+  setBlock: protectedProcedure.input(ZTargetSchema.extend({ blocked: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setBlock({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId, blocked: input.blocked });
+    return { ok: true as const };
+  }),
+
+  setMute: protectedProcedure.input(ZTargetSchema.extend({ muted: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setMute({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId, muted: input.muted });
+    return { ok: true as const };
+  }),
+});

@@ -1,0 +1,68 @@
+import "server-only";
+import { z } from "zod";
+import { person } from "../../data/actor";
+import { setBookmark, setLike, setRepost } from "../../data/social/interactions";
+import { MAX_MEDIA_PER_POST, createPost, deletePost, editPost, listPostEdits } from "../../data/social/posts";
+import { loadPostViews } from "../../data/social/post-views";
+import { AppError } from "../../errors";
+import { deleteMediaFiles } from "../../media/media-storage";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { ZContentWarningSchema, ZIdSchema, ZMediaAttachmentSchema, ZPostTextSchema } from "./schemas";
+
+const ZNewPostSchema = z
+  .object({
+    text: ZPostTextSchema,
+    contentWarning: ZContentWarningSchema,
+    replyToId: ZIdSchema.nullish().transform((v) => v ?? null),
+    quoteOfId: ZIdSchema.nullish().transform((v) => v ?? null),
+    media: z.array(ZMediaAttachmentSchema).max(MAX_MEDIA_PER_POST, { error: "too_many_images" }).default([]),
+  })
+  .refine((post) => post.text.length > 0 || post.media.length > 0 || post.quoteOfId, { error: "post_empty", path: ["text"] });
+
+export const postsRouter = createTRPCRouter({
+  create: protectedProcedure.input(ZNewPostSchema).mutation(async ({ ctx, input }) => {
+    const actor = person(ctx.auth.account.id);
+    const { id } = await createPost({ actor, purpose: "core.posts", post: input, now: ctx.now() });
+    const view = (await loadPostViews({ viewerId: actor.userId, postIds: [id] })).get(id);
+    if (!view) throw new AppError("NOT_FOUND", "The new post could not be read back.");
+    return view;
+  }),
+
+  get: protectedProcedure.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
+    const view = (await loadPostViews({ viewerId: ctx.auth.account.id, postIds: [input.id], now: ctx.now() })).get(input.id);
+    if (!view) throw new AppError("NOT_FOUND", "That post is not available.");
+    return view;
+  }),
+
+  edit: protectedProcedure
+    .input(z.object({ id: ZIdSchema, text: ZPostTextSchema.refine((t) => t.length > 0, { error: "post_empty" }), contentWarning: ZContentWarningSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await editPost({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, text: input.text, contentWarning: input.contentWarning, now: ctx.now() });
+      return { ok: true as const };
+    }),
+
+  edits: protectedProcedure.input(z.object({ id: ZIdSchema })).query(({ ctx, input }) =>
+    listPostEdits({ viewerId: ctx.auth.account.id, purpose: "core.posts", postId: input.id }),
+  ),
+
+  delete: protectedProcedure.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
+    const { storageKeys } = await deletePost({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id });
+    await deleteMediaFiles(storageKeys);
+    return { ok: true as const };
+  }),
+
+  setLike: protectedProcedure.input(z.object({ id: ZIdSchema, liked: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setLike({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, liked: input.liked });
+    return { ok: true as const };
+  }),
+
+  setRepost: protectedProcedure.input(z.object({ id: ZIdSchema, reposted: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setRepost({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, reposted: input.reposted });
+    return { ok: true as const };
+  }),
+
+  setBookmark: protectedProcedure.input(z.object({ id: ZIdSchema, bookmarked: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setBookmark({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, bookmarked: input.bookmarked });
+    return { ok: true as const };
+  }),
+});

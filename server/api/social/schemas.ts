@@ -1,0 +1,29 @@
+// Input schemas shared by the social routers. Messages are translation keys (fieldErrors.*).
+import { z } from "zod";
+import { countGraphemes, POST_MAX_GRAPHEMES } from "../../../app/_social/text/post-text";
+
+export const ZIdSchema = z.uuid({ error: "id_invalid" });
+export const ZCursorSchema = z.string().max(500).nullish();
+
+export const ZPostTextSchema = z
+  .string()
+  .max(4000, { error: "post_too_long" })
+  .transform((text) => text.normalize("NFC").trim())
+  .refine((text) => countGraphemes(text) <= POST_MAX_GRAPHEMES, { error: "post_too_long" });
+
+export const ZContentWarningSchema = z
+  .string()
+  .trim()
+  .max(200, { error: "content_warning_too_long" })
+  .nullish()
+  .transform((cw) => cw || null);
+
+export const ZAltTextSchema = z.string().trim().max(1500, { error: "alt_text_too_long" });
+
+export const ZMediaAttachmentSchema = z.object({ id: ZIdSchema, altText: ZAltTextSchema });
+
+export const ZHandleParamSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{1,30}$/, { error: "handle_invalid_characters" });

@@ -1,0 +1,79 @@
+// Search with PostgreSQL alone: posts by full text (the language-neutral 'simple' configuration,
+// ranked), people by trigram similarity of handle and display name. Blocked and muted accounts
+// never appear.
+import "server-only";
+import { db, Prisma } from "../db";
+import { AppError } from "../../errors";
+import { authorSelect, loadPostViews, toAuthorView, type AuthorView, type PostView } from "./post-views";
+import { sqlAuthorVisibleTo } from "./visibility";
+
+const PAGE = 20;
+
+function notMutedOrBlocked(viewerId: string, person: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = ${person})
+    AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = ${viewerId}::uuid AND b.blocked_id = ${person})
+                                              OR (b.blocker_id = ${person} AND b.blocked_id = ${viewerId}::uuid))`;
+}
+
+interface RankedCursor {
+  rank: number;
+  id: string;
+}
+
+function encode(cursor: RankedCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decode(cursor: string | null | undefined): RankedCursor | null {
+  if (!cursor) return null;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as RankedCursor;
+    if (typeof value.rank !== "number" || !/^[0-9a-f-]{36}$/.test(value.id)) throw new Error("shape");
+    return value;
+  } catch {
+    throw new AppError("CURSOR_INVALID", "That page link is not valid; search again.");
+  }
+}
+
+/** Posts matching the words of `query` (websearch syntax: "quoted phrases", -excluded, or). */
+export async function searchPosts(options: {
+  viewerId: string;
+  purpose: "core.search";
+  query: string;
+  cursor?: string | null;
+}): Promise<{ posts: PostView[]; nextCursor: string | null }> {
+  const { viewerId, query } = options;
+  const after = decode(options.cursor);
+  const rows = await db().$queryRaw<{ id: string; rank: number }[]>`
+    WITH q AS (SELECT websearch_to_tsquery('simple', ${query}) AS query)
+    SELECT p.id, ts_rank(to_tsvector('simple', p.text), q.query)::float8 AS rank
+    FROM posts p, q
+    WHERE to_tsvector('simple', p.text) @@ q.query
+      AND ${notMutedOrBlocked(viewerId, Prisma.sql`p.author_id`)}
+      AND ${sqlAuthorVisibleTo(viewerId, Prisma.sql`p.author_id`)}
+      ${after ? Prisma.sql`AND (ts_rank(to_tsvector('simple', p.text), q.query)::float8, p.id) < (${after.rank}, ${after.id}::uuid)` : Prisma.empty}
+    ORDER BY rank DESC, p.id DESC
+    LIMIT ${PAGE + 1}`;
+  const page = rows.slice(0, PAGE);
+  const views = await loadPostViews({ viewerId, postIds: page.map((r) => r.id) });
+  const last = page.at(-1);
+  return { posts: [...views.values()], nextCursor: rows.length > PAGE && last ? encode({ rank: last.rank, id: last.id }) : null };
+}
+
+/** People whose handle or display name resembles `query`, best matches first. */
+export async function searchPeople(options: { viewerId: string; purpose: "core.search"; query: string }): Promise<AuthorView[]> {
+  const { viewerId } = options;
+  const query = options.query.replace(/^@/, "").toLowerCase();
+  const rows = await db().$queryRaw<{ id: string }[]>`
+    SELECT u.id FROM users u
+    WHERE (u.handle % ${query} OR lower(u.display_name) % ${query}
+           OR u.handle LIKE ${`${query.replace(/[\\%_]/g, "\\$&")}%`})
+      AND ${notMutedOrBlocked(viewerId, Prisma.sql`u.id`)}
+    ORDER BY (u.handle = ${query}) DESC,
+             greatest(similarity(u.handle, ${query}), similarity(lower(u.display_name), ${query})) DESC,
+             u.handle
+    LIMIT ${PAGE}`;
+  const users = await db().user.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: authorSelect });
+  const byId = new Map(users.map((u) => [u.id, toAuthorView(u)]));
+  return rows.flatMap((r) => byId.get(r.id) ?? []);
+}
