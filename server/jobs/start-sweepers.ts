@@ -1,11 +1,13 @@
 import "server-only";
 import { sweepExpiredAuthData } from "./sweep-expired-auth-data";
 import { sweepExpiredStories } from "./sweep-expired-stories";
+import { sweepUnusedUploads } from "./sweep-unused-uploads";
 
 const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[] = [
   { name: "expired sessions", everyMs: 10 * 60 * 1000, run: () => sweepExpiredAuthData() },
   // Stories are never served after expiry; the sweep deletes them for good within a minute.
   { name: "expired stories", everyMs: 60 * 1000, run: () => sweepExpiredStories() },
+  { name: "unused uploads", everyMs: 60 * 60 * 1000, run: () => sweepUnusedUploads() },
 ];
 
 /** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */

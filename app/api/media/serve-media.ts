@@ -1,0 +1,49 @@
+// Serves a stored image, full size or preview, to a signed-in viewer allowed to see it. Anything
+// else (signed out, hidden, unknown, malformed id) gets the same 404, so a response never tells
+// whether an image exists. Every answer depends on the session cookie, hence `private` caching.
+import "server-only";
+import { readSessionToken } from "@/server/auth/session-cookie";
+import { validateSessionToken } from "@/server/auth/sessions";
+import { findMediaForViewer } from "@/server/data/social/media";
+import { mediaStorage, previewKeyOf } from "@/server/media/media-storage";
+
+// Previews are always WebP (see previewKeyOf); a constant here spares this route loading sharp.
+const PREVIEW_MIME_TYPE = "image/webp";
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type MediaVariant = "full" | "preview";
+
+/** The response to GET /api/media/{id} (full) or /api/media/{id}/preview. */
+export async function serveMedia(request: Request, mediaId: string, variant: MediaVariant): Promise<Response> {
+  if (!UUID_PATTERN.test(mediaId)) return notFound();
+  const token = readSessionToken(request.headers.get("cookie"));
+  // Signed-out visitors see nothing until a consent purpose for public viewing exists.
+  const valid = token ? await validateSessionToken(token) : null;
+  if (!valid) return notFound();
+
+  const media = await findMediaForViewer({ viewerId: valid.account.id, purpose: "core.media", mediaId });
+  if (!media) return notFound();
+  const file = await mediaStorage().read(variant === "full" ? media.storageKey : previewKeyOf(media.storageKey));
+  if (!file) {
+    console.error(`Media ${mediaId}: the ${variant} file is missing from storage.`);
+    return notFound();
+  }
+  return new Response(file.stream, {
+    headers: {
+      "Content-Type": variant === "full" ? media.mimeType : PREVIEW_MIME_TYPE,
+      "Content-Length": String(file.size),
+      "Content-Disposition": "inline",
+      "X-Content-Type-Options": "nosniff",
+      // Ids are never reused and files never change, so what may be cached may be cached for good.
+      // Protected, story and unused images are not cached at all: access to them can end.
+      "Cache-Control": media.isPublic ? "private, max-age=31536000, immutable" : "private, no-store",
+    },
+  });
+}
+
+function notFound(): Response {
+  return Response.json(
+    { error: { code: "NOT_FOUND", message: "No such image." } },
+    { status: 404, headers: { "Cache-Control": "private, no-store" } },
+  );
+}
