@@ -42,8 +42,9 @@ export default tseslint.config(
   { files: ["app/**/*.tsx", "app/**/*.ts"], rules: reactHooks.configs.recommended.rules },
   { files: ["server/data/**"], rules: restrict(cryptoOutsideCore) },
   { files: ["app/**"], rules: restrict(prismaOutsideDataLayer, cryptoOutsideCore, serverValuesInApp) },
-  // The two adapters between the UI and the server: the tRPC endpoint and the server-component caller.
-  { files: ["app/api/**", "app/_shared/trpc/server.tsx"], rules: restrict(prismaOutsideDataLayer, cryptoOutsideCore) },
+  // The adapters between the web and the server: route handlers, the server-component caller,
+  // and the sitemap (a route handler in all but name).
+  { files: ["app/api/**", "app/_shared/trpc/server.tsx", "app/sitemap.ts"], rules: restrict(prismaOutsideDataLayer, cryptoOutsideCore) },
   { files: ["app/_chat/crypto/**"], rules: restrict(prismaOutsideDataLayer, serverValuesInApp, socialFromChat) },
   // Tests check what the database holds, so they may read it directly.
   { files: ["**/*.test.ts"], rules: restrict(cryptoOutsideCore) },

@@ -1,12 +1,14 @@
 // The root router: one router per domain. Social, chat, calls and privacy join here as they land.
 import "server-only";
 import { authRouter } from "./api/auth/router";
+import { privacyRouter } from "./api/privacy/router";
 import { socialRouter } from "./api/social/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   social: socialRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

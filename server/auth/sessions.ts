@@ -10,6 +10,7 @@ import {
   touchSession,
   type StoredSession,
 } from "../data/auth/sessions";
+import { recordPresence } from "../data/privacy/presence";
 import { deviceLabelFromUserAgent } from "./device-label";
 import { generateSessionToken, isWellFormedSessionToken, sessionIdFromToken } from "./session-token";
 
@@ -57,6 +58,7 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
   if (renew || now.getTime() - session.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     const expiresAt = renew ? new Date(now.getTime() + SESSION_LIFETIME_MS) : undefined;
     await touchSession({ purpose: "core.sessions", sessionId, lastUsedAt: now, expiresAt });
+    await recordPresence({ userId: session.userId, purpose: "core.sessions", now });
     session.lastUsedAt = now;
     if (expiresAt) session.expiresAt = expiresAt;
   }

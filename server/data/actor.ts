@@ -1,3 +1,5 @@
+import type { OptionalPurpose } from "./consent/purposes";
+
 // Who is asking, and why. Every data-layer function takes both, so that the consent gate has one
 // place to stand: `core.*` purposes run the service the person asked for and need no consent.
 
@@ -15,9 +17,11 @@ export type CorePurpose =
   | "core.search"
   | "core.notifications"
   | "core.stories"
-  | "core.media";
+  | "core.media"
+  | "core.privacy";
 
-export type Purpose = CorePurpose;
+/** Core purposes need no consent; optional ones go through server/data/consent/consent-gate.ts. */
+export type Purpose = CorePurpose | OptionalPurpose;
 
 export const visitor: Actor = { kind: "visitor" };
 

@@ -133,6 +133,29 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
     create: () => prisma.storyView.create({ data: { storyId, viewerId: otherId, viewedAt: now } }),
     read: () => prisma.storyView.findUniqueOrThrow({ where: { storyId_viewerId: { storyId, viewerId: otherId } } }),
   },
+  ConsentEvent: {
+    create: () => prisma.consentEvent.create({ data: { userId, purpose: "presence_sharing", granted: true, policyVersion: 1, source: "test", createdAt: now } }),
+    read: () => prisma.consentEvent.findFirstOrThrow({ where: { userId } }),
+  },
+  AccessLogEntry: {
+    create: () => prisma.accessLogEntry.create({ data: { subjectId: userId, accessor: "person", action: "test", purpose: "presence_sharing", categories: ["activity times"], createdAt: now } }),
+    read: () => prisma.accessLogEntry.findFirstOrThrow({ where: { subjectId: userId } }),
+  },
+  Presence: {
+    create: () => prisma.presence.create({ data: { userId, lastActiveAt: now } }),
+    read: () => prisma.presence.findUniqueOrThrow({ where: { userId } }),
+  },
+  DailyCount: {
+    create: () => prisma.dailyCount.create({ data: { day: new Date("2026-11-22T00:00:00Z"), metric: "active_people", count: 3 } }),
+    read: () => prisma.dailyCount.findUniqueOrThrow({ where: { day_metric: { day: new Date("2026-11-22T00:00:00Z"), metric: "active_people" } } }),
+  },
+  ExportJob: {
+    create: () =>
+      prisma.exportJob.create({
+        data: { userId, status: "ready", progress: 100, storageKey: "export-1", bytes: 1234n, error: null, createdAt: now, finishedAt: now, expiresAt: now },
+      }),
+    read: () => prisma.exportJob.findFirstOrThrow({ where: { userId } }),
+  },
   Session: {
     create: () =>
       prisma.session.create({

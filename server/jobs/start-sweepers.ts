@@ -2,19 +2,36 @@ import "server-only";
 import { sweepExpiredAuthData } from "./sweep-expired-auth-data";
 import { sweepExpiredStories } from "./sweep-expired-stories";
 import { sweepUnusedUploads } from "./sweep-unused-uploads";
+import { drainExportQueue } from "./run-export-jobs";
+import { sweepDeletedAccounts, sweepExpiredExports, sweepOldAccessLog, updateAnalytics } from "./sweep-privacy";
+import { requeueInterruptedExports } from "../data/privacy/export-jobs";
 
 const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[] = [
   { name: "expired sessions", everyMs: 10 * 60 * 1000, run: () => sweepExpiredAuthData() },
   // Stories are never served after expiry; the sweep deletes them for good within a minute.
   { name: "expired stories", everyMs: 60 * 1000, run: () => sweepExpiredStories() },
   { name: "unused uploads", everyMs: 60 * 60 * 1000, run: () => sweepUnusedUploads() },
+  { name: "data exports", everyMs: 2 * 1000, run: () => drainExportQueue() },
+  { name: "expired exports", everyMs: 60 * 60 * 1000, run: () => sweepExpiredExports() },
+  { name: "deleted accounts", everyMs: 60 * 60 * 1000, run: () => sweepDeletedAccounts() },
+  { name: "old access log entries", everyMs: 24 * 60 * 60 * 1000, run: () => sweepOldAccessLog() },
+  { name: "analytics totals", everyMs: 5 * 60 * 1000, run: () => updateAnalytics() },
 ];
 
 /** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */
 export function startSweepers(): void {
+  // Exports a stopped server left half-built start again from the beginning.
+  void requeueInterruptedExports({ purpose: "core.privacy" }).catch((error: unknown) => console.error("Requeueing exports failed:", error));
   for (const sweeper of SWEEPERS) {
-    const sweep = () => sweeper.run().catch((error: unknown) => console.error(`Sweeping ${sweeper.name} failed:`, error));
-    setTimeout(sweep, 5_000).unref();
-    setInterval(sweep, sweeper.everyMs).unref();
+    // Each sweeper waits for its previous run to finish before the next is scheduled.
+    const loop = async () => {
+      try {
+        await sweeper.run();
+      } catch (error) {
+        console.error(`Sweeping ${sweeper.name} failed:`, error);
+      }
+      setTimeout(loop, sweeper.everyMs).unref();
+    };
+    setTimeout(loop, 5_000).unref();
   }
 }

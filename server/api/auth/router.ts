@@ -40,10 +40,10 @@ export const authRouter = createTRPCRouter({
   logIn: publicProcedure
     .input(z.object({ email: ZEmailSchema, password: ZPasswordInputSchema }))
     .mutation(async ({ ctx, input }) => {
-      const { token, expiresAt, locale } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+      const { token, expiresAt, locale, restored } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
       ctx.setCookie(serializeSessionCookie(token, expiresAt));
       if (isLocale(locale)) ctx.setLocaleCookie(locale);
-      return { ok: true as const };
+      return { ok: true as const, restored };
     }),
 
   logOut: protectedProcedure.mutation(async ({ ctx }) => {

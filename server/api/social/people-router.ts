@@ -5,6 +5,8 @@ import { person } from "../../data/actor";
 import { getProfileByHandle, updateProfile } from "../../data/social/profiles";
 import { answerFollowRequest, follow, listFollowRequests, setBlock, setMute, unfollow } from "../../data/social/relationships";
 import { toAuthorView } from "../../data/social/post-views";
+import { suggestPeopleToFollow } from "../../data/social/suggestions";
+import { getLastActive } from "../../data/privacy/presence";
 import { AppError } from "../../errors";
 import { deleteMediaFiles } from "../../media/media-storage";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
@@ -14,10 +16,14 @@ const ZTargetSchema = z.object({ userId: ZIdSchema });
 
 export const peopleRouter = createTRPCRouter({
   profile: protectedProcedure.input(z.object({ handle: ZHandleParamSchema })).query(async ({ ctx, input }) => {
-    const profile = await getProfileByHandle({ viewer: person(ctx.auth.account.id), purpose: "core.profiles", handle: input.handle });
+    const viewer = person(ctx.auth.account.id);
+    const profile = await getProfileByHandle({ viewer, purpose: "core.profiles", handle: input.handle });
     if (!profile) throw new AppError("NOT_FOUND", "No such account.");
-    return profile;
+    return { ...profile, lastActiveAt: await getLastActive({ viewer, subjectId: profile.id, now: ctx.now() }) };
   }),
+
+  /** "Who to follow": personalized only with personalized_suggestions granted. */
+  suggestions: protectedProcedure.query(({ ctx }) => suggestPeopleToFollow({ viewer: person(ctx.auth.account.id), purpose: "core.profiles" })),
 
   updateProfile: protectedProcedure
     .input(

@@ -48,16 +48,31 @@ export async function createUser(options: {
   }
 }
 
+export interface LoginCredentials {
+  userId: string;
+  passwordHash: string;
+  locale: string | null;
+  /** Set while the account is deleted but restorable (until `purgeAfter`). */
+  deactivatedAt: Date | null;
+  purgeAfter: Date | null;
+}
+
 /** The stored password hash for a login attempt; null when no account has that email. */
 export async function findLoginCredentials(options: {
   purpose: Extract<Purpose, "core.security">;
   email: string;
-}): Promise<{ userId: string; passwordHash: string; locale: string | null } | null> {
+}): Promise<LoginCredentials | null> {
   const user = await db().user.findUnique({
     where: { email: options.email },
-    select: { id: true, passwordHash: true, locale: true },
+    select: { id: true, passwordHash: true, locale: true, deactivatedAt: true, purgeAfter: true },
   });
-  return user && { userId: user.id, passwordHash: user.passwordHash, locale: user.locale };
+  return user && { userId: user.id, passwordHash: user.passwordHash, locale: user.locale, deactivatedAt: user.deactivatedAt, purgeAfter: user.purgeAfter };
+}
+
+/** The actor's own password hash, to confirm a dangerous action. */
+export async function findPasswordHash(options: { actor: PersonActor; purpose: Extract<Purpose, "core.security"> }): Promise<string> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: options.actor.userId }, select: { passwordHash: true } });
+  return user.passwordHash;
 }
 
 export async function setUserLocale(options: {

@@ -27,7 +27,7 @@ export interface ProfileView {
 export async function getProfileByHandle(options: { viewer: PersonActor; purpose: "core.profiles"; handle: string }): Promise<ProfileView | null> {
   const viewerId = options.viewer.userId;
   const user = await db().user.findUnique({
-    where: { handle: options.handle.toLowerCase() },
+    where: { handle: options.handle.toLowerCase(), deactivatedAt: null },
     select: {
       id: true,
       handle: true,

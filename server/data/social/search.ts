@@ -5,7 +5,8 @@ import "server-only";
 import { db, Prisma } from "../db";
 import { AppError } from "../../errors";
 import { authorSelect, loadPostViews, toAuthorView, type AuthorView, type PostView } from "./post-views";
-import { sqlAuthorVisibleTo } from "./visibility";
+import { withConsent } from "../consent/consent-gate";
+import { notBlockedWith, sqlAuthorVisibleTo } from "./visibility";
 
 const PAGE = 20;
 
@@ -60,13 +61,44 @@ export async function searchPosts(options: {
   return { posts: [...views.values()], nextCursor: rows.length > PAGE && last ? encode({ rank: last.rank, id: last.id }) : null };
 }
 
-/** People whose handle or display name resembles `query`, best matches first. */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The person with exactly this email address, if they granted discoverable_by_email (and are not
+ * blocked with the viewer); nothing otherwise. The answer is the same for an unknown address and
+ * for a person who did not consent.
+ */
+async function discoverByEmail(viewerId: string, email: string): Promise<AuthorView[]> {
+  const owner = await db().user.findFirst({
+    where: { email: email.toLowerCase(), id: { not: viewerId }, ...notBlockedWith(viewerId) },
+    select: { id: true },
+  });
+  if (!owner) return [];
+  const viewer = await db().user.findUniqueOrThrow({ where: { id: viewerId }, select: { handle: true } });
+  return withConsent({
+    purpose: "discoverable_by_email",
+    accessor: { kind: "person", userId: viewerId },
+    action: `@${viewer.handle} found you by your email address`,
+    subjectIds: [owner.id],
+    use: async (consenting) => {
+      if (!consenting.has(owner.id)) return { result: [], usedSubjectIds: [] };
+      const user = await db().user.findUniqueOrThrow({ where: { id: owner.id }, select: authorSelect });
+      return { result: [toAuthorView(user)], usedSubjectIds: [owner.id] };
+    },
+  });
+}
+
+/**
+ * People whose handle or display name resembles `query`, best matches first; for a query shaped
+ * like an email address, the one person who may be found by it.
+ */
 export async function searchPeople(options: { viewerId: string; purpose: "core.search"; query: string }): Promise<AuthorView[]> {
   const { viewerId } = options;
+  if (EMAIL_SHAPE.test(options.query.trim())) return discoverByEmail(viewerId, options.query.trim());
   const query = options.query.replace(/^@/, "").toLowerCase();
   const rows = await db().$queryRaw<{ id: string }[]>`
     SELECT u.id FROM users u
-    WHERE (u.handle % ${query} OR lower(u.display_name) % ${query}
+    WHERE u.deactivated_at IS NULL AND (u.handle % ${query} OR lower(u.display_name) % ${query}
            OR u.handle LIKE ${`${query.replace(/[\\%_]/g, "\\$&")}%`})
       AND ${notMutedOrBlocked(viewerId, Prisma.sql`u.id`)}
     ORDER BY (u.handle = ${query}) DESC,

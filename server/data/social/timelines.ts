@@ -45,6 +45,16 @@ async function hydrate(viewerId: string, rows: EntryRow[], limit: number): Promi
   return { entries, nextCursor };
 }
 
+/** The accounts whose posts fill a home timeline: the followed (not muted, not deactivated) and oneself. */
+function homeSources(viewerId: string): Prisma.Sql {
+  return Prisma.sql`sources AS (
+      SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id
+      WHERE f.follower_id = ${viewerId}::uuid AND u.deactivated_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = f.followee_id)
+      UNION ALL SELECT ${viewerId}::uuid
+    )`;
+}
+
 function before(position: Position, at: Prisma.Sql, postId: Prisma.Sql, reposterId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(${at}, ${postId}, ${reposterId}) < (${position.at}, ${position.postId}::uuid, ${position.reposterId}::uuid)`;
 }
@@ -64,11 +74,7 @@ export async function listHomeTimeline(options: {
   const limit = options.limit ?? PAGE_SIZE;
   const position = decodeCursor(options.cursor) ?? firstPage();
   const rows = await db().$queryRaw<EntryRow[]>`
-    WITH sources AS (
-      SELECT followee_id AS id FROM follows WHERE follower_id = ${viewerId}::uuid
-        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = followee_id)
-      UNION ALL SELECT ${viewerId}::uuid
-    ),
+    WITH ${homeSources(viewerId)},
     candidates AS (
       SELECT p.id AS post_id, NULL::uuid AS reposter_id, p.created_at AS sort_at
       FROM sources s CROSS JOIN LATERAL (
@@ -99,11 +105,7 @@ export async function listHomeTimeline(options: {
 export async function countNewHomeEntries(options: { viewerId: string; purpose: "core.timeline"; since: Date }): Promise<number> {
   const { viewerId, since } = options;
   const [row] = await db().$queryRaw<{ n: number }[]>`
-    WITH sources AS (
-      SELECT followee_id AS id FROM follows WHERE follower_id = ${viewerId}::uuid
-        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = followee_id)
-      UNION ALL SELECT ${viewerId}::uuid
-    )
+    WITH ${homeSources(viewerId)}
     SELECT (SELECT count(*) FROM posts p JOIN sources s ON p.author_id = s.id WHERE p.created_at > ${since} AND p.author_id <> ${viewerId}::uuid)::int
          + (SELECT count(*) FROM reposts r JOIN sources s ON r.user_id = s.id WHERE r.created_at > ${since} AND r.user_id <> ${viewerId}::uuid)::int AS n`;
   return Math.min(row?.n ?? 0, 99);

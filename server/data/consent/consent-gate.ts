@@ -1,0 +1,67 @@
+// The consent gate: the only way code may use personal data for an optional purpose.
+// Invariants: the data of a person without a current grant never reaches `use`; every use of a
+// consenting person's data is written to the access log in the same call; nothing is logged
+// for people whose data was not used.
+import "server-only";
+import type { Actor } from "../actor";
+import { db } from "../db";
+import { peopleWithConsent } from "./consent-ledger";
+import { purposeDefinition, type OptionalPurpose } from "./purposes";
+
+export interface GatedUse<T> {
+  result: T;
+  /** Whose data the result holds (a subset of the consenting people); each gets a log entry. */
+  usedSubjectIds: readonly string[];
+}
+
+export async function withConsent<T>(options: {
+  purpose: OptionalPurpose;
+  accessor: Actor;
+  /** What happened, as the person will read it in their access log. */
+  action: string;
+  /** The people whose data the use would touch. */
+  subjectIds: readonly string[];
+  use: (consenting: ReadonlySet<string>) => Promise<GatedUse<T>>;
+  now?: Date;
+}): Promise<T> {
+  const consenting = await peopleWithConsent(options.purpose, [...new Set(options.subjectIds)]);
+  const { result, usedSubjectIds } = await options.use(consenting);
+  const logged = usedSubjectIds.filter((id) => consenting.has(id));
+  if (logged.length !== usedSubjectIds.length) {
+    throw new Error(`Consent gate: ${options.purpose} used data of people without a current grant.`);
+  }
+  if (logged.length) {
+    await db().accessLogEntry.createMany({
+      data: logged.map((subjectId) => ({
+        subjectId,
+        accessor: options.accessor.kind,
+        action: options.action,
+        purpose: options.purpose,
+        categories: purposeDefinition(options.purpose).categories,
+        createdAt: options.now,
+      })),
+    });
+  }
+  return result;
+}
+
+/** Records an access that needs no consent but must be shown to the person (exports, operators). */
+export async function logAccess(options: {
+  subjectId: string;
+  accessor: Actor;
+  action: string;
+  purpose: "export" | "operator";
+  categories: string[];
+  now?: Date;
+}): Promise<void> {
+  await db().accessLogEntry.create({
+    data: {
+      subjectId: options.subjectId,
+      accessor: options.accessor.kind,
+      action: options.action,
+      purpose: options.purpose,
+      categories: options.categories,
+      createdAt: options.now,
+    },
+  });
+}

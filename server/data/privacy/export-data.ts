@@ -1,0 +1,150 @@
+// Everything Hearth holds about one person, read for their data export (GDPR Art. 15 and 20).
+// Large collections are read in keyset batches so an export never holds them in memory.
+import "server-only";
+import { db } from "../db";
+
+const BATCH = 500;
+
+/** Yields rows of a table in id order, BATCH at a time. */
+async function* batches<T extends { id: string }>(read: (afterId: string | undefined) => Promise<T[]>): AsyncGenerator<T> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await read(after);
+    yield* rows;
+    if (rows.length < BATCH) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+const page = (after: string | undefined) => ({ ...(after ? { id: { gt: after } } : {}) });
+
+export function exportReaders(userId: string) {
+  const d = db();
+  return {
+    profile: async () => {
+      const user = await d.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { id: true, handle: true, email: true, displayName: true, locale: true, createdAt: true, profile: true },
+      });
+      return {
+        id: user.id,
+        handle: user.handle,
+        email: user.email,
+        display_name: user.displayName,
+        locale: user.locale,
+        created_at: user.createdAt,
+        bio: user.profile?.bio ?? "",
+        is_protected: user.profile?.isProtected ?? false,
+        avatar_media_id: user.profile?.avatarMediaId ?? null,
+        header_media_id: user.profile?.headerMediaId ?? null,
+        pinned_post_id: user.profile?.pinnedPostId ?? null,
+      };
+    },
+    posts: () =>
+      batches(async (after) =>
+        (
+          await d.post.findMany({
+            where: { authorId: userId, ...page(after) },
+            orderBy: { id: "asc" },
+            take: BATCH,
+            select: {
+              id: true,
+              text: true,
+              contentWarning: true,
+              replyToId: true,
+              quoteOfId: true,
+              createdAt: true,
+              editedAt: true,
+              media: { select: { id: true }, orderBy: { position: "asc" } },
+              edits: { select: { text: true, contentWarning: true, writtenAt: true }, orderBy: { writtenAt: "asc" } },
+            },
+          })
+        ).map((p) => ({
+          id: p.id,
+          text: p.text,
+          content_warning: p.contentWarning,
+          reply_to_id: p.replyToId,
+          quote_of_id: p.quoteOfId,
+          created_at: p.createdAt,
+          edited_at: p.editedAt,
+          media_ids: p.media.map((m) => m.id),
+          edit_history: p.edits.map((e) => ({ text: e.text, content_warning: e.contentWarning, written_at: e.writtenAt })),
+        })),
+      ),
+    media: () =>
+      batches((after) =>
+        d.media.findMany({
+          where: { ownerId: userId, ...page(after) },
+          orderBy: { id: "asc" },
+          take: BATCH,
+          select: { id: true, storageKey: true, mimeType: true, width: true, height: true, bytes: true, altText: true, postId: true, createdAt: true },
+        }),
+      ),
+    followers: async () =>
+      (await d.follow.findMany({ where: { followeeId: userId }, select: { createdAt: true, follower: { select: { handle: true } } }, orderBy: { createdAt: "asc" } })).map((f) => ({
+        handle: f.follower.handle,
+        since: f.createdAt,
+      })),
+    following: async () =>
+      (await d.follow.findMany({ where: { followerId: userId }, select: { createdAt: true, followee: { select: { handle: true } } }, orderBy: { createdAt: "asc" } })).map((f) => ({
+        handle: f.followee.handle,
+        since: f.createdAt,
+      })),
+    followRequests: async () => ({
+      sent: (await d.followRequest.findMany({ where: { requesterId: userId }, select: { createdAt: true, target: { select: { handle: true } } } })).map((r) => ({ handle: r.target.handle, at: r.createdAt })),
+      received: (await d.followRequest.findMany({ where: { targetId: userId }, select: { createdAt: true, requester: { select: { handle: true } } } })).map((r) => ({ handle: r.requester.handle, at: r.createdAt })),
+    }),
+    blocks: async () => (await d.block.findMany({ where: { blockerId: userId }, select: { createdAt: true, blocked: { select: { handle: true } } } })).map((b) => ({ handle: b.blocked.handle, since: b.createdAt })),
+    mutes: async () => (await d.mute.findMany({ where: { muterId: userId }, select: { createdAt: true, muted: { select: { handle: true } } } })).map((m) => ({ handle: m.muted.handle, since: m.createdAt })),
+    likes: async () => (await d.like.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((l) => ({ post_id: l.postId, at: l.createdAt })),
+    reposts: async () => (await d.repost.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((r) => ({ post_id: r.postId, at: r.createdAt })),
+    bookmarks: async () => (await d.bookmark.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((b) => ({ post_id: b.postId, at: b.createdAt })),
+    notifications: () =>
+      batches(async (after) =>
+        (
+          await d.notification.findMany({
+            where: { recipientId: userId, ...page(after) },
+            orderBy: { id: "asc" },
+            take: BATCH,
+            select: { id: true, kind: true, postId: true, createdAt: true, readAt: true, actor: { select: { handle: true } } },
+          })
+        ).map((n) => ({ id: n.id, kind: n.kind, actor_handle: n.actor.handle, post_id: n.postId, created_at: n.createdAt, read_at: n.readAt })),
+      ),
+    stories: async () =>
+      (await d.story.findMany({ where: { authorId: userId, expiresAt: { gt: new Date() } }, select: { id: true, text: true, mediaId: true, createdAt: true, expiresAt: true, _count: { select: { views: true } } } })).map((s) => ({
+        id: s.id,
+        text: s.text,
+        media_id: s.mediaId,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+        view_count: s._count.views,
+      })),
+    consentLedger: async () =>
+      (await d.consentEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { purpose: true, granted: true, policyVersion: true, source: true, createdAt: true } })).map((e) => ({
+        purpose: e.purpose,
+        granted: e.granted,
+        policy_version: e.policyVersion,
+        source: e.source,
+        at: e.createdAt,
+      })),
+    accessLog: () =>
+      batches(async (after) =>
+        (
+          await d.accessLogEntry.findMany({ where: { subjectId: userId, ...page(after) }, orderBy: { id: "asc" }, take: BATCH, select: { id: true, accessor: true, action: true, purpose: true, categories: true, createdAt: true } })
+        ).map((a) => ({ id: a.id, accessor: a.accessor, action: a.action, purpose: a.purpose, categories: a.categories, at: a.createdAt })),
+      ),
+    sessions: async () =>
+      (await d.session.findMany({ where: { userId }, select: { deviceLabel: true, createdAt: true, lastUsedAt: true, expiresAt: true } })).map((s) => ({
+        device: s.deviceLabel,
+        created_at: s.createdAt,
+        last_used_at: s.lastUsedAt,
+        expires_at: s.expiresAt,
+      })),
+    presence: async () => {
+      const row = await d.presence.findUnique({ where: { userId } });
+      return { last_active_at: row?.lastActiveAt ?? null };
+    },
+  };
+}
+
+export type ExportReaders = ReturnType<typeof exportReaders>;

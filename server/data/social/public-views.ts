@@ -1,0 +1,145 @@
+// What logged-out visitors and crawlers may see: the public profile and posts of people who
+// granted search_engine_indexing, and nothing of anyone else. Protected and deactivated
+// accounts are never public, whatever they granted. Every page served is logged for its owner.
+import "server-only";
+import { visitor } from "../actor";
+import { withConsent } from "../consent/consent-gate";
+import { db, type Prisma } from "../db";
+import { mediaUrls, type MediaView } from "./post-views";
+
+export interface PublicPostView {
+  id: string;
+  text: string;
+  contentWarning: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  media: MediaView[];
+  counts: { replies: number; reposts: number; likes: number };
+  author: { handle: string; displayName: string; avatarUrl: string | null };
+}
+
+export interface PublicProfileView {
+  handle: string;
+  displayName: string;
+  bio: string;
+  avatarUrl: string | null;
+  headerUrl: string | null;
+  joinedAt: Date;
+  counts: { followers: number; following: number; posts: number };
+  posts: PublicPostView[];
+}
+
+const publicAuthor = { deactivatedAt: null, profile: { isProtected: false } } satisfies Prisma.UserWhereInput;
+
+const publicPostSelect = {
+  id: true,
+  text: true,
+  contentWarning: true,
+  createdAt: true,
+  editedAt: true,
+  media: { orderBy: { position: "asc" }, select: { id: true, width: true, height: true, altText: true } },
+  _count: { select: { replies: true, reposts: true, likes: true } },
+  author: { select: { handle: true, displayName: true, profile: { select: { avatarMediaId: true } } } },
+} satisfies Prisma.PostSelect;
+
+function toPublicPost(row: Prisma.PostGetPayload<{ select: typeof publicPostSelect }>): PublicPostView {
+  const avatar = row.author.profile?.avatarMediaId;
+  return {
+    id: row.id,
+    text: row.text,
+    contentWarning: row.contentWarning,
+    createdAt: row.createdAt,
+    editedAt: row.editedAt,
+    media: row.media.map((m) => ({ ...m, ...mediaUrls(m.id) })),
+    counts: row._count,
+    author: { handle: row.author.handle, displayName: row.author.displayName, avatarUrl: avatar ? mediaUrls(avatar).previewUrl : null },
+  };
+}
+
+/** A consenting person's public profile with their latest posts; null for anyone else. */
+export async function getPublicProfile(options: { handle: string; purpose: "core.profiles" }): Promise<PublicProfileView | null> {
+  const user = await db().user.findFirst({ where: { handle: options.handle.toLowerCase(), ...publicAuthor }, select: { id: true } });
+  if (!user) return null;
+  return withConsent({
+    purpose: "search_engine_indexing",
+    accessor: visitor,
+    action: "showed your public profile to a logged-out visitor",
+    subjectIds: [user.id],
+    use: async (consenting) => {
+      if (!consenting.has(user.id)) return { result: null, usedSubjectIds: [] };
+      const row = await db().user.findUniqueOrThrow({
+        where: { id: user.id },
+        select: {
+          handle: true,
+          displayName: true,
+          createdAt: true,
+          profile: { select: { bio: true, avatarMediaId: true, headerMediaId: true } },
+          _count: { select: { followers: true, following: true, posts: true } },
+          posts: { where: { replyToId: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 20, select: publicPostSelect },
+        },
+      });
+      return {
+        result: {
+          handle: row.handle,
+          displayName: row.displayName,
+          bio: row.profile?.bio ?? "",
+          avatarUrl: row.profile?.avatarMediaId ? mediaUrls(row.profile.avatarMediaId).previewUrl : null,
+          headerUrl: row.profile?.headerMediaId ? mediaUrls(row.profile.headerMediaId).url : null,
+          joinedAt: row.createdAt,
+          counts: row._count,
+          posts: row.posts.map(toPublicPost),
+        },
+        usedSubjectIds: [user.id],
+      };
+    },
+  });
+}
+
+/** One post of a consenting person; null for anyone else's. */
+export async function getPublicPost(options: { postId: string; purpose: "core.posts" }): Promise<PublicPostView | null> {
+  const post = await db().post.findFirst({ where: { id: options.postId, author: publicAuthor }, select: { authorId: true } });
+  if (!post) return null;
+  return withConsent({
+    purpose: "search_engine_indexing",
+    accessor: visitor,
+    action: "showed one of your posts to a logged-out visitor",
+    subjectIds: [post.authorId],
+    use: async (consenting) => {
+      if (!consenting.has(post.authorId)) return { result: null, usedSubjectIds: [] };
+      const row = await db().post.findUniqueOrThrow({ where: { id: options.postId }, select: publicPostSelect });
+      return { result: toPublicPost(row), usedSubjectIds: [post.authorId] };
+    },
+  });
+}
+
+/** Whether a logged-out visitor may fetch this image: it belongs to a consenting person's public post, avatar or header. */
+export async function isPublicMedia(options: { mediaId: string; purpose: "core.media" }): Promise<boolean> {
+  const media = await db().media.findUnique({
+    where: { id: options.mediaId },
+    select: { ownerId: true, postId: true, avatarOf: { select: { userId: true } }, headerOf: { select: { userId: true } }, owner: { select: { deactivatedAt: true, profile: { select: { isProtected: true } } } } },
+  });
+  if (!media || media.owner.deactivatedAt || media.owner.profile?.isProtected) return false;
+  if (!media.postId && !media.avatarOf && !media.headerOf) return false;
+  return withConsent({
+    purpose: "search_engine_indexing",
+    accessor: visitor,
+    action: "showed one of your public images to a logged-out visitor",
+    subjectIds: [media.ownerId],
+    use: async (consenting) => ({ result: consenting.has(media.ownerId), usedSubjectIds: [] }),
+  });
+}
+
+/** The handles of every consenting public account, for sitemap.xml. */
+export async function listIndexableHandles(_options: { purpose: "core.profiles" }): Promise<{ handle: string; updatedAt: Date }[]> {
+  const candidates = await db().user.findMany({ where: publicAuthor, select: { id: true, handle: true, createdAt: true }, take: 50_000 });
+  return withConsent({
+    purpose: "search_engine_indexing",
+    accessor: visitor,
+    action: "listed your public profile in sitemap.xml",
+    subjectIds: candidates.map((c) => c.id),
+    use: async (consenting) => {
+      const listed = candidates.filter((c) => consenting.has(c.id));
+      return { result: listed.map((c) => ({ handle: c.handle, updatedAt: c.createdAt })), usedSubjectIds: listed.map((c) => c.id) };
+    },
+  });
+}

@@ -1,0 +1,46 @@
+// Privacy housekeeping: purge accounts whose restore window closed, delete exports after their
+// 7 days, keep the access log for one year, and finalize yesterday's analytics totals.
+import "server-only";
+import { ACCESS_LOG_RETENTION_MS, deleteAccessLogOlderThan } from "../data/privacy/access-log";
+import { listAccountsDueForPurge, purgeAccount } from "../data/privacy/account-deletion";
+import { aggregateDailyCounts } from "../data/privacy/analytics";
+import { deleteExpiredExports } from "../data/privacy/export-jobs";
+import { deleteMediaFiles } from "../media/media-storage";
+import { deleteExportFiles } from "../privacy/export-files";
+
+/** Purges one account and deletes its files. */
+export async function purgeAccountCompletely(userId: string): Promise<void> {
+  const { storageKeys } = await purgeAccount({ userId, purpose: "core.privacy" });
+  // Media and export keys share no namespace; deleting a key from the wrong store is a no-op.
+  await deleteMediaFiles(storageKeys);
+  await deleteExportFiles(storageKeys.filter((key) => /^[0-9a-f-]{36}$/.test(key)));
+}
+
+export async function sweepDeletedAccounts(now = new Date()): Promise<number> {
+  const due = await listAccountsDueForPurge({ purpose: "core.privacy", now });
+  for (const userId of due) await purgeAccountCompletely(userId);
+  return due.length;
+}
+
+export async function sweepExpiredExports(now = new Date()): Promise<number> {
+  const keys = await deleteExpiredExports({ purpose: "core.privacy", now });
+  await deleteExportFiles(keys);
+  return keys.length;
+}
+
+export async function sweepOldAccessLog(now = new Date()): Promise<number> {
+  return deleteAccessLogOlderThan({ purpose: "core.privacy", olderThan: new Date(now.getTime() - ACCESS_LOG_RETENTION_MS) });
+}
+
+let finalizedDay: string | undefined;
+
+/** Keeps today's totals current and finalizes yesterday's once. */
+export async function updateAnalytics(now = new Date()): Promise<void> {
+  await aggregateDailyCounts({ purpose: "product_analytics", day: now, finalize: false });
+  const yesterday = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const key = yesterday.toISOString().slice(0, 10);
+  if (finalizedDay !== key) {
+    await aggregateDailyCounts({ purpose: "product_analytics", day: yesterday, finalize: true });
+    finalizedDay = key;
+  }
+}
