@@ -10,6 +10,8 @@ export default getRequestConfig(async () => {
   const chosen = cookieStore.get(localeCookieName)?.value;
   const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get("accept-language"));
   const zone = cookieStore.get(timeZoneCookieName)?.value;
-  const messages = (await import(`./messages/${locale}.json`)).default;
+  // Each module keeps its own catalogue (namespaces do not overlap); they are merged here.
+  const [shared, privacy] = await Promise.all([import(`./messages/${locale}.json`), import(`../../_privacy/messages/${locale}.json`)]);
+  const messages = { ...shared.default, ...privacy.default };
   return { locale, messages, timeZone: zone && isTimeZone(zone) ? zone : "UTC", now: new Date() };
 });
