@@ -6,6 +6,7 @@ import { TimeZoneSync } from "@/app/_shared/i18n/time-zone-sync";
 import { AppHeader } from "@/app/_shared/ui/app-header";
 import { serverCaller } from "@/app/_shared/trpc/server";
 import { TRPCReactProvider } from "@/app/_shared/trpc/client";
+import { SocialShell } from "@/app/_social/shell/social-shell";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +24,10 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
   const t = await getTranslations("app");
-  const me = await (await serverCaller()).auth.me();
+  const caller = await serverCaller();
+  const me = await caller.auth.me();
+  // The shell shows the person's picture; the profile is the one place that knows it.
+  const profile = me ? await caller.social.people.profile({ handle: me.handle }).catch(() => null) : null;
   return (
     <html lang={locale}>
       <body>
@@ -33,10 +37,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <NextIntlClientProvider>
           <TimeZoneSync />
           <TRPCReactProvider>
-            <AppHeader handle={me?.handle ?? null} />
-            <main id="main" tabIndex={-1}>
-              {children}
-            </main>
+            {me ? (
+              <SocialShell viewer={{ handle: me.handle, displayName: me.displayName, avatarUrl: profile?.avatarUrl ?? null }}>{children}</SocialShell>
+            ) : (
+              <>
+                <AppHeader />
+                <main id="main" tabIndex={-1} className="main-simple">
+                  {children}
+                </main>
+              </>
+            )}
           </TRPCReactProvider>
         </NextIntlClientProvider>
       </body>

@@ -1,29 +1,35 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { serverCaller } from "@/app/_shared/trpc/server";
+import { Suspense } from "react";
+import { RestoredNotice } from "@/app/_privacy/restored-notice";
+import { getQueryClient, HydrateClient, trpc } from "@/app/_shared/trpc/server";
+import { Composer } from "@/app/_social/composer/composer";
+import { requireViewer } from "@/app/_social/require-viewer";
+import { ColumnHeader } from "@/app/_social/shell/column-header";
+import { HomeTimeline } from "@/app/_social/timeline/home-timeline";
+import { TimelineSkeleton } from "@/app/_social/timeline/timeline-skeleton";
+import { nextCursor } from "@/app/_social/timeline/next-cursor";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("title") };
 }
 
 export default async function HomePage() {
-  const me = await (await serverCaller()).auth.me();
-  if (!me) redirect("/login");
+  const me = await requireViewer();
   const t = await getTranslations("home");
+  void getQueryClient().prefetchInfiniteQuery(trpc.social.timeline.home.infiniteQueryOptions({}, { getNextPageParam: nextCursor }));
   return (
-    <div className="stack">
-      <section className="card" aria-labelledby="welcome-title">
-        <h1 id="welcome-title">{t("welcome", { name: me.displayName })}</h1>
-        <p>{t("whoYouAre", { handle: `@${me.handle}` })}</p>
-        <p>
-          <Link href="/settings">{t("manageSessions")}</Link>
-        </p>
-      </section>
-      <section className="card empty-state">
-        <p>{t("emptyTimeline")}</p>
-      </section>
-    </div>
+    <>
+      <ColumnHeader title={t("title")} />
+      <Suspense>
+        <RestoredNotice />
+      </Suspense>
+      <Composer mode={{ kind: "new" }} primary />
+      <HydrateClient>
+        <Suspense fallback={<TimelineSkeleton />}>
+          <HomeTimeline displayName={me.displayName} handle={me.handle} />
+        </Suspense>
+      </HydrateClient>
+    </>
   );
 }

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { LogOutButton } from "@/app/_auth/log-out-button";
 
-export async function AppHeader({ handle }: { handle: string | null }) {
+/** The header of the signed-out pages (log in, sign up): the name and nothing to navigate. */
+export async function AppHeader() {
   const t = await getTranslations("app");
   return (
     <header className="app-header">
@@ -12,18 +12,6 @@ export async function AppHeader({ handle }: { handle: string | null }) {
         </span>
         {t("name")}
       </Link>
-      {handle ? (
-        <>
-          <nav aria-label={t("mainNavigation")} className="app-nav">
-            <Link href="/">{t("home")}</Link>
-            <Link href="/settings">{t("settings")}</Link>
-          </nav>
-          <div className="app-user">
-            <span className="muted">{t("signedInAs", { handle: `@${handle}` })}</span>
-            <LogOutButton />
-          </div>
-        </>
-      ) : null}
     </header>
   );
 }

@@ -1,0 +1,19 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import type { PostView } from "@/server/data/social/post-views";
+import { EditHistoryDialog } from "./edit-history-dialog";
+
+/** The "edited" marker, which opens the edit history. */
+export function EditedMarker({ post }: { post: PostView }) {
+  const t = useTranslations("social");
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="post-edited" aria-label={t("editedShowHistory")} onClick={() => setOpen(true)}>
+        {t("edited")}
+      </button>
+      {open ? <EditHistoryDialog post={post} open onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+// The main navigation: a column on wide screens, a bar along the bottom on phones. The
+// notifications link carries the unread count, polled every 30 seconds.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { Icon, type IconName } from "@/app/_shared/ui/icons";
+import { useTRPC } from "@/app/_shared/trpc/client";
+import { profileHref } from "../people/profile-href";
+
+const UNREAD_POLL_MS = 30_000;
+
+export function PrimaryNav({ handle }: { handle: string }) {
+  const t = useTranslations("nav");
+  const trpc = useTRPC();
+  const pathname = decodePath(usePathname());
+  const unread = useQuery(trpc.social.notifications.unreadCount.queryOptions(undefined, { refetchInterval: UNREAD_POLL_MS })).data ?? 0;
+  const ownProfile = profileHref(handle);
+
+  const items: { href: string; label: string; icon: IconName; current: boolean; badge?: number }[] = [
+    { href: "/", label: t("home"), icon: "home", current: pathname === "/" },
+    { href: "/search", label: t("search"), icon: "search", current: pathname.startsWith("/search") },
+    { href: "/notifications", label: t("notifications"), icon: "bell", current: pathname.startsWith("/notifications"), badge: unread },
+    { href: "/bookmarks", label: t("bookmarks"), icon: "bookmark", current: pathname === "/bookmarks" },
+    { href: ownProfile, label: t("profile"), icon: "user", current: pathname === ownProfile },
+    { href: "/settings", label: t("settings"), icon: "settings", current: pathname.startsWith("/settings") },
+  ];
+
+  return (
+    <nav aria-label={t("mainNavigation")} className="primary-nav">
+      <ul>
+        {items.map((item) => (
+          <li key={item.href} className={`primary-nav-item primary-nav-${item.icon}`}>
+            <Link href={item.href} aria-current={item.current ? "page" : undefined} className="primary-nav-link">
+              <span className="primary-nav-icon">
+                <Icon name={item.icon} />
+                {item.badge ? (
+                  <span className="nav-badge" aria-hidden="true">
+                    {item.badge > 99 ? "99+" : item.badge}
+                  </span>
+                ) : null}
+              </span>
+              <span className="primary-nav-label">{item.label}</span>
+              {item.badge ? <span className="sr-only">{t("unreadCount", { count: item.badge })}</span> : null}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,39 @@
+"use client";
+// The end of a growing list: a "Load more" button, pressed for the reader when it comes near the
+// viewport, with skeletons while the next page loads.
+import { useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
+import type { TimelineEntry } from "@/server/data/social/timelines";
+import { PostSkeletons } from "./post-skeletons";
+import type { TimelineQuery } from "./timeline-feed";
+
+const NEAR_END = "0px 0px 800px 0px";
+
+export function LoadMore({ query, entries }: { query: Omit<TimelineQuery, "data">; entries: readonly TimelineEntry[] }) {
+  const t = useTranslations("social");
+  const button = useRef<HTMLButtonElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+
+  // A new observer after every page: its first report says whether the end is still in view.
+  useEffect(() => {
+    const target = button.current;
+    if (!target || !hasNextPage || isFetchingNextPage || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((records) => {
+      if (records.some((r) => r.isIntersecting)) fetchNextPage();
+    }, { rootMargin: NEAR_END });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, entries.length]);
+
+  if (!hasNextPage) {
+    return entries.length > 0 ? <p className="timeline-end">{t("endOfList")}</p> : null;
+  }
+  return (
+    <div className="timeline-more">
+      {isFetchingNextPage ? <PostSkeletons count={2} /> : null}
+      <button ref={button} type="button" className="button button-quiet" onClick={() => fetchNextPage()} disabled={isFetchingNextPage} aria-busy={isFetchingNextPage}>
+        {isFetchingNextPage ? t("loadingMore") : t("loadMore")}
+      </button>
+    </div>
+  );
+}
