@@ -14,6 +14,11 @@ const ZServerEnvSchema = z.object({
   HEARTH_TRUST_PROXY: booleanFlag,
   /** Send the Secure cookie attribute and HSTS even outside production (e.g. a TLS staging host). */
   HEARTH_SECURE_COOKIES: booleanFlag,
+  /** Handles (comma-separated) allowed to see the operator pages; none by default. */
+  HEARTH_OPERATOR_HANDLES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean)),
 });
 
 export type ServerEnv = z.infer<typeof ZServerEnvSchema>;

@@ -1,6 +1,7 @@
 // The root router: one router per domain. Social, chat, calls and privacy join here as they land.
 import "server-only";
 import { authRouter } from "./api/auth/router";
+import { operatorRouter } from "./api/operator/router";
 import { privacyRouter } from "./api/privacy/router";
 import { socialRouter } from "./api/social/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   social: socialRouter,
   privacy: privacyRouter,
+  operator: operatorRouter,
 });
 
 export type AppRouter = typeof appRouter;

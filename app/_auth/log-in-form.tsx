@@ -17,8 +17,9 @@ export function LogInForm() {
   const alertRef = useRef<HTMLDivElement>(null);
   const logIn = useMutation(
     trpc.auth.logIn.mutationOptions({
-      onSuccess: () => {
-        router.replace("/");
+      onSuccess: ({ restored }) => {
+        // Logging in within 30 days of deleting the account restored it; the home page says so.
+        router.replace(restored ? "/?restored=1" : "/");
         router.refresh();
       },
     }),

@@ -18,7 +18,8 @@ export function SignUpForm() {
   const signUp = useMutation(
     trpc.auth.signUp.mutationOptions({
       onSuccess: () => {
-        router.replace("/");
+        // First the optional purposes, each off until the person says yes (skippable).
+        router.replace("/welcome");
         router.refresh();
       },
     }),

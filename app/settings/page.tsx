@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -16,6 +17,7 @@ export default async function SettingsPage() {
   const me = await (await serverCaller()).auth.me();
   if (!me) redirect("/login");
   const t = await getTranslations("settings");
+  const tPrivacy = await getTranslations("privacy");
   const chosen = (await cookies()).get(localeCookieName)?.value;
   void getQueryClient().prefetchQuery(trpc.auth.sessions.list.queryOptions());
   return (
@@ -33,6 +35,13 @@ export default async function SettingsPage() {
             <SessionList />
           </Suspense>
         </HydrateClient>
+      </section>
+      <section className="card" aria-labelledby="privacy-title">
+        <h2 id="privacy-title">{tPrivacy("settingsLinkTitle")}</h2>
+        <p className="muted">{tPrivacy("settingsLinkBody")}</p>
+        <p>
+          <Link href="/settings/privacy">{tPrivacy("settingsLink")}</Link>
+        </p>
       </section>
     </div>
   );

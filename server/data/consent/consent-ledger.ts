@@ -3,12 +3,14 @@
 import "server-only";
 import type { PersonActor } from "../actor";
 import { db, Prisma } from "../db";
-import { OPTIONAL_PURPOSES, purposeDefinition, type OptionalPurpose } from "./purposes";
+import { OPTIONAL_PURPOSES, purposeDefinition, type DataCategory, type OptionalPurpose } from "./purposes";
 
 export type ConsentState = "granted" | "withdrawn" | "never_asked" | "lapsed";
 
 export interface PurposeConsent {
   purpose: OptionalPurpose;
+  /** The kinds of data the purpose's feature reads. */
+  categories: DataCategory[];
   state: ConsentState;
   currentPolicyVersion: number;
   /** When the latest decision was made, if any. */
@@ -62,9 +64,9 @@ function stateOf(event: LatestEvent | undefined, currentVersion: number): Consen
 /** Each optional purpose with the person's current state. */
 export async function listConsentStates(options: { actor: PersonActor; purpose: "core.privacy" }): Promise<PurposeConsent[]> {
   const events = await latestEvents([options.actor.userId]);
-  return OPTIONAL_PURPOSES.map(({ purpose, policyVersion }) => {
+  return OPTIONAL_PURPOSES.map(({ purpose, policyVersion, categories }) => {
     const event = events.find((e) => e.purpose === purpose);
-    return { purpose, state: stateOf(event, policyVersion), currentPolicyVersion: policyVersion, decidedAt: event?.created_at ?? null };
+    return { purpose, categories, state: stateOf(event, policyVersion), currentPolicyVersion: policyVersion, decidedAt: event?.created_at ?? null };
   });
 }
 
