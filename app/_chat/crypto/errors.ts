@@ -1,0 +1,60 @@
+/**
+ * Every failure of the crypto core is a `CryptoError` with a code; callers branch on the code,
+ * never on the message. A failed decryption throws, it never returns null.
+ */
+export type CryptoErrorCode =
+  /** The crypto core was used before `loadCryptoCore()` resolved. */
+  | "NotReady"
+  /** Malformed, wrongly sized or unusable key material (including low-order or all-zero DH results). */
+  | "InvalidKey"
+  /** A signature over a prekey, bundle or sealed-sender content does not verify. */
+  | "InvalidSignature"
+  /** A message that does not parse or does not authenticate. */
+  | "InvalidMessage"
+  /** A message names a prekey this device does not have (used, rotated away, or never made). */
+  | "InvalidKeyId"
+  /** A message that was already decrypted (its key is gone) or replays a used PQXDH handshake. */
+  | "DuplicatedMessage"
+  /** A message would need more skipped message keys than the bound allows. */
+  | "TooManySkippedMessages"
+  /** The identity key of the other party is not the one trusted for that address. */
+  | "UntrustedIdentity"
+  /** No session with that address. */
+  | "NoSession"
+  /** A sealed-sender envelope that does not parse, decrypt or verify. */
+  | "InvalidEnvelope"
+  /** A serialized structure written by a newer version than this code understands. */
+  | "UnsupportedVersion"
+  /** A stored session record that does not parse. */
+  | "InvalidSessionRecord"
+  /** A safety-number QR payload that does not parse. */
+  | "InvalidSafetyNumber"
+  /** A scanned safety number made with another fingerprint version. */
+  | "SafetyNumberVersionMismatch"
+  /** A recovery key with the wrong length, characters or check digit. */
+  | "InvalidRecoveryKey"
+  /** A backup whose header does not parse or asks for unacceptable parameters. */
+  | "InvalidBackup"
+  /** The recovery key or passphrase does not open this backup. */
+  | "BackupWrongKey"
+  /** A backup chunk that does not authenticate (tampered or damaged). */
+  | "BackupDecryptionFailed"
+  /** A backup that ends before its final chunk. */
+  | "BackupTruncated";
+
+/** The error type of the crypto core. The message never contains key material or plaintext. */
+export class CryptoError extends Error {
+  override readonly name = "CryptoError";
+
+  constructor(
+    readonly code: CryptoErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+  }
+}
+
+/** True when `error` is a `CryptoError`, and has `code` when one is given. */
+export function isCryptoError(error: unknown, code?: CryptoErrorCode): error is CryptoError {
+  return error instanceof CryptoError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,56 @@
+/**
+ * The crypto core of the chat module: the only code that imports libsodium or ML-KEM, and the
+ * only entry the rest of the chat module uses. Pure: no persistence (stores are passed in), no
+ * clock and no hidden randomness (`now` and `random` are parameters), no logging.
+ * See docs/e2ee-protocol.md for the protocol and every byte format.
+ */
+export { loadCryptoCore } from "./sodium";
+export { CryptoError, isCryptoError, type CryptoErrorCode } from "./errors";
+export { systemRandom, type RandomSource } from "./random";
+export type { ProtocolAddress } from "./protocol-address";
+
+export { IdentityKey, IdentityKeyPair } from "./keys/identity-key";
+export { SignedPreKeyRecord, SIGNED_PRE_KEY_ROTATION_MS, type SignedPreKeyPublic } from "./keys/signed-pre-key-record";
+export { PreKeyRecord, generatePreKeys, type PreKeyPublic } from "./keys/pre-key-record";
+export { KyberPreKeyRecord, generateKyberPreKeys, type KyberPreKeyKind, type KyberPreKeyPublic } from "./keys/kyber-pre-key-record";
+export { KyberPublicKey } from "./keys/ml-kem";
+export { X25519PublicKey } from "./keys/x25519";
+export { deserializePreKeyBundle, serializePreKeyBundle, verifyPreKeyBundle, type PreKeyBundle } from "./keys/pre-key-bundle";
+
+export type { CiphertextMessage, CiphertextMessageType } from "./session/ciphertext-message";
+export { SessionRecord } from "./session/session-record";
+export { decryptMessage, encryptMessage, processPreKeyBundle } from "./session/session-cipher";
+export { sealedDecrypt, sealedEncrypt, type SealedMessage } from "./session/sealed-session-cipher";
+
+export { compareScannedSafetyNumber, computeSafetyNumber, formatSafetyNumber, type SafetyNumber, type SafetyNumberParty } from "./safety-number";
+
+export { RecoveryKey } from "./backup/recovery-key";
+export {
+  BACKUP_KDF_MINIMUM,
+  BACKUP_KDF_PRODUCTION,
+  backupSecretKind,
+  openBackup,
+  openBackupBytes,
+  sealBackup,
+  sealBackupBytes,
+  type BackupKdfLimits,
+  type BackupSecret,
+} from "./backup/backup";
+
+export type {
+  IdentityDirection,
+  IdentityKeyStore,
+  KyberPreKeyStore,
+  PreKeyStore,
+  ProtocolStores,
+  SessionStore,
+  SignedPreKeyStore,
+} from "./stores/protocol-stores";
+export {
+  createInMemoryProtocolStores,
+  InMemoryIdentityKeyStore,
+  InMemoryKyberPreKeyStore,
+  InMemoryPreKeyStore,
+  InMemorySessionStore,
+  InMemorySignedPreKeyStore,
+} from "./stores/in-memory-protocol-stores";
