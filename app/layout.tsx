@@ -11,7 +11,9 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
-  return { title: { default: t("name"), template: `%s · ${t("name")}` }, description: t("tagline") };
+  // Nothing is indexed unless a page says otherwise: only profiles and posts whose owners allowed
+  // search_engine_indexing do (see app/(social)/[handle] and post/[id]).
+  return { title: { default: t("name"), template: `%s · ${t("name")}` }, description: t("tagline"), robots: { index: false, follow: false } };
 }
 
 export const viewport: Viewport = {

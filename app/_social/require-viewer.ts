@@ -9,6 +9,11 @@ export async function requireViewer() {
   return me;
 }
 
+/** Whether anyone is signed in (pages that also serve logged-out visitors branch on it). */
+export async function signedIn(): Promise<boolean> {
+  return (await (await serverCaller()).auth.me()) !== null;
+}
+
 /**
  * Whether a server-side tRPC call failed because there is nothing to show: the thing does not
  * exist or is hidden, its id is malformed, or nobody is signed in (the page then redirects).

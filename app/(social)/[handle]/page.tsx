@@ -1,13 +1,15 @@
 // Profiles at /@handle. The segment arrives as "@alice" or "%40alice"; anything not starting
 // with "@" is no profile (and static routes such as /settings take precedence anyway).
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { cache, Suspense } from "react";
-import { getQueryClient, HydrateClient, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
 import { ProfileContent, type ProfileTab } from "@/app/_social/people/profile-content";
 import { handleFromSegment } from "@/app/_social/people/profile-href";
-import { isUnavailable, requireViewer } from "@/app/_social/require-viewer";
+import { PublicProfile } from "@/app/_social/public/public-profile";
+import { isUnavailable, signedIn } from "@/app/_social/require-viewer";
+import "@/app/_social/public/public.css";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import { TimelineSkeleton } from "@/app/_social/timeline/timeline-skeleton";
 import { nextCursor } from "@/app/_social/timeline/next-cursor";
@@ -16,6 +18,12 @@ interface ProfilePageProps {
   params: Promise<{ handle: string }>;
   searchParams: Promise<{ tab?: string | string[] }>;
 }
+
+/** For logged-out visitors: the profile, only if its owner made it public. */
+const loadPublicProfile = cache(async (segment: string) => {
+  const handle = handleFromSegment(segment);
+  return handle ? (await serverCaller()).social.public.profile({ handle }) : null;
+});
 
 const loadProfile = cache(async (segment: string) => {
   const handle = handleFromSegment(segment);
@@ -33,7 +41,13 @@ function tabOf(value: string | string[] | undefined): ProfileTab {
 }
 
 export async function generateMetadata({ params }: ProfilePageProps): Promise<Metadata> {
-  const profile = await loadProfile((await params).handle);
+  const segment = (await params).handle;
+  if (!(await signedIn())) {
+    const open = await loadPublicProfile(segment);
+    // Only a profile its owner made public may be indexed; the layout says noindex to all else.
+    return open ? { title: `${open.displayName} (@${open.handle})`, description: open.bio || undefined, robots: { index: true, follow: true } } : {};
+  }
+  const profile = await loadProfile(segment);
   if (!profile) return { title: (await getTranslations("app"))("notFoundTitle") };
   return { title: `${profile.displayName} (@${profile.handle})` };
 }
@@ -42,7 +56,11 @@ export default async function ProfilePage({ params, searchParams }: ProfilePageP
   const segment = (await params).handle;
   // Not a profile address at all (say /favicon.ico): no need to ask anyone to log in first.
   if (!handleFromSegment(segment)) notFound();
-  await requireViewer();
+  if (!(await signedIn())) {
+    const open = await loadPublicProfile(segment);
+    if (!open) redirect("/login");
+    return <PublicProfile profile={open} />;
+  }
   const profile = await loadProfile(segment);
   if (!profile) notFound();
   const tab = tabOf((await searchParams).tab);

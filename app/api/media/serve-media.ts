@@ -1,10 +1,12 @@
-// Serves a stored image, full size or preview, to a signed-in viewer allowed to see it. Anything
-// else (signed out, hidden, unknown, malformed id) gets the same 404, so a response never tells
+// Serves a stored image, full size or preview, to a signed-in viewer allowed to see it, or to a
+// logged-out visitor when it belongs to a public profile whose owner allowed search_engine_indexing.
+// Anything else (hidden, unknown, malformed id) gets the same 404, so a response never tells
 // whether an image exists. Every answer depends on the session cookie, hence `private` caching.
 import "server-only";
 import { readSessionToken } from "@/server/auth/session-cookie";
 import { validateSessionToken } from "@/server/auth/sessions";
 import { findMediaForViewer } from "@/server/data/social/media";
+import { findPublicMedia } from "@/server/data/social/public-views";
 import { mediaStorage, previewKeyOf } from "@/server/media/media-storage";
 
 // Previews are always WebP (see previewKeyOf); a constant here spares this route loading sharp.
@@ -17,11 +19,11 @@ export type MediaVariant = "full" | "preview";
 export async function serveMedia(request: Request, mediaId: string, variant: MediaVariant): Promise<Response> {
   if (!UUID_PATTERN.test(mediaId)) return notFound();
   const token = readSessionToken(request.headers.get("cookie"));
-  // Signed-out visitors see nothing until a consent purpose for public viewing exists.
   const valid = token ? await validateSessionToken(token) : null;
-  if (!valid) return notFound();
-
-  const media = await findMediaForViewer({ viewerId: valid.account.id, purpose: "core.media", mediaId });
+  const media = valid
+    ? await findMediaForViewer({ viewerId: valid.account.id, purpose: "core.media", mediaId })
+    : // Not cached: withdrawing the consent must stop the image being served at once.
+      await findPublicMedia({ mediaId, purpose: "core.media" }).then((found) => found && { ...found, isPublic: false });
   if (!media) return notFound();
   const file = await mediaStorage().read(variant === "full" ? media.storageKey : previewKeyOf(media.storageKey));
   if (!file) {

@@ -4,6 +4,7 @@ import { createTRPCRouter } from "../../trpc";
 import { notificationsRouter, searchRouter, storiesRouter } from "./activity-router";
 import { peopleRouter } from "./people-router";
 import { postsRouter } from "./posts-router";
+import { publicRouter } from "./public-router";
 import { timelineRouter } from "./timeline-router";
 
 export const socialRouter = createTRPCRouter({
@@ -13,4 +14,5 @@ export const socialRouter = createTRPCRouter({
   search: searchRouter,
   notifications: notificationsRouter,
   stories: storiesRouter,
+  public: publicRouter,
 });

@@ -112,20 +112,27 @@ export async function getPublicPost(options: { postId: string; purpose: "core.po
   });
 }
 
-/** Whether a logged-out visitor may fetch this image: it belongs to a consenting person's public post, avatar or header. */
-export async function isPublicMedia(options: { mediaId: string; purpose: "core.media" }): Promise<boolean> {
-  const media = await db().media.findUnique({
-    where: { id: options.mediaId },
-    select: { ownerId: true, postId: true, avatarOf: { select: { userId: true } }, headerOf: { select: { userId: true } }, owner: { select: { deactivatedAt: true, profile: { select: { isProtected: true } } } } },
+/**
+ * The file of an image a logged-out visitor may fetch: one of a consenting person's public post
+ * images, avatar or header. Null for every other image. Not logged: the page view that shows the
+ * image is.
+ */
+export async function findPublicMedia(options: { mediaId: string; purpose: "core.media" }): Promise<{ storageKey: string; mimeType: string } | null> {
+  const media = await db().media.findFirst({
+    where: {
+      id: options.mediaId,
+      owner: publicAuthor,
+      OR: [{ post: { isNot: null } }, { avatarOf: { isNot: null } }, { headerOf: { isNot: null } }],
+    },
+    select: { ownerId: true, storageKey: true, mimeType: true },
   });
-  if (!media || media.owner.deactivatedAt || media.owner.profile?.isProtected) return false;
-  if (!media.postId && !media.avatarOf && !media.headerOf) return false;
+  if (!media) return null;
   return withConsent({
     purpose: "search_engine_indexing",
     accessor: visitor,
     action: "showed one of your public images to a logged-out visitor",
     subjectIds: [media.ownerId],
-    use: async (consenting) => ({ result: consenting.has(media.ownerId), usedSubjectIds: [] }),
+    use: async (consenting) => ({ result: consenting.has(media.ownerId) ? { storageKey: media.storageKey, mimeType: media.mimeType } : null, usedSubjectIds: [] }),
   });
 }
 

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { cache } from "react";
-import { getQueryClient, HydrateClient, trpc } from "@/app/_shared/trpc/server";
-import { isUnavailable, requireViewer } from "@/app/_social/require-viewer";
+import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { PublicPost } from "@/app/_social/public/public-post";
+import { isUnavailable, signedIn } from "@/app/_social/require-viewer";
+import "@/app/_social/public/public.css";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import { ThreadView } from "@/app/_social/timeline/thread-view";
 import { nextReplyCursor } from "@/app/_social/timeline/next-cursor";
@@ -26,9 +28,17 @@ const loadThread = cache(async (id: string) => {
   }
 });
 
+/** For logged-out visitors: the post, only if its author made their posts public. */
+const loadPublicPost = cache(async (id: string) => (UUID.test(id) ? (await serverCaller()).social.public.post({ id }) : null));
+
 export async function generateMetadata({ params }: ThreadPageProps): Promise<Metadata> {
   const t = await getTranslations("social");
-  const thread = await loadThread((await params).id);
+  const { id } = await params;
+  if (!(await signedIn())) {
+    const open = await loadPublicPost(id);
+    return open ? { title: t("threadTitleNoText", { name: open.author.displayName }), description: open.text.slice(0, 160), robots: { index: true, follow: true } } : {};
+  }
+  const thread = await loadThread(id);
   if (!thread) return { title: (await getTranslations("app"))("notFoundTitle") };
   const { author, text } = thread.post;
   const excerpt = text.length > 60 ? `${text.slice(0, 59)}…` : text;
@@ -36,8 +46,16 @@ export async function generateMetadata({ params }: ThreadPageProps): Promise<Met
 }
 
 export default async function ThreadPage({ params }: ThreadPageProps) {
-  await requireViewer();
   const { id } = await params;
+  if (!(await signedIn())) {
+    const open = await loadPublicPost(id);
+    if (!open) redirect("/login");
+    return (
+      <div className="public-page">
+        <PublicPost post={open} large />
+      </div>
+    );
+  }
   const thread = await loadThread(id);
   if (!thread) notFound();
   const t = await getTranslations("social");
