@@ -7,7 +7,12 @@ import { chromium, type Browser } from "playwright-core";
 import { ensureBuild, newDataDir, removeDataDir, startServer, stopServer, waitForOk } from "./lib/serve";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3301" } } });
-const PAGES = ["/login", "/signup"];
+/** Pages measured signed out, and (after signing up in the same context) signed in. */
+const PAGES: { path: string; signedIn: boolean }[] = [
+  { path: "/login", signedIn: false },
+  { path: "/signup", signedIn: false },
+  { path: "/", signedIn: true },
+];
 const BUDGET_KB = 150;
 
 interface Script {
@@ -17,9 +22,18 @@ interface Script {
 }
 
 /** The scripts one visit to `pathname` loads, in a fresh context so that nothing comes from cache. */
-async function scriptsOf(browser: Browser, origin: string, pathname: string): Promise<Script[]> {
+async function scriptsOf(browser: Browser, origin: string, pathname: string, signedIn: boolean): Promise<Script[]> {
   const context = await browser.newContext();
   try {
+    if (signedIn) {
+      // A new account through the API: the session cookie lands in this context's jar.
+      const handle = `bench_${Date.now().toString(36)}`;
+      const signUp = await context.request.post(`${origin}/api/trpc/auth.signUp`, {
+        headers: { origin, "content-type": "application/json" },
+        data: { json: { handle, email: `${handle}@example.org`, password: "lantern orbit meadow" } },
+      });
+      if (!signUp.ok()) throw new Error(`Sign-up for ${pathname} failed: ${signUp.status()}`);
+    }
     const page = await context.newPage();
     const bodies = new Map<string, Promise<Buffer | Error>>();
     page.on("response", (response) => {
@@ -59,7 +73,7 @@ async function main(): Promise<void> {
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
       timeout: 30_000,
     });
-    for (const pathname of PAGES) results.set(pathname, await scriptsOf(browser, server.url, pathname));
+    for (const { path: pathname, signedIn } of PAGES) results.set(pathname, await scriptsOf(browser, server.url, pathname, signedIn));
   } finally {
     await browser?.close();
     await stopServer(server);
