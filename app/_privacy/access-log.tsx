@@ -66,7 +66,7 @@ export function AccessLog() {
           <ol ref={list} className="access-list" aria-label={t("accessListLabel")}>
             {entries.map((entry) => (
               <li key={entry.id} className="access-entry" tabIndex={-1}>
-                <p className="access-action">{describeAccess(entry.action)}</p>
+                <p className="access-action">{describeAccess(entry)}</p>
                 <p className="access-meta">
                   <span>{labels.purposeName(entry.purpose)}</span>
                   <span>{t("categoriesLine", { categories: labels.categoryList(entry.categories) })}</span>

@@ -1,46 +1,31 @@
 "use client";
-// The access log's actions are written by the server as English sentences (the data layer's
-// `action`). The known ones are matched here and told in the reader's language; any other is
-// shown as the server wrote it, so no entry is ever hidden.
+// Tells an access-log entry in the reader's language. The server stores what happened as a code
+// with one parameter (who looked, or which day was counted); an unknown code, from a newer server,
+// is shown as it is, so no entry is ever hidden.
 import { useFormatter, useTranslations } from "next-intl";
+import type { AccessActionCode } from "@/server/data/consent/consent-gate";
 
-type ActionKey =
-  | "foundByEmail"
-  | "profileToVisitor"
-  | "postToVisitor"
-  | "imageToVisitor"
-  | "sitemap"
-  | "suggestions"
-  | "countedInTotals"
-  | "trainingCorpus"
-  | "exportRequested"
-  | "presenceShown";
+const MESSAGE_KEY: Record<AccessActionCode, string> = {
+  found_by_email: "foundByEmail",
+  profile_shown_to_visitor: "profileToVisitor",
+  post_shown_to_visitor: "postToVisitor",
+  image_shown_to_visitor: "imageToVisitor",
+  listed_in_sitemap: "sitemap",
+  used_for_suggestions: "suggestions",
+  presence_shown: "presenceShown",
+  counted_in_totals: "countedInTotals",
+  included_in_training_corpus: "trainingCorpus",
+  export_requested: "exportRequested",
+};
 
-const PATTERNS: { key: ActionKey; pattern: RegExp }[] = [
-  { key: "foundByEmail", pattern: /^(?<handle>@[a-z0-9_]+) found you by your email address$/ },
-  { key: "profileToVisitor", pattern: /^showed your public profile to a logged-out visitor$/ },
-  { key: "postToVisitor", pattern: /^showed one of your posts to a logged-out visitor$/ },
-  { key: "imageToVisitor", pattern: /^showed one of your public images to a logged-out visitor$/ },
-  { key: "sitemap", pattern: /^listed your public profile in sitemap\.xml$/ },
-  { key: "suggestions", pattern: /^used whom you follow and what you liked to suggest people to follow$/ },
-  { key: "countedInTotals", pattern: /^counted you in the usage totals of (?<day>\d{4}-\d{2}-\d{2})$/ },
-  { key: "trainingCorpus", pattern: /^included your public posts in the AI training corpus export$/ },
-  { key: "exportRequested", pattern: /^you asked for a copy of your data$/ },
-  { key: "presenceShown", pattern: /^showed when you were last active to (?<handle>@[a-z0-9_]+)$/ },
-];
-
-export function useDescribeAccess(): (action: string) => string {
+export function useDescribeAccess(): (entry: { action: string; detail: string | null }) => string {
   const t = useTranslations("privacy.actions");
   const format = useFormatter();
-  return (action) => {
-    for (const { key, pattern } of PATTERNS) {
-      const match = pattern.exec(action);
-      if (!match) continue;
-      const { handle = "", day } = match.groups ?? {};
-      // The day of a usage total is a UTC calendar day, whatever the reader's zone.
-      const date = day ? format.dateTime(new Date(`${day}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }) : "";
-      return t(key, { handle, date });
-    }
-    return action.charAt(0).toUpperCase() + action.slice(1);
+  return ({ action, detail }) => {
+    const key = MESSAGE_KEY[action as AccessActionCode];
+    if (!key) return action;
+    // The day of a usage total is a UTC calendar day, whatever the reader's zone.
+    const date = action === "counted_in_totals" && detail ? format.dateTime(new Date(`${detail}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }) : "";
+    return t(key, { handle: detail ?? "", date });
   };
 }

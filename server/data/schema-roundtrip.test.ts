@@ -138,7 +138,7 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
     read: () => prisma.consentEvent.findFirstOrThrow({ where: { userId } }),
   },
   AccessLogEntry: {
-    create: () => prisma.accessLogEntry.create({ data: { subjectId: userId, accessor: "person", action: "test", purpose: "presence_sharing", categories: ["activity times"], createdAt: now } }),
+    create: () => prisma.accessLogEntry.create({ data: { subjectId: userId, accessor: "person", action: "found_by_email", detail: "@someone", purpose: "presence_sharing", categories: ["activity times"], createdAt: now } }),
     read: () => prisma.accessLogEntry.findFirstOrThrow({ where: { subjectId: userId } }),
   },
   Presence: {

@@ -98,7 +98,7 @@ describe("discoverable_by_email", () => {
     await decide(alice, "discoverable_by_email", true);
     expect((await find()).map((p) => p.handle)).toEqual([alice.handle]);
     const [entry] = await logEntries(alice, "discoverable_by_email");
-    expect(entry?.action).toBe(`@${bob.handle} found you by your email address`);
+    expect(entry).toMatchObject({ action: "found_by_email", detail: `@${bob.handle}` });
     expect(entry?.categories).toEqual(["email"]);
 
     await decide(alice, "discoverable_by_email", false);

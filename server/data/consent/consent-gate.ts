@@ -8,6 +8,27 @@ import { db } from "../db";
 import { peopleWithConsent } from "./consent-ledger";
 import { purposeDefinition, type OptionalPurpose } from "./purposes";
 
+/**
+ * What an access-log entry says happened, as a code the reader's UI translates, with its one
+ * parameter where it has one (who looked; which day was counted).
+ */
+export type AccessActionCode =
+  | "found_by_email"
+  | "profile_shown_to_visitor"
+  | "post_shown_to_visitor"
+  | "image_shown_to_visitor"
+  | "listed_in_sitemap"
+  | "used_for_suggestions"
+  | "presence_shown"
+  | "counted_in_totals"
+  | "included_in_training_corpus"
+  | "export_requested";
+
+export interface AccessAction {
+  code: AccessActionCode;
+  detail?: string;
+}
+
 export interface GatedUse<T> {
   result: T;
   /** Whose data the result holds (a subset of the consenting people); each gets a log entry. */
@@ -18,7 +39,7 @@ export async function withConsent<T>(options: {
   purpose: OptionalPurpose;
   accessor: Actor;
   /** What happened, as the person will read it in their access log. */
-  action: string;
+  action: AccessAction;
   /** The people whose data the use would touch. */
   subjectIds: readonly string[];
   use: (consenting: ReadonlySet<string>) => Promise<GatedUse<T>>;
@@ -35,7 +56,8 @@ export async function withConsent<T>(options: {
       data: logged.map((subjectId) => ({
         subjectId,
         accessor: options.accessor.kind,
-        action: options.action,
+        action: options.action.code,
+        detail: options.action.detail ?? null,
         purpose: options.purpose,
         categories: purposeDefinition(options.purpose).categories,
         createdAt: options.now,
@@ -49,7 +71,7 @@ export async function withConsent<T>(options: {
 export async function logAccess(options: {
   subjectId: string;
   accessor: Actor;
-  action: string;
+  action: AccessAction;
   purpose: "export" | "operator";
   categories: string[];
   now?: Date;
@@ -58,7 +80,8 @@ export async function logAccess(options: {
     data: {
       subjectId: options.subjectId,
       accessor: options.accessor.kind,
-      action: options.action,
+      action: options.action.code,
+      detail: options.action.detail ?? null,
       purpose: options.purpose,
       categories: options.categories,
       createdAt: options.now,

@@ -20,7 +20,7 @@ export async function listAccessLog(options: {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
-    select: { id: true, accessor: true, action: true, purpose: true, categories: true, createdAt: true },
+    select: { id: true, accessor: true, action: true, detail: true, purpose: true, categories: true, createdAt: true },
   });
   return { entries: rows.slice(0, PAGE), nextCursor: rows.length > PAGE ? (rows[PAGE - 1]?.id ?? null) : null };
 }

@@ -26,7 +26,7 @@ export async function aggregateDailyCounts(options: { purpose: "product_analytic
   const counts = await withConsent({
     purpose: "product_analytics",
     accessor: system("daily-analytics"),
-    action: `counted you in the usage totals of ${start.toISOString().slice(0, 10)}`,
+    action: { code: "counted_in_totals", detail: start.toISOString().slice(0, 10) },
     subjectIds: [...active.map((a) => a.userId), ...authors.map((a) => a.authorId)],
     now: options.finalize ? end : undefined,
     use: async (consenting) => {

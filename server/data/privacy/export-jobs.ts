@@ -13,7 +13,7 @@ export async function requestExport(options: { actor: PersonActor; purpose: "cor
   const pending = await db().exportJob.findFirst({ where: { userId, status: { in: ["queued", "running"] } }, select: { id: true } });
   if (pending) return pending;
   const job = await db().exportJob.create({ data: { userId }, select: { id: true } });
-  await logAccess({ subjectId: userId, accessor: options.actor, action: "you asked for a copy of your data", purpose: "export", categories: ["all"] });
+  await logAccess({ subjectId: userId, accessor: options.actor, action: { code: "export_requested" }, purpose: "export", categories: ["all"] });
   return job;
 }
 

@@ -37,7 +37,7 @@ export async function getLastActive(options: { viewer: PersonActor; subjectId: s
   return withConsent({
     purpose: "presence_sharing",
     accessor: options.viewer,
-    action: `showed when you were last active to @${viewerHandle}`,
+    action: { code: "presence_shown", detail: `@${viewerHandle}` },
     subjectIds: [subjectId],
     now: options.now,
     use: async (consenting) => {

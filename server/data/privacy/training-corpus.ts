@@ -27,7 +27,7 @@ export async function exportTrainingCorpus(options: {
   return withConsent({
     purpose: "ai_training_corpus",
     accessor: system("export-corpus"),
-    action: "included your public posts in the AI training corpus export",
+    action: { code: "included_in_training_corpus" },
     subjectIds: candidates.map((c) => c.id),
     use: async (consenting) => {
       const authors = [...consenting];

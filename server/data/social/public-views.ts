@@ -63,7 +63,7 @@ export async function getPublicProfile(options: { handle: string; purpose: "core
   return withConsent({
     purpose: "search_engine_indexing",
     accessor: visitor,
-    action: "showed your public profile to a logged-out visitor",
+    action: { code: "profile_shown_to_visitor" },
     subjectIds: [user.id],
     use: async (consenting) => {
       if (!consenting.has(user.id)) return { result: null, usedSubjectIds: [] };
@@ -102,7 +102,7 @@ export async function getPublicPost(options: { postId: string; purpose: "core.po
   return withConsent({
     purpose: "search_engine_indexing",
     accessor: visitor,
-    action: "showed one of your posts to a logged-out visitor",
+    action: { code: "post_shown_to_visitor" },
     subjectIds: [post.authorId],
     use: async (consenting) => {
       if (!consenting.has(post.authorId)) return { result: null, usedSubjectIds: [] };
@@ -130,7 +130,7 @@ export async function findPublicMedia(options: { mediaId: string; purpose: "core
   return withConsent({
     purpose: "search_engine_indexing",
     accessor: visitor,
-    action: "showed one of your public images to a logged-out visitor",
+    action: { code: "image_shown_to_visitor" },
     subjectIds: [media.ownerId],
     use: async (consenting) => ({ result: consenting.has(media.ownerId) ? { storageKey: media.storageKey, mimeType: media.mimeType } : null, usedSubjectIds: [] }),
   });
@@ -142,7 +142,7 @@ export async function listIndexableHandles(_options: { purpose: "core.profiles" 
   return withConsent({
     purpose: "search_engine_indexing",
     accessor: visitor,
-    action: "listed your public profile in sitemap.xml",
+    action: { code: "listed_in_sitemap" },
     subjectIds: candidates.map((c) => c.id),
     use: async (consenting) => {
       const listed = candidates.filter((c) => consenting.has(c.id));

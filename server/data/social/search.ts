@@ -78,7 +78,7 @@ async function discoverByEmail(viewerId: string, email: string): Promise<AuthorV
   return withConsent({
     purpose: "discoverable_by_email",
     accessor: { kind: "person", userId: viewerId },
-    action: `@${viewer.handle} found you by your email address`,
+    action: { code: "found_by_email", detail: `@${viewer.handle}` },
     subjectIds: [owner.id],
     use: async (consenting) => {
       if (!consenting.has(owner.id)) return { result: [], usedSubjectIds: [] };

@@ -26,7 +26,7 @@ export async function suggestPeopleToFollow(options: { viewer: PersonActor; purp
   const personalized = await withConsent({
     purpose: "personalized_suggestions",
     accessor: options.viewer,
-    action: "used whom you follow and what you liked to suggest people to follow",
+    action: { code: "used_for_suggestions" },
     subjectIds: [me],
     use: async (consenting) => {
       if (!consenting.has(me)) return { result: null, usedSubjectIds: [] };
