@@ -1,5 +1,6 @@
 // `npm start`: builds Hearth if the build is missing or older than the sources, starts the embedded
-// PostgreSQL unless DATABASE_URL is set, applies pending migrations, then serves on PORT (3000).
+// PostgreSQL unless DATABASE_URL is set, applies pending migrations (and, on an empty database,
+// offers a demo world when run at a terminal), then serves on PORT (3000).
 // `--dev` serves with hot reload instead of a production build.
 //
 // Hearth runs Next through this small server so that the client address used for rate limits
@@ -11,6 +12,7 @@ import path from "node:path";
 import { CLIENT_IP_HEADER, clientIpOf } from "../server/auth/client-ip";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/data/embedded/start-embedded-postgres";
 import { migrateDatabase } from "../server/data/migrations/migrate-database";
+import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
 
 const dev = process.argv.includes("--dev");
 const skipBuild = process.argv.includes("--no-build");
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = embedded.url;
   }
   await migrateDatabase({ databaseUrl: process.env.DATABASE_URL!, log });
+  // An empty database: offer a demo world at a terminal; otherwise one line pointing to `npm run seed`.
+  await offerDemoWorld({ databaseUrl: process.env.DATABASE_URL!, mediaDir: path.join(dataDir, "media"), log });
 
   const { default: next } = await import("next");
   const app = next({ dev, dir: process.cwd(), hostname, port });
