@@ -2,7 +2,7 @@
 // the quoted post (when the viewer may see it) and the edit window. Every list of posts the
 // social API returns goes through loadPostViews, so visibility is applied in one place.
 import "server-only";
-import { db, type Prisma } from "../db";
+import { db, Prisma } from "../db";
 import { postVisibleTo } from "./visibility";
 
 export const EDIT_WINDOW_MS = 60 * 60 * 1000;
@@ -88,11 +88,27 @@ function postSelect(viewerId: string) {
     rootId: true,
     quoteOfId: true,
     replyTo: { select: { id: true, author: { select: { handle: true } } } },
-    _count: { select: { replies: true, reposts: true, likes: true, quotes: true } },
     likes: { where: { userId: viewerId }, select: { userId: true } },
     reposts: { where: { userId: viewerId }, select: { userId: true } },
     bookmarks: { where: { userId: viewerId }, select: { userId: true } },
   } satisfies Prisma.PostSelect;
+}
+
+/**
+ * Reply, repost, like and quote counts of these posts only. Prisma's `_count` would aggregate the
+ * whole posts, likes and reposts tables and join the result (hundreds of ms at a million posts);
+ * correlated counts use the post_id indexes and read only these posts' rows.
+ */
+export async function countPostActivity(ids: readonly string[]): Promise<Map<string, PostView["counts"]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db().$queryRaw<({ id: string } & PostView["counts"])[]>`
+    SELECT p.id,
+      (SELECT count(*) FROM posts r WHERE r.reply_to_id = p.id)::int AS replies,
+      (SELECT count(*) FROM reposts rp WHERE rp.post_id = p.id)::int AS reposts,
+      (SELECT count(*) FROM likes l WHERE l.post_id = p.id)::int AS likes,
+      (SELECT count(*) FROM posts q WHERE q.quote_of_id = p.id)::int AS quotes
+    FROM posts p WHERE p.id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`;
+  return new Map(rows.map(({ id, ...counts }) => [id, counts]));
 }
 
 /**
@@ -108,10 +124,10 @@ export async function loadPostViews(options: {
   const ids = [...new Set(options.postIds)];
   if (ids.length === 0) return new Map();
   const now = options.now ?? new Date();
-  const rows = await db().post.findMany({
-    where: { id: { in: ids }, ...postVisibleTo(viewerId) },
-    select: postSelect(viewerId),
-  });
+  const [rows, counts] = await Promise.all([
+    db().post.findMany({ where: { id: { in: ids }, ...postVisibleTo(viewerId) }, select: postSelect(viewerId) }),
+    countPostActivity(ids),
+  ]);
   const quoteIds = rows.flatMap((r) => (r.quoteOfId ? [r.quoteOfId] : []));
   const quotes = quoteIds.length
     ? await db().post.findMany({ where: { id: { in: quoteIds }, ...postVisibleTo(viewerId) }, select: quotedSelect })
@@ -133,7 +149,7 @@ export async function loadPostViews(options: {
       rootId: row.rootId,
       replyTo: row.replyTo ? { id: row.replyTo.id, authorHandle: row.replyTo.author.handle } : null,
       quote: row.quoteOfId === null ? null : quoted ? { ...quoted, author: toAuthorView(quoted.author), media: quoted.media.map(toMediaView) } : "unavailable",
-      counts: row._count,
+      counts: counts.get(row.id) ?? { replies: 0, reposts: 0, likes: 0, quotes: 0 },
       viewer: {
         liked: row.likes.length > 0,
         reposted: row.reposts.length > 0,

@@ -34,7 +34,6 @@ export async function getProfileByHandle(options: { viewer: PersonActor; purpose
       displayName: true,
       createdAt: true,
       profile: true,
-      _count: { select: { followers: true, following: true, posts: true } },
     },
   });
   if (!user) return null;
@@ -54,10 +53,22 @@ export async function getProfileByHandle(options: { viewer: PersonActor; purpose
     isProtected,
     isSelf,
     pinnedPostId: canSeePosts ? (user.profile?.pinnedPostId ?? null) : null,
-    counts: user._count,
+    counts: await countProfileActivity(user.id),
     relationship,
     canSeePosts,
   };
+}
+
+/**
+ * Follower, following and post counts of one person. Prisma's `_count` would aggregate whole
+ * tables; these correlated counts read that person's index entries only.
+ */
+export async function countProfileActivity(userId: string): Promise<ProfileView["counts"]> {
+  const [row] = await db().$queryRaw<ProfileView["counts"][]>`
+    SELECT (SELECT count(*) FROM follows WHERE followee_id = ${userId}::uuid)::int AS followers,
+           (SELECT count(*) FROM follows WHERE follower_id = ${userId}::uuid)::int AS following,
+           (SELECT count(*) FROM posts WHERE author_id = ${userId}::uuid)::int AS posts`;
+  return row ?? { followers: 0, following: 0, posts: 0 };
 }
 
 export interface ProfileChanges {

@@ -5,7 +5,8 @@ import "server-only";
 import { visitor } from "../actor";
 import { withConsent } from "../consent/consent-gate";
 import { db, type Prisma } from "../db";
-import { mediaUrls, type MediaView } from "./post-views";
+import { countPostActivity, mediaUrls, type MediaView } from "./post-views";
+import { countProfileActivity } from "./profiles";
 
 export interface PublicPostView {
   id: string;
@@ -38,11 +39,18 @@ const publicPostSelect = {
   createdAt: true,
   editedAt: true,
   media: { orderBy: { position: "asc" }, select: { id: true, width: true, height: true, altText: true } },
-  _count: { select: { replies: true, reposts: true, likes: true } },
   author: { select: { handle: true, displayName: true, profile: { select: { avatarMediaId: true } } } },
 } satisfies Prisma.PostSelect;
 
-function toPublicPost(row: Prisma.PostGetPayload<{ select: typeof publicPostSelect }>): PublicPostView {
+async function toPublicPosts(rows: Prisma.PostGetPayload<{ select: typeof publicPostSelect }>[]): Promise<PublicPostView[]> {
+  const counts = await countPostActivity(rows.map((r) => r.id));
+  return rows.map((row) => {
+    const { replies = 0, reposts = 0, likes = 0 } = counts.get(row.id) ?? {};
+    return toPublicPost(row, { replies, reposts, likes });
+  });
+}
+
+function toPublicPost(row: Prisma.PostGetPayload<{ select: typeof publicPostSelect }>, counts: PublicPostView["counts"]): PublicPostView {
   const avatar = row.author.profile?.avatarMediaId;
   return {
     id: row.id,
@@ -51,7 +59,7 @@ function toPublicPost(row: Prisma.PostGetPayload<{ select: typeof publicPostSele
     createdAt: row.createdAt,
     editedAt: row.editedAt,
     media: row.media.map((m) => ({ ...m, ...mediaUrls(m.id) })),
-    counts: row._count,
+    counts,
     author: { handle: row.author.handle, displayName: row.author.displayName, avatarUrl: avatar ? mediaUrls(avatar).previewUrl : null },
   };
 }
@@ -74,7 +82,6 @@ export async function getPublicProfile(options: { handle: string; purpose: "core
           displayName: true,
           createdAt: true,
           profile: { select: { bio: true, avatarMediaId: true, headerMediaId: true } },
-          _count: { select: { followers: true, following: true, posts: true } },
           posts: { where: { replyToId: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 20, select: publicPostSelect },
         },
       });
@@ -86,8 +93,8 @@ export async function getPublicProfile(options: { handle: string; purpose: "core
           avatarUrl: row.profile?.avatarMediaId ? mediaUrls(row.profile.avatarMediaId).previewUrl : null,
           headerUrl: row.profile?.headerMediaId ? mediaUrls(row.profile.headerMediaId).url : null,
           joinedAt: row.createdAt,
-          counts: row._count,
-          posts: row.posts.map(toPublicPost),
+          counts: await countProfileActivity(user.id),
+          posts: await toPublicPosts(row.posts),
         },
         usedSubjectIds: [user.id],
       };
@@ -107,7 +114,8 @@ export async function getPublicPost(options: { postId: string; purpose: "core.po
     use: async (consenting) => {
       if (!consenting.has(post.authorId)) return { result: null, usedSubjectIds: [] };
       const row = await db().post.findUniqueOrThrow({ where: { id: options.postId }, select: publicPostSelect });
-      return { result: toPublicPost(row), usedSubjectIds: [post.authorId] };
+      const [view] = await toPublicPosts([row]);
+      return { result: view ?? null, usedSubjectIds: [post.authorId] };
     },
   });
 }
