@@ -1,6 +1,7 @@
 // The root router: one router per domain. Social, chat, calls and privacy join here as they land.
 import "server-only";
 import { authRouter } from "./api/auth/router";
+import { chatRouter } from "./api/chat/router";
 import { operatorRouter } from "./api/operator/router";
 import { privacyRouter } from "./api/privacy/router";
 import { socialRouter } from "./api/social/router";
@@ -9,6 +10,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   social: socialRouter,
+  chat: chatRouter,
   privacy: privacyRouter,
   operator: operatorRouter,
 });

@@ -11,6 +11,7 @@ export const rateLimitRules = {
   /** Counts failed passwords only; a successful log-in clears it. */
   logInFailuresPerAccount: { name: "login:account", max: 5, windowSeconds: 15 * 60 },
   mediaUploadsPerAccount: { name: "media:account", max: 60, windowSeconds: 3600 },
+  messagesPerAccount: { name: "messages:account", max: 600, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {

@@ -18,7 +18,8 @@ export type CorePurpose =
   | "core.notifications"
   | "core.stories"
   | "core.media"
-  | "core.privacy";
+  | "core.privacy"
+  | "core.messaging";
 
 /** Core purposes need no consent; optional ones go through server/data/consent/consent-gate.ts. */
 export type Purpose = CorePurpose | OptionalPurpose;

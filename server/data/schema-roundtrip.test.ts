@@ -48,6 +48,8 @@ const otherId = "0193a8a0-0000-7000-8000-000000000002";
 const postId = "0193a8a0-0000-7000-8000-0000000000a1";
 const mediaId = "0193a8a0-0000-7000-8000-0000000000b1";
 const storyId = "0193a8a0-0000-7000-8000-0000000000c1";
+const chatDeviceId = "0193a8a0-0000-7000-8000-0000000000d1";
+const chatEnvelopeId = "0193a8a0-0000-7000-8000-0000000000d2";
 const now = new Date("2026-11-22T10:00:00.000Z");
 const byUserAndPost = { userId_postId: { userId, postId } };
 
@@ -166,6 +168,40 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
   RateLimitWindow: {
     create: () => prisma.rateLimitWindow.create({ data: { key: "login:ip:abc", windowStart: now, hits: 3 } }),
     read: () => prisma.rateLimitWindow.findUniqueOrThrow({ where: { key: "login:ip:abc" } }),
+  },
+  ChatDevice: {
+    create: () =>
+      prisma.chatDevice.create({
+        data: { id: chatDeviceId, userId, deviceId: 1, identityKey: new Uint8Array([6, 1, 2]), linkSignature: new Uint8Array([9]), createdAt: now, revokedAt: now },
+      }),
+    read: () => prisma.chatDevice.findUniqueOrThrow({ where: { id: chatDeviceId } }),
+  },
+  ChatSignedPreKey: {
+    create: () =>
+      prisma.chatSignedPreKey.create({ data: { deviceRowId: chatDeviceId, keyId: 4_294_967_295n, publicKey: new Uint8Array([5, 1]), signature: new Uint8Array([7]), createdAt: now } }),
+    read: () => prisma.chatSignedPreKey.findUniqueOrThrow({ where: { deviceRowId_keyId: { deviceRowId: chatDeviceId, keyId: 4_294_967_295n } } }),
+  },
+  ChatOneTimePreKey: {
+    create: () => prisma.chatOneTimePreKey.create({ data: { deviceRowId: chatDeviceId, keyId: 1n, publicKey: new Uint8Array([5, 2]) } }),
+    read: () => prisma.chatOneTimePreKey.findUniqueOrThrow({ where: { deviceRowId_keyId: { deviceRowId: chatDeviceId, keyId: 1n } } }),
+  },
+  ChatKyberPreKey: {
+    create: () =>
+      prisma.chatKyberPreKey.create({
+        data: { deviceRowId: chatDeviceId, keyId: 2n, publicKey: new Uint8Array([10, 3]), signature: new Uint8Array([8]), lastResort: true, createdAt: now },
+      }),
+    read: () => prisma.chatKyberPreKey.findUniqueOrThrow({ where: { deviceRowId_keyId: { deviceRowId: chatDeviceId, keyId: 2n } } }),
+  },
+  ChatDeviceList: {
+    create: () => prisma.chatDeviceList.create({ data: { userId, version: 3, signedList: new Uint8Array([1, 2, 3]), updatedAt: now } }),
+    read: () => prisma.chatDeviceList.findUniqueOrThrow({ where: { userId } }),
+  },
+  ChatEnvelope: {
+    create: () =>
+      prisma.chatEnvelope.create({
+        data: { id: chatEnvelopeId, recipientDeviceId: chatDeviceId, dedupKey: new Uint8Array(32).fill(1), payload: new Uint8Array([1, 5, 0]), createdAt: now, expiresAt: now },
+      }),
+    read: () => prisma.chatEnvelope.findUniqueOrThrow({ where: { id: chatEnvelopeId } }),
   },
 };
 

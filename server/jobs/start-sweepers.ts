@@ -5,6 +5,8 @@ import { sweepUnusedUploads } from "./sweep-unused-uploads";
 import { drainExportQueue } from "./run-export-jobs";
 import { sweepDeletedAccounts, sweepExpiredExports, sweepOldAccessLog, updateAnalytics } from "./sweep-privacy";
 import { requeueInterruptedExports } from "../data/privacy/export-jobs";
+import { system } from "../data/actor";
+import { sweepExpiredEnvelopes } from "../data/chat/envelopes";
 
 const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[] = [
   { name: "expired sessions", everyMs: 10 * 60 * 1000, run: () => sweepExpiredAuthData() },
@@ -16,6 +18,8 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
   { name: "deleted accounts", everyMs: 60 * 60 * 1000, run: () => sweepDeletedAccounts() },
   { name: "old access log entries", everyMs: 24 * 60 * 60 * 1000, run: () => sweepOldAccessLog() },
   { name: "analytics totals", everyMs: 5 * 60 * 1000, run: () => updateAnalytics() },
+  // Disappearing messages are deleted at expiry, delivered or not (reads already hide them).
+  { name: "expired message envelopes", everyMs: 60 * 1000, run: () => sweepExpiredEnvelopes({ actor: system("sweep-expired-envelopes"), purpose: "core.messaging" }) },
 ];
 
 /** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */

@@ -57,9 +57,8 @@ export async function buildDataExport(options: {
     ["access_log.json", "Every use of your data under an optional purpose, every export and operator action.", readers.accessLog],
     ["sessions.json", "Browsers where you are signed in.", readers.sessions],
     ["presence.json", "When you were last active (kept only while you share presence).", readers.presence],
-    // Hooks for the chat module: its devices and the metadata the server keeps about messages.
-    ["devices.json", "Your chat devices and their public keys.", async () => []],
-    ["message_metadata.json", "What the server holds about your encrypted messages (never their content).", async () => []],
+    ["devices.json", "Your chat devices and their public identity keys.", readers.devices],
+    ["message_metadata.json", "What the server holds about encrypted messages waiting for your devices: size and time, never sender or content.", readers.messageMetadata],
   ];
 
   const totalSteps = files.length + mediaRows.length + 3;

@@ -140,6 +140,25 @@ export function exportReaders(userId: string) {
         last_used_at: s.lastUsedAt,
         expires_at: s.expiresAt,
       })),
+    devices: async () =>
+      (await d.chatDevice.findMany({ where: { userId }, orderBy: { deviceId: "asc" }, select: { id: true, deviceId: true, identityKey: true, createdAt: true } })).map((device) => ({
+        id: device.id,
+        name: `Device ${device.deviceId}`,
+        identity_key: Buffer.from(device.identityKey).toString("base64url"),
+        created_at: device.createdAt,
+      })),
+    /** What the server keeps about messages waiting for the person's devices: never who sent them or what they say. */
+    messageMetadata: () =>
+      batches(async (after) =>
+        (
+          await d.chatEnvelope.findMany({
+            where: { recipientDevice: { userId }, ...page(after) },
+            orderBy: { id: "asc" },
+            take: BATCH,
+            select: { id: true, recipientDeviceId: true, payload: true, createdAt: true },
+          })
+        ).map((e) => ({ id: e.id, recipient_device: e.recipientDeviceId, size_bucket: e.payload.length, stored_at: e.createdAt })),
+      ),
     presence: async () => {
       const row = await d.presence.findUnique({ where: { userId } });
       return { last_active_at: row?.lastActiveAt ?? null };

@@ -6,7 +6,7 @@ import { db } from "../db";
 export async function summarizeStoredData(options: { actor: PersonActor; purpose: "core.privacy" }) {
   const userId = options.actor.userId;
   const d = db();
-  const [posts, media, likes, reposts, bookmarks, following, followers, blocks, mutes, notifications, sessions, stories, consentEvents, accessLog, exports, presence] =
+  const [posts, media, likes, reposts, bookmarks, following, followers, blocks, mutes, notifications, sessions, stories, consentEvents, accessLog, exports, presence, chatDevices, pendingMessages] =
     await Promise.all([
       d.post.count({ where: { authorId: userId } }),
       d.media.count({ where: { ownerId: userId } }),
@@ -24,8 +24,10 @@ export async function summarizeStoredData(options: { actor: PersonActor; purpose
       d.accessLogEntry.count({ where: { subjectId: userId } }),
       d.exportJob.count({ where: { userId } }),
       d.presence.count({ where: { userId } }),
+      d.chatDevice.count({ where: { userId } }),
+      d.chatEnvelope.count({ where: { recipientDevice: { userId } } }),
     ]);
-  return { account: 1, posts, media, likes, reposts, bookmarks, following, followers, blocks, mutes, notifications, sessions, stories, consentEvents, accessLog, exports, presence };
+  return { account: 1, posts, media, likes, reposts, bookmarks, following, followers, blocks, mutes, notifications, sessions, stories, consentEvents, accessLog, exports, presence, chatDevices, pendingMessages };
 }
 
 export type StoredDataSummary = Awaited<ReturnType<typeof summarizeStoredData>>;

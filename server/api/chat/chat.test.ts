@@ -1,0 +1,401 @@
+// The chat delivery API end to end through tRPC's caller, on the real test database: devices and
+// prekeys, device lists, idempotent sealed envelopes, acknowledgements, and the SSE stream woken by
+// Postgres LISTEN/NOTIFY.
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_IP_HEADER } from "../../auth/client-ip";
+import { person } from "../../data/actor";
+import { enqueueEnvelopes } from "../../data/chat/envelopes";
+import type { AppError } from "../../errors";
+import { envelopeBus } from "../../realtime/notify-bus";
+import { createCaller } from "../../root";
+import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
+import { uniqueIp } from "../../testing/unique";
+import { createTRPCContext } from "../../trpc";
+import type { StreamedEnvelope } from "./envelope-stream";
+
+// What the database holds is checked with plain SQL: this module's code may not import Prisma.
+let database: pg.Client;
+beforeAll(async () => {
+  database = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await database.connect();
+});
+afterAll(async () => {
+  await database.end();
+  await envelopeBus().close();
+});
+
+async function countRows(table: string, column: string, ids: string[]): Promise<number> {
+  const { rows } = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = ANY($1::uuid[])`, [ids]);
+  return rows[0]!.n;
+}
+
+async function block(blockerId: string, blockedId: string) {
+  await database.query("INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2)", [blockerId, blockedId]);
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
+const randomBytes = (n: number) => b64(crypto.getRandomValues(new Uint8Array(n)));
+/** A sealed envelope padded to the smallest bucket: 34 + 256 + 16 bytes. */
+const envelopeBytes = () => randomBytes(306);
+
+async function expectError(promise: Promise<unknown>, code: TRPCError["code"], appCodeOrMessage?: string) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, "expected the call to fail").toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  if (appCodeOrMessage) {
+    const cause = (error as TRPCError).cause as AppError & { issues?: { message: string }[] };
+    expect(cause.issues ? cause.issues.map((i) => i.message) : [cause.code]).toContain(appCodeOrMessage);
+  }
+}
+
+function oneTimeKeys(firstId: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(33) }));
+}
+function kyberKeys(firstId: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(1185), signature: randomBytes(64) }));
+}
+
+async function registerDevice(owner: TestPerson, extra: { oneTime?: number; kyber?: number } = {}) {
+  return owner.call((api) =>
+    api.chat.devices.register({
+      identityKey: randomBytes(33),
+      signedPreKey: { keyId: 1, publicKey: randomBytes(33), signature: randomBytes(64) },
+      lastResortKyberPreKey: { ...kyberKeys(0, 1)[0]!, keyId: 0xffff_fff0 },
+      oneTimePreKeys: oneTimeKeys(1, extra.oneTime ?? 0),
+      kyberPreKeys: kyberKeys(1, extra.kyber ?? 0),
+    }),
+  );
+}
+
+async function send(sender: TestPerson, deviceIds: string[], clientMessageId: string = randomUUID(), expiresInSeconds?: number) {
+  return sender.call((api) =>
+    api.chat.envelopes.send({ clientMessageId, envelopes: deviceIds.map((deviceId) => ({ deviceId, payload: envelopeBytes(), expiresInSeconds })) }),
+  );
+}
+
+/** Opens the device's stream with its own abort signal, as the SSE handler would. */
+async function openStream(owner: TestPerson, input: { deviceId: string; lastEventId?: string }) {
+  const controller = new AbortController();
+  const ctx = await createTRPCContext({ headers: new Headers({ cookie: owner.browser.cookie, [CLIENT_IP_HEADER]: uniqueIp() }), resHeaders: null });
+  const iterable = await createCaller(ctx, { signal: controller.signal }).chat.envelopes.stream(input);
+  const iterator = iterable[Symbol.asyncIterator]();
+  return {
+    /** The next event's id and data, or a failure after `ms`. */
+    async next(ms = 5_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no envelope within ${ms} ms`)), ms);
+      });
+      try {
+        const result = await Promise.race([iterator.next(), timeout]);
+        if (result.done) throw new Error("stream ended");
+        // The caller yields tRPC's tracked tuple [id, data, marker]; over SSE the id becomes the event id.
+        const [id, data] = result.value as unknown as [string, StreamedEnvelope];
+        return { id, data };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      controller.abort();
+      await iterator.return?.(undefined);
+    },
+  };
+}
+
+describe("devices and prekeys", () => {
+  it("register with consecutive device numbers, list only the owner's active devices, and count prekeys", async () => {
+    const alice = await signedUpPerson();
+    const first = await registerDevice(alice, { oneTime: 5, kyber: 3 });
+    const second = await registerDevice(alice);
+    expect([first.deviceId, second.deviceId]).toEqual([1, 2]);
+
+    const counts = await alice.call((api) => api.chat.prekeys.count({ deviceId: first.id }));
+    expect(counts).toMatchObject({ oneTimePreKeys: 5, kyberPreKeys: 3, signedPreKeyId: 1, lastResortKyberPreKeyId: 0xffff_fff0 });
+
+    const replenished = await alice.call((api) =>
+      api.chat.prekeys.publish({
+        deviceId: first.id,
+        signedPreKey: { keyId: 2, publicKey: randomBytes(33), signature: randomBytes(64) },
+        oneTimePreKeys: oneTimeKeys(6, 10),
+        kyberPreKeys: kyberKeys(4, 2),
+      }),
+    );
+    expect(replenished).toMatchObject({ oneTimePreKeys: 15, kyberPreKeys: 5, signedPreKeyId: 2 });
+    expect(await countRows("chat_signed_pre_keys", "device_row_id", [first.id])).toBe(1);
+
+    await alice.call((api) => api.chat.devices.revoke({ deviceId: second.id }));
+    const devices = await alice.call((api) => api.chat.devices.list());
+    expect(devices.map((d) => d.deviceId)).toEqual([1]);
+    // A revoked device's number is never given again.
+    expect((await registerDevice(alice)).deviceId).toBe(3);
+
+    const bob = await signedUpPerson();
+    await expectError(bob.call((api) => api.chat.prekeys.count({ deviceId: first.id })), "FORBIDDEN");
+    await expectError(bob.call((api) => api.chat.devices.revoke({ deviceId: first.id })), "NOT_FOUND");
+  });
+
+  it("refuse keys of the wrong length and non-canonical base64url", async () => {
+    const alice = await signedUpPerson();
+    const register = (identityKey: string) =>
+      alice.call((api) =>
+        api.chat.devices.register({
+          identityKey,
+          signedPreKey: { keyId: 1, publicKey: randomBytes(33), signature: randomBytes(64) },
+          lastResortKyberPreKey: { keyId: 2, publicKey: randomBytes(1185), signature: randomBytes(64) },
+        }),
+      );
+    await expectError(register(randomBytes(32)), "BAD_REQUEST", "bytes_length_invalid");
+    await expectError(register(`${randomBytes(33)}=`), "BAD_REQUEST", "bytes_invalid");
+  });
+});
+
+describe("prekey bundles", () => {
+  it("claim a different one-time prekey each time, then fall back to the last-resort ML-KEM key", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob, { oneTime: 2, kyber: 2 });
+
+    const fetchBundle = async () => {
+      const bundle = await alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle.toUpperCase() }));
+      expect(bundle.userId).toBe(bob.id);
+      expect(bundle.devices).toHaveLength(1);
+      return bundle.devices[0]!;
+    };
+    const first = await fetchBundle();
+    const second = await fetchBundle();
+    const third = await fetchBundle();
+    expect(first.id).toBe(device.id);
+    expect([first.oneTimePreKey?.keyId, second.oneTimePreKey?.keyId, third.oneTimePreKey]).toEqual([1, 2, null]);
+    expect([first.kyberPreKey, second.kyberPreKey, third.kyberPreKey].map((k) => [k.keyId, k.lastResort])).toEqual([
+      [1, false],
+      [2, false],
+      [0xffff_fff0, true],
+    ]);
+    expect(Buffer.from(third.kyberPreKey.publicKey, "base64url")).toHaveLength(1185);
+    // The last-resort key stays; claimed one-time keys are gone.
+    expect((await fetchBundle()).kyberPreKey.lastResort).toBe(true);
+    expect(await bob.call((api) => api.chat.prekeys.count({ deviceId: device.id }))).toMatchObject({ oneTimePreKeys: 0, kyberPreKeys: 0 });
+  });
+
+  it("hand out each one-time prekey once under concurrent fetches", async () => {
+    const bob = await signedUpPerson();
+    await registerDevice(bob, { oneTime: 8, kyber: 8 });
+    const fetchers = await Promise.all(Array.from({ length: 4 }, () => signedUpPerson()));
+    const bundles = await Promise.all(
+      fetchers.flatMap((f) => [1, 2].map(() => f.call((api) => api.chat.bundles.forUser({ handle: bob.handle })))),
+    );
+    const claimed = bundles.map((b) => b.devices[0]!.oneTimePreKey?.keyId);
+    expect(new Set(claimed).size).toBe(8);
+    expect(claimed).not.toContain(undefined);
+  });
+
+  it("are refused when either side blocked the other", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    await registerDevice(bob);
+    await block(bob.id, alice.id);
+    await expectError(alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle })), "FORBIDDEN", "BLOCKED");
+    await expectError(bob.call((api) => api.chat.bundles.forUser({ handle: alice.handle })), "FORBIDDEN", "BLOCKED");
+    await expectError(alice.call((api) => api.chat.deviceList.get({ handle: bob.handle })), "FORBIDDEN", "BLOCKED");
+  });
+});
+
+describe("device lists", () => {
+  it("accept only a strictly increasing version", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    expect(await bob.call((api) => api.chat.deviceList.get({ handle: alice.handle }))).toBeNull();
+    const v1 = randomBytes(200);
+    await alice.call((api) => api.chat.deviceList.publish({ version: 1, signedList: v1 }));
+    await expectError(alice.call((api) => api.chat.deviceList.publish({ version: 1, signedList: randomBytes(200) })), "FORBIDDEN", "FORBIDDEN");
+    const v5 = randomBytes(300);
+    await alice.call((api) => api.chat.deviceList.publish({ version: 5, signedList: v5 }));
+    await expectError(alice.call((api) => api.chat.deviceList.publish({ version: 4, signedList: v1 })), "FORBIDDEN");
+    expect(await bob.call((api) => api.chat.deviceList.get({ handle: alice.handle }))).toMatchObject({ version: 5, signedList: v5 });
+  });
+});
+
+describe("envelopes", () => {
+  it("are stored once per device however often a send is retried, and name no sender", async () => {
+    const alice = await signedUpPerson();
+    const aliceDevice = await registerDevice(alice);
+    const bob = await signedUpPerson();
+    const bobPhone = await registerDevice(bob);
+    const bobLaptop = await registerDevice(bob);
+    const clientMessageId = randomUUID();
+
+    const first = await send(alice, [bobPhone.id, bobLaptop.id], clientMessageId);
+    const retry = await send(alice, [bobPhone.id, bobLaptop.id], clientMessageId);
+    expect(retry).toEqual(first);
+    expect(new Set(first.envelopes.map((e) => e.id)).size).toBe(2);
+    expect(await countRows("chat_envelopes", "recipient_device_id", [bobPhone.id, bobLaptop.id])).toBe(2);
+
+    const columns = await database.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 'chat_envelopes' ORDER BY column_name",
+    );
+    expect(columns.rows.map((c) => c.column_name)).toEqual(["created_at", "dedup_key", "expires_at", "id", "payload", "recipient_device_id"]);
+    const { rows } = await database.query("SELECT * FROM chat_envelopes WHERE id = $1", [first.envelopes[0]!.id]);
+    expect(rows).toHaveLength(1);
+    const row = Object.values(rows[0] as Record<string, unknown>)
+      .map((value) => (Buffer.isBuffer(value) ? value.toString("hex") : String(value)))
+      .join(" ");
+    for (const secret of [alice.id, aliceDevice.id, alice.handle, clientMessageId]) {
+      expect(row).not.toContain(secret);
+      expect(row).not.toContain(secret.replaceAll("-", ""));
+    }
+    // The two copies of one message share no stored value but their time.
+    const copies = await database.query<{ dedup_key: Buffer }>("SELECT dedup_key FROM chat_envelopes WHERE id = ANY($1::uuid[])", [first.envelopes.map((e) => e.id)]);
+    expect(copies.rows).toHaveLength(2);
+    expect(copies.rows[0]!.dedup_key.equals(copies.rows[1]!.dedup_key)).toBe(false);
+  });
+
+  it("refuse unpadded payloads, revoked devices and blocked senders", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    await expectError(
+      alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceId: device.id, payload: randomBytes(300) }] })),
+      "BAD_REQUEST",
+      "envelope_not_padded",
+    );
+    await expectError(
+      alice.call((api) =>
+        api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: Array.from({ length: 51 }, () => ({ deviceId: randomUUID(), payload: envelopeBytes() })) }),
+      ),
+      "BAD_REQUEST",
+      "too_many_devices",
+    );
+    const stale = await registerDevice(bob);
+    await bob.call((api) => api.chat.devices.revoke({ deviceId: stale.id }));
+    await expectError(send(alice, [device.id, stale.id]), "NOT_FOUND");
+    await block(bob.id, alice.id);
+    await expectError(send(alice, [device.id]), "FORBIDDEN", "BLOCKED");
+    expect(await countRows("chat_envelopes", "recipient_device_id", [device.id])).toBe(0);
+  });
+
+  it("are deleted by their recipient's acknowledgement, and by no one else's", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    const { envelopes } = await send(alice, [device.id]);
+    const ids = envelopes.map((e) => e.id);
+
+    expect(await alice.call((api) => api.chat.envelopes.ack({ ids }))).toEqual({ deleted: 0 });
+    expect(await countRows("chat_envelopes", "id", ids)).toBe(1);
+    expect(await bob.call((api) => api.chat.envelopes.ack({ ids }))).toEqual({ deleted: 1 });
+    expect(await countRows("chat_envelopes", "id", ids)).toBe(0);
+  });
+
+  it("of a revoked device are deleted with its prekeys", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob, { oneTime: 3, kyber: 3 });
+    await send(alice, [device.id]);
+    await bob.call((api) => api.chat.devices.revoke({ deviceId: device.id }));
+    expect(await countRows("chat_envelopes", "recipient_device_id", [device.id])).toBe(0);
+    expect(await countRows("chat_one_time_pre_keys", "device_row_id", [device.id])).toBe(0);
+    expect(await countRows("chat_kyber_pre_keys", "device_row_id", [device.id])).toBe(0);
+    expect((await alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle }))).devices).toEqual([]);
+  });
+});
+
+describe("the envelope stream", () => {
+  it("is refused for another account's device", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    await expectError(openStream(alice, { deviceId: device.id }), "FORBIDDEN");
+  });
+
+  it("yields pending envelopes, then new ones as NOTIFY wakes it", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    const sent = await send(alice, [device.id]);
+
+    const stream = await openStream(bob, { deviceId: device.id });
+    try {
+      const pending = await stream.next();
+      expect(pending.id).toBe(sent.envelopes[0]!.id);
+      expect(Buffer.from(pending.data.payload, "base64url")).toHaveLength(306);
+
+      // Waiting now: only the NOTIFY of the next send can wake the stream within the timeout
+      // (without one it re-reads only after 25 s).
+      const waiting = stream.next(3_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const later = await send(alice, [device.id], randomUUID(), 3600);
+      const woken = await waiting;
+      expect(woken.id).toBe(later.envelopes[0]!.id);
+      expect(woken.data.expiresAt).toBeInstanceOf(Date);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it("still delivers an envelope whose id is older than one already sent (a late commit)", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    const first = await send(alice, [device.id]);
+    const stream = await openStream(bob, { deviceId: device.id });
+    try {
+      expect((await stream.next()).id).toBe(first.envelopes[0]!.id);
+      const waiting = stream.next(3_000);
+      // Stored with a clock two seconds behind, as a transaction that began earlier would be.
+      const late = await enqueueEnvelopes({
+        actor: person(alice.id),
+        purpose: "core.messaging",
+        clientMessageId: randomUUID(),
+        envelopes: [{ recipientDeviceId: device.id, payload: Buffer.from(envelopeBytes(), "base64url"), expiresInSeconds: null }],
+        now: new Date(Date.now() - 2_000),
+      });
+      expect(late.envelopes[0]!.id < first.envelopes[0]!.id).toBe(true);
+      expect((await waiting).id).toBe(late.envelopes[0]!.id);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it("ends with FORBIDDEN when its device is revoked", async () => {
+    const bob = await signedUpPerson();
+    const phone = await registerDevice(bob);
+    const laptop = await registerDevice(bob);
+    const stream = await openStream(bob, { deviceId: laptop.id });
+    try {
+      const waiting = stream.next(3_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await bob.call((api) => api.chat.devices.revoke({ deviceId: laptop.id }));
+      await expect(waiting).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(openStream(bob, { deviceId: laptop.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await (await openStream(bob, { deviceId: phone.id })).close();
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it("resumes after lastEventId without repeating what was delivered", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await send(alice, [device.id])).envelopes[0]!.id);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const stream = await openStream(bob, { deviceId: device.id, lastEventId: ids[0] });
+    try {
+      expect((await stream.next()).id).toBe(ids[1]);
+      expect((await stream.next()).id).toBe(ids[2]);
+      await expect(stream.next(500)).rejects.toThrow("no envelope");
+    } finally {
+      await stream.close();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+// The delivery stream of one device: first what is pending after the client's Last-Event-ID, then
+// each new envelope as the notify bus wakes us. Invariants: the bus subscription is in place
+// before the first read, so an envelope committed between the read and the wait still wakes us;
+// every event is `tracked` by its envelope id, so an SSE reconnection resumes after the last one.
+//
+// Ids are made by the server instance that stores an envelope (UUIDv7, time-ordered), and two
+// sends can commit out of id order. While connected, each re-read therefore starts LOOKBACK_MS
+// before the newest id sent (never before the client's Last-Event-ID) and skips ids already sent.
+import "server-only";
+import { tracked, TRPCError } from "@trpc/server";
+import { person, type PersonActor } from "../../data/actor";
+import { envelopeIdFloor, envelopeIdTime, listPendingEnvelopes, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
+import { AppError } from "../../errors";
+import { envelopeBus } from "../../realtime/notify-bus";
+import { toBase64Url } from "./schemas";
+
+const LOOKBACK_MS = 10_000;
+/** Re-read at least this often even without a wake-up (a NOTIFY lost with a dropped connection). */
+const MAX_WAIT_MS = 25_000;
+
+export interface StreamedEnvelope {
+  id: string;
+  payload: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+export async function* streamEnvelopes(options: {
+  userId: string;
+  deviceRowId: string;
+  lastEventId: string | null;
+  signal: AbortSignal | undefined;
+  now: () => Date;
+}) {
+  const actor = person(options.userId);
+  const wakeups = envelopeBus().wakeups(options.deviceRowId);
+  try {
+    await wakeups.ready();
+    const resumeAfter = options.lastEventId;
+    const sent = new Set<string>();
+    let newest = resumeAfter;
+    let after = resumeAfter;
+    while (!options.signal?.aborted) {
+      for (;;) {
+        const page = await readPage(actor, options.deviceRowId, after, options.now());
+        for (const envelope of page) {
+          if (sent.has(envelope.id)) continue;
+          sent.add(envelope.id);
+          if (!newest || envelope.id > newest) newest = envelope.id;
+          yield tracked(envelope.id, toStreamed(envelope));
+        }
+        if (page.length < MAX_PENDING_PAGE) break;
+        after = page.at(-1)!.id;
+      }
+      await wakeups.wait({ signal: options.signal, maxWaitMs: MAX_WAIT_MS });
+      if (newest) {
+        const lookback = envelopeIdFloor(envelopeIdTime(newest) - LOOKBACK_MS);
+        after = resumeAfter && resumeAfter > lookback ? resumeAfter : lookback;
+        for (const id of sent) if (id <= after) sent.delete(id);
+      }
+    }
+  } finally {
+    wakeups.close();
+  }
+}
+
+async function readPage(actor: PersonActor, deviceRowId: string, after: string | null, now: Date) {
+  try {
+    return await listPendingEnvelopes({ actor, purpose: "core.messaging", deviceRowId, after, now });
+  } catch (error) {
+    // Errors inside a running stream bypass the procedure's AppError mapping (the device was revoked).
+    if (error instanceof AppError) throw new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
+    throw error;
+  }
+}
+
+function toStreamed(envelope: { id: string; payload: Uint8Array; createdAt: Date; expiresAt: Date | null }): StreamedEnvelope {
+  return { id: envelope.id, payload: toBase64Url(envelope.payload), createdAt: envelope.createdAt, expiresAt: envelope.expiresAt };
+}

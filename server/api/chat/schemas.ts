@@ -1,0 +1,54 @@
+// Input schemas of the chat routers. Bytes travel as unpadded base64url and are checked for their
+// exact length here; the server never parses what they contain. Messages are translation keys.
+import { z } from "zod";
+import { isPaddedEnvelopeLength, MAX_ENVELOPE_BYTES } from "../../data/chat/envelopes";
+
+export const ZIdSchema = z.uuid({ error: "id_invalid" }).transform((id) => id.toLowerCase());
+
+/** Bytes as base64url, `min`..`max` long; non-canonical encodings are refused. */
+export function zBytes(length: { min: number; max: number }) {
+  return z
+    .string()
+    .max(Math.ceil((length.max * 4) / 3), { error: "bytes_too_long" })
+    .regex(/^[A-Za-z0-9_-]*$/, { error: "bytes_invalid" })
+    .transform((text, ctx) => {
+      const buffer = Buffer.from(text, "base64url");
+      if (buffer.toString("base64url") !== text) {
+        ctx.issues.push({ code: "custom", message: "bytes_invalid", input: text });
+        return z.NEVER;
+      }
+      if (buffer.length < length.min || buffer.length > length.max) {
+        ctx.issues.push({ code: "custom", message: "bytes_length_invalid", input: text });
+        return z.NEVER;
+      }
+      return new Uint8Array(buffer);
+    });
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+}
+
+const exactly = (n: number) => zBytes({ min: n, max: n });
+
+/** `0x06 ‖ Ed25519` and `0x05 ‖ X25519` public keys, `0x0a ‖ ML-KEM-768` encapsulation keys, Ed25519 signatures. */
+export const ZIdentityKeySchema = exactly(33);
+export const ZX25519KeySchema = exactly(33);
+export const ZKyberKeySchema = exactly(1185);
+export const ZSignatureSchema = exactly(64);
+/** The crypto core's prekey ids are u32. */
+export const ZKeyIdSchema = z.number().int().min(0).max(0xffff_ffff);
+
+export const ZSignedPreKeySchema = z.object({ keyId: ZKeyIdSchema, publicKey: ZX25519KeySchema, signature: ZSignatureSchema });
+export const ZKyberPreKeySchema = z.object({ keyId: ZKeyIdSchema, publicKey: ZKyberKeySchema, signature: ZSignatureSchema });
+export const ZOneTimePreKeySchema = z.object({ keyId: ZKeyIdSchema, publicKey: ZX25519KeySchema });
+
+/** Per upload; a device keeps at most MAX_STORED_ONE_TIME_PRE_KEYS of each kind. */
+export const MAX_PRE_KEYS_PER_UPLOAD = 100;
+const uniqueKeyIds = (keys: { keyId: number }[]) => new Set(keys.map((k) => k.keyId)).size === keys.length;
+export const ZOneTimePreKeysSchema = z.array(ZOneTimePreKeySchema).max(MAX_PRE_KEYS_PER_UPLOAD).refine(uniqueKeyIds, { error: "key_ids_not_unique" });
+export const ZKyberPreKeysSchema = z.array(ZKyberPreKeySchema).max(MAX_PRE_KEYS_PER_UPLOAD).refine(uniqueKeyIds, { error: "key_ids_not_unique" });
+
+export const ZEnvelopePayloadSchema = zBytes({ min: 1, max: MAX_ENVELOPE_BYTES }).refine((bytes) => isPaddedEnvelopeLength(bytes.length), {
+  error: "envelope_not_padded",
+});
