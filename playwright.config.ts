@@ -36,6 +36,7 @@ export default defineConfig({
       // Each test presents its own client address in X-Forwarded-For, so rate limits see each
       // test as its own visitor, as they would see people behind a real proxy.
       HEARTH_TRUST_PROXY: "1",
+      HEARTH_TEST_CLOCK: "1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -9,7 +9,7 @@ test("a person sees where they are signed in and logs another browser out", asyn
   await logIn(other, account);
   await expect(other.getByRole("heading", { name: `Welcome, ${account.handle}` })).toBeVisible();
 
-  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
   const sessions = page.getByRole("list", { name: "Where you are signed in" });
   await expect(sessions.getByRole("listitem")).toHaveCount(2);
   await expect(sessions.getByRole("listitem").filter({ hasText: "This browser" })).toHaveCount(1);

@@ -103,6 +103,7 @@ function ProfileHeader({ profile }: { profile: ProfileData }) {
           <Icon name="calendar" />
           {t("joined", { date: format.dateTime(profile.joinedAt, { month: "long", year: "numeric" }) })}
         </p>
+        {profile.relationship?.following && profile.relationship.followedBy ? <LastActive userId={profile.id} /> : null}
         <ul className="profile-counts">
           <li>{t.rich("followingCount", { count: profile.counts.following, strong: (chunks) => <strong>{chunks}</strong> })}</li>
           <li>{t.rich("followerCount", { count: profile.counts.followers, strong: (chunks) => <strong>{chunks}</strong> })}</li>
@@ -188,4 +189,14 @@ function ProfileClosed({ profile }: { profile: ProfileData }) {
       <p className="muted">{t("protectedBody", { handle: profile.handle })}</p>
     </div>
   );
+}
+
+/** "Active 5 minutes ago", for mutual followers who share presence; nothing otherwise. */
+function LastActive({ userId }: { userId: string }) {
+  const t = useTranslations("social");
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const { data: lastActiveAt } = useQuery(trpc.social.people.lastActive.queryOptions({ userId }));
+  if (!lastActiveAt) return null;
+  return <p className="profile-meta">{t("lastActive", { time: format.relativeTime(lastActiveAt) })}</p>;
 }

@@ -1,6 +1,7 @@
 // The signed-in frame: navigation on the left (a bottom bar on phones), the page in the centre,
-// search and Hearth's promise on the right. Server-rendered; only the parts that react (the
-// navigation's unread badge, the composer, shortcuts, toasts, the clock) are client components.
+// search, "who to follow" and Hearth's promise on the right. Server-rendered; only the parts that
+// react (the navigation's unread badge, who to follow, the composer, shortcuts, toasts, the clock)
+// are client components.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
@@ -10,6 +11,7 @@ import { ComposeButton } from "../composer/compose-button";
 import { ComposerProvider } from "../composer/composer-provider";
 import { Avatar } from "../people/avatar";
 import { profileHref } from "../people/profile-href";
+import { WhoToFollow } from "../suggestions/who-to-follow";
 import { ClockProvider } from "./clock";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { PrimaryNav } from "./primary-nav";
@@ -53,6 +55,7 @@ export async function SocialShell({ viewer, children }: { viewer: Viewer; childr
               <aside className="shell-aside" aria-label={t("asideLabel")}>
                 <div className="shell-aside-inner">
                   <SearchBox />
+                  <WhoToFollow />
                   <section className="aside-card" aria-labelledby="promise-title">
                     <h2 id="promise-title">{t("promiseTitle")}</h2>
                     <p>{t("promiseBody")}</p>

@@ -149,7 +149,7 @@ describe("presence_sharing", () => {
     const bob = await signedUpPerson();
     await alice.call((api) => api.social.people.follow({ userId: bob.id }));
     await bob.call((api) => api.social.people.follow({ userId: alice.id }));
-    const seenByBob = async () => (await bob.call((api) => api.social.people.profile({ handle: alice.handle }))).lastActiveAt;
+    const seenByBob = () => bob.call((api) => api.social.people.lastActive({ userId: alice.id }));
 
     expect(await seenByBob()).toBeNull();
     expect(await db().presence.count({ where: { userId: alice.id } })).toBe(0);

@@ -16,11 +16,18 @@ const ZTargetSchema = z.object({ userId: ZIdSchema });
 
 export const peopleRouter = createTRPCRouter({
   profile: protectedProcedure.input(z.object({ handle: ZHandleParamSchema })).query(async ({ ctx, input }) => {
-    const viewer = person(ctx.auth.account.id);
-    const profile = await getProfileByHandle({ viewer, purpose: "core.profiles", handle: input.handle });
+    const profile = await getProfileByHandle({ viewer: person(ctx.auth.account.id), purpose: "core.profiles", handle: input.handle });
     if (!profile) throw new AppError("NOT_FOUND", "No such account.");
-    return { ...profile, lastActiveAt: await getLastActive({ viewer, subjectId: profile.id, now: ctx.now() }) };
+    return profile;
   }),
+
+  /**
+   * When a mutual follower was last active, if they share presence; null otherwise. Separate from
+   * `profile` so that it is read (and logged in their access log) only where it is shown.
+   */
+  lastActive: protectedProcedure.input(z.object({ userId: ZIdSchema })).query(({ ctx, input }) =>
+    getLastActive({ viewer: person(ctx.auth.account.id), subjectId: input.userId, now: ctx.now() }),
+  ),
 
   /** "Who to follow": personalized only with personalized_suggestions granted. */
   suggestions: protectedProcedure.query(({ ctx }) => suggestPeopleToFollow({ viewer: person(ctx.auth.account.id), purpose: "core.profiles" })),
