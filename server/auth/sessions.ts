@@ -12,6 +12,7 @@ import {
 } from "../data/auth/sessions";
 import { recordPresence } from "../data/privacy/presence";
 import { deviceLabelFromUserAgent } from "./device-label";
+import { readSessionToken } from "./session-cookie";
 import { generateSessionToken, isWellFormedSessionToken, sessionIdFromToken } from "./session-token";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +42,12 @@ export async function startSession(options: {
     expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
   });
   return { token, session };
+}
+
+/** The session of a request's cookie, extended if due; null when there is none or it is not valid. */
+export async function validateRequestSession(headers: Headers, now = new Date()): Promise<ValidSession | null> {
+  const token = readSessionToken(headers.get("cookie"));
+  return token ? validateSessionToken(token, now) : null;
 }
 
 /** The session and its account for a token, extended if due; null when unknown or expired. */

@@ -3,8 +3,7 @@
 // Anything else (hidden, unknown, malformed id) gets the same 404, so a response never tells
 // whether an image exists. Every answer depends on the session cookie, hence `private` caching.
 import "server-only";
-import { readSessionToken } from "@/server/auth/session-cookie";
-import { validateSessionToken } from "@/server/auth/sessions";
+import { validateRequestSession } from "@/server/auth/sessions";
 import { findMediaForViewer } from "@/server/data/social/media";
 import { findPublicMedia } from "@/server/data/social/public-views";
 import { mediaStorage, previewKeyOf } from "@/server/media/media-storage";
@@ -18,8 +17,7 @@ export type MediaVariant = "full" | "preview";
 /** The response to GET /api/media/{id} (full) or /api/media/{id}/preview. */
 export async function serveMedia(request: Request, mediaId: string, variant: MediaVariant): Promise<Response> {
   if (!UUID_PATTERN.test(mediaId)) return notFound();
-  const token = readSessionToken(request.headers.get("cookie"));
-  const valid = token ? await validateSessionToken(token) : null;
+  const valid = await validateRequestSession(request.headers);
   const media = valid
     ? await findMediaForViewer({ viewerId: valid.account.id, purpose: "core.media", mediaId })
     : // Not cached: withdrawing the consent must stop the image being served at once.

@@ -6,7 +6,7 @@ import { visitor } from "../actor";
 import { withConsent } from "../consent/consent-gate";
 import { db, type Prisma } from "../db";
 import { countPostActivity, mediaUrls, type MediaView } from "./post-views";
-import { countProfileActivity } from "./profiles";
+import { countProfileActivity, type ProfileView } from "./profiles";
 
 export interface PublicPostView {
   id: string;
@@ -19,14 +19,8 @@ export interface PublicPostView {
   author: { handle: string; displayName: string; avatarUrl: string | null };
 }
 
-export interface PublicProfileView {
-  handle: string;
-  displayName: string;
-  bio: string;
-  avatarUrl: string | null;
-  headerUrl: string | null;
-  joinedAt: Date;
-  counts: { followers: number; following: number; posts: number };
+/** What a profile shows anyone, without the viewer-specific parts, plus the latest posts. */
+export interface PublicProfileView extends Pick<ProfileView, "handle" | "displayName" | "bio" | "avatarUrl" | "headerUrl" | "joinedAt" | "counts"> {
   posts: PublicPostView[];
 }
 

@@ -17,6 +17,22 @@ import type { ProtocolStores } from "../stores/protocol-stores";
 import type { CiphertextMessage } from "./ciphertext-message";
 import { SessionRecord } from "./session-record";
 
+interface EncryptOptions {
+  address: ProtocolAddress;
+  plaintext: Uint8Array;
+  stores: ProtocolStores;
+  random: RandomSource;
+}
+
+interface DecryptOptions {
+  address: ProtocolAddress;
+  message: CiphertextMessage;
+  stores: ProtocolStores;
+  random: RandomSource;
+  /** When given, a message from any other identity is refused with UntrustedIdentity. */
+  expectedIdentity?: IdentityKey;
+}
+
 /**
  * Starts a session with `address` from its prekey bundle (PQXDH as initiator). The first
  * messages of the session are prekey messages until the other side replies.
@@ -63,22 +79,12 @@ export async function processPreKeyBundle(options: {
  * @throws {CryptoError} `NoSession`; `UntrustedIdentity` when the session's identity key is no
  *   longer trusted for `address`.
  */
-export async function encryptMessage(options: {
-  address: ProtocolAddress;
-  plaintext: Uint8Array;
-  stores: ProtocolStores;
-  random: RandomSource;
-}): Promise<CiphertextMessage> {
+export async function encryptMessage(options: EncryptOptions): Promise<CiphertextMessage> {
   return (await encryptWithSession(options)).message;
 }
 
 /** `encryptMessage`, also returning the identity key the session is with (for sealed sender). */
-export async function encryptWithSession(options: {
-  address: ProtocolAddress;
-  plaintext: Uint8Array;
-  stores: ProtocolStores;
-  random: RandomSource;
-}): Promise<{ message: CiphertextMessage; remoteIdentity: IdentityKey }> {
+export async function encryptWithSession(options: EncryptOptions): Promise<{ message: CiphertextMessage; remoteIdentity: IdentityKey }> {
   const { address, plaintext, stores, random } = options;
   await loadCryptoCore();
   const record = await stores.sessions.loadSession(address);
@@ -112,24 +118,12 @@ export async function encryptWithSession(options: {
  * @throws {CryptoError} `InvalidMessage`, `DuplicatedMessage`, `TooManySkippedMessages`,
  *   `NoSession`, `InvalidKeyId` (prekey gone), `UntrustedIdentity`, `UnsupportedVersion`.
  */
-export async function decryptMessage(options: {
-  address: ProtocolAddress;
-  message: CiphertextMessage;
-  stores: ProtocolStores;
-  random: RandomSource;
-  expectedIdentity?: IdentityKey;
-}): Promise<Uint8Array> {
+export async function decryptMessage(options: DecryptOptions): Promise<Uint8Array> {
   await loadCryptoCore();
   return options.message.type === "prekey" ? decryptPreKeyMessage(options) : decryptRatchetMessage(options);
 }
 
-async function decryptPreKeyMessage(options: {
-  address: ProtocolAddress;
-  message: CiphertextMessage;
-  stores: ProtocolStores;
-  random: RandomSource;
-  expectedIdentity?: IdentityKey;
-}): Promise<Uint8Array> {
+async function decryptPreKeyMessage(options: DecryptOptions): Promise<Uint8Array> {
   const { address, stores, random, expectedIdentity } = options;
   const message = deserializePreKeyMessage(options.message.body);
   if (expectedIdentity && !expectedIdentity.equals(message.identityKey)) throw new CryptoError("UntrustedIdentity");
@@ -169,13 +163,7 @@ async function decryptPreKeyMessage(options: {
   return plaintext;
 }
 
-async function decryptRatchetMessage(options: {
-  address: ProtocolAddress;
-  message: CiphertextMessage;
-  stores: ProtocolStores;
-  random: RandomSource;
-  expectedIdentity?: IdentityKey;
-}): Promise<Uint8Array> {
+async function decryptRatchetMessage(options: DecryptOptions): Promise<Uint8Array> {
   const { address, stores, random, expectedIdentity } = options;
   const record = await stores.sessions.loadSession(address);
   const states = record?.states() ?? [];

@@ -4,8 +4,7 @@
 // about the person or the picture. The new image is visible only to its uploader until used.
 import { isAllowedRequestOrigin } from "@/server/auth/request-origin";
 import { enforceRateLimit, rateLimitRules } from "@/server/auth/rate-limits";
-import { readSessionToken } from "@/server/auth/session-cookie";
-import { validateSessionToken } from "@/server/auth/sessions";
+import { validateRequestSession } from "@/server/auth/sessions";
 import { person } from "@/server/data/actor";
 import { createMedia } from "@/server/data/social/media";
 import { mediaUrls } from "@/server/data/social/post-views";
@@ -34,8 +33,7 @@ async function upload(request: Request): Promise<Response> {
   if (!isAllowedRequestOrigin(request, { trustProxy: serverEnv().HEARTH_TRUST_PROXY })) {
     throw new AppError("FORBIDDEN_ORIGIN", "Cross-origin request refused.");
   }
-  const token = readSessionToken(request.headers.get("cookie"));
-  const valid = token ? await validateSessionToken(token) : null;
+  const valid = await validateRequestSession(request.headers);
   if (!valid) throw new AppError("UNAUTHENTICATED", "Sign in to upload images.");
 
   const contentType = request.headers.get("content-type") ?? "";

@@ -1,6 +1,5 @@
 // GET /api/privacy/export/:id — the ZIP of a finished data export, for its owner only, for 7 days.
-import { readSessionToken } from "@/server/auth/session-cookie";
-import { validateSessionToken } from "@/server/auth/sessions";
+import { validateRequestSession } from "@/server/auth/sessions";
 import { person } from "@/server/data/actor";
 import { findDownloadableExport } from "@/server/data/privacy/export-jobs";
 import { openExportFile } from "@/server/privacy/export-files";
@@ -10,8 +9,7 @@ const notFound = () => Response.json({ error: { code: "NOT_FOUND", message: "No 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return notFound();
-  const token = readSessionToken(request.headers.get("cookie"));
-  const auth = token ? await validateSessionToken(token) : null;
+  const auth = await validateRequestSession(request.headers);
   if (!auth) return Response.json({ error: { code: "UNAUTHENTICATED", message: "Log in to download your data." } }, { status: 401 });
 
   const job = await findDownloadableExport({ actor: person(auth.account.id), purpose: "core.privacy", jobId: id });
