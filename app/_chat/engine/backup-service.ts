@@ -1,0 +1,180 @@
+// The encrypted backup: a recovery key made on this device (shown once), optionally a passphrase,
+// and a sealed copy of the account key, contacts and message history uploaded a few seconds after
+// each change. Sealing runs in a Web Worker (Argon2id). The server keeps one blob per secret kind.
+import { RecoveryKey } from "../crypto";
+import { ChatEngineError } from "./chat-engine-error";
+import { encodeJsonWithBytes, type BackupPayload } from "./backup-payload";
+import type { BackupWorkerRequest, BackupWorkerResponse, BackupWorkerSecret } from "./backup.worker";
+import type { EngineContext } from "./engine-context";
+import { KV, type BackupSettings, type ContactRecord, type ConversationRecord, type MessageRecord } from "./records";
+import type { BackupKind, BackupView } from "./types";
+
+const DEBOUNCE_MS = 4_000;
+const URL_KIND: Record<BackupKind, string> = { recoveryKey: "recovery-key", passphrase: "passphrase" };
+
+/** Runs seal/open requests in one worker, started on first use. */
+export class BackupWorkerClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (response: BackupWorkerResponse) => void>();
+
+  run(op: "seal" | "open", bytes: Uint8Array, secret: BackupWorkerSecret): Promise<Uint8Array> {
+    if (!this.worker) {
+      this.worker = new Worker(new URL("./backup.worker.ts", import.meta.url), { type: "module" });
+      this.worker.onmessage = (event: MessageEvent<BackupWorkerResponse>) => {
+        this.waiting.get(event.data.id)?.(event.data);
+        this.waiting.delete(event.data.id);
+      };
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (response) =>
+        response.ok ? resolve(response.bytes) : reject(new ChatEngineError(response.code === "BackupWrongKey" ? "chat_backup_wrong_key" : "chat_backup_failed")),
+      );
+      const request: BackupWorkerRequest = { id, op, bytes, secret };
+      this.worker!.postMessage(request);
+    });
+  }
+
+  terminate(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+/** Downloads the sealed backup of `kind`; null when there is none. */
+export async function downloadBackup(kind: BackupKind): Promise<Uint8Array | null> {
+  const response = await fetch(`/api/chat/backup/${URL_KIND[kind]}`, { cache: "no-store" });
+  if (response.status === 404) return null;
+  if (!response.ok) throw new ChatEngineError("chat_backup_failed");
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export class BackupService {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private view: BackupView = { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null };
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly worker: BackupWorkerClient,
+    private readonly onChange: (view: BackupView) => void,
+  ) {}
+
+  async load(): Promise<void> {
+    const settings = await this.settings();
+    this.update({ enabled: !!settings, hasPassphrase: !!settings?.passphrase, lastBackupAt: settings?.lastBackupAt ?? null });
+  }
+
+  /** Makes the recovery key and runs the first backup; the key is shown until confirmed. */
+  async enable(): Promise<void> {
+    const existing = await this.settings();
+    if (existing) return;
+    const recoveryKey = RecoveryKey.generate(this.ctx.random).digits;
+    await this.ctx.storage.setValue<BackupSettings>(KV.backup, { recoveryKey, passphrase: null, lastBackupAt: null, version: 0 });
+    this.update({ enabled: true, pendingRecoveryKey: recoveryKey });
+    await this.backUpNow();
+  }
+
+  confirmRecoveryKeySaved(): void {
+    this.update({ pendingRecoveryKey: null });
+  }
+
+  async setPassphrase(passphrase: string | null): Promise<void> {
+    const settings = await this.settings();
+    if (!settings) throw new ChatEngineError("chat_backup_failed");
+    await this.ctx.storage.setValue<BackupSettings>(KV.backup, { ...settings, passphrase });
+    this.update({ hasPassphrase: !!passphrase });
+    if (!passphrase) {
+      await fetch(`/api/chat/backup/${URL_KIND.passphrase}`, { method: "DELETE" });
+      return;
+    }
+    await this.backUpNow();
+  }
+
+  /** Something worth backing up changed: back up in a few seconds (coalescing bursts). */
+  schedule(): void {
+    if (!this.view.enabled) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.backUpNow().catch(() => undefined), DEBOUNCE_MS);
+  }
+
+  async backUpNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.runOnce().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+    return this.running;
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async runOnce(): Promise<void> {
+    const settings = await this.settings();
+    if (!settings) return;
+    this.update({ running: true, error: null });
+    try {
+      const payload = await this.buildPayload(settings);
+      const status = await this.ctx.client.chat.backup.status.query();
+      const version = Math.max(settings.version, ...status.map((s) => s.version)) + 1;
+      const secrets: [BackupKind, BackupWorkerSecret][] = [["recoveryKey", { recoveryKey: settings.recoveryKey }]];
+      if (settings.passphrase) secrets.push(["passphrase", { passphrase: settings.passphrase }]);
+      for (const [kind, secret] of secrets) {
+        const blob = await this.worker.run("seal", payload, secret);
+        const response = await fetch(`/api/chat/backup/${URL_KIND[kind]}`, {
+          method: "PUT",
+          headers: { "content-type": "application/octet-stream", "x-backup-version": String(version) },
+          body: new Blob([blob as Uint8Array<ArrayBuffer>]),
+        });
+        if (!response.ok) throw new ChatEngineError("chat_backup_failed");
+      }
+      const lastBackupAt = this.ctx.now();
+      await this.ctx.storage.setValue<BackupSettings>(KV.backup, { ...settings, version, lastBackupAt });
+      this.update({ running: false, lastBackupAt });
+    } catch (error) {
+      this.update({ running: false, error: error instanceof ChatEngineError ? error.code : "chat_backup_failed" });
+      throw error;
+    }
+  }
+
+  private async buildPayload(settings: BackupSettings): Promise<Uint8Array> {
+    const { storage } = this.ctx;
+    const conversations = await storage.listConversations<ConversationRecord>();
+    const contacts: ContactRecord[] = [];
+    for (const conversation of conversations) {
+      const contact = await storage.getValue<ContactRecord>(KV.contact(conversation.id));
+      if (contact) contacts.push(contact);
+    }
+    const messages: MessageRecord[] = [];
+    for await (const batch of storage.iterateMessages<MessageRecord>(500)) messages.push(...batch);
+    const payload: BackupPayload = {
+      v: 1,
+      userId: this.ctx.me.userId,
+      accountKeyPair: this.ctx.accountKeyPair.serialize(),
+      contacts,
+      conversations,
+      messages,
+      backup: { recoveryKey: settings.recoveryKey, passphrase: settings.passphrase },
+    };
+    return encodeJsonWithBytes(payload);
+  }
+
+  private settings(): Promise<BackupSettings | undefined> {
+    return this.ctx.storage.getValue<BackupSettings>(KV.backup);
+  }
+
+  private update(change: Partial<BackupView>): void {
+    this.view = { ...this.view, ...change };
+    this.onChange(this.view);
+  }
+}

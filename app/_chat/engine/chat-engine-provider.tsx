@@ -1,0 +1,95 @@
+"use client";
+// Binds one ChatEngine (per signed-in person and tab) to React. The engine and the crypto core it
+// brings (libsodium's WebAssembly, ML-KEM) load after first paint, so chat pages stay light; until
+// then the snapshot says "starting" and commands wait for it.
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useTRPCClient } from "@/app/_shared/trpc/client";
+import type { ChatEngine } from "./chat-engine";
+import type { ChatEngineCommands, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
+
+const STARTING: ChatSnapshot = {
+  status: { kind: "starting" },
+  connection: "connecting",
+  conversations: [],
+  backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
+  link: null,
+};
+const EMPTY_THREAD = { messages: [], notices: [], hasOlder: false } as const;
+const noop = () => () => undefined;
+
+const ChatEngineContext = createContext<ChatEngine | null>(null);
+
+export function ChatEngineProvider({ me, children }: { me: { userId: string; handle: string }; children: ReactNode }) {
+  const client = useTRPCClient();
+  const [engine, setEngine] = useState<ChatEngine | null>(null);
+  useEffect(() => {
+    let running: ChatEngine | null = null;
+    let cancelled = false;
+    void import("./chat-engine").then(({ ChatEngine }) => {
+      if (cancelled) return;
+      running = new ChatEngine({ client, me });
+      running.start();
+      setEngine(running);
+    });
+    return () => {
+      cancelled = true;
+      running?.stop();
+      setEngine(null);
+    };
+    // One engine per person: `me` is a new object on every render of the layout.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, me.userId]);
+  return <ChatEngineContext.Provider value={engine}>{children}</ChatEngineContext.Provider>;
+}
+
+export function useChatSnapshot(): ChatSnapshot {
+  const engine = useContext(ChatEngineContext);
+  const getSnapshot = engine ? engine.getSnapshot : () => STARTING;
+  return useSyncExternalStore(engine ? engine.subscribe : noop, getSnapshot, getSnapshot);
+}
+
+/** The commands; before the engine has loaded they reject with "chat_not_ready" (the UI waits for "ready"). */
+export function useChatCommands(): ChatEngineCommands {
+  const engine = useContext(ChatEngineContext);
+  if (engine) return engine;
+  return NOT_READY;
+}
+
+/** One conversation's loaded messages (oldest first) and notices; re-renders when they change. */
+export function useConversation(conversationId: string): { messages: readonly ChatMessage[]; notices: readonly ConversationNotice[]; hasOlder: boolean } {
+  const engine = useContext(ChatEngineContext);
+  const get = () => (engine ? engine.messages(conversationId) : EMPTY_THREAD);
+  return useSyncExternalStore(engine ? engine.subscribe : noop, get, get);
+}
+
+const notReady = async (): Promise<never> => {
+  const { ChatEngineError } = await import("./chat-engine-error");
+  throw new ChatEngineError("chat_not_ready");
+};
+
+const NOT_READY: ChatEngineCommands = {
+  setUpNewDevice: notReady,
+  linkWithCode: notReady,
+  restoreFromBackup: notReady,
+  openConversation: notReady,
+  messages: () => EMPTY_THREAD,
+  loadOlder: notReady,
+  sendText: notReady,
+  retry: notReady,
+  markRead: notReady,
+  search: notReady,
+  safetyNumber: notReady,
+  compareScanned: notReady,
+  setVerified: notReady,
+  acknowledgeIdentityChange: notReady,
+  devices: notReady,
+  removeDevice: notReady,
+  startLinkOffer: notReady,
+  approveLink: notReady,
+  cancelLink: notReady,
+  enableBackup: notReady,
+  confirmRecoveryKeySaved: () => undefined,
+  setPassphrase: notReady,
+  removePassphrase: notReady,
+  backUpNow: notReady,
+};

@@ -1,0 +1,109 @@
+// Linking, from the existing device's side: open a relay slot for a fresh code, wait for the new
+// device's request, let the person confirm its name, sign it into the device list, and send it
+// the account key and trusted contacts sealed to its ephemeral key. The server relays opaque bytes.
+import { createLinkCode, deriveLinkKeys, IdentityKey, isCryptoError, openLinkRequest, sealLinkResponse, type OpenedLinkRequest } from "../crypto";
+import { serverErrorOf } from "./api-errors";
+import { encodeJsonWithBytes, type LinkSecrets } from "./backup-payload";
+import { fromBase64Url, toBase64Url } from "./base64url";
+import { knownContact, replaceOwnList } from "./device-lists";
+import type { EngineContext } from "./engine-context";
+import { KV, type BackupSettings, type ContactRecord, type ConversationRecord } from "./records";
+import type { LinkOfferState } from "./types";
+
+const POLL_MS = 1_500;
+
+export class LinkOffer {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private opened: OpenedLinkRequest | null = null;
+  private lookupId = "";
+  private code = "";
+  private expiresAt = 0;
+  private closed = false;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly onState: (state: LinkOfferState | null) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const { code, display } = createLinkCode(this.ctx.random);
+    this.code = code;
+    const { lookupId } = deriveLinkKeys(code);
+    this.lookupId = toBase64Url(lookupId);
+    const opened = await this.ctx.client.chat.link.open.mutate({ lookupId: this.lookupId });
+    this.expiresAt = new Date(opened.expiresAt).getTime();
+    this.onState({ kind: "showing-code", code: display, expiresAt: this.expiresAt });
+    this.poll();
+  }
+
+  private poll(): void {
+    this.timer = setTimeout(() => void this.check(), POLL_MS);
+  }
+
+  private async check(): Promise<void> {
+    if (this.closed) return;
+    if (this.ctx.now() > this.expiresAt) return this.finish({ kind: "expired" });
+    try {
+      const slot = await this.ctx.client.chat.link.get.query({ lookupId: this.lookupId });
+      if (!slot.request) return this.poll();
+      this.opened = openLinkRequest({ code: this.code, request: fromBase64Url(slot.request) });
+      this.onState({ kind: "confirm", code: this.code, deviceName: this.opened.deviceName });
+    } catch (error) {
+      if (isCryptoError(error)) return this.finish({ kind: "failed", code: "chat_link_wrong_code" });
+      if (serverErrorOf(error).code === "NOT_FOUND") return this.finish({ kind: "expired" });
+      this.poll();
+    }
+  }
+
+  /** The person confirmed the new device: sign it in and hand it the account's secrets. */
+  async approve(): Promise<void> {
+    const request = this.opened;
+    if (!request || this.closed) return;
+    this.onState({ kind: "linking" });
+    try {
+      // The device must exist on the server under our account with the key its request names.
+      const registered = await this.ctx.client.chat.devices.list.query();
+      const match = registered.find((d) => d.id === request.deviceRowId && d.identityKey === toBase64Url(request.deviceIdentityKey.serialize()));
+      if (!match) return this.finish({ kind: "failed", code: "chat_link_wrong_code" });
+      const own = await knownContact(this.ctx, this.ctx.me.userId);
+      const devices = [
+        ...own.devices.filter((d) => d.rowId !== request.deviceRowId),
+        { rowId: request.deviceRowId, deviceId: request.deviceId, identityKey: request.deviceIdentityKey.serialize(), name: request.deviceName, addedAt: this.ctx.now() },
+      ];
+      await replaceOwnList(this.ctx, devices);
+      const response = sealLinkResponse({ code: this.code, request, secrets: await this.secrets(), random: this.ctx.random });
+      await this.ctx.client.chat.link.respond.mutate({ lookupId: this.lookupId, response: toBase64Url(response) });
+      this.finish({ kind: "done", deviceName: request.deviceName }, false);
+    } catch {
+      this.finish({ kind: "failed", code: "chat_link_failed" });
+    }
+  }
+
+  async cancel(): Promise<void> {
+    this.finish(null);
+  }
+
+  private async secrets(): Promise<Uint8Array> {
+    const conversations = await this.ctx.storage.listConversations<ConversationRecord>();
+    const contacts: ContactRecord[] = [];
+    for (const conversation of conversations) {
+      const contact = await this.ctx.storage.getValue<ContactRecord>(KV.contact(conversation.id));
+      if (contact && IdentityKey.deserialize(contact.accountKey)) contacts.push({ ...contact, devices: [] });
+    }
+    const secrets: LinkSecrets = {
+      v: 1,
+      accountKeyPair: this.ctx.accountKeyPair.serialize(),
+      contacts,
+      backup: (await this.ctx.storage.getValue<BackupSettings>(KV.backup)) ?? null,
+    };
+    return encodeJsonWithBytes(secrets);
+  }
+
+  /** Ends the offer; the relay slot is deleted unless the new device still has to read the response. */
+  private finish(state: LinkOfferState | null, closeSlot = true): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (closeSlot && this.lookupId) void this.ctx.client.chat.link.close.mutate({ lookupId: this.lookupId }).catch(() => undefined);
+    this.onState(state);
+  }
+}

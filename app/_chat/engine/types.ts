@@ -1,0 +1,156 @@
+// What the chat engine shows the UI: plain, immutable snapshots (replaced, never mutated, so React
+// can compare them by identity) and the commands the UI may give. Everything here is already
+// decrypted and lives only in this browser; nothing of it is sent to the server in clear.
+
+/** Where this browser stands with private messages. */
+export type EngineStatus =
+  | { kind: "starting" }
+  /** Another tab of this browser owns the chat (one IndexedDB owner at a time). */
+  | { kind: "other-tab" }
+  /**
+   * This browser has no chat keys yet. `hasOtherDevices`: the account already has a device list
+   * (offer linking); `backups`: which sealed backups the server holds (offer restoring).
+   */
+  | { kind: "needs-setup"; hasOtherDevices: boolean; backups: BackupKind[] }
+  /** Setting up, linking or restoring; `step` is a translation key, `progress` 0..1 when known. */
+  | { kind: "working"; step: SetupStep; progress: number | null }
+  | { kind: "ready" }
+  /** Unrecoverable for now (e.g. storage refused); `code` is a translation key. */
+  | { kind: "failed"; code: string };
+
+export type SetupStep = "creating-keys" | "registering" | "waiting-for-approval" | "restoring" | "downloading-backup" | "deriving-key";
+
+export type BackupKind = "recoveryKey" | "passphrase";
+
+/** The stream to the server: the UI shows a quiet banner when not "online". */
+export type ConnectionState = "connecting" | "online" | "offline";
+
+export type DeliveryState = "sending" | "sent" | "delivered" | "failed";
+
+export interface ChatPerson {
+  userId: string;
+  handle: string;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
+export interface ConversationSummary {
+  /** The other person's user id. */
+  id: string;
+  peer: ChatPerson;
+  lastMessage: { body: string; at: number; outgoing: boolean; state: DeliveryState | null } | null;
+  unread: number;
+  verified: boolean;
+  /** The peer's account key changed since it was last acknowledged (show the warning). */
+  identityChanged: boolean;
+}
+
+export interface ChatMessage {
+  /** The client message id, the same on every device of both people. */
+  id: string;
+  conversationId: string;
+  outgoing: boolean;
+  body: string;
+  /** The sender's clock (ms). */
+  sentAt: number;
+  /** Outgoing only; null for incoming messages. */
+  state: DeliveryState | null;
+}
+
+/** A system line inside the conversation, e.g. the key-change warning. */
+export interface ConversationNotice {
+  id: string;
+  conversationId: string;
+  kind: "identity-changed" | "verified" | "unverified";
+  at: number;
+}
+
+export interface SafetyNumberView {
+  /** 60 digits, no spaces. */
+  digits: string;
+  /** What the QR code shows (hand it to `qrSvg`). */
+  qrPayload: Uint8Array;
+  verified: boolean;
+}
+
+export interface DeviceView {
+  /** The server's device row id. */
+  id: string;
+  name: string;
+  addedAt: number;
+  current: boolean;
+}
+
+/** Linking from the existing device's side. */
+export type LinkOfferState =
+  | { kind: "showing-code"; code: string; expiresAt: number }
+  | { kind: "confirm"; code: string; deviceName: string }
+  | { kind: "linking" }
+  | { kind: "done"; deviceName: string }
+  | { kind: "expired" }
+  | { kind: "failed"; code: string };
+
+export interface BackupView {
+  /** Whether a recovery key exists (the backup is on). */
+  enabled: boolean;
+  hasPassphrase: boolean;
+  lastBackupAt: number | null;
+  /** A backup is being sealed or uploaded right now. */
+  running: boolean;
+  /** The last attempt failed; translation key. */
+  error: string | null;
+  /** Recovery key to show once after set-up (60 digits); cleared by `confirmRecoveryKeySaved`. */
+  pendingRecoveryKey: string | null;
+}
+
+export interface SearchHit {
+  message: ChatMessage;
+  peer: ChatPerson;
+}
+
+export interface ChatSnapshot {
+  status: EngineStatus;
+  connection: ConnectionState;
+  /** Latest activity first. */
+  conversations: readonly ConversationSummary[];
+  backup: BackupView;
+  link: LinkOfferState | null;
+}
+
+/** The commands. All reject with `ChatEngineError` (its `code` is a translation key) on failure. */
+export interface ChatEngineCommands {
+  /** First device of the account, or starting over after losing every device and the recovery key. */
+  setUpNewDevice(): Promise<void>;
+  /** New device: enter the code shown on the existing one. Resolves when linked. */
+  linkWithCode(code: string): Promise<void>;
+  restoreFromBackup(secret: { recoveryKey: string } | { passphrase: string }): Promise<void>;
+
+  /** Finds (and remembers) the person; rejects with code "chat_person_not_found" / "chat_blocked". */
+  openConversation(handle: string): Promise<ChatPerson>;
+  /** Messages of one conversation, oldest first; loads older pages on demand. */
+  messages(conversationId: string): { messages: readonly ChatMessage[]; notices: readonly ConversationNotice[]; hasOlder: boolean };
+  loadOlder(conversationId: string): Promise<void>;
+  sendText(conversationId: string, body: string): Promise<void>;
+  retry(messageId: string): Promise<void>;
+  markRead(conversationId: string): Promise<void>;
+  search(query: string): Promise<SearchHit[]>;
+
+  safetyNumber(conversationId: string): Promise<SafetyNumberView>;
+  /** Compares a scanned QR payload; true when it matches (then marks verified). */
+  compareScanned(conversationId: string, scanned: Uint8Array): Promise<boolean>;
+  setVerified(conversationId: string, verified: boolean): Promise<void>;
+  acknowledgeIdentityChange(conversationId: string): Promise<void>;
+
+  devices(): Promise<DeviceView[]>;
+  removeDevice(id: string): Promise<void>;
+  startLinkOffer(): Promise<void>;
+  approveLink(): Promise<void>;
+  cancelLink(): Promise<void>;
+
+  /** Creates the recovery key (shown once through `backup.pendingRecoveryKey`) and the first backup. */
+  enableBackup(): Promise<void>;
+  confirmRecoveryKeySaved(): void;
+  setPassphrase(passphrase: string): Promise<void>;
+  removePassphrase(): Promise<void>;
+  backUpNow(): Promise<void>;
+}
