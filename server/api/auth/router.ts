@@ -18,8 +18,8 @@ const ZSessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: "session_id
 export const authRouter = createTRPCRouter({
   me: publicProcedure.query(({ ctx }) => {
     if (!ctx.auth) return null;
-    const { handle, displayName, locale } = ctx.auth.account;
-    return { handle, displayName, locale };
+    const { id: userId, handle, displayName, locale } = ctx.auth.account;
+    return { userId, handle, displayName, locale };
   }),
 
   signUp: publicProcedure
