@@ -8,6 +8,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
+import { ExportWithMessages } from "./export-with-messages";
 import type { ExportJob } from "./privacy-outputs";
 
 const POLL_MS = 1000;
@@ -90,6 +91,7 @@ export function DataExport() {
           {latest.expiresAt ? (
             <p className="muted">{t("exportAvailableUntil", { date: format.dateTime(latest.expiresAt, { dateStyle: "long", timeStyle: "short" }) })}</p>
           ) : null}
+          <ExportWithMessages exportId={latest.id} />
           <div>{requestButton(t("exportAgain"), "button button-quiet")}</div>
         </div>
       ) : null}
