@@ -2,6 +2,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
+import { e2eDataDir, serverLogFile } from "./e2e/fixtures/secrets-ledger";
+
 const port = Number(process.env.HEARTH_E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
 
@@ -15,6 +17,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
+  // After every test: nothing the chat tests typed may be in the database, its files or the logs.
+  globalTeardown: "./e2e/no-plaintext-at-rest.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -32,7 +36,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
-      HEARTH_DATA_DIR: process.env.HEARTH_E2E_DATA_DIR ?? path.join(tmpdir(), "hearth-e2e"),
+      HEARTH_DATA_DIR: e2eDataDir,
+      HEARTH_LOG_FILE: serverLogFile,
       // Each test presents its own client address in X-Forwarded-For, so rate limits see each
       // test as its own visitor, as they would see people behind a real proxy.
       HEARTH_TRUST_PROXY: "1",

@@ -13,6 +13,7 @@ import { CLIENT_IP_HEADER, clientIpOf } from "../server/auth/client-ip";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/data/embedded/start-embedded-postgres";
 import { migrateDatabase } from "../server/data/migrations/migrate-database";
 import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
+import { teeOutputTo } from "./tee-output";
 
 const dev = process.argv.includes("--dev");
 const skipBuild = process.argv.includes("--no-build");
@@ -21,6 +22,7 @@ const hostname = process.env.HOST ?? "localhost";
 const dataDir = path.resolve(process.env.HEARTH_DATA_DIR ?? ".data");
 const trustProxy = ["1", "true"].includes(process.env.HEARTH_TRUST_PROXY ?? "");
 const log = (line: string) => console.log(`[hearth] ${line}`);
+teeOutputTo(process.env.HEARTH_LOG_FILE);
 
 const SOURCES = ["app", "server", "prisma", "public", "proxy.ts", "next.config.mjs", "package-lock.json"];
 
