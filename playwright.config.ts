@@ -1,7 +1,4 @@
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { defineConfig } from "@playwright/test";
-
 import { e2eDataDir, serverLogFile } from "./e2e/fixtures/secrets-ledger";
 
 const port = Number(process.env.HEARTH_E2E_PORT ?? 3100);
