@@ -40,7 +40,15 @@ export type CryptoErrorCode =
   /** A backup chunk that does not authenticate (tampered or damaged). */
   | "BackupDecryptionFailed"
   /** A backup that ends before its final chunk. */
-  | "BackupTruncated";
+  | "BackupTruncated"
+  /** A device list that does not parse, is not signed by the account key it names, or is for another user. */
+  | "InvalidDeviceList"
+  /** A typed device-link code with the wrong length or characters. */
+  | "InvalidLinkCode"
+  /** A device-link request that does not parse or whose MAC (keyed by the code) does not verify. */
+  | "InvalidLinkRequest"
+  /** A device-link response that does not parse or does not open with the code and the request's ephemeral key. */
+  | "InvalidLinkResponse";
 
 /** The error type of the crypto core. The message never contains key material or plaintext. */
 export class CryptoError extends Error {

@@ -24,6 +24,29 @@ export { sealedDecrypt, sealedEncrypt, type SealedMessage } from "./session/seal
 
 export { compareScannedSafetyNumber, computeSafetyNumber, formatSafetyNumber, type SafetyNumber, type SafetyNumberParty } from "./safety-number";
 
+export {
+  isNewerDeviceList,
+  isValidDeviceName,
+  MAX_DEVICE_NAME_BYTES,
+  MAX_DEVICES_PER_LIST,
+  signDeviceList,
+  verifyDeviceList,
+  type DeviceListEntry,
+  type VerifiedDeviceList,
+} from "./devices/device-list";
+export {
+  createLinkCode,
+  createLinkRequest,
+  deriveLinkKeys,
+  MAX_LINK_SECRETS_BYTES,
+  normalizeLinkCode,
+  openLinkRequest,
+  openLinkResponse,
+  sealLinkResponse,
+  type LinkEphemeral,
+  type OpenedLinkRequest,
+} from "./devices/device-link";
+
 export { RecoveryKey } from "./backup/recovery-key";
 export {
   BACKUP_KDF_MINIMUM,

@@ -16,6 +16,9 @@ export const KDF_LABELS = {
   sealedSender: "Hearth_SealedSender_v1",
   backupStream: "Hearth_Backup_Stream_v1",
   backupKeyCheck: "Hearth_Backup_KeyCheck_v1",
+  deviceLinkLookup: "Hearth_DeviceLink_Lookup_v1",
+  deviceLinkMac: "Hearth_DeviceLink_Mac_v1",
+  deviceLinkResponse: "Hearth_DeviceLink_Response_v1",
 } as const;
 
 /** HKDF-SHA-256 (RFC 5869). An absent salt is 32 zero bytes, as the RFC says. */

@@ -1,5 +1,6 @@
 /**
- * Identity keys: one Ed25519 key pair per device. It signs (prekeys, sealed-sender content) as
+ * Identity keys: one Ed25519 key pair per device, and one per account that only signs the device
+ * list (`devices/device-list.ts`). A device key signs (prekeys, sealed-sender content) as
  * Ed25519, and takes part in PQXDH's Diffie-Hellman through its birationally equivalent X25519
  * form (libsodium `crypto_sign_ed25519_{pk,sk}_to_curve25519`). Signal instead keeps an X25519
  * identity key and signs with XEdDSA; libsodium has no XEdDSA, and converting Ed25519 → X25519
@@ -102,7 +103,7 @@ export class IdentityKey {
   }
 }
 
-/** A device's identity key pair; serialized as version 0x01 ‖ 32-byte Ed25519 seed. */
+/** A device's (or an account's) identity key pair; serialized as version 0x01 ‖ 32-byte Ed25519 seed. */
 export class IdentityKeyPair {
   private constructor(
     readonly identityKey: IdentityKey,
