@@ -12,6 +12,10 @@ export const rateLimitRules = {
   logInFailuresPerAccount: { name: "login:account", max: 5, windowSeconds: 15 * 60 },
   mediaUploadsPerAccount: { name: "media:account", max: 60, windowSeconds: 3600 },
   messagesPerAccount: { name: "messages:account", max: 600, windowSeconds: 60 },
+  /** Device-link slots opened (at most 5 are open at once besides). */
+  deviceLinksPerAccount: { name: "device-links:account", max: 20, windowSeconds: 3600 },
+  /** Encrypted chat backups stored, up to 32 MiB each. */
+  chatBackupsPerAccount: { name: "chat-backups:account", max: 60, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {

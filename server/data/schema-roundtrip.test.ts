@@ -203,6 +203,21 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
       }),
     read: () => prisma.chatEnvelope.findUniqueOrThrow({ where: { id: chatEnvelopeId } }),
   },
+  ChatStorageSecret: {
+    create: () => prisma.chatStorageSecret.create({ data: { userId, secret: new Uint8Array(32).fill(7), createdAt: now } }),
+    read: () => prisma.chatStorageSecret.findUniqueOrThrow({ where: { userId } }),
+  },
+  ChatLinkRequest: {
+    create: () =>
+      prisma.chatLinkRequest.create({
+        data: { lookupId: new Uint8Array(16).fill(3), userId, request: new Uint8Array([1]), response: new Uint8Array([2]), createdAt: now, expiresAt: now },
+      }),
+    read: () => prisma.chatLinkRequest.findUniqueOrThrow({ where: { lookupId: new Uint8Array(16).fill(3) } }),
+  },
+  ChatBackup: {
+    create: () => prisma.chatBackup.create({ data: { userId, kind: "passphrase", version: 2, blob: new Uint8Array([4, 5, 6]), updatedAt: now } }),
+    read: () => prisma.chatBackup.findUniqueOrThrow({ where: { userId_kind: { userId, kind: "passphrase" } } }),
+  },
 };
 
 describe("the migrations and schema.prisma", () => {

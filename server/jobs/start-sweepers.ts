@@ -6,6 +6,7 @@ import { drainExportQueue } from "./run-export-jobs";
 import { sweepDeletedAccounts, sweepExpiredExports, sweepOldAccessLog, updateAnalytics } from "./sweep-privacy";
 import { requeueInterruptedExports } from "../data/privacy/export-jobs";
 import { system } from "../data/actor";
+import { sweepExpiredLinkSlots } from "../data/chat/device-links";
 import { sweepExpiredEnvelopes } from "../data/chat/envelopes";
 
 const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[] = [
@@ -20,6 +21,8 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
   { name: "analytics totals", everyMs: 5 * 60 * 1000, run: () => updateAnalytics() },
   // Disappearing messages are deleted at expiry, delivered or not (reads already hide them).
   { name: "expired message envelopes", everyMs: 60 * 1000, run: () => sweepExpiredEnvelopes({ actor: system("sweep-expired-envelopes"), purpose: "core.messaging" }) },
+  // Device-link slots live 10 minutes (reads already ignore expired ones).
+  { name: "expired device links", everyMs: 60 * 1000, run: () => sweepExpiredLinkSlots({ actor: system("sweep-expired-device-links"), purpose: "core.messaging" }) },
 ];
 
 /** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */

@@ -58,6 +58,7 @@ export async function buildDataExport(options: {
     ["sessions.json", "Browsers where you are signed in.", readers.sessions],
     ["presence.json", "When you were last active (kept only while you share presence).", readers.presence],
     ["devices.json", "Your chat devices and their public identity keys.", readers.devices],
+    ["chat_backups.json", "Your encrypted chat backups: kind, version, size and time; the sealed backups themselves are downloaded in the chat.", readers.chatBackups],
     ["message_metadata.json", "What the server holds about encrypted messages waiting for your devices: size and time, never sender or content.", readers.messageMetadata],
   ];
 

@@ -2,18 +2,17 @@
 // prekeys, device lists, idempotent sealed envelopes, acknowledgements, and the SSE stream woken by
 // Postgres LISTEN/NOTIFY.
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "../../auth/client-ip";
 import { person } from "../../data/actor";
 import { enqueueEnvelopes } from "../../data/chat/envelopes";
-import type { AppError } from "../../errors";
 import { envelopeBus } from "../../realtime/notify-bus";
 import { createCaller } from "../../root";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
 import { uniqueIp } from "../../testing/unique";
 import { createTRPCContext } from "../../trpc";
+import { expectError, randomBytes } from "./chat-testing";
 import type { StreamedEnvelope } from "./envelope-stream";
 
 // What the database holds is checked with plain SQL: this module's code may not import Prisma.
@@ -36,23 +35,8 @@ async function block(blockerId: string, blockedId: string) {
   await database.query("INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2)", [blockerId, blockedId]);
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-const randomBytes = (n: number) => b64(crypto.getRandomValues(new Uint8Array(n)));
 /** A sealed envelope padded to the smallest bucket: 34 + 256 + 16 bytes. */
 const envelopeBytes = () => randomBytes(306);
-
-async function expectError(promise: Promise<unknown>, code: TRPCError["code"], appCodeOrMessage?: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, "expected the call to fail").toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  if (appCodeOrMessage) {
-    const cause = (error as TRPCError).cause as AppError & { issues?: { message: string }[] };
-    expect(cause.issues ? cause.issues.map((i) => i.message) : [cause.code]).toContain(appCodeOrMessage);
-  }
-}
 
 function oneTimeKeys(firstId: number, count: number) {
   return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(33) }));
@@ -196,6 +180,48 @@ describe("prekey bundles", () => {
     expect(claimed).not.toContain(undefined);
   });
 
+  it("are found by user id as by handle, and only for the devices asked for", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const phone = await registerDevice(bob, { oneTime: 3, kyber: 3 });
+    const laptop = await registerDevice(bob, { oneTime: 3, kyber: 3 });
+
+    const all = await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id.toUpperCase() }));
+    expect(all.userId).toBe(bob.id);
+    expect(all.devices.map((d) => d.id)).toEqual([phone.id, laptop.id]);
+
+    // Only the laptop's keys are claimed; the phone keeps what it had left.
+    const someone = randomUUID();
+    const one = await alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle, deviceIds: [laptop.id, someone] }));
+    expect(one.devices.map((d) => [d.id, d.oneTimePreKey?.keyId, d.kyberPreKey.keyId])).toEqual([[laptop.id, 2, 2]]);
+    expect(await bob.call((api) => api.chat.prekeys.count({ deviceId: phone.id }))).toMatchObject({ oneTimePreKeys: 2, kyberPreKeys: 2 });
+    expect(await bob.call((api) => api.chat.prekeys.count({ deviceId: laptop.id }))).toMatchObject({ oneTimePreKeys: 1, kyberPreKeys: 1 });
+
+    // Another account's device is not the asked account's: nothing is returned or claimed for it.
+    const carol = await signedUpPerson();
+    const carolDevice = await registerDevice(carol, { oneTime: 1 });
+    expect((await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceIds: [carolDevice.id] }))).devices).toEqual([]);
+    expect(await carol.call((api) => api.chat.prekeys.count({ deviceId: carolDevice.id }))).toMatchObject({ oneTimePreKeys: 1 });
+
+    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: randomUUID() })), "NOT_FOUND", "NOT_FOUND");
+    await expectError(
+      alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceIds: Array.from({ length: 51 }, () => randomUUID()) })),
+      "BAD_REQUEST",
+      "too_many_devices",
+    );
+    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceIds: [] })), "BAD_REQUEST", "device_ids_empty");
+  });
+
+  it("take exactly one of handle and user id", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const both = { handle: bob.handle, userId: bob.id } as unknown as { handle: string };
+    await expectError(alice.call((api) => api.chat.bundles.forUser(both)), "BAD_REQUEST", "handle_or_user_id_required");
+    await expectError(alice.call((api) => api.chat.deviceList.get({} as { handle: string })), "BAD_REQUEST", "handle_or_user_id_required");
+    await expectError(alice.call((api) => api.chat.deviceList.get({ handle: "no spaces" })), "BAD_REQUEST", "handle_invalid_characters");
+    await expectError(alice.call((api) => api.chat.deviceList.get({ userId: "not-a-uuid" })), "BAD_REQUEST", "id_invalid");
+  });
+
   it("are refused when either side blocked the other", async () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
@@ -204,6 +230,8 @@ describe("prekey bundles", () => {
     await expectError(alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle })), "FORBIDDEN", "BLOCKED");
     await expectError(bob.call((api) => api.chat.bundles.forUser({ handle: alice.handle })), "FORBIDDEN", "BLOCKED");
     await expectError(alice.call((api) => api.chat.deviceList.get({ handle: bob.handle })), "FORBIDDEN", "BLOCKED");
+    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: bob.id })), "FORBIDDEN", "BLOCKED");
+    await expectError(alice.call((api) => api.chat.deviceList.get({ userId: bob.id })), "FORBIDDEN", "BLOCKED");
   });
 });
 
@@ -219,6 +247,7 @@ describe("device lists", () => {
     await alice.call((api) => api.chat.deviceList.publish({ version: 5, signedList: v5 }));
     await expectError(alice.call((api) => api.chat.deviceList.publish({ version: 4, signedList: v1 })), "FORBIDDEN");
     expect(await bob.call((api) => api.chat.deviceList.get({ handle: alice.handle }))).toMatchObject({ version: 5, signedList: v5 });
+    expect(await bob.call((api) => api.chat.deviceList.get({ userId: alice.id }))).toMatchObject({ version: 5, signedList: v5 });
   });
 });
 

@@ -1,37 +1,53 @@
-// The chat module's delivery API: devices and their public keys, signed device lists, and sealed
-// envelopes (send, stream, acknowledge). Thin: zod at the edge, then one server/data/chat function.
-// The server stores and forwards opaque bytes; nothing here can read a message or learn its sender
-// from what it stores.
+// The chat module's delivery API: devices and their public keys, signed device lists, sealed
+// envelopes (send, stream, acknowledge), the device-link relay, the local-storage secret, backup
+// status and the chat's directory of people. Thin: zod at the edge, then one server/data/chat
+// function. The server stores and forwards opaque bytes; nothing here can read a message or learn
+// its sender from what it stores.
 import "server-only";
 import { z } from "zod";
 import { rateLimitRules, enforceRateLimit } from "../../auth/rate-limits";
 import { person } from "../../data/actor";
-import { requireOwnDevice } from "../../data/chat/access";
+import { type ChatPeerRef, requireOwnDevice } from "../../data/chat/access";
+import { listBackupStatus } from "../../data/chat/backups";
 import { getDeviceList, MAX_DEVICE_LIST_BYTES, publishDeviceList } from "../../data/chat/device-lists";
+import {
+  closeLinkSlot,
+  getLinkSlot,
+  MAX_LINK_REQUEST_BYTES,
+  MAX_LINK_RESPONSE_BYTES,
+  openLinkSlot,
+  postLinkRequest,
+  postLinkResponse,
+} from "../../data/chat/device-links";
 import { listOwnDevices, registerDevice, revokeDevice } from "../../data/chat/devices";
+import { findChatPeopleByIds, findChatPersonByHandle, listFollowedChatPeople, MAX_DIRECTORY_IDS, MAX_DIRECTORY_PAGE } from "../../data/chat/directory";
 import { acknowledgeEnvelopes, enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH, MAX_EXPIRES_IN_SECONDS, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
 import { countPreKeys, fetchPreKeyBundles, publishPreKeys } from "../../data/chat/prekeys";
+import { getOrCreateStorageSecret } from "../../data/chat/storage-secrets";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { streamEnvelopes } from "./envelope-stream";
 import {
   toBase64Url,
   zBytes,
   ZEnvelopePayloadSchema,
+  ZHandleSchema,
   ZIdentityKeySchema,
   ZIdSchema,
   ZKyberPreKeySchema,
   ZKyberPreKeysSchema,
+  ZLinkLookupIdSchema,
   ZOneTimePreKeysSchema,
+  ZPeerSchema,
   ZSignedPreKeySchema,
 } from "./schemas";
 
 const purpose = "core.messaging" as const;
-const ZHandleSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9_]{1,30}$/, { error: "handle_invalid_characters" });
 const ZDeviceSchema = z.object({ deviceId: ZIdSchema });
+
+/** The data layer's peer reference from a validated ZPeerSchema input. */
+function peerOf(input: { handle: string; userId?: undefined } | { userId: string; handle?: undefined }): ChatPeerRef {
+  return input.handle !== undefined ? { handle: input.handle } : { userId: input.userId };
+}
 
 const devicesRouter = createTRPCRouter({
   register: protectedProcedure
@@ -93,26 +109,40 @@ const bundlesRouter = createTRPCRouter({
    * Claims one-time prekeys, so it is a mutation (never refetched or cached by the client) and is
    * rate-limited like sending.
    */
-  forUser: protectedProcedure.input(z.object({ handle: ZHandleSchema })).mutation(async ({ ctx, input }) => {
-    await enforceRateLimit(rateLimitRules.messagesPerAccount, `bundles:${ctx.auth.account.id}`);
-    const { userId, devices } = await fetchPreKeyBundles({ actor: person(ctx.auth.account.id), purpose, handle: input.handle });
-    return {
-      userId,
-      devices: devices.map((d) => ({
-        id: d.id,
-        deviceId: d.deviceId,
-        identityKey: toBase64Url(d.identityKey),
-        signedPreKey: { keyId: d.signedPreKey.keyId, publicKey: toBase64Url(d.signedPreKey.publicKey), signature: toBase64Url(d.signedPreKey.signature) },
-        kyberPreKey: {
-          keyId: d.kyberPreKey.keyId,
-          publicKey: toBase64Url(d.kyberPreKey.publicKey),
-          signature: toBase64Url(d.kyberPreKey.signature),
-          lastResort: d.kyberPreKey.lastResort,
-        },
-        oneTimePreKey: d.oneTimePreKey ? { keyId: d.oneTimePreKey.keyId, publicKey: toBase64Url(d.oneTimePreKey.publicKey) } : null,
-      })),
-    };
-  }),
+  forUser: protectedProcedure
+    .input(
+      ZPeerSchema.and(
+        z.object({
+          /** Only these devices' bundles (and one-time keys): those the client has no session with yet. */
+          deviceIds: z.array(ZIdSchema).min(1, { error: "device_ids_empty" }).max(MAX_ENVELOPES_PER_BATCH, { error: "too_many_devices" }).optional(),
+        }),
+      ),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.messagesPerAccount, `bundles:${ctx.auth.account.id}`);
+      const { userId, devices } = await fetchPreKeyBundles({
+        actor: person(ctx.auth.account.id),
+        purpose,
+        peer: peerOf(input),
+        deviceIds: input.deviceIds ?? null,
+      });
+      return {
+        userId,
+        devices: devices.map((d) => ({
+          id: d.id,
+          deviceId: d.deviceId,
+          identityKey: toBase64Url(d.identityKey),
+          signedPreKey: { keyId: d.signedPreKey.keyId, publicKey: toBase64Url(d.signedPreKey.publicKey), signature: toBase64Url(d.signedPreKey.signature) },
+          kyberPreKey: {
+            keyId: d.kyberPreKey.keyId,
+            publicKey: toBase64Url(d.kyberPreKey.publicKey),
+            signature: toBase64Url(d.kyberPreKey.signature),
+            lastResort: d.kyberPreKey.lastResort,
+          },
+          oneTimePreKey: d.oneTimePreKey ? { keyId: d.oneTimePreKey.keyId, publicKey: toBase64Url(d.oneTimePreKey.publicKey) } : null,
+        })),
+      };
+    }),
 });
 
 const deviceListRouter = createTRPCRouter({
@@ -120,8 +150,8 @@ const deviceListRouter = createTRPCRouter({
     .input(z.object({ version: z.number().int().min(1).max(0x7fff_ffff), signedList: zBytes({ min: 1, max: MAX_DEVICE_LIST_BYTES }) }))
     .mutation(({ ctx, input }) => publishDeviceList({ actor: person(ctx.auth.account.id), purpose, ...input, now: ctx.now() })),
 
-  get: protectedProcedure.input(z.object({ handle: ZHandleSchema })).query(async ({ ctx, input }) => {
-    const list = await getDeviceList({ actor: person(ctx.auth.account.id), purpose, handle: input.handle });
+  get: protectedProcedure.input(ZPeerSchema).query(async ({ ctx, input }) => {
+    const list = await getDeviceList({ actor: person(ctx.auth.account.id), purpose, peer: peerOf(input) });
     return list ? { version: list.version, signedList: toBase64Url(list.signedList), updatedAt: list.updatedAt } : null;
   }),
 });
@@ -171,10 +201,100 @@ const envelopesRouter = createTRPCRouter({
     }),
 });
 
+const storageRouter = createTRPCRouter({
+  /** The account's local-storage secret (32 bytes), made on the first call. A mutation: it may write, and is never cached. */
+  secret: protectedProcedure.mutation(async ({ ctx }) => {
+    const secret = await getOrCreateStorageSecret({ actor: person(ctx.auth.account.id), purpose, now: ctx.now() });
+    return { secret: toBase64Url(secret) };
+  }),
+});
+
+const ZLinkSlotSchema = z.object({ lookupId: ZLinkLookupIdSchema });
+
+/** The device-link relay. Every procedure serves only the account that opened the slot; to any other it is NOT_FOUND. */
+const linkRouter = createTRPCRouter({
+  /** The existing device opens a slot for 10 minutes. */
+  open: protectedProcedure.input(ZLinkSlotSchema).mutation(async ({ ctx, input }) => {
+    await enforceRateLimit(rateLimitRules.deviceLinksPerAccount, ctx.auth.account.id);
+    return openLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, now: ctx.now() });
+  }),
+
+  /** The new device posts its sealed request, once. */
+  request: protectedProcedure
+    .input(ZLinkSlotSchema.extend({ request: zBytes({ min: 1, max: MAX_LINK_REQUEST_BYTES }) }))
+    .mutation(async ({ ctx, input }) => {
+      await postLinkRequest({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, request: input.request, now: ctx.now() });
+      return { ok: true as const };
+    }),
+
+  /** The existing device posts its sealed response, once, after the request. */
+  respond: protectedProcedure
+    .input(ZLinkSlotSchema.extend({ response: zBytes({ min: 1, max: MAX_LINK_RESPONSE_BYTES }) }))
+    .mutation(async ({ ctx, input }) => {
+      await postLinkResponse({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, response: input.response, now: ctx.now() });
+      return { ok: true as const };
+    }),
+
+  /** What the slot holds so far; both devices poll it. */
+  get: protectedProcedure.input(ZLinkSlotSchema).query(async ({ ctx, input }) => {
+    const slot = await getLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, now: ctx.now() });
+    return {
+      request: slot.request ? toBase64Url(slot.request) : null,
+      response: slot.response ? toBase64Url(slot.response) : null,
+      expiresAt: slot.expiresAt,
+    };
+  }),
+
+  close: protectedProcedure.input(ZLinkSlotSchema).mutation(async ({ ctx, input }) => {
+    await closeLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId });
+    return { ok: true as const };
+  }),
+});
+
+const backupKindNames = { recovery_key: "recoveryKey", passphrase: "passphrase" } as const;
+
+/** The blobs themselves travel through /api/chat/backup/[kind], a route handler, not tRPC. */
+const backupRouter = createTRPCRouter({
+  status: protectedProcedure.query(async ({ ctx }) => {
+    const stored = await listBackupStatus({ actor: person(ctx.auth.account.id), purpose });
+    return stored.map((b) => ({ kind: backupKindNames[b.kind], version: b.version, bytes: b.bytes, updatedAt: b.updatedAt }));
+  }),
+});
+
+const directoryRouter = createTRPCRouter({
+  byHandle: protectedProcedure
+    .input(z.object({ handle: ZHandleSchema }))
+    .query(({ ctx, input }) => findChatPersonByHandle({ actor: person(ctx.auth.account.id), purpose, handle: input.handle })),
+
+  /** Those of `userIds` the caller may see; the others are left out. */
+  byIds: protectedProcedure
+    .input(z.object({ userIds: z.array(ZIdSchema).min(1, { error: "user_ids_empty" }).max(MAX_DIRECTORY_IDS, { error: "too_many_user_ids" }) }))
+    .query(({ ctx, input }) => findChatPeopleByIds({ actor: person(ctx.auth.account.id), purpose, userIds: input.userIds })),
+
+  /** The people the caller follows, by handle, for the "new message" picker. */
+  following: protectedProcedure
+    .input(
+      z
+        .object({
+          /** The `nextCursor` of the previous page. */
+          cursor: z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "cursor_invalid" }).nullish(),
+          limit: z.number().int().min(1).max(MAX_DIRECTORY_PAGE).default(30),
+        })
+        .prefault({}),
+    )
+    .query(({ ctx, input }) =>
+      listFollowedChatPeople({ actor: person(ctx.auth.account.id), purpose, after: input.cursor ?? null, limit: input.limit }),
+    ),
+});
+
 export const chatRouter = createTRPCRouter({
   devices: devicesRouter,
   prekeys: prekeysRouter,
   bundles: bundlesRouter,
   deviceList: deviceListRouter,
   envelopes: envelopesRouter,
+  storage: storageRouter,
+  link: linkRouter,
+  backup: backupRouter,
+  directory: directoryRouter,
 });

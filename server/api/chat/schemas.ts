@@ -1,9 +1,25 @@
 // Input schemas of the chat routers. Bytes travel as unpadded base64url and are checked for their
 // exact length here; the server never parses what they contain. Messages are translation keys.
 import { z } from "zod";
+import { LINK_LOOKUP_ID_BYTES } from "../../data/chat/device-links";
 import { isPaddedEnvelopeLength, MAX_ENVELOPE_BYTES } from "../../data/chat/envelopes";
 
 export const ZIdSchema = z.uuid({ error: "id_invalid" }).transform((id) => id.toLowerCase());
+
+export const ZHandleSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{1,30}$/, { error: "handle_invalid_characters" });
+
+/**
+ * Whom a request is about: `{ handle }` as a person types it, or `{ userId }` as a message arrives
+ * with it; exactly one of the two. Other fields are added with `.and(z.object(…))`.
+ */
+export const ZPeerSchema = z.union(
+  [z.object({ handle: ZHandleSchema, userId: z.never().optional() }), z.object({ userId: ZIdSchema, handle: z.never().optional() })],
+  { error: "handle_or_user_id_required" },
+);
 
 /** Bytes as base64url, `min`..`max` long; non-canonical encodings are refused. */
 export function zBytes(length: { min: number; max: number }) {
@@ -52,3 +68,6 @@ export const ZKyberPreKeysSchema = z.array(ZKyberPreKeySchema).max(MAX_PRE_KEYS_
 export const ZEnvelopePayloadSchema = zBytes({ min: 1, max: MAX_ENVELOPE_BYTES }).refine((bytes) => isPaddedEnvelopeLength(bytes.length), {
   error: "envelope_not_padded",
 });
+
+/** The random id the existing device shows the new one to find a device-link slot. */
+export const ZLinkLookupIdSchema = zBytes({ min: LINK_LOOKUP_ID_BYTES, max: LINK_LOOKUP_ID_BYTES });

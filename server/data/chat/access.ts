@@ -23,15 +23,31 @@ export async function requireOwnDevice(options: { actor: PersonActor; purpose: "
   await requireOwnActiveDevice(db(), options.actor.userId, options.deviceRowId);
 }
 
+/** Whom a request is about: a handle a person typed, or the user id a message arrived with. */
+export type ChatPeerRef = { handle: string } | { userId: string };
+
+function peerWhere(peer: ChatPeerRef): Prisma.UserWhereInput {
+  return "handle" in peer ? { handle: peer.handle.toLowerCase() } : { id: peer.userId };
+}
+
 /**
- * The active account with `handle`, if the viewer may message it.
+ * The active account named by `peer`, if the viewer may message it.
  * @throws AppError NOT_FOUND for an unknown or deactivated account; BLOCKED when either side blocked the other
  */
-export async function resolveChatPeer(options: { viewerId: string; handle: string }): Promise<{ id: string }> {
-  const peer = await db().user.findFirst({ where: { handle: options.handle.toLowerCase(), deactivatedAt: null }, select: { id: true } });
+export async function resolveChatPeer(options: { viewerId: string; peer: ChatPeerRef }): Promise<{ id: string }> {
+  const peer = await db().user.findFirst({ where: { ...peerWhere(options.peer), deactivatedAt: null }, select: { id: true } });
   if (!peer) throw new AppError("NOT_FOUND", "No such account.");
   await refuseIfBlocked(db(), options.viewerId, [peer.id]);
   return peer;
+}
+
+/** Active accounts with no block between them and the viewer, either way: who the chat shows to the viewer. */
+export function visibleInChatTo(viewerId: string): Prisma.UserWhereInput {
+  return {
+    deactivatedAt: null,
+    blocksMade: { none: { blockedId: viewerId } },
+    blocksReceived: { none: { blockerId: viewerId } },
+  };
 }
 
 /** @throws AppError BLOCKED when the viewer and any of `userIds` (other than the viewer) blocked one another */

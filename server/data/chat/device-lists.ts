@@ -5,7 +5,7 @@ import "server-only";
 import { AppError } from "../../errors";
 import type { PersonActor } from "../actor";
 import { db } from "../db";
-import { resolveChatPeer } from "./access";
+import { type ChatPeerRef, resolveChatPeer } from "./access";
 
 /** Largest signed device list accepted, in bytes. */
 export const MAX_DEVICE_LIST_BYTES = 16 * 1024;
@@ -39,10 +39,10 @@ export async function publishDeviceList(options: {
 }
 
 /**
- * The newest device list of the person with `handle` (null before they publish one).
+ * The newest device list of `peer` (null before they publish one).
  * @throws AppError NOT_FOUND, BLOCKED as resolveChatPeer
  */
-export async function getDeviceList(options: { actor: PersonActor; purpose: "core.messaging"; handle: string }): Promise<DeviceListView | null> {
-  const peer = await resolveChatPeer({ viewerId: options.actor.userId, handle: options.handle });
+export async function getDeviceList(options: { actor: PersonActor; purpose: "core.messaging"; peer: ChatPeerRef }): Promise<DeviceListView | null> {
+  const peer = await resolveChatPeer({ viewerId: options.actor.userId, peer: options.peer });
   return db().chatDeviceList.findUnique({ where: { userId: peer.id }, select: { version: true, signedList: true, updatedAt: true } });
 }

@@ -6,7 +6,7 @@ import "server-only";
 import { AppError } from "../../errors";
 import type { PersonActor } from "../actor";
 import { db, type Prisma } from "../db";
-import { requireOwnActiveDevice, resolveChatPeer } from "./access";
+import { type ChatPeerRef, requireOwnActiveDevice, resolveChatPeer } from "./access";
 
 /** Most unused one-time prekeys of each kind a device may keep on the server. */
 export const MAX_STORED_ONE_TIME_PRE_KEYS = 200;
@@ -144,19 +144,21 @@ export async function countPreKeys(options: { actor: PersonActor; purpose: "core
 }
 
 /**
- * A prekey bundle for every active device of the person with `handle`, claiming one one-time
- * X25519 prekey and one one-time ML-KEM prekey per device (or the last-resort ML-KEM key).
+ * A prekey bundle for every active device of `peer`, or only for those of `deviceIds` (ids that are
+ * not its active devices are left out), claiming one one-time X25519 prekey and one one-time ML-KEM
+ * prekey per device (or the last-resort ML-KEM key). Devices not asked for keep their keys.
  * @throws AppError NOT_FOUND for an unknown or deactivated account; BLOCKED when either side blocked the other
  */
 export async function fetchPreKeyBundles(options: {
   actor: PersonActor;
   purpose: "core.messaging";
-  handle: string;
+  peer: ChatPeerRef;
+  deviceIds?: string[] | null;
 }): Promise<{ userId: string; devices: DeviceBundle[] }> {
   const client = db();
-  const peer = await resolveChatPeer({ viewerId: options.actor.userId, handle: options.handle });
+  const peer = await resolveChatPeer({ viewerId: options.actor.userId, peer: options.peer });
   const devices = await client.chatDevice.findMany({
-    where: { userId: peer.id, revokedAt: null },
+    where: { userId: peer.id, revokedAt: null, ...(options.deviceIds ? { id: { in: options.deviceIds } } : {}) },
     orderBy: { deviceId: "asc" },
     select: {
       id: true,

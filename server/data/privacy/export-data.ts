@@ -147,6 +147,12 @@ export function exportReaders(userId: string) {
         identity_key: Buffer.from(device.identityKey).toString("base64url"),
         created_at: device.createdAt,
       })),
+    /** The person's encrypted chat backups: what the server knows of them, never the sealed blob itself. */
+    chatBackups: async () =>
+      (
+        await d.$queryRaw<{ kind: string; version: number; bytes: number; updated_at: Date }[]>`
+          SELECT kind, version, octet_length(blob) AS bytes, updated_at FROM chat_backups WHERE user_id = ${userId}::uuid ORDER BY kind`
+      ).map((b) => ({ kind: b.kind, version: b.version, bytes: b.bytes, updated_at: b.updated_at })),
     /** What the server keeps about messages waiting for the person's devices: never who sent them or what they say. */
     messageMetadata: () =>
       batches(async (after) =>

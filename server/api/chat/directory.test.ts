@@ -1,0 +1,109 @@
+// The chat's directory of people through tRPC's caller, on the real test database: names and
+// avatars by handle and by id, and the people one follows, page by page; deactivated accounts and
+// blocks (either way) hide a person.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
+import { expectError } from "./chat-testing";
+
+// Relations and avatars are set with plain SQL: this module's code may not import Prisma, and the
+// test should not depend on the social module's API.
+let database: pg.Client;
+beforeAll(async () => {
+  database = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await database.connect();
+});
+afterAll(async () => {
+  await database.end();
+});
+
+const sql = (text: string, values: unknown[]) => database.query(text, values);
+const follow = (followerId: string, followeeId: string) => sql("INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)", [followerId, followeeId]);
+const block = (blockerId: string, blockedId: string) => sql("INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2)", [blockerId, blockedId]);
+const deactivate = (userId: string) => sql("UPDATE users SET deactivated_at = now() WHERE id = $1", [userId]);
+
+async function setAvatar(userId: string): Promise<string> {
+  const mediaId = randomUUID();
+  await sql("INSERT INTO media (id, owner_id, storage_key, mime_type, width, height, bytes) VALUES ($1, $2, $3, 'image/webp', 1, 1, 1)", [
+    mediaId,
+    userId,
+    randomUUID().replaceAll("-", ""),
+  ]);
+  await sql("INSERT INTO profiles (user_id, avatar_media_id) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET avatar_media_id = EXCLUDED.avatar_media_id", [
+    userId,
+    mediaId,
+  ]);
+  return mediaId;
+}
+
+async function displayNameOf(person: TestPerson): Promise<string> {
+  const { rows } = await sql("SELECT display_name FROM users WHERE id = $1", [person.id]);
+  return (rows[0] as { display_name: string }).display_name;
+}
+
+describe("the chat directory", () => {
+  it("finds a person by handle or id, with the avatar URL the media route serves", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const carol = await signedUpPerson();
+    const avatar = await setAvatar(bob.id);
+
+    const expected = { userId: bob.id, handle: bob.handle, displayName: await displayNameOf(bob), avatarUrl: `/api/media/${avatar}/preview` };
+    expect(await alice.call((api) => api.chat.directory.byHandle({ handle: bob.handle.toUpperCase() }))).toEqual(expected);
+    expect(await alice.call((api) => api.chat.directory.byHandle({ handle: carol.handle }))).toMatchObject({ userId: carol.id, avatarUrl: null });
+
+    // In the order asked, once each; unknown ids are left out.
+    const people = await alice.call((api) => api.chat.directory.byIds({ userIds: [carol.id, randomUUID(), bob.id.toUpperCase(), carol.id] }));
+    expect(people.map((p) => p.userId)).toEqual([carol.id, bob.id]);
+    expect(people[1]).toEqual(expected);
+
+    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: "nobody_here_at_all" })), "NOT_FOUND", "NOT_FOUND");
+    await expectError(alice.call((api) => api.chat.directory.byIds({ userIds: [] })), "BAD_REQUEST", "user_ids_empty");
+    await expectError(
+      alice.call((api) => api.chat.directory.byIds({ userIds: Array.from({ length: 101 }, () => randomUUID()) })),
+      "BAD_REQUEST",
+      "too_many_user_ids",
+    );
+  });
+
+  it("hides deactivated accounts and anyone in a block with the viewer, either way", async () => {
+    const alice = await signedUpPerson();
+    const [blockedByAlice, blockingAlice, gone, visible] = await Promise.all([signedUpPerson(), signedUpPerson(), signedUpPerson(), signedUpPerson()]);
+    await block(alice.id, blockedByAlice.id);
+    await block(blockingAlice.id, alice.id);
+    await deactivate(gone.id);
+    for (const other of [blockedByAlice, blockingAlice, gone, visible]) await follow(alice.id, other.id);
+
+    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: blockedByAlice.handle })), "FORBIDDEN", "BLOCKED");
+    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: blockingAlice.handle })), "FORBIDDEN", "BLOCKED");
+    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: gone.handle })), "NOT_FOUND", "NOT_FOUND");
+    const ids = [blockedByAlice, blockingAlice, gone, visible].map((p) => p.id);
+    expect((await alice.call((api) => api.chat.directory.byIds({ userIds: ids }))).map((p) => p.userId)).toEqual([visible.id]);
+    expect((await alice.call((api) => api.chat.directory.following({}))).people.map((p) => p.userId)).toEqual([visible.id]);
+  });
+
+  it("lists the people one follows by handle, a page at a time", async () => {
+    const alice = await signedUpPerson();
+    const followed = await Promise.all(Array.from({ length: 5 }, () => signedUpPerson()));
+    const stranger = await signedUpPerson();
+    const follower = await signedUpPerson();
+    for (const person of followed) await follow(alice.id, person.id);
+    await follow(follower.id, alice.id);
+    await follow(stranger.id, followed[0]!.id);
+
+    const byHandle = followed.map((p) => p.handle).sort();
+    const first = await alice.call((api) => api.chat.directory.following({ limit: 2 }));
+    expect(first.people.map((p) => p.handle)).toEqual(byHandle.slice(0, 2));
+    expect(first.nextCursor).toBe(byHandle[1]);
+    const second = await alice.call((api) => api.chat.directory.following({ cursor: first.nextCursor, limit: 2 }));
+    expect(second.people.map((p) => p.handle)).toEqual(byHandle.slice(2, 4));
+    const last = await alice.call((api) => api.chat.directory.following({ cursor: second.nextCursor, limit: 2 }));
+    expect(last).toEqual({ people: [expect.objectContaining({ handle: byHandle[4] })], nextCursor: null });
+
+    expect((await alice.call((api) => api.chat.directory.following({}))).people).toHaveLength(5);
+    expect(await stranger.call((api) => api.chat.directory.following({ cursor: null }))).toMatchObject({ people: [{ userId: followed[0]!.id }], nextCursor: null });
+    await expectError(alice.call((api) => api.chat.directory.following({ cursor: "Not a cursor!" })), "BAD_REQUEST", "cursor_invalid");
+    await expectError(alice.call((api) => api.chat.directory.following({ limit: 51 })), "BAD_REQUEST");
+  });
+});
