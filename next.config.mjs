@@ -4,7 +4,7 @@ const withNextIntl = createNextIntlPlugin({
   requestConfig: "./app/_shared/i18n/request.ts",
   // Messages are compiled at build time, so browsers get no ICU message parser (about 10 kB).
   experimental: {
-    messages: { path: ["./app/_shared/i18n/messages", "./app/_privacy/messages"], format: "json", locales: "infer", precompile: true },
+    messages: { path: ["./app/_shared/i18n/messages", "./app/_privacy/messages", "./app/_chat/messages"], format: "json", locales: "infer", precompile: true },
   },
 });
 

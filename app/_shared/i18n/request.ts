@@ -11,7 +11,11 @@ export default getRequestConfig(async () => {
   const locale = isLocale(chosen) ? chosen : negotiateLocale((await headers()).get("accept-language"));
   const zone = cookieStore.get(timeZoneCookieName)?.value;
   // Each module keeps its own catalogue (namespaces do not overlap); they are merged here.
-  const [shared, privacy] = await Promise.all([import(`./messages/${locale}.json`), import(`../../_privacy/messages/${locale}.json`)]);
-  const messages = { ...shared.default, ...privacy.default };
+  const [shared, privacy, chat] = await Promise.all([
+    import(`./messages/${locale}.json`),
+    import(`../../_privacy/messages/${locale}.json`),
+    import(`../../_chat/messages/${locale}.json`),
+  ]);
+  const messages = { ...shared.default, ...privacy.default, ...chat.default };
   return { locale, messages, timeZone: zone && isTimeZone(zone) ? zone : "UTC", now: new Date() };
 });

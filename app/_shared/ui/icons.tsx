@@ -72,6 +72,17 @@ const paths = {
   check: <path d="M20 6 9 17l-5-5" />,
   arrowUp: <path d="M12 19V5m-7 7 7-7 7 7" />,
   history: <path d="M3 12a9 9 0 1 0 3-6.7L3 8m0-5v5h5m4-1v5l3 2" />,
+  message: <path d="M21 12a8 8 0 0 1-11.6 7.1L3 21l1.9-6.4A8 8 0 1 1 21 12z" />,
+  send: <path d="M22 2 11 13M22 2l-7 20-4-9-9-4z" />,
+  clock: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 7v5l3 2" />
+    </>
+  ),
+  checks: <path d="M2 12.5 6.5 17 17 6.5M11.5 16l1 1L23 6.5" />,
+  verified: <path d="M12 2 4 5v6c0 5 3.4 9.3 8 11 4.6-1.7 8-6 8-11V5zm-3.5 10 2.5 2.5 5-5" />,
+  arrowDown: <path d="M12 5v14m7-7-7 7-7-7" />,
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof paths;

@@ -74,6 +74,11 @@ function ProfileHeader({ profile }: { profile: ProfileData }) {
           ) : (
             <>
               <ProfileMenu profile={profile} />
+              {r?.blocking ? null : (
+                <Link href={`/chat/@${profile.handle}`} className="button button-quiet">
+                  {t("message")}
+                </Link>
+              )}
               {r?.blocking ? <UnblockButton profile={profile} /> : <FollowButton profile={profile} />}
             </>
           )}

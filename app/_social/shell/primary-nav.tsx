@@ -22,6 +22,7 @@ export function PrimaryNav({ handle }: { handle: string }) {
     { href: "/", label: t("home"), icon: "home", current: pathname === "/" },
     { href: "/search", label: t("search"), icon: "search", current: pathname.startsWith("/search") },
     { href: "/notifications", label: t("notifications"), icon: "bell", current: pathname.startsWith("/notifications"), badge: unread },
+    { href: "/chat", label: t("messages"), icon: "message", current: pathname === "/chat" || pathname.startsWith("/chat/") },
     { href: "/bookmarks", label: t("bookmarks"), icon: "bookmark", current: pathname === "/bookmarks" },
     { href: ownProfile, label: t("profile"), icon: "user", current: pathname === ownProfile },
     { href: "/settings", label: t("settings"), icon: "settings", current: pathname.startsWith("/settings") },

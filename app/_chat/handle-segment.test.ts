@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { conversationHref, handleFromInput, handleFromSegment, safetyNumberHref } from "./handle-segment";
+
+describe("handleFromSegment", () => {
+  it("reads @handle and its encoded form, in lower case", () => {
+    expect(handleFromSegment("@alice")).toBe("alice");
+    expect(handleFromSegment("%40Alice_2")).toBe("alice_2");
+  });
+
+  it("refuses segments that are no handle", () => {
+    expect(handleFromSegment("alice")).toBeNull();
+    expect(handleFromSegment("@")).toBeNull();
+    expect(handleFromSegment("@al-ice")).toBeNull();
+    expect(handleFromSegment(`@${"a".repeat(31)}`)).toBeNull();
+    expect(handleFromSegment("%E0%A4%A")).toBeNull();
+  });
+});
+
+describe("handleFromInput", () => {
+  it("accepts what people type", () => {
+    expect(handleFromInput("  @Alice ")).toBe("alice");
+    expect(handleFromInput("bob")).toBe("bob");
+    expect(handleFromInput("@")).toBeNull();
+    expect(handleFromInput("bob smith")).toBeNull();
+  });
+});
+
+describe("hrefs", () => {
+  it("puts conversations under /chat/@handle", () => {
+    expect(conversationHref("alice")).toBe("/chat/@alice");
+    expect(safetyNumberHref("alice")).toBe("/chat/@alice/safety");
+  });
+});

@@ -1,0 +1,251 @@
+"use client";
+// /chat/backup: the encrypted backup of keys and message history. The recovery key is made here
+// and shown once; an optional passphrase is a second way to open the same backup.
+import { useTranslations } from "next-intl";
+import { useId, useState, type FormEvent } from "react";
+import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
+import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
+import type { BackupView } from "@/app/_chat/engine/types";
+import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
+import { FormAlert } from "@/app/_shared/ui/form-alert";
+import { TextField } from "@/app/_shared/ui/text-field";
+import { ChatPageHeader } from "./chat-page-header";
+import { RelativeTime } from "./chat-clock";
+import { GroupedCode } from "./grouped-code";
+import { useChatErrorText } from "./use-chat-error-text";
+
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+/** Runs one command at a time and keeps its failure code. */
+function useCommand() {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = (command: () => Promise<void>, onDone?: () => void) => {
+    if (pending) return;
+    setPending(true);
+    setError(null);
+    command().then(
+      () => {
+        setPending(false);
+        onDone?.();
+      },
+      (failure: unknown) => {
+        setPending(false);
+        setError(chatErrorCode(failure));
+      },
+    );
+  };
+  return { pending, error, run };
+}
+
+export function BackupScreen() {
+  const t = useTranslations("chat.backup");
+  const tChat = useTranslations("chat");
+  const { backup } = useChatSnapshot();
+  return (
+    <>
+      <ChatPageHeader title={t("title")} back={{ href: "/chat", label: tChat("backToConversations") }} />
+      <div className="chat-page-body" data-testid="backup-screen" data-enabled={backup.enabled}>
+        <p>{t("intro")}</p>
+        {backup.pendingRecoveryKey ? (
+          <RecoveryKeyPanel recoveryKey={backup.pendingRecoveryKey} />
+        ) : backup.enabled ? (
+          <>
+            <BackupStatus backup={backup} />
+            <PassphraseSection hasPassphrase={backup.hasPassphrase} />
+          </>
+        ) : (
+          <TurnOn />
+        )}
+      </div>
+    </>
+  );
+}
+
+function TurnOn() {
+  const t = useTranslations("chat.backup");
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const { pending, error, run } = useCommand();
+  return (
+    <section className="chat-card" aria-labelledby="backup-off-title">
+      <h2 id="backup-off-title">{t("offTitle")}</h2>
+      <p>{t("offBody")}</p>
+      <p className="chat-warning">{t("offWarning")}</p>
+      <FormAlert message={errorText(error)} />
+      <div>
+        <button type="button" className="button button-primary" onClick={() => run(() => commands.enableBackup())} aria-disabled={pending} aria-busy={pending}>
+          {pending ? t("turningOn") : t("turnOn")}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function RecoveryKeyPanel({ recoveryKey }: { recoveryKey: string }) {
+  const t = useTranslations("chat.backup");
+  const commands = useChatCommands();
+  const checkboxId = useId();
+  const [saved, setSaved] = useState(false);
+  const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
+  const grouped = recoveryKey.replace(/\D/g, "").replace(/(\d{5})(?=\d)/g, "$1 ");
+
+  function copy() {
+    navigator.clipboard.writeText(grouped).then(
+      () => setCopyState("copied"),
+      () => setCopyState("failed"),
+    );
+  }
+
+  return (
+    <section className="chat-card chat-recovery" aria-labelledby="recovery-title">
+      <h2 id="recovery-title">{t("keyTitle")}</h2>
+      <p>{t("keyIntro")}</p>
+      <GroupedCode value={recoveryKey} size={5} className="chat-digits chat-recovery-digits" testId="recovery-key" />
+      <div className="chat-actions">
+        <button type="button" className="button button-quiet" onClick={copy}>
+          {t("copy")}
+        </button>
+        <span role="status" className="muted">
+          {copyState === "copied" ? t("copied") : copyState === "failed" ? t("copyFailed") : ""}
+        </span>
+      </div>
+      <p className="chat-warning" data-testid="recovery-warning">
+        {t("keyWarning")}
+      </p>
+      <div className="field-checkbox">
+        <input id={checkboxId} type="checkbox" checked={saved} onChange={(event) => setSaved(event.target.checked)} />
+        <label htmlFor={checkboxId}>{t("savedCheckbox")}</label>
+      </div>
+      <div>
+        <button type="button" className="button button-primary" disabled={!saved} onClick={() => commands.confirmRecoveryKeySaved()}>
+          {t("done")}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function BackupStatus({ backup }: { backup: BackupView }) {
+  const t = useTranslations("chat.backup");
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const { pending, error, run } = useCommand();
+  const busy = pending || backup.running;
+  return (
+    <section className="chat-card" aria-labelledby="backup-status-title">
+      <h2 id="backup-status-title">{t("onTitle")}</h2>
+      <p role="status" aria-busy={backup.running} data-testid="backup-status" data-running={backup.running}>
+        {backup.running ? (
+          <span className="chat-busy-line">
+            <span className="chat-spinner chat-spinner-small" aria-hidden="true" />
+            {t("running")}
+          </span>
+        ) : backup.lastBackupAt ? (
+          t.rich("lastBackup", { time: () => <RelativeTime at={backup.lastBackupAt!} /> })
+        ) : (
+          t("neverBackedUp")
+        )}
+      </p>
+      <FormAlert message={errorText(error ?? backup.error)} />
+      <p className="muted">{t("keyReminder")}</p>
+      <div>
+        <button type="button" className="button button-quiet" onClick={() => !backup.running && run(() => commands.backUpNow())} aria-disabled={busy} aria-busy={busy}>
+          {t("backUpNow")}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function PassphraseSection({ hasPassphrase }: { hasPassphrase: boolean }) {
+  const t = useTranslations("chat.backup");
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const { pending, error, run } = useCommand();
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
+  const [passphrase, setPassphrase] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<{ passphrase?: string; repeat?: string }>({});
+  const [saved, setSaved] = useState(false);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const errors: { passphrase?: string; repeat?: string } = {};
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) errors.passphrase = t("passphraseTooShort", { min: MIN_PASSPHRASE_LENGTH });
+    else if (repeat !== passphrase) errors.repeat = t("passphraseMismatch");
+    setFieldErrors(errors);
+    setSaved(false);
+    if (errors.passphrase || errors.repeat) return;
+    run(
+      () => commands.setPassphrase(passphrase),
+      () => {
+        setPassphrase("");
+        setRepeat("");
+        setSaved(true);
+      },
+    );
+  }
+
+  return (
+    <section className="chat-card" aria-labelledby="passphrase-title">
+      <h2 id="passphrase-title">{t("passphraseTitle")}</h2>
+      <p>{t("passphraseIntro")}</p>
+      <FormAlert message={errorText(error)} />
+      {saved ? (
+        <p role="status" className="muted">
+          {t("passphraseSaved")}
+        </p>
+      ) : null}
+      {hasPassphrase ? (
+        <>
+          <p data-testid="passphrase-state">{t("passphraseIsSet")}</p>
+          <div>
+            <button type="button" className="button button-danger" onClick={() => setConfirmingRemove(true)}>
+              {t("removePassphrase")}
+            </button>
+          </div>
+          <ConfirmDialog
+            open={confirmingRemove}
+            title={t("removePassphraseTitle")}
+            confirmLabel={t("removePassphrase")}
+            onCancel={() => setConfirmingRemove(false)}
+            onConfirm={() => {
+              setConfirmingRemove(false);
+              run(() => commands.removePassphrase());
+            }}
+          >
+            <p>{t("removePassphraseBody")}</p>
+          </ConfirmDialog>
+        </>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="chat-form">
+          <TextField
+            label={t("newPassphrase")}
+            hint={t("passphraseHint", { min: MIN_PASSPHRASE_LENGTH })}
+            error={fieldErrors.passphrase}
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={(event) => setPassphrase(event.target.value)}
+            data-testid="new-passphrase"
+          />
+          <TextField
+            label={t("repeatPassphrase")}
+            error={fieldErrors.repeat}
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(event) => setRepeat(event.target.value)}
+            data-testid="repeat-passphrase"
+          />
+          <div>
+            <button type="submit" className="button button-primary" aria-disabled={pending} aria-busy={pending}>
+              {t("savePassphrase")}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+// /chat: the conversations, latest activity first, with a search over this browser's messages
+// and a way to start a new conversation.
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
+import { Icon } from "@/app/_shared/ui/icons";
+import { ChatPageHeader } from "./chat-page-header";
+import { ConnectionBanner } from "./connection-banner";
+import { ConversationList } from "./conversation-list";
+import { MessageSearch } from "./message-search";
+import { NewMessageDialog } from "./new-message-dialog";
+
+export function ChatHome() {
+  const t = useTranslations("chat");
+  const { conversations } = useChatSnapshot();
+  const [composing, setComposing] = useState(false);
+  const [query, setQuery] = useState("");
+  const searching = query.trim().length > 0;
+  return (
+    <>
+      <ChatPageHeader title={t("title")}>
+        <button type="button" className="button button-primary button-small chat-new" onClick={() => setComposing(true)}>
+          <Icon name="feather" />
+          {t("newMessage")}
+        </button>
+      </ChatPageHeader>
+      <ConnectionBanner />
+      <nav className="chat-subnav" aria-label={t("settingsNav")}>
+        <Link href="/chat/devices">{t("devicesLink")}</Link>
+        <Link href="/chat/backup">{t("backupLink")}</Link>
+      </nav>
+      <MessageSearch query={query} onQueryChange={setQuery} />
+      {searching ? null : conversations.length > 0 ? (
+        <ConversationList conversations={conversations} />
+      ) : (
+        <div className="empty-state-block" data-testid="conversations-empty">
+          <Icon name="message" className="empty-state-icon" />
+          <h2>{t("emptyTitle")}</h2>
+          <p className="muted">{t("emptyBody")}</p>
+          <button type="button" className="button button-primary" onClick={() => setComposing(true)}>
+            {t("newMessage")}
+          </button>
+        </div>
+      )}
+      {composing ? <NewMessageDialog onClose={() => setComposing(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { countDigits, groupsOf, normalizeLinkCode, normalizeSixtyDigits, toBase64Url } from "./codes";
+
+describe("normalizeLinkCode", () => {
+  it("ignores case, spaces and dashes and reads Crockford's look-alikes as digits", () => {
+    expect(normalizeLinkCode("abcd-efgh-jkmn-pqrs")).toBe("ABCDEFGHJKMNPQRS");
+    expect(normalizeLinkCode(" ABCD EFGH\tJKMN – PQRS ")).toBe("ABCDEFGHJKMNPQRS");
+    expect(normalizeLinkCode("oIlL-0000-0000-0000")).toBe("0111000000000000");
+  });
+
+  it("refuses other letters and other lengths", () => {
+    expect(normalizeLinkCode("ABCD-EFGH-JKMN-PQRU")).toBeNull();
+    expect(normalizeLinkCode("ABCD-EFGH-JKMN")).toBeNull();
+    expect(normalizeLinkCode("ABCD-EFGH-JKMN-PQRS-T")).toBeNull();
+    expect(normalizeLinkCode("ABCD!EFGH-JKMN-PQRS")).toBeNull();
+  });
+});
+
+describe("normalizeSixtyDigits", () => {
+  const digits = "123456789012345678901234567890123456789012345678901234567890";
+  it("drops spaces and dashes", () => {
+    expect(normalizeSixtyDigits(groupsOf(digits, 5).join(" "))).toBe(digits);
+    expect(normalizeSixtyDigits(`${digits.slice(0, 30)}-\n${digits.slice(30)}`)).toBe(digits);
+  });
+
+  it("wants exactly sixty digits", () => {
+    expect(normalizeSixtyDigits(digits.slice(1))).toBeNull();
+    expect(normalizeSixtyDigits(`${digits}1`)).toBeNull();
+    expect(normalizeSixtyDigits(`${digits.slice(1)}x`)).toBeNull();
+    expect(countDigits("12 34-5x")).toBe(5);
+  });
+});
+
+describe("groupsOf", () => {
+  it("groups letters and digits, dropping separators first", () => {
+    expect(groupsOf("ABCD-EFGH-JKMN-PQRS", 4)).toEqual(["ABCD", "EFGH", "JKMN", "PQRS"]);
+    expect(groupsOf("1234567", 5)).toEqual(["12345", "67"]);
+  });
+});
+
+describe("toBase64Url", () => {
+  it("encodes without padding, URL-safe", () => {
+    expect(toBase64Url(new Uint8Array([251, 255, 191]))).toBe("-_-_");
+    expect(toBase64Url(new Uint8Array([1]))).toBe("AQ");
+  });
+});

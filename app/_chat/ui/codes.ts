@@ -1,0 +1,43 @@
+// What people type and read: link codes (16 Crockford base32 characters, shown in four groups of
+// four) and the 60-digit numbers (safety numbers, recovery keys, shown in twelve groups of five).
+
+const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+/**
+ * The canonical 16 characters of a typed link code, or null. Case, spaces and dashes do not
+ * matter, and the look-alikes Crockford allows are read as digits (O → 0, I and L → 1).
+ */
+export function normalizeLinkCode(input: string): string | null {
+  const code = input
+    .replace(/[\s\p{Pd}]/gu, "")
+    .toUpperCase()
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  return CROCKFORD.test(code) ? code : null;
+}
+
+/** A 60-digit secret as typed, with spaces (and dashes) dropped; null unless exactly 60 digits remain. */
+export function normalizeSixtyDigits(input: string): string | null {
+  const digits = input.replace(/[\s\p{Pd}]/gu, "");
+  return /^\d{60}$/.test(digits) ? digits : null;
+}
+
+/** How many digits a typed 60-digit secret has, for the error message. */
+export function countDigits(input: string): number {
+  return input.replace(/\D/g, "").length;
+}
+
+/** "ABCDEFGH…" → ["ABCD", "EFGH", …]; the characters other than letters and digits are dropped first. */
+export function groupsOf(text: string, size: number): string[] {
+  const compact = text.replace(/[^0-9A-Za-z]/g, "");
+  const groups: string[] = [];
+  for (let i = 0; i < compact.length; i += size) groups.push(compact.slice(i, i + size));
+  return groups;
+}
+
+/** Bytes as base64url without padding, for QR payloads. */
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

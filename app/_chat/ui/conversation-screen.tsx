@@ -1,0 +1,106 @@
+"use client";
+// /chat/@handle: the conversation with one person: header, key-change warning, messages, composer.
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
+import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
+import type { ChatPerson, ConversationSummary } from "@/app/_chat/engine/types";
+import { safetyNumberHref } from "@/app/_chat/handle-segment";
+import { Icon } from "@/app/_shared/ui/icons";
+import { ChatPageHeader } from "./chat-page-header";
+import { ConnectionBanner } from "./connection-banner";
+import { VerifiedMark } from "./verified-mark";
+import { IdentityChangedBanner } from "./identity-changed-banner";
+import { MessageComposer } from "./message-composer";
+import { MessageList } from "./message-list";
+import { useChatErrorText } from "./use-chat-error-text";
+import { useOpenedPeer } from "./use-opened-peer";
+
+export function ConversationScreen({ handle, focusMessageId }: { handle: string; focusMessageId: string | null }) {
+  const t = useTranslations("chat");
+  const opened = useOpenedPeer(handle);
+  if (opened.kind === "error") return <ConversationError handle={handle} code={opened.code} onRetry={opened.final ? null : opened.retry} />;
+  if (opened.kind === "loading") {
+    return (
+      <div className="chat-conversation fills-viewport">
+        <ChatPageHeader title={`@${handle}`} back={{ href: "/chat", label: t("backToConversations") }} />
+        <div className="chat-gate" aria-busy="true">
+          <span className="chat-spinner" aria-hidden="true" />
+          <p role="status">{t("opening")}</p>
+        </div>
+      </div>
+    );
+  }
+  return <OpenConversation peer={opened.peer} summary={opened.summary} focusMessageId={focusMessageId} />;
+}
+
+function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson; summary: ConversationSummary | null; focusMessageId: string | null }) {
+  const t = useTranslations("chat");
+  const commands = useChatCommands();
+  const conversationId = peer.userId;
+  const unread = summary?.unread ?? 0;
+
+  // Read when shown, and again whenever something new arrives while the page is visible.
+  const markedOnce = useRef(false);
+  useEffect(() => {
+    const mark = () => {
+      if (document.visibilityState !== "visible") return;
+      markedOnce.current = true;
+      commands.markRead(conversationId).catch(() => undefined);
+    };
+    if (unread > 0 || !markedOnce.current) mark();
+    const onVisible = () => unread > 0 && mark();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [commands, conversationId, unread]);
+
+  return (
+    <div className="chat-conversation fills-viewport" data-testid="conversation-view" data-handle={peer.handle}>
+      <ChatPageHeader
+        title={
+          <>
+            {peer.displayName}
+            {summary?.verified ? <VerifiedMark /> : null}
+          </>
+        }
+        subtitle={`@${peer.handle}`}
+        back={{ href: "/chat", label: t("backToConversations") }}
+      >
+        <Link href={safetyNumberHref(peer.handle)} className="button button-quiet button-small">
+          {t("safetyNumber")}
+        </Link>
+      </ChatPageHeader>
+      <ConnectionBanner />
+      {summary?.identityChanged ? <IdentityChangedBanner peer={peer} /> : null}
+      <MessageList conversationId={conversationId} peer={peer} focusMessageId={focusMessageId} />
+      <MessageComposer conversationId={conversationId} />
+    </div>
+  );
+}
+
+function ConversationError({ handle, code, onRetry }: { handle: string; code: string; onRetry: (() => void) | null }) {
+  const t = useTranslations("chat");
+  const errorText = useChatErrorText();
+  return (
+    <>
+      <ChatPageHeader title={`@${handle}`} back={{ href: "/chat", label: t("backToConversations") }} />
+      <div className="empty-state-block" data-testid="conversation-error" data-code={code}>
+        <Icon name={code === "chat_blocked" ? "block" : "warning"} className="empty-state-icon" />
+        <h2>{code === "chat_person_not_found" ? t("notFoundTitle", { handle }) : code === "chat_blocked" ? t("blockedTitle", { handle }) : t("openFailedTitle")}</h2>
+        <p className="muted" role="alert">
+          {errorText(code)}
+        </p>
+        <div className="chat-actions chat-actions-center">
+          {onRetry ? (
+            <button type="button" className="button button-primary" onClick={onRetry}>
+              {t("tryAgain")}
+            </button>
+          ) : null}
+          <Link href="/chat" className="button button-quiet">
+            {t("backToConversations")}
+          </Link>
+        </div>
+      </div>
+    </>
+  );
+}

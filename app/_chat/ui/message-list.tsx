@@ -1,0 +1,373 @@
+"use client";
+// One conversation's messages, virtualized: only the rows near the viewport are in the DOM, so ten
+// thousand messages scroll as smoothly as ten. It opens at the newest message (or at a search hit),
+// follows new messages while the reader is at the bottom and otherwise offers a "New messages"
+// pill, and loads older pages near the top without moving what the reader is looking at (the
+// virtualizer anchors to the end: prepended rows shift the scroll position by their height).
+//
+// Screen readers: the rows come and go while scrolling, so the list itself is not a live region;
+// a separate, visually hidden log announces only the newest incoming message.
+import { useVirtualizer } from "@tanstack/react-virtual";
+import Link from "next/link";
+import { useFormatter, useTimeZone, useTranslations } from "next-intl";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
+import { useChatCommands, useConversation } from "@/app/_chat/engine/chat-engine-provider";
+import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState } from "@/app/_chat/engine/types";
+import { safetyNumberHref } from "@/app/_chat/handle-segment";
+import { Icon } from "@/app/_shared/ui/icons";
+import { ChatAvatar } from "./chat-avatar";
+import { useChatClock } from "./chat-clock";
+import { buildRows, type MessageRow } from "./message-rows";
+import { useChatErrorText } from "./use-chat-error-text";
+
+/** How close to the bottom (px) still counts as "at the bottom". */
+const END_SLACK = 48;
+/** How close to the top (px) starts loading the previous page. */
+const OLDER_MARGIN = 600;
+/** How many older pages a search hit may pull in to be shown. */
+const MAX_SEEK_PAGES = 30;
+
+interface MessageListProps {
+  conversationId: string;
+  peer: ChatPerson;
+  /** A message to open at (from search) instead of the newest. */
+  focusMessageId: string | null;
+}
+
+export function MessageList({ conversationId, peer, focusMessageId }: MessageListProps) {
+  const t = useTranslations("chat");
+  const timeZone = useTimeZone() ?? "UTC";
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const { messages, notices, hasOlder } = useConversation(conversationId);
+  const rows = useMemo(() => buildRows(messages, notices, hasOlder, timeZone), [messages, notices, hasOlder, timeZone]);
+  const hasMessages = messages.length > 0;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's methods read its own mutable state; this component calls them only while rendering or in effects, never memoizes their results
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimateRowSize(rows[index]),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 8,
+    paddingStart: 8,
+    paddingEnd: 12,
+    anchorTo: "end",
+    followOnAppend: true,
+    scrollEndThreshold: END_SLACK,
+    // Positions are written straight to the DOM (through the CSSOM, which the CSP allows, unlike
+    // style attributes), so scrolling does not re-render the rows.
+    directDomUpdates: true,
+  });
+
+  const [atEnd, setAtEnd] = useState(true);
+  const [pill, setPill] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+
+  // New rows at the end while the reader is further up: offer the way down. (Adjusting state from
+  // the previous render, as React recommends, rather than in an effect.)
+  const lastKey = rows[rows.length - 1]?.key ?? "";
+  const [seenLastKey, setSeenLastKey] = useState(lastKey);
+  if (seenLastKey !== lastKey) {
+    setSeenLastKey(lastKey);
+    if (!atEnd && rowsAfter(rows, seenLastKey).some((row) => row.kind === "message" && !row.message.outgoing)) setPill(true);
+  }
+
+  // Older pages: one request at a time, only once the list has been placed.
+  const placed = useRef(false);
+  const loading = useRef(false);
+  const hasOlderRef = useRef(hasOlder);
+  const olderErrorRef = useRef(olderError);
+  useEffect(() => {
+    hasOlderRef.current = hasOlder;
+    olderErrorRef.current = olderError;
+  }, [hasOlder, olderError]);
+  const requestOlder = useCallback(() => {
+    if (loading.current || !hasOlderRef.current || olderErrorRef.current || !placed.current) return;
+    loading.current = true;
+    setLoadingOlder(true);
+    commands.loadOlder(conversationId).then(
+      () => {
+        loading.current = false;
+        setLoadingOlder(false);
+      },
+      (error: unknown) => {
+        loading.current = false;
+        setLoadingOlder(false);
+        setOlderError(chatErrorCode(error));
+      },
+    );
+  }, [commands, conversationId]);
+
+  // Start at the newest message once there are messages to show.
+  useLayoutEffect(() => {
+    if (placed.current || !hasMessages) return;
+    placed.current = true;
+    virtualizer.scrollToEnd();
+  }, [hasMessages, virtualizer]);
+
+  // A search hit: load older pages until it is there (a bounded number), then bring it to the middle.
+  const sought = useRef<{ done: boolean; pages: number }>({ done: focusMessageId === null, pages: 0 });
+  useEffect(() => {
+    const seek = sought.current;
+    if (seek.done || !placed.current) return;
+    const index = rows.findIndex((row) => row.key === `message:${focusMessageId}`);
+    if (index >= 0) {
+      seek.done = true;
+      virtualizer.scrollToIndex(index, { align: "center" });
+    } else if (hasOlder && seek.pages < MAX_SEEK_PAGES) {
+      if (loading.current) return;
+      seek.pages += 1;
+      requestOlder();
+    } else {
+      seek.done = true;
+    }
+  }, [rows, hasOlder, loadingOlder, focusMessageId, requestOlder, virtualizer]);
+
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    function onScroll() {
+      if (!element) return;
+      const end = element.scrollHeight - element.scrollTop - element.clientHeight <= END_SLACK;
+      setAtEnd(end);
+      if (end) setPill(false);
+      if (element.scrollTop < OLDER_MARGIN) requestOlder();
+    }
+    element.addEventListener("scroll", onScroll, { passive: true });
+    return () => element.removeEventListener("scroll", onScroll);
+  }, [requestOlder]);
+
+  // Near the top with more to load (a short conversation, or a page that arrived while the reader
+  // waited at the top): no scroll event will come to ask, so ask now.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (element && hasOlder && !loadingOlder && element.scrollTop < OLDER_MARGIN) requestOlder();
+  }, [rows, hasOlder, loadingOlder, requestOlder]);
+
+  // What arrived since the last render: the newest incoming message is announced; one's own new
+  // message brings the list to the bottom, wherever the reader was.
+  const previousLastKey = useRef<string | null>(null);
+  useEffect(() => {
+    const previous = previousLastKey.current;
+    previousLastKey.current = lastKey;
+    if (previous === null || previous === lastKey) return;
+    const added = rowsAfter(rows, previous);
+    if (added.some((row) => row.kind === "message" && row.message.outgoing)) virtualizer.scrollToEnd();
+    const newest = added.findLast((row) => row.kind === "message" && !row.message.outgoing);
+    if (newest?.kind === "message" && logRef.current) {
+      const line = document.createElement("p");
+      line.textContent = t("announceIncoming", { name: peer.displayName, body: newest.message.body });
+      logRef.current.replaceChildren(line);
+    }
+  }, [lastKey, rows, peer.displayName, t, virtualizer]);
+
+  const retryOlder = () => {
+    setOlderError(null);
+    olderErrorRef.current = null;
+    requestOlder();
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="chat-list-frame">
+      <div ref={scrollRef} className="chat-scroll" tabIndex={0} role="region" aria-label={t("conversationWith", { name: peer.displayName })} data-testid="message-list">
+        <div ref={virtualizer.containerRef} className="chat-rows" role="list" aria-busy={loadingOlder}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="chat-row" role="listitem">
+                {row.kind === "start" ? (
+                  <ConversationStart peer={peer} />
+                ) : row.kind === "day" ? (
+                  <DayLine at={row.at} />
+                ) : row.kind === "message" ? (
+                  <MessageBubble message={row.message} peerName={peer.displayName} found={row.message.id === focusMessageId} />
+                ) : (
+                  <NoticeLine notice={row.notice} handle={peer.handle} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {olderError ? (
+        <div className="chat-older chat-inline-error" role="alert">
+          <p>{t("olderFailed", { reason: errorText(olderError) ?? "" })}</p>
+          <button type="button" className="button button-quiet button-small" onClick={retryOlder}>
+            {t("tryAgain")}
+          </button>
+        </div>
+      ) : loadingOlder ? (
+        <p className="chat-older" role="status" data-testid="loading-older">
+          <span className="chat-spinner chat-spinner-small" aria-hidden="true" />
+          {t("loadingOlder")}
+        </p>
+      ) : null}
+      {pill ? (
+        <button
+          type="button"
+          className="chat-new-pill"
+          data-testid="new-messages-pill"
+          onClick={() => {
+            setPill(false);
+            virtualizer.scrollToEnd({ behavior: prefersReducedMotion() ? "auto" : "smooth" });
+          }}
+        >
+          {t("newMessagesPill")}
+          <Icon name="arrowDown" />
+        </button>
+      ) : null}
+      <div ref={logRef} role="log" aria-live="polite" aria-label={t("liveLabel", { name: peer.displayName })} className="sr-only" data-testid="message-log" />
+    </div>
+  );
+}
+
+function rowsAfter(rows: readonly MessageRow[], key: string): MessageRow[] {
+  for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.key === key) return rows.slice(i + 1);
+  return [];
+}
+
+function estimateRowSize(row: MessageRow | undefined): number {
+  if (!row) return 56;
+  if (row.kind === "start") return 180;
+  if (row.kind === "day") return 44;
+  if (row.kind === "notice") return 64;
+  // About 40 characters a line in a bubble, 22 px a line, plus the bubble's padding and meta line.
+  const lines = row.message.body.split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 40)), 0);
+  return 44 + Math.min(lines, 60) * 22;
+}
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+}
+
+function ConversationStart({ peer }: { peer: ChatPerson }) {
+  const t = useTranslations("chat");
+  return (
+    <div className="chat-start" data-testid="conversation-start">
+      <ChatAvatar person={peer} />
+      <p className="chat-start-names">
+        <span className="chat-name">{peer.displayName}</span> <span className="chat-handle">@{peer.handle}</span>
+      </p>
+      <p className="muted chat-start-e2ee">
+        <Icon name="lock" />
+        {t("startOfConversation", { handle: peer.handle })}
+      </p>
+    </div>
+  );
+}
+
+function DayLine({ at }: { at: number }) {
+  const t = useTranslations("chat");
+  const format = useFormatter();
+  const now = useChatClock();
+  const date = new Date(at);
+  const dayKey = (d: Date) => format.dateTime(d, { year: "numeric", month: "numeric", day: "numeric" });
+  const yesterday = new Date(now.getTime() - 24 * 60 * 60 * 1000);
+  const label =
+    dayKey(date) === dayKey(now)
+      ? t("today")
+      : dayKey(date) === dayKey(yesterday)
+        ? t("yesterday")
+        : format.dateTime(date, { weekday: "long", day: "numeric", month: "long", year: date.getFullYear() === now.getFullYear() ? undefined : "numeric" });
+  return (
+    <h2 className="chat-day">
+      <time dateTime={date.toISOString()}>{label}</time>
+    </h2>
+  );
+}
+
+const MessageBubble = memo(function MessageBubble({ message, peerName, found }: { message: ChatMessage; peerName: string; found: boolean }) {
+  const t = useTranslations("chat");
+  const format = useFormatter();
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const [retryError, setRetryError] = useState<string | null>(null);
+  const date = new Date(message.sentAt);
+  const state = message.outgoing ? (message.state ?? "sending") : null;
+  return (
+    <div
+      className={`chat-message ${message.outgoing ? "is-outgoing" : "is-incoming"}${found ? " is-found" : ""}`}
+      data-testid="message"
+      data-message-id={message.id}
+      data-state={state ?? "received"}
+      data-direction={message.outgoing ? "outgoing" : "incoming"}
+    >
+      <div className="chat-bubble">
+        <span className="sr-only">{message.outgoing ? t("you") : peerName}: </span>
+        <p className="chat-body" dir="auto" data-testid="message-body">
+          {message.body}
+        </p>
+        <p className="chat-meta">
+          <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>
+            {format.dateTime(date, { timeStyle: "short" })}
+          </time>
+          {state && state !== "failed" ? <DeliveryMark state={state} /> : null}
+        </p>
+      </div>
+      {state === "failed" ? (
+        <p className="chat-failed">
+          <Icon name="warning" />
+          <span>{t("state.failed")}</span>
+          <span aria-hidden="true">—</span>
+          <button
+            type="button"
+            className="chat-retry"
+            onClick={() => {
+              setRetryError(null);
+              commands.retry(message.id).catch((error: unknown) => setRetryError(chatErrorCode(error)));
+            }}
+          >
+            {t("retry")}
+          </button>
+          {retryError ? <span role="alert">{errorText(retryError)}</span> : null}
+        </p>
+      ) : null}
+    </div>
+  );
+});
+
+function DeliveryMark({ state }: { state: Exclude<DeliveryState, "failed"> }) {
+  const t = useTranslations("chat");
+  const label = t(`state.${state}`);
+  return (
+    <span className={`chat-state chat-state-${state}`} title={label}>
+      <Icon name={state === "sending" ? "clock" : state === "sent" ? "check" : "checks"} />
+      <span className="sr-only">{label}</span>
+    </span>
+  );
+}
+
+function NoticeLine({ notice, handle }: { notice: ConversationNotice; handle: string }) {
+  const t = useTranslations("chat");
+  const format = useFormatter();
+  const date = new Date(notice.at);
+  const time = (
+    <time className="chat-notice-time" dateTime={date.toISOString()}>
+      {format.dateTime(date, { timeStyle: "short" })}
+    </time>
+  );
+  if (notice.kind === "identity-changed") {
+    return (
+      <div className="chat-notice chat-notice-warning" data-testid="notice" data-kind={notice.kind}>
+        <Icon name="warning" />
+        <p>
+          {t("identityChanged", { handle })} <Link href={safetyNumberHref(handle)}>{t("verifySafetyNumber")}</Link> {time}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="chat-notice" data-testid="notice" data-kind={notice.kind}>
+      <Icon name={notice.kind === "verified" ? "verified" : "history"} />
+      <p>
+        {notice.kind === "verified" ? t("noticeVerified", { handle }) : t("noticeUnverified", { handle })} {time}
+      </p>
+    </div>
+  );
+}
