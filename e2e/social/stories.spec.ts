@@ -1,5 +1,5 @@
 import { expect, expectAccessible, test } from "../fixtures/test";
-import { follow, leave, signUpPerson, TINY_PNG } from "./people";
+import { follow, leave, signUpPerson, TINY_PNG } from "../fixtures/people";
 
 test("a story reaches followers, plays, tells its author who saw it, and is gone after a day", async ({ browser, baseURL }) => {
   // Two people, two stories and a jump of the server's clock: a long journey, not a slow step.

@@ -1,5 +1,5 @@
 import { expect, expectAccessible, test } from "../fixtures/test";
-import { follow, leave, signUpPerson, TINY_PNG, uniqueWord } from "./people";
+import { follow, leave, signUpPerson, TINY_PNG, uniqueWord } from "../fixtures/people";
 
 test("two people follow, post, answer, find each other, are told, and one blocks the other", async ({ browser, baseURL }) => {
   // Two people, a dozen page loads and six accessibility scans: a long journey, not a slow step.

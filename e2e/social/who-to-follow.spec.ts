@@ -1,5 +1,5 @@
 import { expect, expectAccessible, test } from "../fixtures/test";
-import { follow, followAnswered, leave, signUpPerson } from "./people";
+import { follow, followAnswered, leave, signUpPerson } from "../fixtures/people";
 
 test("who to follow says how it was chosen, and uses a person's follows only once they allow it", async ({ browser, baseURL }) => {
   test.slow(); // three people sign up

@@ -109,7 +109,7 @@ export class BackupService {
       this.running = null;
       if (this.again) {
         this.again = false;
-        this.schedule();
+        void this.backUpNow().catch(() => undefined);
       }
     });
     return this.running;

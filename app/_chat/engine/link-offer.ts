@@ -19,6 +19,7 @@ export class LinkOffer {
   private code = "";
   private expiresAt = 0;
   private closed = false;
+  private done = false;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -73,6 +74,7 @@ export class LinkOffer {
       await replaceOwnList(this.ctx, devices);
       const response = sealLinkResponse({ code: this.code, request, secrets: await this.secrets(), random: this.ctx.random });
       await this.ctx.client.chat.link.respond.mutate({ lookupId: this.lookupId, response: toBase64Url(response) });
+      this.done = true;
       this.finish({ kind: "done", deviceName: request.deviceName }, false);
     } catch {
       this.finish({ kind: "failed", code: "chat_link_failed" });
@@ -80,7 +82,8 @@ export class LinkOffer {
   }
 
   async cancel(): Promise<void> {
-    this.finish(null);
+    // After "done" the new device may still be reading its response: leave the slot to it.
+    this.finish(null, !this.done);
   }
 
   private async secrets(): Promise<Uint8Array> {

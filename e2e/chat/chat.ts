@@ -1,0 +1,56 @@
+// Helpers for the private-message journeys. Every message text is unique and written down with
+// mustStayPrivate, so the run's teardown can prove the server never saw it in clear.
+import { randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { expect } from "../fixtures/test";
+import { mustStayPrivate } from "../fixtures/secrets-ledger";
+
+/** A message no other test sends, recorded as one that must never reach the server in clear. */
+export function privateText(label: string): string {
+  return mustStayPrivate(`${label} ${randomBytes(6).toString("hex")}`);
+}
+
+/** Waits until this browser's chat is set up and running (its conversation list, empty or not, shows). */
+export async function expectChatReady(page: Page): Promise<void> {
+  await expect(page.getByTestId("conversation-list").or(page.getByTestId("conversations-empty"))).toBeVisible({ timeout: 30_000 });
+}
+
+/** Sets up messaging on this browser from the set-up screen (confirming a new identity if asked). */
+export async function setUpMessages(page: Page): Promise<void> {
+  await page.goto("/chat");
+  await page.getByRole("button", { name: "Set up messaging on this browser" }).click();
+  const confirm = page.getByRole("button", { name: "Start a new identity" });
+  const ready = page.getByTestId("conversation-list").or(page.getByTestId("conversations-empty"));
+  await expect(confirm.or(ready)).toBeVisible({ timeout: 30_000 });
+  if (await confirm.isVisible()) await confirm.click();
+  await expectChatReady(page);
+}
+
+export async function openConversation(page: Page, handle: string): Promise<void> {
+  await page.goto(`/chat/@${handle}`);
+  await expect(page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
+}
+
+export function composer(page: Page) {
+  return page.getByRole("textbox", { name: "Message", exact: true });
+}
+
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press("Enter");
+  await expect(message(page, text)).toBeVisible();
+  await expect(composer(page)).toHaveValue("");
+}
+
+/** The message row with this text in the open conversation. */
+export function message(page: Page, text: string) {
+  return page.getByTestId("message").filter({ hasText: text });
+}
+
+/** The 60 digits of the safety number with `handle`, from its screen. */
+export async function readSafetyNumber(page: Page, handle: string): Promise<string> {
+  await page.goto(`/chat/@${handle}/safety`);
+  const digits = page.getByTestId("safety-number");
+  await expect(digits).toHaveText(/\d/, { timeout: 20_000 });
+  return (await digits.innerText()).replace(/\D/g, "");
+}

@@ -1,0 +1,134 @@
+import { leave, logInElsewhere, signUpPerson } from "../fixtures/people";
+import { expect, test } from "../fixtures/test";
+import { mustStayPrivate } from "../fixtures/secrets-ledger";
+import { expectChatReady, message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
+
+test("a second device linked with a code shows new messages from both sides", async ({ browser, baseURL }) => {
+  test.slow();
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+
+  // The existing device shows a code; the new one enters it; the existing one approves.
+  const laptop = await logInElsewhere(browser, baseURL, alice.account);
+  await laptop.page.goto("/chat");
+  await expect(laptop.page.getByRole("heading", { name: "Link to your other device" })).toBeVisible({ timeout: 20_000 });
+  await alice.page.goto("/chat/devices");
+  await alice.page.getByRole("button", { name: "Link a new device" }).click();
+  const code = mustStayPrivate((await alice.page.getByTestId("link-code").innerText()).replace(/\s/g, ""));
+  await laptop.page.getByTestId("link-code-input").fill(code.toLowerCase());
+  await laptop.page.getByRole("button", { name: "Link to your other device" }).click();
+  await expect(alice.page.getByTestId("link-device-name")).toHaveText(/Chrom/);
+  await alice.page.getByRole("button", { name: "Approve" }).click();
+  await expect(alice.page.getByRole("heading", { name: "Device linked" })).toBeVisible();
+  await expectChatReady(laptop.page);
+  await alice.page.reload();
+  await expect(alice.page.getByTestId("device")).toHaveCount(2);
+
+  // Bob's message reaches both of Alice's devices.
+  const toBoth = privateText("to both of your devices");
+  await openConversation(bob.page, alice.account.handle);
+  await sendMessage(bob.page, toBoth);
+  await openConversation(laptop.page, bob.account.handle);
+  await openConversation(alice.page, bob.account.handle);
+  await expect(message(laptop.page, toBoth)).toHaveAttribute("data-direction", "incoming");
+  await expect(message(alice.page, toBoth)).toHaveAttribute("data-direction", "incoming");
+
+  // What Alice sends from the laptop reaches Bob, and shows on her phone as sent by her.
+  const fromLaptop = privateText("sent from the laptop");
+  await sendMessage(laptop.page, fromLaptop);
+  await expect(message(bob.page, fromLaptop)).toHaveAttribute("data-direction", "incoming");
+  await expect(message(alice.page, fromLaptop)).toHaveAttribute("data-direction", "outgoing");
+
+  // One safety number per pair of people: linking changed nothing for Bob.
+  expect(await readSafetyNumber(laptop.page, bob.account.handle)).toBe(await readSafetyNumber(bob.page, alice.account.handle));
+
+  await leave(laptop);
+  await leave(alice);
+  await leave(bob);
+});
+
+test("a fresh browser restored with the recovery key has the history and keeps the identity", async ({ browser, baseURL }) => {
+  // Three Argon2id runs at 256 MiB in WebAssembly (turn on, back up, restore): slow on 2 cores.
+  test.setTimeout(180_000);
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+
+  await alice.page.goto("/chat/backup");
+  await alice.page.getByRole("button", { name: "Turn on backup" }).click();
+  const recoveryKey = mustStayPrivate((await alice.page.getByTestId("recovery-key").innerText({ timeout: 20_000 })).replace(/\D/g, ""));
+  expect(recoveryKey).toMatch(/^\d{60}$/);
+  await alice.page.getByLabel("I have saved my recovery key somewhere safe").check();
+  await alice.page.getByRole("button", { name: "Done" }).click();
+
+  const before = privateText("before the restore");
+  await openConversation(alice.page, bob.account.handle);
+  await sendMessage(alice.page, before);
+  const answer = privateText("an answer to keep");
+  await openConversation(bob.page, alice.account.handle);
+  await sendMessage(bob.page, answer);
+  await expect(message(alice.page, answer)).toBeVisible();
+  await alice.page.goto("/chat/backup");
+  await alice.page.getByRole("button", { name: "Back up now" }).click();
+  await expect(alice.page.getByTestId("backup-status")).toHaveAttribute("data-running", "false", { timeout: 30_000 });
+  await expect(alice.page.getByTestId("backup-status")).toContainText("Last backup");
+  await leave(alice);
+
+  // All of Alice's browsers are gone; a fresh one restores from the recovery key.
+  const restored = await logInElsewhere(browser, baseURL, alice.account);
+  await restored.page.goto("/chat");
+  await restored.page.getByTestId("recovery-key-input").fill(recoveryKey.replace(/(\d{5})/g, "$1 "));
+  await restored.page.getByRole("button", { name: "Restore from backup" }).click();
+  await expectChatReady(restored.page);
+  await openConversation(restored.page, bob.account.handle);
+  await expect(message(restored.page, before)).toHaveAttribute("data-direction", "outgoing");
+  await expect(message(restored.page, answer)).toHaveAttribute("data-direction", "incoming");
+  const afterRestore = privateText("after the restore");
+  await sendMessage(restored.page, afterRestore);
+  await expect(message(bob.page, afterRestore)).toBeVisible();
+  // The backup carried the account key: Bob sees no change.
+  await expect(bob.page.getByTestId("identity-banner")).toHaveCount(0);
+
+  await leave(restored);
+  await leave(bob);
+});
+
+test("when someone starts over without their keys, the other side is warned and verification is reset", async ({ browser, baseURL }) => {
+  test.slow();
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+  const first = privateText("before the reset");
+  await openConversation(alice.page, bob.account.handle);
+  await sendMessage(alice.page, first);
+  await openConversation(bob.page, alice.account.handle);
+  await expect(message(bob.page, first)).toBeVisible();
+  await expect(bob.page.getByTestId("identity-banner")).toHaveCount(0);
+
+  // Bob verifies Alice; then Alice loses her browser and sets up again on a new one.
+  const safetyBefore = await readSafetyNumber(bob.page, alice.account.handle);
+  await bob.page.getByTestId("verify-toggle").click();
+  await expect(bob.page.getByTestId("verify-toggle")).toHaveText(/Clear verification/i);
+  await leave(alice);
+  const reset = await logInElsewhere(browser, baseURL, alice.account);
+  await setUpMessages(reset.page);
+  const afterReset = privateText("from my new phone");
+  await openConversation(reset.page, bob.account.handle);
+  await sendMessage(reset.page, afterReset);
+
+  await openConversation(bob.page, alice.account.handle);
+  await expect(message(bob.page, afterReset)).toHaveAttribute("data-direction", "incoming");
+  await expect(bob.page.getByTestId("identity-banner")).toContainText("safety number changed");
+  await expect(bob.page.locator("[data-testid=notice][data-kind=identity-changed]")).toBeVisible();
+  const safetyAfter = await readSafetyNumber(bob.page, alice.account.handle);
+  expect(safetyAfter).not.toBe(safetyBefore);
+  expect(safetyAfter).toBe(await readSafetyNumber(reset.page, bob.account.handle));
+  await expect(bob.page.getByTestId("verify-toggle")).toHaveText(/Mark as verified/i);
+
+  await leave(reset);
+  await leave(bob);
+});
