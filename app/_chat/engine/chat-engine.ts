@@ -118,7 +118,10 @@ export class ChatEngine implements ChatEngineCommands {
 
   start(): void {
     void this.boot().catch((error: unknown) => {
-      this.setStatus({ kind: "failed", code: error instanceof ChatEngineError ? error.code : "chat_storage_failed" });
+      const { code } = toEngineError(error);
+      // Opening the storage needs the server's storage secret: offline, wait for the network.
+      if (code === "chat_offline") window.addEventListener("online", () => !this.stopped && this.start(), { once: true });
+      this.setStatus({ kind: "failed", code: code === "chat_unexpected" ? "chat_storage_failed" : code });
     });
   }
 
@@ -136,7 +139,8 @@ export class ChatEngine implements ChatEngineCommands {
   }
 
   private async boot(): Promise<void> {
-    if (!(await this.acquireTabLock())) return this.setStatus({ kind: "other-tab" });
+    if (!this.releaseLock && !(await this.acquireTabLock())) return this.setStatus({ kind: "other-tab" });
+    this.setStatus({ kind: "starting" });
     const [{ secret }] = await Promise.all([this.client.chat.storage.secret.mutate(), loadCryptoCore()]);
     this.storageSecret = fromBase64Url(secret);
     if (await chatStorageExists(this.me.userId)) {
