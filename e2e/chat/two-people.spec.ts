@@ -1,3 +1,5 @@
+import type { MessageHistoryExport } from "../../app/_chat/export/message-history";
+import { readZip } from "../../server/testing/export-zip";
 import { leave, signUpPerson } from "../fixtures/people";
 import { expect, expectAccessible, test } from "../fixtures/test";
 import { message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
@@ -66,6 +68,20 @@ test("a message sent while the other person is away arrives when they return, ex
   await expect(bobPage.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
   await expect(message(bobPage, whileAway)).toHaveCount(1);
   await expect(bobPage.getByTestId("message")).toHaveCount(1);
+
+  // Bob's data export gets his message history added by his browser; the server never had it.
+  await bobPage.goto("/settings/privacy#export");
+  const section = bobPage.getByRole("region", { name: "Download your data" });
+  await section.getByRole("button", { name: "Prepare a copy of my data" }).click();
+  await expect(section.getByRole("status").filter({ hasText: "Your copy is ready." })).toBeVisible({ timeout: 20_000 });
+  const [download] = await Promise.all([bobPage.waitForEvent("download"), section.getByRole("button", { name: "Download with my message history" }).click()]);
+  const files = await readZip(await download.path());
+  expect(files.has("profile.json")).toBe(true);
+  const history = JSON.parse(files.get("messages/history.json")!.toString()) as MessageHistoryExport;
+  expect(history.conversations).toHaveLength(1);
+  expect(history.conversations[0]!.with.handle).toBe(alice.account.handle);
+  expect(history.conversations[0]!.messages).toMatchObject([{ direction: "received", text: whileAway }]);
+  await expect(section.getByText("Saved, with 1 message.")).toBeVisible();
 
   await leave(alice);
   await leave(bob);

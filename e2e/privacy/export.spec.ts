@@ -13,7 +13,7 @@ test("a person downloads everything Hearth holds about them, in files that match
   await expect(bar).toBeVisible();
   // The server's export worker wakes every 2 seconds; the page asks every second.
   await expect(bar).toHaveJSProperty("value", 100, { timeout: 20_000 });
-  await expect(section.getByRole("status")).toHaveText("Your copy is ready.");
+  await expect(section.getByRole("status").filter({ hasText: "Your copy is ready." })).toBeVisible();
   await expect(section.getByText(/^Available until .+\.$/)).toBeVisible();
   await expectAccessible(page);
 

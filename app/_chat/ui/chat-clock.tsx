@@ -1,26 +1,15 @@
 "use client";
-// One clock for every relative time in the chat ("5 min. ago"), ticking twice a minute, so a long
-// list runs one timer rather than one per row.
-import { useFormatter, useNow } from "next-intl";
-import { createContext, useContext, type ReactNode } from "react";
+// Relative times in the chat ("5 min. ago"), on the one clock every screen shares.
+import { useFormatter } from "next-intl";
+import { ClockProvider, useClock } from "@/app/_shared/ui/clock";
 
-const ClockContext = createContext<Date | null>(null);
-
-export function ChatClockProvider({ children }: { children: ReactNode }) {
-  const now = useNow({ updateInterval: 30_000 });
-  return <ClockContext value={now}>{children}</ClockContext>;
-}
-
-export function useChatClock(): Date {
-  const shared = useContext(ClockContext);
-  const fallback = useNow();
-  return shared ?? fallback;
-}
+/** The chat's screens share the page's clock (see app/_shared/ui/clock.tsx). */
+export { ClockProvider as ChatClockProvider, useClock as useChatClock };
 
 /** "5 min. ago", with the exact time as a tooltip and in the machine-readable attribute. */
 export function RelativeTime({ at }: { at: number }) {
   const format = useFormatter();
-  const now = useChatClock();
+  const now = useClock();
   const date = new Date(at);
   // Another device's clock may run ahead of ours: never show "in 10 seconds".
   const shown = at > now.getTime() ? now : date;

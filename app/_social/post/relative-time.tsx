@@ -1,6 +1,6 @@
 "use client";
 import { useFormatter } from "next-intl";
-import { useClock } from "../shell/clock";
+import { useClock } from "@/app/_shared/ui/clock";
 
 /** "5 minutes ago", with the exact time as a tooltip and in the machine-readable attribute. */
 export function RelativeTime({ date, id }: { date: Date; id?: string }) {

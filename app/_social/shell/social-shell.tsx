@@ -12,7 +12,7 @@ import { ComposerProvider } from "../composer/composer-provider";
 import { Avatar } from "../people/avatar";
 import { profileHref } from "../people/profile-href";
 import { WhoToFollow } from "../suggestions/who-to-follow";
-import { ClockProvider } from "./clock";
+import { ClockProvider } from "@/app/_shared/ui/clock";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { PrimaryNav } from "./primary-nav";
 import { SearchBox } from "./search-box";

@@ -12,6 +12,7 @@ import { serverEnv } from "@/server/env";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { deleteMediaFiles, mediaStorage, previewKeyOf } from "@/server/media/media-storage";
 import { MAX_UPLOAD_BYTES, processImage } from "@/server/media/process-image";
+import { readBodyWithin } from "@/server/http/read-body-within";
 
 /** Room for the multipart boundaries and part headers around a file of the maximum size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -75,31 +76,6 @@ async function upload(request: Request): Promise<Response> {
     await deleteMediaFiles([storageKey]).catch(() => undefined);
     throw error;
   }
-}
-
-/** The whole body, or null as soon as it grows past `limit` bytes. */
-async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 /** The one file of the `file` field; null when the form is malformed or holds anything else. */

@@ -10,6 +10,7 @@ import { person } from "@/server/data/actor";
 import { type BackupKind, deleteBackup, MAX_BACKUP_BYTES, MAX_BACKUP_VERSION, readBackup, writeBackup } from "@/server/data/chat/backups";
 import { serverEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
+import { readBodyWithin } from "@/server/http/read-body-within";
 
 type RouteContext = { params: Promise<{ kind: string }> };
 
@@ -88,31 +89,6 @@ function parseVersion(header: string | null): number | null {
   if (!header || !/^[1-9][0-9]{0,9}$/.test(header)) return null;
   const version = Number(header);
   return version <= MAX_BACKUP_VERSION ? version : null;
-}
-
-/** The whole body, or null as soon as it grows past `limit` bytes. */
-async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 async function respond(run: () => Promise<Response>): Promise<Response> {

@@ -1,6 +1,6 @@
 "use client";
 // One clock for every relative time on the page ("3 minutes ago"), ticking twice a minute, so
-// a long timeline runs one timer rather than one per post.
+// a long timeline or message list runs one timer rather than one per row.
 import { useNow } from "next-intl";
 import { createContext, useContext, type ReactNode } from "react";
 
