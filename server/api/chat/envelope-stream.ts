@@ -17,6 +17,11 @@ import { toBase64Url } from "./schemas";
 const LOOKBACK_MS = 10_000;
 /** Re-read at least this often even without a wake-up (a NOTIFY lost with a dropped connection). */
 const MAX_WAIT_MS = 25_000;
+/**
+ * Each wait is drawn from 80–100% of MAX_WAIT_MS, so that streams opened together (every client
+ * reconnecting after a restart) do not all re-read in the same instant, again and again.
+ */
+const maxWaitMs = () => MAX_WAIT_MS * (0.8 + 0.2 * Math.random());
 
 export interface StreamedEnvelope {
   id: string;
@@ -52,7 +57,7 @@ export async function* streamEnvelopes(options: {
         if (page.length < MAX_PENDING_PAGE) break;
         after = page.at(-1)!.id;
       }
-      await wakeups.wait({ signal: options.signal, maxWaitMs: MAX_WAIT_MS });
+      await wakeups.wait({ signal: options.signal, maxWaitMs: maxWaitMs() });
       if (newest) {
         const lookback = envelopeIdFloor(envelopeIdTime(newest) - LOOKBACK_MS);
         after = resumeAfter && resumeAfter > lookback ? resumeAfter : lookback;
