@@ -441,18 +441,13 @@ export class ChatEngine implements ChatEngineCommands {
         return {
           id: c.id,
           peer: c.peer,
-          lastMessage: last ? { ...last, state: last.outgoing ? (this.findLoaded(c.id, last)?.state ?? "sent") : null } : null,
+          lastMessage: last ? { body: last.body, at: last.at, outgoing: last.outgoing, state: last.state } : null,
           unread: c.unread,
           verified: contact?.verified ?? false,
           identityChanged: contact?.identityChanged ?? false,
         };
       });
     this.update({ conversations: summaries });
-  }
-
-  private findLoaded(conversationId: string, last: { at: number; outgoing: boolean }): MessageRecord | undefined {
-    const thread = this.threads.get(conversationId);
-    return thread?.records.findLast((r) => r.kind === "message" && r.outgoing === last.outgoing && r.sentAt === last.at);
   }
 
   /** The person behind a user id, from the cache or the directory. */
@@ -511,7 +506,7 @@ export class ChatEngine implements ChatEngineCommands {
       ...base,
       peer,
       lastActivityAt: Math.max(base.lastActivityAt, record.sortAt),
-      lastMessage: newer ? { body: record.body, at: record.sentAt, outgoing: record.outgoing } : base.lastMessage,
+      lastMessage: newer ? { id: record.id, body: record.body, at: record.sentAt, outgoing: record.outgoing, state: record.state } : base.lastMessage,
       unread: base.unread + (options.unread ? 1 : 0),
     });
     this.backup?.schedule();
@@ -527,7 +522,9 @@ export class ChatEngine implements ChatEngineCommands {
     const next = { ...record, state };
     await ctx.storage.putMessage(next);
     this.addToThread(next);
-    this.publishConversations();
+    const conversation = this.conversations.get(record.conversationId);
+    if (conversation?.lastMessage?.id === id) await this.saveConversation({ ...conversation, lastMessage: { ...conversation.lastMessage, state } });
+    else this.publishConversations();
   }
 
   // ── Threads (loaded messages per conversation) ───────────────────────────────────────────────

@@ -34,7 +34,7 @@ export interface ContactRecord {
 
 export interface ConversationRecord extends StoredConversation {
   peer: ChatPerson;
-  lastMessage: { body: string; at: number; outgoing: boolean } | null;
+  lastMessage: { id: string; body: string; at: number; outgoing: boolean; state: DeliveryState | null } | null;
   unread: number;
 }
 
