@@ -1,10 +1,7 @@
 "use client";
 // Relative times in the chat ("5 min. ago"), on the one clock every screen shares.
 import { useFormatter } from "next-intl";
-import { ClockProvider, useClock } from "@/app/_shared/ui/clock";
-
-/** The chat's screens share the page's clock (see app/_shared/ui/clock.tsx). */
-export { ClockProvider as ChatClockProvider, useClock as useChatClock };
+import { useClock } from "@/app/_shared/ui/clock";
 
 /** "5 min. ago", with the exact time as a tooltip and in the machine-readable attribute. */
 export function RelativeTime({ at }: { at: number }) {

@@ -17,7 +17,7 @@ import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState } from 
 import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
 import { ChatAvatar } from "./chat-avatar";
-import { useChatClock } from "./chat-clock";
+import { useClock } from "@/app/_shared/ui/clock";
 import { buildRows, type MessageRow } from "./message-rows";
 import { useChatErrorText } from "./use-chat-error-text";
 
@@ -265,7 +265,7 @@ function ConversationStart({ peer }: { peer: ChatPerson }) {
 function DayLine({ at }: { at: number }) {
   const t = useTranslations("chat");
   const format = useFormatter();
-  const now = useChatClock();
+  const now = useClock();
   const date = new Date(at);
   const dayKey = (d: Date) => format.dateTime(d, { year: "numeric", month: "numeric", day: "numeric" });
   const yesterday = new Date(now.getTime() - 24 * 60 * 60 * 1000);
