@@ -70,8 +70,9 @@ export async function enqueueEnvelopes(options: {
   }));
   const client = db();
   // The checks only read, without locks, so a transaction around them would hold nothing; the
-  // insert and its NOTIFY are one statement, hence one transaction (bench/chat/delivery.ts: an
-  // interactive transaction cost about 4.5 ms of CPU and seven round trips per send).
+  // insert and its NOTIFY are one statement, hence one transaction. An interactive transaction
+  // took seven round trips and held a pooled connection across event-loop turns, so sends failed
+  // once the process ran short of CPU (docs/benchmarks.md, "Chat delivery").
   const devices = await client.chatDevice.findMany({ where: { id: { in: deviceIds }, revokedAt: null, user: { deactivatedAt: null } }, select: { userId: true } });
   if (devices.length !== deviceIds.length) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
   await refuseIfBlocked(client, options.actor.userId, [...new Set(devices.map((d) => d.userId))]);
