@@ -59,3 +59,39 @@ describe("expired envelopes", () => {
     expect(await db().chatEnvelope.count({ where: { id: { in: ids } } })).toBe(0);
   });
 });
+
+describe("retried sends", () => {
+  it("store each message once, and every concurrent retry gets the same envelope ids", async () => {
+    const sender = await personWithDevice();
+    const phone = await personWithDevice();
+    const laptop = await registerDevice({
+      actor: phone.actor,
+      purpose,
+      identityKey: bytes(33),
+      linkSignature: null,
+      signedPreKey: { keyId: 1, publicKey: bytes(33), signature: bytes(64) },
+      lastResortKyberPreKey: { keyId: 2, publicKey: bytes(1185), signature: bytes(64) },
+      oneTimePreKeys: [],
+      kyberPreKeys: [],
+    });
+    for (let round = 0; round < 5; round++) {
+      const clientMessageId = randomUUID();
+      const send = () =>
+        enqueueEnvelopes({
+          actor: sender.actor,
+          purpose,
+          clientMessageId,
+          envelopes: [
+            { recipientDeviceId: phone.device.id, payload: bytes(306), expiresInSeconds: null },
+            { recipientDeviceId: laptop.id, payload: bytes(306), expiresInSeconds: null },
+          ],
+        });
+      const results = await Promise.all(Array.from({ length: 8 }, send));
+      const ids = results.map((r) => r.envelopes.map((e) => e.id).sort());
+      for (const other of ids) expect(other).toEqual(ids[0]);
+      expect(await db().chatEnvelope.count({ where: { id: { in: ids[0] } } })).toBe(2);
+    }
+    const pending = await listPendingEnvelopes({ actor: phone.actor, purpose, deviceRowId: phone.device.id, after: null, now: new Date() });
+    expect(pending).toHaveLength(5);
+  });
+});
