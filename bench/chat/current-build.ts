@@ -1,10 +1,10 @@
 // A production build no older than the sources, judged as `npm start` judges it (scripts/start.ts,
 // buildIfStale): the build is stale when anything under the same source paths changed after
-// .next/BUILD_ID was written. Building goes through bench/timeline/app-server.ts, which waits for
+// .next/BUILD_ID was written. Building goes through bench/lib/app-server.ts, which waits for
 // a build someone else is running in the checkout instead of starting a second one.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { ensureBuild } from "../timeline/app-server";
+import { ensureBuild } from "../lib/app-server";
 
 const SOURCES = ["app", "server", "prisma", "public", "proxy.ts", "next.config.mjs", "package-lock.json"];
 const BUILD_ID = path.join(".next", "BUILD_ID");

@@ -33,7 +33,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/data/
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { summarize } from "../timeline/closed-loop";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "../timeline/cpu-time";
-import { startAppProcess, type AppProcess } from "./app-process";
+import { startAppServer, type AppServer } from "../lib/app-server";
 import { createChatHttp, type ChatHttp } from "./chat-http";
 import { ensureCurrentBuild } from "./current-build";
 import { createChatAccounts, type ChatAccount } from "./delivery-accounts";
@@ -264,7 +264,7 @@ async function readStatements(admin: pg.Client | null): Promise<StatementCount[]
 
 async function runPhase(options: {
   label: string;
-  server: AppProcess;
+  server: AppServer;
   dataDir: string;
   admin: pg.Client | null;
   acks: Acknowledger;
@@ -311,7 +311,7 @@ async function runPhase(options: {
 }
 
 async function connectSubscribers(options: {
-  server: AppProcess;
+  server: AppServer;
   accounts: ChatAccount[];
   agent: http.Agent;
   acks: Acknowledger;
@@ -505,7 +505,7 @@ async function main(): Promise<void> {
     const statementsAdmin = args["without-statements"] ? null : admin;
 
     const port = args.port ? num("port") : await freePort();
-    const server = await startAppProcess({ databaseUrl: database.url, dataDir, port, log });
+    const server = await startAppServer({ databaseUrl: database.url, dataDir, port, log });
     stack.push(() => server.stop());
     if (stopping) return;
 

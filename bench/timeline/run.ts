@@ -15,7 +15,7 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { ensureBuild, startAppServer, type AppServer } from "./app-server";
+import { ensureBuild, startAppServer, type AppServer } from "../lib/app-server";
 import { prepareBenchDatabase, type BenchDatabase } from "./bench-database";
 import { createReaders, deleteReaderSessions, type Reader } from "./bench-readers";
 import { closedLoop, summarize, type LoopResult, type Recorder, type Summary } from "./closed-loop";

@@ -44,6 +44,8 @@ export interface AppServer {
   origin: string;
   /** The process group of tsx, Next and everything they started (for CPU accounting). */
   processGroup: number | null;
+  /** The server's lines that look like errors, oldest first (at most the last 200): why a request failed. */
+  errorLines(): string[];
   stop(): Promise<void>;
 }
 
@@ -86,8 +88,15 @@ export async function startAppServer(options: { databaseUrl: string; dataDir: st
     },
   });
   let output = "";
+  const errors: string[] = [];
+  let partial = "";
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-20_000);
+    const text = chunk.toString("utf8");
+    output = (output + text).slice(-20_000);
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) if (/error|failed|exception|timeout|timed out/i.test(line)) errors.push(line.slice(0, 500));
+    if (errors.length > 200) errors.splice(0, errors.length - 200);
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
@@ -118,5 +127,5 @@ export async function startAppServer(options: { databaseUrl: string; dataDir: st
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   options.log(`App server ready at ${origin}`);
-  return { origin, processGroup: child.pid ?? null, stop };
+  return { origin, processGroup: child.pid ?? null, errorLines: () => [...errors], stop };
 }
