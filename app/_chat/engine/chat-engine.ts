@@ -89,6 +89,7 @@ export class ChatEngine implements ChatEngineCommands {
   private readonly people = new Map<string, ChatPerson>();
   private readonly pendingReceipts = new Map<string, string[]>();
   private receiptTimer: ReturnType<typeof setTimeout> | null = null;
+  private preKeyMaintenance: Promise<void> | null = null;
   private readonly onOnline = () => this.outbox?.kick(true);
 
   constructor(options: { client: ChatApiClient; me: ChatMe }) {
@@ -195,7 +196,7 @@ export class ChatEngine implements ChatEngineCommands {
     this.ctx = ctx;
     for (const conversation of await storage.listConversations<ConversationRecord>()) {
       this.conversations.set(conversation.id, conversation);
-      this.people.set(conversation.id, conversation.peer);
+      if (conversation.peer.handle) this.people.set(conversation.id, conversation.peer);
       const contact = await storage.getValue<ContactRecord>(KV.contact(conversation.id));
       if (contact) this.contacts.set(contact.userId, contact);
     }
@@ -208,7 +209,10 @@ export class ChatEngine implements ChatEngineCommands {
       connection: (connection) => this.update({ connection }),
       connected: () => {
         this.outbox?.kick(true);
-        void maintainPreKeys(ctx).catch(() => undefined);
+        // One top-up at a time: two at once would store different private keys under the same ids.
+        this.preKeyMaintenance ??= maintainPreKeys(ctx)
+          .catch(() => undefined)
+          .finally(() => (this.preKeyMaintenance = null));
       },
       received: (sender, content) => this.onReceived(sender, content),
       identityChanged: (userId) => void this.onIdentityChanged(userId),
