@@ -2,6 +2,11 @@
 // arrival order: open the sealed envelope, check that the sender device is in the sender's signed
 // device list, hand the content to the engine to store, then acknowledge (batched), which lets the
 // server delete it. Anything that cannot be read is acknowledged too, or it would come back forever.
+//
+// Decrypting advances the ratchet for good (a second try fails as a duplicate), while checking
+// and storing take network round trips. So what was decrypted goes at once into an inbox journal
+// in the storage, and leaves it only when stored; a tab closed in between finishes the job at the
+// next start, before the stream opens.
 import type { Unsubscribable } from "@trpc/server/observable";
 import { IdentityKey, isCryptoError, sealedDecrypt, type ProtocolAddress } from "../crypto";
 import { serverErrorOf } from "./api-errors";
@@ -9,7 +14,7 @@ import { fromBase64Url } from "./base64url";
 import { decodeContent, type ChatContent } from "./chat-content";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
-import { KV, type ContactRecord } from "./records";
+import { KV, type ContactRecord, type InboxEntry } from "./records";
 import type { ConnectionState } from "./types";
 
 const ACK_DELAY_MS = 150;
@@ -42,6 +47,7 @@ export class Receiver {
   start(): void {
     if (this.stopped) return;
     this.events.connection("connecting");
+    this.queue = this.queue.then(() => this.finishJournal()).catch(() => undefined);
     // Always from the start (no last event id): whatever was not acknowledged comes again.
     this.subscription = this.ctx.client.chat.envelopes.stream.subscribe(
       { deviceId: this.ctx.device.rowId, lastEventId: null },
@@ -77,24 +83,44 @@ export class Receiver {
   }
 
   private async handle(envelopeId: string, payload: string): Promise<void> {
-    const opened = await this.open(fromBase64Url(payload));
-    if (opened) {
-      const content = decodeContent(opened.plaintext);
-      // A sync copy is believed only from our own devices.
-      const allowed = content && (content.t !== "sent" || opened.sender.userId === this.ctx.me.userId);
-      if (allowed && (await this.senderIsListed(opened.sender, opened.senderIdentityKey))) await this.events.received(opened.sender, content);
-    }
+    const entry = await this.open(envelopeId, fromBase64Url(payload));
+    if (entry) await this.deliver(entry);
     this.acknowledge(envelopeId);
   }
 
-  private async open(envelope: Uint8Array) {
+  /** Decrypts and journals in one step under the storage's mutex; null when it cannot be read. */
+  private async open(envelopeId: string, envelope: Uint8Array): Promise<InboxEntry | null> {
+    const { storage, random } = this.ctx;
     try {
-      return await this.ctx.storage.exclusive(() => sealedDecrypt({ envelope, stores: this.ctx.storage.protocol, random: this.ctx.random }));
+      return await storage.exclusive(async () => {
+        const opened = await sealedDecrypt({ envelope, stores: storage.protocol, random });
+        const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
+        await storage.setValue(KV.inbox, [...((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []), entry]);
+        return entry;
+      });
     } catch (error) {
       // Duplicates (a re-delivery after a lost acknowledgement), forgeries, garbage: drop.
       if (isCryptoError(error)) return null;
       throw error;
     }
+  }
+
+  /** Checks, stores and takes a decrypted entry out of the journal. */
+  private async deliver(entry: InboxEntry): Promise<void> {
+    const content = decodeContent(entry.plaintext);
+    // A sync copy is believed only from our own devices.
+    const allowed = content && (content.t !== "sent" || entry.sender.userId === this.ctx.me.userId);
+    if (allowed && (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey)))) await this.events.received(entry.sender, content);
+    const { storage } = this.ctx;
+    await storage.exclusive(async () => {
+      const left = ((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []).filter((e) => e.envelopeId !== entry.envelopeId);
+      await storage.setValue(KV.inbox, left);
+    });
+  }
+
+  /** What an earlier tab decrypted but did not get to store. */
+  private async finishJournal(): Promise<void> {
+    for (const entry of (await this.ctx.storage.getValue<InboxEntry[]>(KV.inbox)) ?? []) await this.deliver(entry);
   }
 
   /** The sending device must be in its owner's current signed list with the key that signed the envelope. */

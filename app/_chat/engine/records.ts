@@ -67,8 +67,17 @@ export interface BackupSettings {
   version: number;
 }
 
+/** kv "inbox": decrypted envelopes not yet stored (see receiver.ts). */
+export interface InboxEntry {
+  envelopeId: string;
+  sender: { userId: string; deviceId: number };
+  senderIdentityKey: Uint8Array;
+  plaintext: Uint8Array;
+}
+
 export const KV = {
   account: "account",
   backup: "backup",
+  inbox: "inbox",
   contact: (userId: string) => `contact:${userId}`,
 } as const;
