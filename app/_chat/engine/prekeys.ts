@@ -80,8 +80,12 @@ export async function maintainPreKeys(ctx: EngineContext): Promise<void> {
   if (rotate) {
     next.signedPreKeyId = account.signedPreKeyId + 1;
     signedPreKey = SignedPreKeyRecord.generate({ id: next.signedPreKeyId, identityKeyPair, now: ctx.now(), random: ctx.random });
-    // The previous one stays: messages in flight may name it.
+    // The previous one stays (messages in flight may name it); older ones go, so a stolen device
+    // holds no private key for handshakes older than two rotations.
     await ctx.storage.protocol.signedPreKeys.saveSignedPreKey(signedPreKey);
+    for (const id of await ctx.storage.protocol.signedPreKeys.listSignedPreKeyIds()) {
+      if (id < account.signedPreKeyId) await ctx.storage.protocol.signedPreKeys.removeSignedPreKey(id);
+    }
   }
   const batch = topUp
     ? await oneTimeBatch({ storage: ctx.storage, identityKeyPair, random: ctx.random, now: ctx.now(), firstPreKeyId: account.nextPreKeyId, firstKyberId: account.nextKyberPreKeyId })
