@@ -100,7 +100,11 @@ export class Receiver {
       });
     } catch (error) {
       // Duplicates (a re-delivery after a lost acknowledgement), forgeries, garbage: drop.
-      if (isCryptoError(error)) return null;
+      if (isCryptoError(error)) {
+        // The code only (never content or keys): what a developer needs to tell a replay from a bug.
+        console.warn(`chat: dropped an envelope that could not be opened (${error.code})`);
+        return null;
+      }
       throw error;
     }
   }
