@@ -4,7 +4,8 @@ import { mustStayPrivate } from "../fixtures/secrets-ledger";
 import { expectChatReady, message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
 
 test("a second device linked with a code shows new messages from both sides", async ({ browser, baseURL }) => {
-  test.slow();
+  // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
+  test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
   await setUpMessages(alice.page);
@@ -97,7 +98,8 @@ test("a fresh browser restored with the recovery key has the history and keeps t
 });
 
 test("when someone starts over without their keys, the other side is warned and verification is reset", async ({ browser, baseURL }) => {
-  test.slow();
+  // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
+  test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
   await setUpMessages(alice.page);

@@ -5,7 +5,8 @@ import { expect, expectAccessible, test } from "../fixtures/test";
 import { message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
 
 test("two people write to each other, see delivery, and read the same safety number", async ({ browser, baseURL }) => {
-  test.slow();
+  // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
+  test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
   await setUpMessages(alice.page);
@@ -43,7 +44,8 @@ test("two people write to each other, see delivery, and read the same safety num
 });
 
 test("a message sent while the other person is away arrives when they return, exactly once", async ({ browser, baseURL }) => {
-  test.slow();
+  // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
+  test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
   await setUpMessages(alice.page);
