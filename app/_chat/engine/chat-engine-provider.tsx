@@ -5,15 +5,9 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useTRPCClient } from "@/app/_shared/trpc/client";
 import type { ChatEngine } from "./chat-engine";
+import { STARTING_SNAPSHOT } from "./starting-snapshot";
 import type { ChatEngineCommands, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
 
-const STARTING: ChatSnapshot = {
-  status: { kind: "starting" },
-  connection: "connecting",
-  conversations: [],
-  backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
-  link: null,
-};
 const EMPTY_THREAD = { messages: [], notices: [], hasOlder: false } as const;
 const noop = () => () => undefined;
 
@@ -44,7 +38,7 @@ export function ChatEngineProvider({ me, children }: { me: { userId: string; han
 
 export function useChatSnapshot(): ChatSnapshot {
   const engine = useContext(ChatEngineContext);
-  const getSnapshot = engine ? engine.getSnapshot : () => STARTING;
+  const getSnapshot = engine ? engine.getSnapshot : () => STARTING_SNAPSHOT;
   return useSyncExternalStore(engine ? engine.subscribe : noop, getSnapshot, getSnapshot);
 }
 

@@ -30,6 +30,7 @@ import { LinkOffer } from "./link-offer";
 import { Outbox } from "./outbox";
 import { createDeviceKeys, maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
+import { STARTING_SNAPSHOT } from "./starting-snapshot";
 import { KV, type AccountRecord, type BackupSettings, type ContactRecord, type ConversationRecord, type DeviceEntry, type MessageRecord, type OutboxRecord } from "./records";
 import type {
   BackupKind,
@@ -61,13 +62,7 @@ const EMPTY_VIEW = { messages: [], notices: [], hasOlder: false } as const;
 const rank: Record<DeliveryState, number> = { failed: 0, sending: 1, sent: 2, delivered: 3 };
 
 export class ChatEngine implements ChatEngineCommands {
-  private snapshot: ChatSnapshot = {
-    status: { kind: "starting" },
-    connection: "connecting",
-    conversations: [],
-    backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
-    link: null,
-  };
+  private snapshot: ChatSnapshot = STARTING_SNAPSHOT;
   private readonly listeners = new Set<() => void>();
   private readonly client: ChatApiClient;
   private readonly me: ChatMe;

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
 import { ChatPageHeader } from "./chat-page-header";
-import { RelativeTime } from "./chat-clock";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { GroupedCode } from "./grouped-code";
 import { useChatErrorText } from "./use-chat-error-text";
 
@@ -142,7 +142,7 @@ function BackupStatus({ backup }: { backup: BackupView }) {
             {t("running")}
           </span>
         ) : backup.lastBackupAt ? (
-          t.rich("lastBackup", { time: () => <RelativeTime at={backup.lastBackupAt!} /> })
+          t.rich("lastBackup", { time: () => <RelativeTime date={new Date(backup.lastBackupAt!)} /> })
         ) : (
           t("neverBackedUp")
         )}

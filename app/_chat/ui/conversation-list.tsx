@@ -4,8 +4,8 @@ import { useTranslations } from "next-intl";
 import type { ConversationSummary } from "@/app/_chat/engine/types";
 import { conversationHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
-import { ChatAvatar } from "./chat-avatar";
-import { RelativeTime } from "./chat-clock";
+import { Avatar } from "@/app/_shared/ui/avatar";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { VerifiedMark } from "./verified-mark";
 
 export function ConversationList({ conversations }: { conversations: readonly ConversationSummary[] }) {
@@ -25,7 +25,7 @@ function ConversationItem({ conversation }: { conversation: ConversationSummary 
   return (
     <li data-testid="conversation" data-handle={peer.handle} data-unread={unread}>
       <Link href={conversationHref(peer.handle)} className={unread > 0 ? "chat-conversation-link is-unread" : "chat-conversation-link"}>
-        <ChatAvatar person={peer} />
+        <Avatar person={peer} size="large" />
         <span className="chat-conversation-main">
           <span className="chat-conversation-top">
             <span className="chat-name">{peer.displayName}</span>
@@ -39,7 +39,7 @@ function ConversationItem({ conversation }: { conversation: ConversationSummary 
             <span className="chat-handle">@{peer.handle}</span>
             {lastMessage ? (
               <span className="chat-conversation-time">
-                <RelativeTime at={lastMessage.at} />
+                <RelativeTime date={new Date(lastMessage.at)} />
               </span>
             ) : null}
           </span>

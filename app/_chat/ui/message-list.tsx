@@ -16,7 +16,7 @@ import { useChatCommands, useConversation } from "@/app/_chat/engine/chat-engine
 import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState } from "@/app/_chat/engine/types";
 import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
-import { ChatAvatar } from "./chat-avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { useClock } from "@/app/_shared/ui/clock";
 import { buildRows, type MessageRow } from "./message-rows";
 import { useChatErrorText } from "./use-chat-error-text";
@@ -250,7 +250,7 @@ function ConversationStart({ peer }: { peer: ChatPerson }) {
   const t = useTranslations("chat");
   return (
     <div className="chat-start" data-testid="conversation-start">
-      <ChatAvatar person={peer} />
+      <Avatar person={peer} size="large" />
       <p className="chat-start-names">
         <span className="chat-name">{peer.displayName}</span> <span className="chat-handle">@{peer.handle}</span>
       </p>

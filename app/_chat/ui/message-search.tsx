@@ -9,8 +9,8 @@ import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
 import type { SearchHit } from "@/app/_chat/engine/types";
 import { conversationHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
-import { ChatAvatar } from "./chat-avatar";
-import { RelativeTime } from "./chat-clock";
+import { Avatar } from "@/app/_shared/ui/avatar";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { useChatErrorText } from "./use-chat-error-text";
 
 const DEBOUNCE_MS = 250;
@@ -73,13 +73,13 @@ export function MessageSearch({ query, onQueryChange }: { query: string; onQuery
           {shown.hits.map(({ message, peer }) => (
             <li key={message.id}>
               <Link href={`${conversationHref(peer.handle)}?message=${encodeURIComponent(message.id)}`} className="chat-conversation-link" data-testid="search-hit">
-                <ChatAvatar person={peer} size="medium" />
+                <Avatar person={peer} size="medium" />
                 <span className="chat-conversation-main">
                   <span className="chat-conversation-top">
                     <span className="chat-name">{peer.displayName}</span>
                     <span className="chat-handle">@{peer.handle}</span>
                     <span className="chat-conversation-time">
-                      <RelativeTime at={message.sentAt} />
+                      <RelativeTime date={new Date(message.sentAt)} />
                     </span>
                   </span>
                   <span className="chat-preview chat-preview-full">{message.outgoing ? t("previewOutgoing", { body: message.body }) : message.body}</span>

@@ -10,7 +10,7 @@ import { conversationHref, handleFromInput } from "@/app/_chat/handle-segment";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { TextField } from "@/app/_shared/ui/text-field";
-import { ChatAvatar } from "./chat-avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 
 const PAGE_SIZE = 30;
 
@@ -94,7 +94,7 @@ function FollowingList() {
         {people.map((person) => (
           <li key={person.userId}>
             <Link href={conversationHref(person.handle)} className="chat-person-link">
-              <ChatAvatar person={person} size="medium" />
+              <Avatar person={person} size="medium" />
               <span className="chat-person-names">
                 <span className="chat-name">{person.displayName}</span>
                 <span className="chat-handle">@{person.handle}</span>

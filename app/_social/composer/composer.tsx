@@ -14,7 +14,7 @@ import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { PostView } from "@/server/data/social/post-views";
 import { ACCEPTED_IMAGE_TYPES } from "../media/upload-media";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
 import { usePostCache } from "../post/use-post-cache";
 import { QuotedPost } from "../post/quoted-post";

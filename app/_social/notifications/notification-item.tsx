@@ -7,9 +7,9 @@ import type { ReactNode } from "react";
 import { Icon, type IconName } from "@/app/_shared/ui/icons";
 import type { NotificationGroup, NotificationKind } from "@/server/data/social/notifications";
 import type { AuthorView, PostView } from "@/server/data/social/post-views";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
-import { RelativeTime } from "../post/relative-time";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { LivePostCard } from "../search/live-post-card";
 import { useViewer } from "../shell/viewer-context";
 

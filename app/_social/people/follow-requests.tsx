@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import { Avatar } from "./avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "./profile-href";
 
 export function FollowRequests({ isProtected, handle }: { isProtected: boolean; handle: string }) {

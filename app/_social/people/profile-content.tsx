@@ -13,7 +13,7 @@ import { PostCard } from "../post/post-card";
 import { RichText } from "../post/rich-text";
 import { PostSkeletons } from "../timeline/post-skeletons";
 import { TimelineFeed } from "../timeline/timeline-feed";
-import { Avatar } from "./avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { EditProfileDialog } from "./edit-profile-dialog";
 import { FollowButton } from "./follow-button";
 import { FollowRequests } from "./follow-requests";

@@ -9,7 +9,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useId, type MouseEvent } from "react";
 import { Icon } from "@/app/_shared/ui/icons";
 import type { AuthorView, PostView } from "@/server/data/social/post-views";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
 import { ContentWarningGate } from "./content-warning-gate";
 import { isInteractiveTarget } from "./is-interactive-target";
@@ -18,7 +18,7 @@ import { PostActions } from "./post-actions";
 import { EditedMarker } from "./edited-marker";
 import { PostAuthorMenu } from "./post-author-menu";
 import { QuotedPost } from "./quoted-post";
-import { RelativeTime } from "./relative-time";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { RichText } from "./rich-text";
 
 export type PostCardVariant = "feed" | "main" | "ancestor";

@@ -6,10 +6,10 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { MouseEvent } from "react";
 import type { QuotedPostView } from "@/server/data/social/post-views";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { ContentWarningGate } from "./content-warning-gate";
 import { MediaGrid } from "./media-grid";
-import { RelativeTime } from "./relative-time";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { RichText } from "./rich-text";
 import { isInteractiveTarget } from "./is-interactive-target";
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { PublicPostView } from "@/server/data/social/public-views";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { RichText } from "../post/rich-text";
 
 export async function PublicPost({ post, large = false }: { post: PublicPostView; large?: boolean }) {

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { PublicProfileView } from "@/server/data/social/public-views";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { PublicPost } from "./public-post";
 
 export async function PublicProfile({ profile }: { profile: PublicProfileView }) {

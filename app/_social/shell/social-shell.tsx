@@ -9,7 +9,7 @@ import { LogOutButton } from "@/app/_auth/log-out-button";
 import { ToastProvider } from "@/app/_shared/ui/toast";
 import { ComposeButton } from "../composer/compose-button";
 import { ComposerProvider } from "../composer/composer-provider";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
 import { WhoToFollow } from "../suggestions/who-to-follow";
 import { ClockProvider } from "@/app/_shared/ui/clock";

@@ -8,7 +8,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { StoryReel } from "@/server/data/social/stories";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { useViewer } from "../shell/viewer-context";
 
 // Loaded when first opened: home's first load carries only the bar.

@@ -12,9 +12,9 @@ import { Icon } from "@/app/_shared/ui/icons";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { StoryReel, StoryView } from "@/server/data/social/stories";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
-import { RelativeTime } from "../post/relative-time";
+import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { useViewer } from "../shell/viewer-context";
 
 interface Position {

@@ -8,7 +8,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { AuthorView } from "@/server/data/social/post-views";
-import { Avatar } from "../people/avatar";
+import { Avatar } from "@/app/_shared/ui/avatar";
 import { FollowButton } from "../people/follow-button";
 import { profileHref } from "../people/profile-href";
 

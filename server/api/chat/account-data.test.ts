@@ -1,19 +1,11 @@
 // What the chat keeps per account besides devices and envelopes (the local-storage secret, device-
 // link slots, encrypted backups), through tRPC's caller on the real test database: the secret is
 // made once and stays the same, and all of it goes when the account is deleted.
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signedUpPerson, TEST_PASSWORD } from "../../testing/test-browser";
-import { randomBytes } from "./chat-testing";
+import { connectTestDatabase, randomBytes } from "./chat-testing";
 
-let database: pg.Client;
-beforeAll(async () => {
-  database = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await database.connect();
-});
-afterAll(async () => {
-  await database.end();
-});
+const database = connectTestDatabase();
 
 async function rowsOf(table: string, userId: string): Promise<number> {
   const { rows } = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [userId]);

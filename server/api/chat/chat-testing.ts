@@ -1,7 +1,8 @@
 // Helpers shared by the chat module's router tests.
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { expect } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { AppError } from "../../errors";
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
@@ -19,4 +20,20 @@ export async function expectError(promise: Promise<unknown>, code: TRPCError["co
     const cause = (error as TRPCError).cause as AppError & { issues?: { message: string }[] };
     expect(cause.issues ? cause.issues.map((i) => i.message) : [cause.code]).toContain(appCodeOrMessage);
   }
+}
+
+/**
+ * A plain PostgreSQL connection for one test file, open from its first test to its last: the chat
+ * module's code may not import Prisma, so its tests look into the database with SQL.
+ */
+export function connectTestDatabase(): Pick<pg.Client, "query"> {
+  let client: pg.Client | undefined;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+  });
+  afterAll(() => client?.end());
+  // pg's `query` has many overloads; forwarding the arguments as they are keeps all of them.
+  const query = (...args: unknown[]) => (client!.query as (...a: unknown[]) => unknown)(...args);
+  return { query: query as pg.Client["query"] };
 }

@@ -2,8 +2,7 @@
 // prekeys, device lists, idempotent sealed envelopes, acknowledgements, and the SSE stream woken by
 // Postgres LISTEN/NOTIFY.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "../../auth/client-ip";
 import { person } from "../../data/actor";
 import { enqueueEnvelopes } from "../../data/chat/envelopes";
@@ -12,17 +11,12 @@ import { createCaller } from "../../root";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
 import { uniqueIp } from "../../testing/unique";
 import { createTRPCContext } from "../../trpc";
-import { expectError, randomBytes } from "./chat-testing";
+import { connectTestDatabase, expectError, randomBytes } from "./chat-testing";
 import type { StreamedEnvelope } from "./envelope-stream";
 
 // What the database holds is checked with plain SQL: this module's code may not import Prisma.
-let database: pg.Client;
-beforeAll(async () => {
-  database = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await database.connect();
-});
+const database = connectTestDatabase();
 afterAll(async () => {
-  await database.end();
   await envelopeBus().close();
 });
 

@@ -2,21 +2,13 @@
 // avatars by handle and by id, and the people one follows, page by page; deactivated accounts and
 // blocks (either way) hide a person.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
-import { expectError } from "./chat-testing";
+import { connectTestDatabase, expectError } from "./chat-testing";
 
 // Relations and avatars are set with plain SQL: this module's code may not import Prisma, and the
 // test should not depend on the social module's API.
-let database: pg.Client;
-beforeAll(async () => {
-  database = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await database.connect();
-});
-afterAll(async () => {
-  await database.end();
-});
+const database = connectTestDatabase();
 
 const sql = (text: string, values: unknown[]) => database.query(text, values);
 const follow = (followerId: string, followeeId: string) => sql("INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)", [followerId, followeeId]);

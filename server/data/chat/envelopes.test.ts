@@ -10,10 +10,9 @@ import { enqueueEnvelopes, listPendingEnvelopes, MAX_UNDELIVERED_AGE_MS, sweepEx
 const purpose = "core.messaging" as const;
 const bytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
-async function personWithDevice() {
-  const user = await db().user.create({ data: { handle: uniqueHandle(), email: uniqueEmail(), passwordHash: "x", displayName: "Test" } });
-  const actor = person(user.id);
-  const device = await registerDevice({
+/** A device of `actor` with random key bytes (the server checks lengths, never keys). */
+function registerTestDevice(actor: ReturnType<typeof person>) {
+  return registerDevice({
     actor,
     purpose,
     identityKey: bytes(33),
@@ -23,7 +22,12 @@ async function personWithDevice() {
     oneTimePreKeys: [],
     kyberPreKeys: [],
   });
-  return { actor, device };
+}
+
+async function personWithDevice() {
+  const user = await db().user.create({ data: { handle: uniqueHandle(), email: uniqueEmail(), passwordHash: "x", displayName: "Test" } });
+  const actor = person(user.id);
+  return { actor, device: await registerTestDevice(actor) };
 }
 
 describe("expired envelopes", () => {
@@ -64,16 +68,7 @@ describe("retried sends", () => {
   it("store each message once, and every concurrent retry gets the same envelope ids", async () => {
     const sender = await personWithDevice();
     const phone = await personWithDevice();
-    const laptop = await registerDevice({
-      actor: phone.actor,
-      purpose,
-      identityKey: bytes(33),
-      linkSignature: null,
-      signedPreKey: { keyId: 1, publicKey: bytes(33), signature: bytes(64) },
-      lastResortKyberPreKey: { keyId: 2, publicKey: bytes(1185), signature: bytes(64) },
-      oneTimePreKeys: [],
-      kyberPreKeys: [],
-    });
+    const laptop = await registerTestDevice(phone.actor);
     for (let round = 0; round < 5; round++) {
       const clientMessageId = randomUUID();
       const send = () =>

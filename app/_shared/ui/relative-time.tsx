@@ -1,4 +1,5 @@
 "use client";
+// Relative times ("5 min. ago") on the one clock every screen shares; for posts and messages alike.
 import { useFormatter } from "next-intl";
 import { useClock } from "@/app/_shared/ui/clock";
 
@@ -6,7 +7,7 @@ import { useClock } from "@/app/_shared/ui/clock";
 export function RelativeTime({ date, id }: { date: Date; id?: string }) {
   const format = useFormatter();
   const now = useClock();
-  // The clock ticks every 30 s; a post written since then must not read "in 10 seconds".
+  // The clock ticks every 30 s, and another device's clock may run ahead: never "in 10 seconds".
   const shown = date.getTime() > now.getTime() ? now : date;
   return (
     <time id={id} dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>

@@ -1,0 +1,10 @@
+import type { ChatSnapshot } from "./types";
+
+/** What the UI shows before the engine has loaded and while it starts. */
+export const STARTING_SNAPSHOT: ChatSnapshot = {
+  status: { kind: "starting" },
+  connection: "connecting",
+  conversations: [],
+  backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
+  link: null,
+};
