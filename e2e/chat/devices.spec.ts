@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { leave, logInElsewhere, signUpPerson } from "../fixtures/people";
 import { expect, test } from "../fixtures/test";
 import { mustStayPrivate } from "../fixtures/secrets-ledger";
@@ -97,7 +98,7 @@ test("a fresh browser restored with the recovery key has the history and keeps t
   await leave(bob);
 });
 
-test("when someone starts over without their keys, the other side is warned and verification is reset", async ({ browser, baseURL }) => {
+test("when someone starts over without their keys, the other side is warned and verification is reset, and the old browser is told and keeps its history", async ({ browser, baseURL }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
@@ -111,13 +112,33 @@ test("when someone starts over without their keys, the other side is warned and 
   await expect(message(bob.page, first)).toBeVisible();
   await expect(bob.page.getByTestId("identity-banner")).toHaveCount(0);
 
-  // Bob verifies Alice; then Alice loses her browser and sets up again on a new one.
+  // Bob verifies Alice; then Alice, on a new browser, starts over instead of linking. Before she
+  // confirms, she is told which of her devices this cuts off.
   const safetyBefore = await readSafetyNumber(bob.page, alice.account.handle);
   await bob.page.getByTestId("verify-toggle").click();
   await expect(bob.page.getByTestId("verify-toggle")).toHaveText(/Clear verification/i);
-  await leave(alice);
   const reset = await logInElsewhere(browser, baseURL, alice.account);
-  await setUpMessages(reset.page);
+  await reset.page.goto("/chat");
+  await reset.page.getByRole("button", { name: "Set up messaging on this browser" }).click();
+  const confirmation = reset.page.getByRole("dialog", { name: "Start a new identity?" });
+  await expect(confirmation).toContainText("This device will stop sending and receiving messages");
+  await expect(confirmation.getByTestId("cut-off-devices").getByRole("listitem")).toHaveText([/Chrom/]);
+  await confirmation.getByRole("button", { name: "Start a new identity" }).click();
+  await expectChatReady(reset.page);
+
+  // Her old browser says what happened and still holds the history, which she can save.
+  await alice.page.goto("/chat");
+  const cutOff = alice.page.getByTestId("chat-cut-off");
+  await expect(cutOff).toHaveAttribute("data-reason", "new-identity", { timeout: 30_000 });
+  await expect(cutOff).toContainText("A new messaging identity was started on");
+  const [download] = await Promise.all([alice.page.waitForEvent("download"), cutOff.getByRole("button", { name: "Download message history" }).click()]);
+  const history = JSON.parse(await readFile((await download.path())!, "utf8")) as { conversations: { messages: { text: string; direction: string }[] }[] };
+  expect(history.conversations.flatMap((c) => c.messages)).toContainEqual(expect.objectContaining({ text: first, direction: "sent" }));
+  await expect(cutOff.getByRole("status")).toHaveText("Saved 1 message.");
+  await cutOff.getByRole("button", { name: "Set up messages again" }).click();
+  await alice.page.getByRole("dialog").getByRole("button", { name: "Delete and set up again" }).click();
+  await expect(alice.page.getByTestId("chat-setup")).toBeVisible();
+  await leave(alice);
   const afterReset = privateText("from my new phone");
   await openConversation(reset.page, bob.account.handle);
   await sendMessage(reset.page, afterReset);

@@ -65,6 +65,8 @@ const NOT_READY: ChatEngineCommands = {
   setUpNewDevice: notReady,
   linkWithCode: notReady,
   restoreFromBackup: notReady,
+  saveHistory: notReady,
+  discardAndSetUpAgain: notReady,
   openConversation: notReady,
   messages: () => EMPTY_THREAD,
   loadOlder: notReady,

@@ -170,7 +170,7 @@ export class ChatEngine implements ChatEngineCommands {
       fetchVerifiedList(this.client, this.me.userId).catch(() => null),
       this.client.chat.backup.status.query(),
     ]);
-    this.setStatus({ kind: "needs-setup", hasOtherDevices: !!list?.devices.length, backups: backups.map((b) => b.kind) });
+    this.setStatus({ kind: "needs-setup", otherDevices: list?.devices.map((d) => d.name) ?? [], backups: backups.map((b) => b.kind) });
   }
 
   private context(storage: ChatStorage, account: AccountRecord): EngineContext {
@@ -415,7 +415,12 @@ export class ChatEngine implements ChatEngineCommands {
   }
 
   /** Another device removed this one: its keys are useless now; start over. */
+  /**
+   * The server no longer lists this device. Its storage stays: the history on it is the person's,
+   * and may exist nowhere else, so it remains downloadable until they choose to set up again.
+   */
   private async onRevoked(): Promise<void> {
+    const ownAccountKey = this.ctx?.accountKeyPair.identityKey ?? null;
     this.receiver?.stop();
     this.outbox?.stop();
     this.backup?.stop();
@@ -423,8 +428,21 @@ export class ChatEngine implements ChatEngineCommands {
     this.ctx = null;
     this.conversations.clear();
     this.threads.clear();
-    await deleteChatStorage(this.me.userId).catch(() => undefined);
     this.update({ conversations: [], connection: "connecting" });
+    const list = await fetchVerifiedList(this.client, this.me.userId).catch(() => null);
+    const newIdentity = !!list && !!ownAccountKey && !list.accountKey.equals(ownAccountKey);
+    this.setStatus({ kind: "cut-off", reason: newIdentity ? "new-identity" : "removed", by: newIdentity ? (list.devices[0]?.name ?? null) : null });
+  }
+
+  async saveHistory(): Promise<number> {
+    const { saveMessageHistory } = await import("../export/message-history");
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    return saveMessageHistory({ client: this.client, userId: this.me.userId, fileName: `hearth-messages-${day}.json` });
+  }
+
+  async discardAndSetUpAgain(): Promise<void> {
+    if (this.snapshot.status.kind !== "cut-off") throw new ChatEngineError("chat_not_ready");
+    await deleteChatStorage(this.me.userId);
     await this.offerSetup();
   }
 

@@ -8,10 +8,17 @@ export type EngineStatus =
   /** Another tab of this browser owns the chat (one IndexedDB owner at a time). */
   | { kind: "other-tab" }
   /**
-   * This browser has no chat keys yet. `hasOtherDevices`: the account already has a device list
-   * (offer linking); `backups`: which sealed backups the server holds (offer restoring).
+   * This browser has no chat keys yet. `otherDevices`: the names in the account's device list
+   * (offer linking; starting fresh would cut them off); `backups`: which sealed backups the server
+   * holds (offer restoring).
    */
-  | { kind: "needs-setup"; hasOtherDevices: boolean; backups: BackupKind[] }
+  | { kind: "needs-setup"; otherDevices: string[]; backups: BackupKind[] }
+  /**
+   * This browser's device left the account's list: removed under Devices, or cut off when a new
+   * identity was started on `by`. Its storage is kept (history can still be downloaded) until the
+   * person sets up again.
+   */
+  | { kind: "cut-off"; reason: "new-identity" | "removed"; by: string | null }
   /** Setting up, linking or restoring; `step` is a translation key, `progress` 0..1 when known. */
   | { kind: "working"; step: SetupStep; progress: number | null }
   | { kind: "ready" }
@@ -124,6 +131,10 @@ export interface ChatEngineCommands {
   /** New device: enter the code shown on the existing one. Resolves when linked. */
   linkWithCode(code: string): Promise<void>;
   restoreFromBackup(secret: { recoveryKey: string } | { passphrase: string }): Promise<void>;
+  /** Saves the message history this browser holds as a JSON file; resolves to its message count. */
+  saveHistory(): Promise<number>;
+  /** After being cut off: deletes what this browser still holds and offers set-up again. */
+  discardAndSetUpAgain(): Promise<void>;
 
   /** Finds (and remembers) the person; rejects with code "chat_person_not_found" / "chat_blocked". */
   openConversation(handle: string): Promise<ChatPerson>;

@@ -65,13 +65,28 @@ export async function saveExportWithMessageHistory(options: { client: TRPCClient
   // Images are stored, not deflated again: they are already compressed.
   for (const name of Object.keys(files)) if (/\.(webp|jpe?g|png|gif)$/i.test(name)) files[name] = [files[name] as Uint8Array, { level: 0 }];
   const zipped = zipSync(files, { level: 6 });
-  const url = URL.createObjectURL(new Blob([zipped as Uint8Array<ArrayBuffer>], { type: "application/zip" }));
+  saveFile(new Blob([zipped as Uint8Array<ArrayBuffer>], { type: "application/zip" }), options.fileName);
+  return count;
+}
+
+/**
+ * Saves this browser's message history alone as JSON (for a browser cut off from the account,
+ * which may hold the only copy). Returns how many messages it holds.
+ */
+export async function saveMessageHistory(options: { client: TRPCClient<AppRouter>; userId: string; fileName: string }): Promise<number> {
+  const history = await readMessageHistory(options.client, options.userId);
+  const count = history ? history.conversations.reduce((sum, c) => sum + c.messages.length, 0) : 0;
+  if (history) saveFile(new Blob([JSON.stringify(history, null, 2)], { type: "application/json" }), options.fileName);
+  return count;
+}
+
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
-  link.download = options.fileName;
+  link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return count;
 }

@@ -7,6 +7,7 @@ import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import type { SetupStep } from "@/app/_chat/engine/types";
 import { ChatPageHeader } from "./chat-page-header";
+import { CutOffScreen } from "./cut-off-screen";
 import { SetupScreen } from "./setup-screen";
 import { useChatErrorText } from "./use-chat-error-text";
 
@@ -46,7 +47,9 @@ export function ChatGate({ children }: { children: ReactNode }) {
         </div>
       );
     case "needs-setup":
-      return <SetupScreen hasOtherDevices={status.hasOtherDevices} backups={status.backups} error={errorText(setupError)} run={runSetup} />;
+      return <SetupScreen otherDevices={status.otherDevices} backups={status.backups} error={errorText(setupError)} run={runSetup} />;
+    case "cut-off":
+      return <CutOffScreen reason={status.reason} by={status.by} />;
     case "working":
       return <WorkingView step={status.step} progress={status.progress} />;
     case "failed":

@@ -15,15 +15,17 @@ import { countDigits, normalizeLinkCode, normalizeSixtyDigits } from "./codes";
 type Run = (action: () => Promise<void>) => Promise<void>;
 
 interface SetupScreenProps {
-  hasOtherDevices: boolean;
+  /** Names of the account's devices: starting fresh cuts them off. */
+  otherDevices: readonly string[];
   backups: readonly BackupKind[];
   /** The last set-up attempt's failure, already in words. */
   error: string | null;
   run: Run;
 }
 
-export function SetupScreen({ hasOtherDevices, backups, error, run }: SetupScreenProps) {
+export function SetupScreen({ otherDevices, backups, error, run }: SetupScreenProps) {
   const t = useTranslations("chat.setup");
+  const hasOtherDevices = otherDevices.length > 0;
   return (
     <>
       <ChatPageHeader title={t("title")} />
@@ -32,7 +34,7 @@ export function SetupScreen({ hasOtherDevices, backups, error, run }: SetupScree
         <FormAlert message={error} />
         {hasOtherDevices ? <LinkWithCode run={run} /> : null}
         {backups.length > 0 ? <RestoreBackup kinds={backups} run={run} /> : null}
-        <StartFresh hasOtherDevices={hasOtherDevices} hasBackups={backups.length > 0} run={run} />
+        <StartFresh otherDevices={otherDevices} hasBackups={backups.length > 0} run={run} />
       </div>
     </>
   );
@@ -195,8 +197,9 @@ function RestoreBackup({ kinds, run }: { kinds: readonly BackupKind[]; run: Run 
   );
 }
 
-function StartFresh({ hasOtherDevices, hasBackups, run }: { hasOtherDevices: boolean; hasBackups: boolean; run: Run }) {
+function StartFresh({ otherDevices, hasBackups, run }: { otherDevices: readonly string[]; hasBackups: boolean; run: Run }) {
   const t = useTranslations("chat.setup");
+  const hasOtherDevices = otherDevices.length > 0;
   const commands = useChatCommands();
   const [confirming, setConfirming] = useState(false);
   const start = () => void run(() => commands.setUpNewDevice());
@@ -231,6 +234,12 @@ function StartFresh({ hasOtherDevices, hasBackups, run }: { hasOtherDevices: boo
         }}
       >
         <p>{t("confirmBody")}</p>
+        <p>{t("confirmCutOff", { count: otherDevices.length })}</p>
+        <ul data-testid="cut-off-devices">
+          {otherDevices.map((name, i) => (
+            <li key={i}>{name}</li>
+          ))}
+        </ul>
         <p>{t("confirmAlternative")}</p>
       </ConfirmDialog>
     </section>
