@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
+    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**", "scripts/boundaries/fixtures/**"],
     environment: "node",
     globalSetup: ["server/testing/global-setup.ts"],
     setupFiles: ["server/testing/setup-database-env.ts"],

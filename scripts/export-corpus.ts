@@ -24,8 +24,8 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => file.end(resolve));
     console.log(`Wrote ${result.posts} posts of ${result.people} consenting people to ${out}.`);
   } finally {
-    const { db } = await import("../server/data/db");
-    await db().$disconnect();
+    const { closeDatabase } = await import("../server/data/close-database");
+    await closeDatabase();
     await embedded?.stop();
   }
 }

@@ -11,7 +11,7 @@ if (!findChromium()) {
 
 const steps: [label: string, command: string, args: string[]][] = [
   ["Type check", "npx", ["--no-install", "tsc", "--noEmit"]],
-  ["Lint", "npx", ["--no-install", "eslint", "--max-warnings=0", "."]],
+  ["Lint and import boundaries", "npm", ["run", "--silent", "lint"]],
   ["Unit and integration tests (Vitest)", "npx", ["--no-install", "vitest", "run"]],
   ["Browser tests (Playwright)", "npx", ["--no-install", "tsx", "scripts/test-e2e.ts"]],
 ];

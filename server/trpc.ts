@@ -5,7 +5,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { localeCookieName, type Locale } from "../app/_shared/i18n/locales";
+import { localeCookieName, type Locale } from "@/app/_shared/isomorphic/locales";
 import { CLIENT_IP_HEADER } from "./auth/client-ip";
 import { readSessionToken, serializeClearedSessionCookie } from "./auth/session-cookie";
 import { validateSessionToken } from "./auth/sessions";

@@ -6,7 +6,7 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { SessionList } from "@/app/_auth/session-list";
 import { LanguagePicker } from "@/app/_shared/i18n/language-picker";
-import { isLocale, localeCookieName } from "@/app/_shared/i18n/locales";
+import { isLocale, localeCookieName } from "@/app/_shared/isomorphic/locales";
 import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {

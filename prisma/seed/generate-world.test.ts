@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { extractMentionsAndHashtags } from "../../app/_social/text/post-text";
+import { extractMentionsAndHashtags } from "@/app/_shared/isomorphic/post-text";
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { createScratchDatabase } from "../../server/testing/scratch-database";
 import { DEMO_PASSWORD, generateWorld, type GenerateWorldOptions, type WorldSummary } from "./generate-world";

@@ -11,7 +11,7 @@ import { hash } from "@node-rs/argon2";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { extractMentionsAndHashtags } from "../../app/_social/text/post-text";
+import { extractMentionsAndHashtags } from "@/app/_shared/isomorphic/post-text";
 import { BulkWriter, type Column } from "./bulk-writer";
 import { composeQuoteText, composeReplyText, composeRootText, type ComposedText } from "./compose-post-text";
 import { followeesOf, followersOf, makeFollowGraph } from "./make-follow-graph";

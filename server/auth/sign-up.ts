@@ -1,5 +1,5 @@
 import "server-only";
-import type { Locale } from "../../app/_shared/i18n/locales";
+import type { Locale } from "@/app/_shared/isomorphic/locales";
 import { visitor } from "../data/actor";
 import { createUser, type PublicAccount } from "../data/auth/users";
 import { hashPassword } from "./password";

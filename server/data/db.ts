@@ -1,5 +1,6 @@
-// The one Prisma client. Only modules under server/data import this file (enforced by ESLint and
-// by a test); everything else reaches data through the domain functions beside it.
+// The one Prisma client. Only modules under server/data import this file (enforced by
+// dependency-cruiser, see .dependency-cruiser.cjs); everything else reaches data through the domain
+// functions beside it.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";

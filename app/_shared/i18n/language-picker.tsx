@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState, type ChangeEvent } from "react";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import { isLocale, locales, type Locale } from "./locales";
+import { isLocale, locales, type Locale } from "@/app/_shared/isomorphic/locales";
 
 /** Names of the languages in themselves, so a person can find theirs whatever the UI shows. */
 const languageNames: Record<Locale, string> = { en: "English", de: "Deutsch" };

@@ -3,7 +3,7 @@
 // Times are shown in the browser's time zone, which <TimeZoneSync> reports in a cookie.
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { isLocale, isTimeZone, localeCookieName, negotiateLocale, timeZoneCookieName } from "./locales";
+import { isLocale, isTimeZone, localeCookieName, negotiateLocale, timeZoneCookieName } from "@/app/_shared/isomorphic/locales";
 
 export default getRequestConfig(async () => {
   const cookieStore = await cookies();

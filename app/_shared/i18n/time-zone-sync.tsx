@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useTimeZone } from "next-intl";
 import { useEffect } from "react";
-import { timeZoneCookieName } from "./locales";
+import { timeZoneCookieName } from "@/app/_shared/isomorphic/locales";
 
 /** Tells the server the browser's time zone once, then re-renders with local times. */
 export function TimeZoneSync() {

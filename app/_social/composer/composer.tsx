@@ -19,7 +19,7 @@ import { profileHref } from "../people/profile-href";
 import { usePostCache } from "../post/use-post-cache";
 import { QuotedPost } from "../post/quoted-post";
 import { useViewer } from "../shell/viewer-context";
-import { countGraphemes, POST_MAX_GRAPHEMES } from "../text/post-text";
+import { countGraphemes, POST_MAX_GRAPHEMES } from "@/app/_shared/isomorphic/post-text";
 import { MAX_IMAGES_PER_POST, useMediaUploads } from "./use-media-uploads";
 
 export type ComposerMode = { kind: "new" } | { kind: "reply"; post: PostView } | { kind: "quote"; post: PostView };

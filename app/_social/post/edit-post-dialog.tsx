@@ -11,7 +11,7 @@ import { TextField } from "@/app/_shared/ui/text-field";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { PostView } from "@/server/data/social/post-views";
-import { countGraphemes, POST_MAX_GRAPHEMES } from "../text/post-text";
+import { countGraphemes, POST_MAX_GRAPHEMES } from "@/app/_shared/isomorphic/post-text";
 import { usePostCache } from "./use-post-cache";
 
 export function EditPostDialog({ post, open, onClose }: { post: PostView; open: boolean; onClose: () => void }) {

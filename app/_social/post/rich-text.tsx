@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { tokenizePostText } from "../text/post-text";
+import { tokenizePostText } from "@/app/_shared/isomorphic/post-text";
 import { profileHref } from "../people/profile-href";
 
 /**

@@ -1,6 +1,6 @@
 // What the search page was asked for, read the same way on the server (prefetch) and in the
 // browser: the words, which tab, and whether the words are just one hashtag.
-import { tokenizePostText } from "../text/post-text";
+import { tokenizePostText } from "@/app/_shared/isomorphic/post-text";
 
 export type SearchType = "posts" | "people";
 

@@ -5,11 +5,17 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import type { TimelineEntry } from "@/server/data/social/timelines";
 import { PostSkeletons } from "./post-skeletons";
-import type { TimelineQuery } from "./timeline-feed";
+
+/** The paging half of an infinite query: what LoadMore needs to fetch the next page. */
+export interface NextPageQuery {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
 
 const NEAR_END = "0px 0px 800px 0px";
 
-export function LoadMore({ query, entries }: { query: Omit<TimelineQuery, "data">; entries: readonly TimelineEntry[] }) {
+export function LoadMore({ query, entries }: { query: NextPageQuery; entries: readonly TimelineEntry[] }) {
   const t = useTranslations("social");
   const button = useRef<HTMLButtonElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;

@@ -5,13 +5,10 @@ import type { InfiniteData } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import type { TimelinePage } from "@/server/data/social/timelines";
 import { PostCard } from "../post/post-card";
-import { LoadMore } from "./load-more";
+import { LoadMore, type NextPageQuery } from "./load-more";
 
-export interface TimelineQuery {
+export interface TimelineQuery extends NextPageQuery {
   data: InfiniteData<TimelinePage, unknown>;
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => unknown;
 }
 
 interface TimelineFeedProps {

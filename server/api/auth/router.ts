@@ -1,7 +1,7 @@
 // Accounts and sessions: thin procedures that validate, then call one function of server/auth.
 import "server-only";
 import { z } from "zod";
-import { isLocale, locales } from "../../../app/_shared/i18n/locales";
+import { isLocale, locales } from "@/app/_shared/isomorphic/locales";
 import { ZEmailSchema, ZHandleSchema, ZNewPasswordSchema, ZPasswordInputSchema } from "../../auth/account-fields";
 import { logIn } from "../../auth/log-in";
 import { serializeClearedSessionCookie, serializeSessionCookie } from "../../auth/session-cookie";

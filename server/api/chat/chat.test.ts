@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "../../auth/client-ip";
 import { person } from "../../data/actor";
 import { enqueueEnvelopes } from "../../data/chat/envelopes";
-import { envelopeBus } from "../../realtime/notify-bus";
+import { envelopeBus } from "../../data/realtime/notify-bus";
 import { createCaller } from "../../root";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
 import { uniqueIp } from "../../testing/unique";

@@ -11,7 +11,7 @@ import { tracked, TRPCError } from "@trpc/server";
 import { person, type PersonActor } from "../../data/actor";
 import { envelopeIdFloor, envelopeIdTime, listPendingEnvelopes, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
 import { AppError } from "../../errors";
-import { envelopeBus } from "../../realtime/notify-bus";
+import { envelopeBus } from "../../data/realtime/notify-bus";
 import { toBase64Url } from "./schemas";
 
 const LOOKBACK_MS = 10_000;

@@ -1,6 +1,6 @@
 // Input schemas shared by the social routers. Messages are translation keys (fieldErrors.*).
 import { z } from "zod";
-import { countGraphemes, POST_MAX_GRAPHEMES } from "../../../app/_social/text/post-text";
+import { countGraphemes, POST_MAX_GRAPHEMES } from "@/app/_shared/isomorphic/post-text";
 
 export const ZIdSchema = z.uuid({ error: "id_invalid" });
 export const ZCursorSchema = z.string().max(500).nullish();

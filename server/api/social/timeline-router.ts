@@ -3,7 +3,7 @@ import { z } from "zod";
 import { countNewHomeEntries, getThread, listBookmarks, listHashtagTimeline, listHomeTimeline, listProfileTimeline } from "../../data/social/timelines";
 import { getProfileByHandle } from "../../data/social/profiles";
 import { person } from "../../data/actor";
-import { normalizeHashtag } from "../../../app/_social/text/post-text";
+import { normalizeHashtag } from "@/app/_shared/isomorphic/post-text";
 import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { ZCursorSchema, ZHandleParamSchema, ZIdSchema } from "./schemas";

@@ -2,7 +2,7 @@
 // that is never reused. Revoking a device deletes its prekeys and its undelivered envelopes.
 import "server-only";
 import { AppError } from "../../errors";
-import { ENVELOPES_CHANNEL } from "../../realtime/channels";
+import { ENVELOPES_CHANNEL } from "../realtime/channels";
 import type { PersonActor } from "../actor";
 import { db } from "../db";
 import { insertPreKeys, type KyberPreKeyInput, type OneTimePreKeyInput, type SignedPreKeyInput } from "./prekeys";

@@ -6,7 +6,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { AppError } from "../../errors";
-import { ENVELOPES_CHANNEL } from "../../realtime/channels";
+import { ENVELOPES_CHANNEL } from "../realtime/channels";
 import type { Actor, PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { uuidV7 } from "../uuid-v7";

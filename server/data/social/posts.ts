@@ -2,7 +2,7 @@
 // hour with history kept, delete. Notifications for replies, quotes and mentions are written in
 // the same transaction as the post.
 import "server-only";
-import { extractMentionsAndHashtags } from "../../../app/_social/text/post-text";
+import { extractMentionsAndHashtags } from "@/app/_shared/isomorphic/post-text";
 import { AppError } from "../../errors";
 import type { PersonActor } from "../actor";
 import { db, type Prisma } from "../db";

@@ -7,7 +7,7 @@ import { requireViewer } from "@/app/_social/require-viewer";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import { HashtagTimeline } from "@/app/_social/timeline/hashtag-timeline";
 import { TimelineSkeleton } from "@/app/_social/timeline/timeline-skeleton";
-import { normalizeHashtag } from "@/app/_social/text/post-text";
+import { normalizeHashtag } from "@/app/_shared/isomorphic/post-text";
 import { nextCursor } from "@/app/_social/timeline/next-cursor";
 
 interface HashtagPageProps {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTimeZone, negotiateLocale } from "./locales";
+import { isTimeZone, negotiateLocale } from "@/app/_shared/isomorphic/locales";
 
 describe("negotiateLocale", () => {
   it("picks the highest-ranked supported language", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countGraphemes, extractMentionsAndHashtags, tokenizePostText } from "./post-text";
+import { countGraphemes, extractMentionsAndHashtags, tokenizePostText } from "@/app/_shared/isomorphic/post-text";
 
 describe("countGraphemes", () => {
   it("counts what a person sees as one character as one", () => {
