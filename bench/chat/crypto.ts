@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const nonce = systemRandom(24);
     const associatedData = systemRandom(66 + 42);
     const pair = await createSessionPair("bench", { alice: systemRandom, bob: systemRandom });
-    ratchetDecrypt(pair.bob, ratchetEncrypt(pair.alice, payload, systemRandom), systemRandom);
+    ratchetDecrypt(pair.bob, ratchetEncrypt(pair.alice, payload, systemRandom), systemRandom, Date.now());
     const { floor, path: ratchet, ratio } = measureAgainstFloor(
       () => {
         const sealed = aeadEncrypt(key, nonce, payload, associatedData);
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       },
       () => {
         const message = ratchetEncrypt(pair.alice, payload, systemRandom);
-        const plaintext = ratchetDecrypt(pair.bob, message, systemRandom);
+        const plaintext = ratchetDecrypt(pair.bob, message, systemRandom, Date.now());
         if (plaintext.length !== size) throw new Error("round trip failed");
       },
     );
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     const pingPongMicros = measure(
       () => {
         const [from, to] = turn++ % 2 === 0 ? [pingPong.alice, pingPong.bob] : [pingPong.bob, pingPong.alice];
-        ratchetDecrypt(to, ratchetEncrypt(from, payload, systemRandom), systemRandom);
+        ratchetDecrypt(to, ratchetEncrypt(from, payload, systemRandom), systemRandom, Date.now());
       },
       20,
       100,
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     const sealedPair = await createSessionPair("bench-sealed", { alice: systemRandom, bob: systemRandom });
     const aliceDevice = await createTestDevice({ userId: "alice", random: systemRandom });
     const bobDevice = await createTestDevice({ userId: "bob", random: systemRandom });
-    ratchetDecrypt(sealedPair.bob, ratchetEncrypt(sealedPair.alice, payload, systemRandom), systemRandom);
+    ratchetDecrypt(sealedPair.bob, ratchetEncrypt(sealedPair.alice, payload, systemRandom), systemRandom, Date.now());
     const sealed = measure(
       () => {
         const envelope = sealSenderEnvelope({
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
           random: systemRandom,
         });
         const content = openSealedEnvelope({ envelope, recipientIdentity: bobDevice.identityKeyPair });
-        ratchetDecrypt(sealedPair.bob, content.message.body, systemRandom);
+        ratchetDecrypt(sealedPair.bob, content.message.body, systemRandom, Date.now());
       },
       20,
       100,
@@ -180,13 +180,13 @@ async function main(): Promise<void> {
     const bob = await createTestDevice({ userId: "bob", random: systemRandom });
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: systemRandom });
     const first = await encryptMessage({ address: bob.address, plaintext: payload, stores: alice.stores, random: systemRandom });
-    await decryptMessage({ address: alice.address, message: first, stores: bob.stores, random: systemRandom });
+    await decryptMessage({ address: alice.address, message: first, stores: bob.stores, random: systemRandom, now: Date.now() });
     const reply = await encryptMessage({ address: alice.address, plaintext: payload, stores: bob.stores, random: systemRandom });
-    await decryptMessage({ address: bob.address, message: reply, stores: alice.stores, random: systemRandom });
+    await decryptMessage({ address: bob.address, message: reply, stores: alice.stores, random: systemRandom, now: Date.now() });
     const sessionApi = await measureAsync(
       async () => {
         const message = await encryptMessage({ address: bob.address, plaintext: payload, stores: alice.stores, random: systemRandom });
-        await decryptMessage({ address: alice.address, message, stores: bob.stores, random: systemRandom });
+        await decryptMessage({ address: alice.address, message, stores: bob.stores, random: systemRandom, now: Date.now() });
       },
       20,
       100,

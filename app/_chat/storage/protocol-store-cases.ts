@@ -134,13 +134,13 @@ export function describeProtocolStoreCases(name: string, makeStores: MakeProtoco
       await processPreKeyBundle({ address: bobAddress, bundle: await publishPreKeys(bob), stores: alice, random });
       const first = await encryptMessage({ address: bobAddress, plaintext: utf8("hello bob"), stores: alice, random });
       expect(first.type).toBe("prekey");
-      expect(text(await decryptMessage({ address: aliceAddress, message: first, stores: bob, random }))).toBe("hello bob");
+      expect(text(await decryptMessage({ address: aliceAddress, message: first, stores: bob, random, now: Date.now() }))).toBe("hello bob");
       expect(await bob.preKeys.getPreKey(7)).toBeNull();
 
       const reply = await encryptMessage({ address: aliceAddress, plaintext: utf8("hi alice"), stores: bob, random });
       expect(reply.type).toBe("message");
-      expect(text(await decryptMessage({ address: bobAddress, message: reply, stores: alice, random }))).toBe("hi alice");
-      await expect(decryptMessage({ address: bobAddress, message: reply, stores: alice, random })).rejects.toMatchObject({ code: "DuplicatedMessage" });
+      expect(text(await decryptMessage({ address: bobAddress, message: reply, stores: alice, random, now: Date.now() }))).toBe("hi alice");
+      await expect(decryptMessage({ address: bobAddress, message: reply, stores: alice, random, now: Date.now() })).rejects.toMatchObject({ code: "DuplicatedMessage" });
 
       const stored = await alice.sessions.loadSession(bobAddress);
       expect(stored!.serialize()).toEqual((await alice.sessions.loadSession(bobAddress))!.serialize());

@@ -73,7 +73,7 @@ describe("IndexedDB protocol stores", () => {
     const bobAddress: ProtocolAddress = { userId: "bob", deviceId: 1 };
     await processPreKeyBundle({ address: bobAddress, bundle: await publishPreKeys(bob), stores: storage.protocol, random });
     const first = await encryptMessage({ address: bobAddress, plaintext: new Uint8Array([1]), stores: storage.protocol, random });
-    await decryptMessage({ address: aliceAddress, message: first, stores: bob, random });
+    await decryptMessage({ address: aliceAddress, message: first, stores: bob, random, now: Date.now() });
     const baseKey = new Uint8Array(32).fill(5);
     await storage.protocol.kyberPreKeys.saveKyberPreKey(KyberPreKeyRecord.generate({ id: 1, kind: "lastResort", identityKeyPair, now, random }));
     await storage.protocol.kyberPreKeys.markKyberPreKeyUsed(1, 1, baseKey);
@@ -88,10 +88,10 @@ describe("IndexedDB protocol stores", () => {
     expect(await protocol.kyberPreKeys.hasUsedKyberPreKey(1, baseKey)).toBe(true);
     expect(await protocol.preKeys.listPreKeyIds()).toEqual([8]);
     const reply = await encryptMessage({ address: aliceAddress, plaintext: new Uint8Array([2]), stores: bob, random });
-    expect(await decryptMessage({ address: bobAddress, message: reply, stores: protocol, random })).toEqual(new Uint8Array([2]));
+    expect(await decryptMessage({ address: bobAddress, message: reply, stores: protocol, random, now: Date.now() })).toEqual(new Uint8Array([2]));
     const next = await encryptMessage({ address: bobAddress, plaintext: new Uint8Array([3]), stores: protocol, random });
     expect(next.type).toBe("message");
-    expect(await decryptMessage({ address: aliceAddress, message: next, stores: bob, random })).toEqual(new Uint8Array([3]));
+    expect(await decryptMessage({ address: aliceAddress, message: next, stores: bob, random, now: Date.now() })).toEqual(new Uint8Array([3]));
     reopened.close();
     await deleteChatStorage(userId);
   });

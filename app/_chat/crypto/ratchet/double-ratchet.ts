@@ -16,7 +16,9 @@
  * Invariants: every message key is used once and wiped; a decryption that fails (bad tag,
  * replay, too many skipped keys, bad header) leaves the state exactly as it was — the new chain
  * and skipped keys are computed aside and committed only after the tag verifies; skipped keys
- * are bounded per message (MAX_SKIP) and per session (MAX_SKIPPED_KEYS, oldest evicted).
+ * are bounded per message (MAX_SKIP) and per session (MAX_SKIPPED_KEYS, oldest evicted), and
+ * expire (SKIPPED_KEY_MAX_AGE_MS after they were skipped, or SKIPPED_KEY_MAX_STEPS DH ratchet
+ * steps later): an expired key is never used, and is deleted by the next successful decryption.
  */
 import { aeadDecrypt, aeadEncrypt, AEAD_NONCE_BYTES } from "../aead";
 import { bytesEqual, wipe } from "../bytes";
@@ -26,7 +28,14 @@ import type { IdentityKey } from "../keys/identity-key";
 import { x25519, X25519KeyPair, type X25519PublicKey } from "../keys/x25519";
 import { drawNonce, type RandomSource } from "../random";
 import { parseRatchetMessage, RATCHET_HEADER_BYTES, RATCHET_MESSAGE_OVERHEAD, writeRatchetHeader, type ParsedRatchetMessage } from "./ratchet-message";
-import { MAX_PREVIOUS_CHAINS, MAX_SKIP, SessionState, type PendingPreKey } from "./session-state";
+import {
+  MAX_PREVIOUS_CHAINS,
+  MAX_SKIP,
+  SessionState,
+  SKIPPED_KEY_MAX_AGE_MS,
+  SKIPPED_KEY_MAX_STEPS,
+  type PendingPreKey,
+} from "./session-state";
 
 const MAX_COUNTER = 0xffff_ffff;
 
@@ -126,19 +135,49 @@ function open(state: SessionState, message: ParsedRatchetMessage, messageKey: Ui
 }
 
 /**
- * Decrypts one message: from a skipped key, from the current receiving chain, or after a DH
- * ratchet step. On any failure the state is unchanged.
- * @throws {CryptoError} `InvalidMessage` (malformed, or fails authentication),
- *   `DuplicatedMessage` (already decrypted: its key is gone), `TooManySkippedMessages`,
- *   `UnsupportedVersion`.
+ * True while skipped keys of the receiving chain of `ratchetKey` may be kept: it is the current
+ * chain or one of the last SKIPPED_KEY_MAX_STEPS finished ones (previousChains[i] is i + 1 steps old).
  */
-export function ratchetDecrypt(state: SessionState, bytes: Uint8Array, random: RandomSource): Uint8Array {
+function keepsSkippedKeys(state: SessionState, ratchetKey: Uint8Array): boolean {
+  if (state.receivingRatchetKey && bytesEqual(ratchetKey, state.receivingRatchetKey)) return true;
+  const chains = state.previousChains;
+  for (let i = 0; i < SKIPPED_KEY_MAX_STEPS && i < chains.length; i++) if (bytesEqual(ratchetKey, chains[i]!.ratchetKey)) return true;
+  return false;
+}
+
+/** The skipped key for this message, unless there is none or it has expired. */
+function skippedKeyFor(state: SessionState, message: ParsedRatchetMessage, now: number): Uint8Array | undefined {
+  const key = state.skipped.get(message.ratchetKey, message.counter, now, SKIPPED_KEY_MAX_AGE_MS);
+  return key && keepsSkippedKeys(state, message.ratchetKey) ? key : undefined;
+}
+
+/**
+ * Decrypts one message: from a skipped key, from the current receiving chain, or after a DH
+ * ratchet step. On any failure the state is unchanged. `now` (milliseconds since the epoch)
+ * dates the keys this message skips and expires older ones; a message whose skipped key has
+ * expired fails as one already decrypted.
+ * @throws {CryptoError} `InvalidMessage` (malformed, or fails authentication),
+ *   `DuplicatedMessage` (already decrypted, or its skipped key expired: its key is gone),
+ *   `TooManySkippedMessages`, `UnsupportedVersion`.
+ */
+export function ratchetDecrypt(state: SessionState, bytes: Uint8Array, random: RandomSource, now: number): Uint8Array {
   const message = parseRatchetMessage(bytes);
+  const receivingKeyBefore = state.receivingRatchetKey;
+  const plaintext = decryptAndCommit(state, message, random, now);
+  if (state.skipped.size > 0) {
+    // After a DH ratchet step a chain may have become too old; otherwise only age can expire keys.
+    const stepped = state.receivingRatchetKey !== receivingKeyBefore;
+    state.skipped.prune(now, SKIPPED_KEY_MAX_AGE_MS, stepped ? (ratchetKey) => keepsSkippedKeys(state, ratchetKey) : undefined);
+  }
+  return plaintext;
+}
+
+function decryptAndCommit(state: SessionState, message: ParsedRatchetMessage, random: RandomSource, now: number): Uint8Array {
   const { ratchetKey, counter } = message;
 
   if (state.receivingRatchetKey && state.receivingChain && bytesEqual(ratchetKey, state.receivingRatchetKey)) {
     const chain = state.receivingChain;
-    if (counter < chain.index) return decryptSkipped(state, message, true);
+    if (counter < chain.index) return decryptSkipped(state, message, true, now);
     if (counter - chain.index > MAX_SKIP) throw new CryptoError("TooManySkippedMessages");
     const run = runChain(chain.key, counter - chain.index + 1);
     const messageKey = run.messageKeys.pop()!;
@@ -151,7 +190,7 @@ export function ratchetDecrypt(state: SessionState, bytes: Uint8Array, random: R
     } finally {
       wipe(messageKey);
     }
-    run.messageKeys.forEach((key, i) => state.skipped.add(ratchetKey, chain.index + i, key));
+    run.messageKeys.forEach((key, i) => state.skipped.add(ratchetKey, chain.index + i, key, now));
     wipe(chain.key);
     chain.key = run.nextChainKey;
     chain.index = counter + 1;
@@ -159,18 +198,18 @@ export function ratchetDecrypt(state: SessionState, bytes: Uint8Array, random: R
     return plaintext;
   }
 
-  if (state.skipped.get(ratchetKey, counter)) return decryptSkipped(state, message, false);
+  if (skippedKeyFor(state, message, now)) return decryptSkipped(state, message, false, now);
   const previous = state.previousChains.find((chain) => bytesEqual(chain.ratchetKey, ratchetKey));
   if (previous) {
     throw counter < previous.length
       ? new CryptoError("DuplicatedMessage")
       : new CryptoError("InvalidMessage", "counter beyond the end of a finished chain");
   }
-  return decryptWithRatchetStep(state, message, random);
+  return decryptWithRatchetStep(state, message, random, now);
 }
 
-function decryptSkipped(state: SessionState, message: ParsedRatchetMessage, currentChain: boolean): Uint8Array {
-  const messageKey = state.skipped.get(message.ratchetKey, message.counter);
+function decryptSkipped(state: SessionState, message: ParsedRatchetMessage, currentChain: boolean, now: number): Uint8Array {
+  const messageKey = skippedKeyFor(state, message, now);
   if (!messageKey) {
     throw currentChain ? new CryptoError("DuplicatedMessage") : new CryptoError("InvalidMessage", "unknown ratchet key");
   }
@@ -180,7 +219,7 @@ function decryptSkipped(state: SessionState, message: ParsedRatchetMessage, curr
   return plaintext;
 }
 
-function decryptWithRatchetStep(state: SessionState, message: ParsedRatchetMessage, random: RandomSource): Uint8Array {
+function decryptWithRatchetStep(state: SessionState, message: ParsedRatchetMessage, random: RandomSource, now: number): Uint8Array {
   const { ratchetKey, counter, previousCounter } = message;
   const oldChain = state.receivingChain;
   const oldRatchetKey = state.receivingRatchetKey;
@@ -211,12 +250,12 @@ function decryptWithRatchetStep(state: SessionState, message: ParsedRatchetMessa
 
   if (oldChain && oldRatchetKey) {
     const old = runChain(oldChain.key, oldSkipCount);
-    old.messageKeys.forEach((key, i) => state.skipped.add(oldRatchetKey, oldChain.index + i, key));
+    old.messageKeys.forEach((key, i) => state.skipped.add(oldRatchetKey, oldChain.index + i, key, now));
     wipe(old.nextChainKey, oldChain.key);
     state.previousChains.unshift({ ratchetKey: oldRatchetKey, length: Math.max(previousCounter, oldChain.index) });
     state.previousChains.length = Math.min(state.previousChains.length, MAX_PREVIOUS_CHAINS);
   }
-  run.messageKeys.forEach((key, i) => state.skipped.add(ratchetKey, i, key));
+  run.messageKeys.forEach((key, i) => state.skipped.add(ratchetKey, i, key, now));
   state.receivingRatchetKey = ratchetKey.slice();
   state.receivingChain = { key: run.nextChainKey, index: counter + 1 };
 

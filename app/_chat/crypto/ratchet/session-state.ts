@@ -3,14 +3,17 @@
  * for storage. `double-ratchet.ts` is the only code that changes it.
  *
  * Serialized (all integers big-endian):
- *   0x01 version ‖ flags u8 (1 initiator, 2 sending chain, 4 receiving chain, 8 pending prekey)
+ *   0x02 version ‖ flags u8 (1 initiator, 2 sending chain, 4 receiving chain, 8 pending prekey)
  *   ‖ local identity 33 ‖ remote identity 33 ‖ base key 32 ‖ root key 32
  *   ‖ sending ratchet private 32 ‖ public 32 ‖ PN u32
  *   ‖ [sending chain key 32 ‖ N u32] ‖ [receiving ratchet key 32 ‖ chain key 32 ‖ N u32]
  *   ‖ previous receiving chains u8 × (ratchet key 32 ‖ length u32)
- *   ‖ skipped keys u32 × (ratchet key 32 ‖ counter u32 ‖ message key 32)
+ *   ‖ skipped keys u32 × (ratchet key 32 ‖ counter u32 ‖ skipped at u64 (ms) ‖ message key 32)
  *   ‖ [signed prekey id u32 ‖ has one-time prekey u8 ‖ one-time prekey id u32 ‖
  *      ML-KEM prekey id u32 ‖ CT 1088]
+ *
+ * Version 0x01 (still read) had no skipped-at time; its skipped keys load with
+ * `SKIPPED_AT_UNKNOWN` and are stamped with the time of the session's next decryption.
  */
 import { ByteReader, ByteWriter, concatBytes } from "../bytes";
 import { CryptoError } from "../errors";
@@ -18,14 +21,31 @@ import { IDENTITY_KEY_ENCODED_BYTES, IdentityKey } from "../keys/identity-key";
 import { ML_KEM_768 } from "../keys/ml-kem";
 import { X25519KeyPair, X25519PublicKey } from "../keys/x25519";
 import { RATCHET_HEADER_BYTES } from "./ratchet-message";
-import { SkippedMessageKeys } from "./skipped-message-keys";
+import { SKIPPED_AT_UNKNOWN, SkippedMessageKeys } from "./skipped-message-keys";
 
-export const SESSION_STATE_VERSION = 1;
+/** 2 adds each skipped key's time; 1 is still read. */
+export const SESSION_STATE_VERSION = 2;
+const SESSION_STATE_VERSION_WITHOUT_TIMES = 1;
 /** Most skipped message keys one message may create in one chain. */
 export const MAX_SKIP = 1000;
 /** Most skipped message keys a session keeps; the oldest go first. */
 export const MAX_SKIPPED_KEYS = 2000;
 /**
+ * A skipped key is dropped 30 days after it was skipped: the server deletes an undelivered
+ * envelope after 30 days, and the skipped message was sent before the later one that made the
+ * key, so by then it can no longer arrive (the Double Ratchet specification advises deleting
+ * skipped keys after some time).
+ */
+export const SKIPPED_KEY_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * A skipped key is also dropped once its receiving chain is more than 5 DH ratchet steps old
+ * (a sixth newer receiving chain has begun): about libsignal's bound (it keeps 5 receiving
+ * chains), and one that holds when the clock is wrong. Messages reach a device in the order the
+ * server stored them, so a message more than 5 turns of the conversation late is one that stayed
+ * in the sender's outbox. The bound stays below `MAX_PREVIOUS_CHAINS`, so such a message is still
+ * recognised and refused as `DuplicatedMessage`.
+ */
+export const SKIPPED_KEY_MAX_STEPS = 5;/**
  * Finished receiving chains remembered (ratchet public key and length only, no secrets), so a
  * replay into one is recognised as `DuplicatedMessage`; a replay into an older chain fails as
  * `InvalidMessage`. Either way it is refused and changes nothing.
@@ -133,7 +153,7 @@ export class SessionState {
       (this.sendingChain ? FLAG_SENDING : 0) |
       (this.receivingChain && this.receivingRatchetKey ? FLAG_RECEIVING : 0) |
       (this.pendingPreKey ? FLAG_PENDING : 0);
-    const writer = new ByteWriter(512 + this.skipped.size * 68)
+    const writer = new ByteWriter(512 + this.skipped.size * 76)
       .u8(SESSION_STATE_VERSION)
       .u8(flags)
       .bytes(this.localIdentity)
@@ -150,7 +170,9 @@ export class SessionState {
     writer.u8(this.previousChains.length);
     for (const chain of this.previousChains) writer.bytes(chain.ratchetKey).u32(chain.length);
     writer.u32(this.skipped.size);
-    for (const entry of this.skipped.entries()) writer.bytes(entry.ratchetKey).u32(entry.counter).bytes(entry.messageKey);
+    for (const entry of this.skipped.entries()) {
+      writer.bytes(entry.ratchetKey).u32(entry.counter).u64(entry.skippedAt).bytes(entry.messageKey);
+    }
     if (this.pendingPreKey) {
       const pending = this.pendingPreKey;
       writer
@@ -166,7 +188,9 @@ export class SessionState {
   /** @throws {CryptoError} `InvalidSessionRecord` on any malformation; `UnsupportedVersion`. */
   static deserialize(bytes: Uint8Array): SessionState {
     const reader = new ByteReader(bytes, "InvalidSessionRecord");
-    reader.version(SESSION_STATE_VERSION);
+    const hasTimes = bytes[0] !== SESSION_STATE_VERSION_WITHOUT_TIMES;
+    if (hasTimes) reader.version(SESSION_STATE_VERSION);
+    else reader.u8();
     const flags = reader.u8();
     if (flags > 15) throw new CryptoError("InvalidSessionRecord", "unknown flags");
     const localIdentity = reader.bytes(IDENTITY_KEY_ENCODED_BYTES);
@@ -190,7 +214,12 @@ export class SessionState {
     const skipped = new SkippedMessageKeys(MAX_SKIPPED_KEYS);
     const skippedCount = reader.u32();
     if (skippedCount > MAX_SKIPPED_KEYS) throw new CryptoError("InvalidSessionRecord", "too many skipped keys");
-    for (let i = 0; i < skippedCount; i++) skipped.add(reader.bytes(32), reader.u32(), reader.bytes(32));
+    for (let i = 0; i < skippedCount; i++) {
+      const ratchetKey = reader.bytes(32);
+      const counter = reader.u32();
+      const skippedAt = hasTimes ? reader.u64() : SKIPPED_AT_UNKNOWN;
+      skipped.add(ratchetKey, counter, reader.bytes(32), skippedAt);
+    }
     let pendingPreKey: PendingPreKey | null = null;
     if (flags & FLAG_PENDING) {
       const signedPreKeyId = reader.u32();

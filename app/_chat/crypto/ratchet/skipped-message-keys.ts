@@ -1,13 +1,20 @@
 /**
  * Message keys of messages not yet received (skipped when a later one arrived first), keyed by
- * (ratchet public key, counter). Bounded: a whole session keeps at most `maxKeys`, evicting the
- * oldest first; each key is deleted when its message arrives.
+ * (ratchet public key, counter), each with the time it was skipped. Bounded: a whole session keeps
+ * at most `maxKeys`, evicting the oldest first; each key is deleted when its message arrives, and
+ * `prune` drops the keys that have expired (by age, or because their chain is too many DH ratchet
+ * steps old; `double-ratchet.ts` decides which chains still count).
  */
 import { toHex, wipe } from "../bytes";
+
+/** `skippedAt` of a key loaded from a stored state that had no times (session state version 1). */
+export const SKIPPED_AT_UNKNOWN = 0;
 
 export interface SkippedMessageKey {
   readonly ratchetKey: Uint8Array;
   readonly counter: number;
+  /** Milliseconds since the epoch; `SKIPPED_AT_UNKNOWN` until the next `prune` stamps it. */
+  skippedAt: number;
   readonly messageKey: Uint8Array;
 }
 
@@ -25,9 +32,11 @@ export class SkippedMessageKeys {
     return this.keys.size;
   }
 
-  get(ratchetKey: Uint8Array, counter: number): Uint8Array | undefined {
+  /** The key, unless there is none or it is older than `maxAgeMs` at `now`. */
+  get(ratchetKey: Uint8Array, counter: number, now: number, maxAgeMs: number): Uint8Array | undefined {
     if (this.keys.size === 0) return undefined;
-    return this.keys.get(SkippedMessageKeys.id(ratchetKey, counter))?.messageKey;
+    const entry = this.keys.get(SkippedMessageKeys.id(ratchetKey, counter));
+    return entry && !isExpired(entry, now, maxAgeMs) ? entry.messageKey : undefined;
   }
 
   /** Deletes and wipes the key. */
@@ -39,8 +48,8 @@ export class SkippedMessageKeys {
     this.keys.delete(id);
   }
 
-  add(ratchetKey: Uint8Array, counter: number, messageKey: Uint8Array): void {
-    this.keys.set(SkippedMessageKeys.id(ratchetKey, counter), { ratchetKey: ratchetKey.slice(), counter, messageKey });
+  add(ratchetKey: Uint8Array, counter: number, messageKey: Uint8Array, skippedAt: number): void {
+    this.keys.set(SkippedMessageKeys.id(ratchetKey, counter), { ratchetKey: ratchetKey.slice(), counter, skippedAt, messageKey });
     while (this.keys.size > this.maxKeys) {
       const oldest = this.keys.keys().next().value as string;
       wipe(this.keys.get(oldest)?.messageKey);
@@ -48,8 +57,27 @@ export class SkippedMessageKeys {
     }
   }
 
+  /**
+   * Deletes and wipes every key older than `maxAgeMs` at `now`, or of a chain `keepChain` (when
+   * given) refuses, and stamps keys of unknown age with `now` (so they expire `maxAgeMs` after it).
+   */
+  prune(now: number, maxAgeMs: number, keepChain?: (ratchetKey: Uint8Array) => boolean): void {
+    for (const [id, entry] of this.keys) {
+      if (isExpired(entry, now, maxAgeMs) || (keepChain && !keepChain(entry.ratchetKey))) {
+        wipe(entry.messageKey);
+        this.keys.delete(id);
+      } else if (entry.skippedAt === SKIPPED_AT_UNKNOWN) {
+        entry.skippedAt = now;
+      }
+    }
+  }
+
   /** Oldest first. */
   entries(): IterableIterator<SkippedMessageKey> {
     return this.keys.values();
   }
+}
+
+function isExpired(entry: SkippedMessageKey, now: number, maxAgeMs: number): boolean {
+  return entry.skippedAt !== SKIPPED_AT_UNKNOWN && now - entry.skippedAt > maxAgeMs;
 }

@@ -21,7 +21,7 @@ function send(from: TestDevice, to: TestDevice, text: string): Promise<Ciphertex
 }
 
 async function receive(by: TestDevice, from: TestDevice, message: CiphertextMessage): Promise<string> {
-  return decoded(await decryptMessage({ address: from.address, message, stores: by.stores, random: by.random }));
+  return decoded(await decryptMessage({ address: from.address, message, stores: by.stores, random: by.random, now: Date.now() }));
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {

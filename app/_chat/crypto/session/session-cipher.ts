@@ -29,6 +29,8 @@ interface DecryptOptions {
   message: CiphertextMessage;
   stores: ProtocolStores;
   random: RandomSource;
+  /** Milliseconds since the epoch: dates skipped message keys and expires old ones. */
+  now: number;
   /** When given, a message from any other identity is refused with UntrustedIdentity. */
   expectedIdentity?: IdentityKey;
 }
@@ -124,7 +126,7 @@ export async function decryptMessage(options: DecryptOptions): Promise<Uint8Arra
 }
 
 async function decryptPreKeyMessage(options: DecryptOptions): Promise<Uint8Array> {
-  const { address, stores, random, expectedIdentity } = options;
+  const { address, stores, random, now, expectedIdentity } = options;
   const message = deserializePreKeyMessage(options.message.body);
   if (expectedIdentity && !expectedIdentity.equals(message.identityKey)) throw new CryptoError("UntrustedIdentity");
   if (!(await stores.identity.isTrustedIdentity(address, message.identityKey, "receiving"))) {
@@ -135,7 +137,7 @@ async function decryptPreKeyMessage(options: DecryptOptions): Promise<Uint8Array
   const existing = record.findByBaseKey(message.baseKey.bytes);
   if (existing) {
     if (!existing.remoteIdentityKey().equals(message.identityKey)) throw new CryptoError("InvalidMessage", "handshake identity mismatch");
-    const plaintext = ratchetDecrypt(existing, message.message, random);
+    const plaintext = ratchetDecrypt(existing, message.message, random, now);
     record.promote(existing);
     await stores.sessions.storeSession(address, record);
     return plaintext;
@@ -154,7 +156,7 @@ async function decryptPreKeyMessage(options: DecryptOptions): Promise<Uint8Array
     baseKey: message.baseKey,
   });
   pqxdh.sharedKey.fill(0);
-  const plaintext = ratchetDecrypt(state, message.message, random);
+  const plaintext = ratchetDecrypt(state, message.message, random, now);
   record.promote(state);
   await stores.sessions.storeSession(address, record);
   if (message.preKeyId !== undefined) await stores.preKeys.removePreKey(message.preKeyId);
@@ -164,7 +166,7 @@ async function decryptPreKeyMessage(options: DecryptOptions): Promise<Uint8Array
 }
 
 async function decryptRatchetMessage(options: DecryptOptions): Promise<Uint8Array> {
-  const { address, stores, random, expectedIdentity } = options;
+  const { address, stores, random, now, expectedIdentity } = options;
   const record = await stores.sessions.loadSession(address);
   const states = record?.states() ?? [];
   if (!record || states.length === 0) throw new CryptoError("NoSession");
@@ -178,7 +180,7 @@ async function decryptRatchetMessage(options: DecryptOptions): Promise<Uint8Arra
     }
     let plaintext: Uint8Array;
     try {
-      plaintext = ratchetDecrypt(state, options.message.body, random);
+      plaintext = ratchetDecrypt(state, options.message.body, random, now);
     } catch (error) {
       if (isCryptoError(error, "DuplicatedMessage") || !isCryptoError(error)) throw error;
       firstError ??= error;
