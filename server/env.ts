@@ -14,6 +14,23 @@ const ZServerEnvSchema = z.object({
   HEARTH_TRUST_PROXY: booleanFlag,
   /** Send the Secure cookie attribute and HSTS even outside production (e.g. a TLS staging host). */
   HEARTH_SECURE_COOKIES: booleanFlag,
+  /**
+   * The key of the MAC that turns rate-limit subjects (account ids, emails, addresses) into stored
+   * keys: 32 or more bytes as hex or base64. Unset: made once in <HEARTH_DATA_DIR>/rate-limit-secret
+   * (random per process under tests). It is never stored in the database.
+   */
+  HEARTH_RATE_LIMIT_SECRET: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const bytes = /^[0-9a-fA-F]+$/.test(v) && v.length % 2 === 0 ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
+      if (bytes.length < 32) {
+        ctx.addIssue({ code: "custom", message: "HEARTH_RATE_LIMIT_SECRET must hold at least 32 bytes (hex or base64)" });
+        return z.NEVER;
+      }
+      return new Uint8Array(bytes);
+    }),
   /** Handles (comma-separated) allowed to see the operator pages; none by default. */
   HEARTH_OPERATOR_HANDLES: z
     .string()

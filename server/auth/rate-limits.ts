@@ -1,9 +1,18 @@
-// The limits on sign-up and log-in. Subjects (IPs, emails) are hashed before they are stored.
+// Hearth's rate limits. A subject (an address, an email, an account id) is stored only as an
+// HMAC-SHA-256 under a key kept outside the database (rate-limit-secret.ts), so a dump of
+// rate_limit_windows names nobody; windows are aligned to their length, so rows hold no finer time.
 import "server-only";
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeHexLowerCase } from "@oslojs/encoding";
+import { createHmac } from "node:crypto";
 import { AppError } from "../errors";
-import { clearRateLimit, hitRateLimit, peekRateLimit, type RateLimitOutcome, type RateLimitRule } from "../data/rate-limit/hit-rate-limit";
+import {
+  clearRateLimit,
+  clearRateLimits,
+  hitRateLimit,
+  peekRateLimit,
+  type RateLimitOutcome,
+  type RateLimitRule,
+} from "../data/rate-limit/hit-rate-limit";
+import { rateLimitSecret } from "./rate-limit-secret";
 
 export const rateLimitRules = {
   signUpPerIp: { name: "signup:ip", max: 10, windowSeconds: 60 * 60 },
@@ -19,15 +28,44 @@ export const rateLimitRules = {
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(subject)));
+  return createHmac("sha256", rateLimitSecret()).update(subject, "utf8").digest("hex");
+}
+
+/** The key under which a subject's window is stored (the purge and its tests recompute it). */
+export function rateLimitKey(rule: RateLimitRule, subject: string): string {
+  return `${rule.name}:${subjectHash(subject)}`;
+}
+
+/**
+ * Every limited subject that derives from one account, so that an account purge can remove its
+ * rows. A new per-account limit must be listed here.
+ */
+function accountSubjects(account: { userId: string; email: string; handle: string }): Array<[RateLimitRule, string]> {
+  const { userId } = account;
+  const rules = rateLimitRules;
+  return [
+    [rules.mediaUploadsPerAccount, userId],
+    [rules.messagesPerAccount, userId],
+    // Prekey bundle fetches count under the message rule with their own subject.
+    [rules.messagesPerAccount, `bundles:${userId}`],
+    [rules.deviceLinksPerAccount, userId],
+    [rules.chatBackupsPerAccount, userId],
+    // Failed log-ins count against what was typed: the email or the handle.
+    ...[account.email, account.handle, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
+  ];
+}
+
+/** Deletes every rate-limit window of the account (see accountSubjects); for the account purge. */
+export async function forgetAccountRateLimits(account: { userId: string; email: string; handle: string }): Promise<void> {
+  await clearRateLimits({ windows: accountSubjects(account).map(([rule, subject]) => ({ rule, subjectHash: subjectHash(subject) })) });
 }
 
 /**
  * Counts a hit and refuses once the rule is used up.
  * @throws AppError RATE_LIMITED with the seconds until the window ends
  */
-export async function enforceRateLimit(rule: RateLimitRule, subject: string): Promise<void> {
-  refuseIfLimited(await hitRateLimit({ rule, subjectHash: subjectHash(subject) }));
+export async function enforceRateLimit(rule: RateLimitRule, subject: string, now?: Date): Promise<void> {
+  refuseIfLimited(await hitRateLimit({ rule, subjectHash: subjectHash(subject), now }));
 }
 
 /**

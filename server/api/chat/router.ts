@@ -119,7 +119,7 @@ const bundlesRouter = createTRPCRouter({
       ),
     )
     .mutation(async ({ ctx, input }) => {
-      await enforceRateLimit(rateLimitRules.messagesPerAccount, `bundles:${ctx.auth.account.id}`);
+      await enforceRateLimit(rateLimitRules.messagesPerAccount, `bundles:${ctx.auth.account.id}`, ctx.now());
       const { userId, devices } = await fetchPreKeyBundles({
         actor: person(ctx.auth.account.id),
         purpose,
@@ -176,7 +176,7 @@ const envelopesRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await enforceRateLimit(rateLimitRules.messagesPerAccount, ctx.auth.account.id);
+      await enforceRateLimit(rateLimitRules.messagesPerAccount, ctx.auth.account.id, ctx.now());
       return enqueueEnvelopes({
         actor: person(ctx.auth.account.id),
         purpose,
@@ -215,7 +215,7 @@ const ZLinkSlotSchema = z.object({ lookupId: ZLinkLookupIdSchema });
 const linkRouter = createTRPCRouter({
   /** The existing device opens a slot for 10 minutes. */
   open: protectedProcedure.input(ZLinkSlotSchema).mutation(async ({ ctx, input }) => {
-    await enforceRateLimit(rateLimitRules.deviceLinksPerAccount, ctx.auth.account.id);
+    await enforceRateLimit(rateLimitRules.deviceLinksPerAccount, ctx.auth.account.id, ctx.now());
     return openLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, now: ctx.now() });
   }),
 

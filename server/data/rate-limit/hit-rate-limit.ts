@@ -15,9 +15,21 @@ export interface RateLimitOutcome {
 }
 
 /**
- * Counts one hit against `rule` for `subject` (an IP, a normalised email…) in a fixed window kept
- * in PostgreSQL, so every server instance shares it. Atomic: one upsert, no read-then-write race.
- * The subject is hashed into the key, so the table holds no plain addresses.
+ * Where a window opened at `now` is stored as starting: the first multiple of the window's length
+ * at or after `now`. A row thus says no more about when than the window does (a one-minute window
+ * shows the minute, not the request), and a burst that began just before a boundary still counts
+ * in one window: a window lasts from its first hit until one length after the stored start,
+ * between one and two lengths.
+ */
+export function storedWindowStart(rule: RateLimitRule, now: Date): Date {
+  const length = rule.windowSeconds * 1000;
+  return new Date(Math.ceil(now.getTime() / length) * length);
+}
+
+/**
+ * Counts one hit against `rule` for a subject in a fixed window kept in PostgreSQL, so every
+ * server instance shares it. Atomic: one upsert, no read-then-write race. `subjectHash` is the
+ * caller's keyed MAC of the subject; the table holds no plain or merely hashed subjects.
  */
 export async function hitRateLimit(options: {
   rule: RateLimitRule;
@@ -29,7 +41,7 @@ export async function hitRateLimit(options: {
   const windowStartCutoff = new Date(now.getTime() - rule.windowSeconds * 1000);
   const key = `${rule.name}:${subjectHash}`;
   const rows = await db().$queryRaw<{ window_start: Date; hits: number }[]>`
-    INSERT INTO rate_limit_windows (key, window_start, hits) VALUES (${key}, ${now}, 1)
+    INSERT INTO rate_limit_windows (key, window_start, hits) VALUES (${key}, ${storedWindowStart(rule, now)}, 1)
     ON CONFLICT (key) DO UPDATE SET
       window_start = CASE WHEN rate_limit_windows.window_start <= ${windowStartCutoff}
                           THEN EXCLUDED.window_start ELSE rate_limit_windows.window_start END,
@@ -45,6 +57,12 @@ export async function hitRateLimit(options: {
 /** Forgets the window for `subject`, e.g. the per-account login counter after a good password. */
 export async function clearRateLimit(options: { rule: RateLimitRule; subjectHash: string }): Promise<void> {
   await db().rateLimitWindow.deleteMany({ where: { key: `${options.rule.name}:${options.subjectHash}` } });
+}
+
+/** Forgets several windows at once, e.g. every limit of an account being purged. */
+export async function clearRateLimits(options: { windows: Array<{ rule: RateLimitRule; subjectHash: string }> }): Promise<void> {
+  if (!options.windows.length) return;
+  await db().rateLimitWindow.deleteMany({ where: { key: { in: options.windows.map((w) => `${w.rule.name}:${w.subjectHash}`) } } });
 }
 
 /** Drops windows that ended long ago; called by the session sweeper. */
