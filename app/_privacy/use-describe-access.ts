@@ -1,7 +1,7 @@
 "use client";
 // Tells an access-log entry in the reader's language. The server stores what happened as a code
 // with one parameter (who looked, or which day was counted); an unknown code, from a newer server,
-// is shown as it is, so no entry is ever hidden.
+// is shown as it is, so no entry is ever hidden. Who looked is null once their account is purged.
 import { useFormatter, useTranslations } from "next-intl";
 import type { AccessActionCode } from "@/server/data/consent/consent-gate";
 
@@ -18,12 +18,15 @@ const MESSAGE_KEY: Record<AccessActionCode, string> = {
   export_requested: "exportRequested",
 };
 
+const NAMES_ACCESSOR: ReadonlySet<string> = new Set(["found_by_email", "presence_shown"] satisfies AccessActionCode[]);
+
 export function useDescribeAccess(): (entry: { action: string; detail: string | null }) => string {
   const t = useTranslations("privacy.actions");
   const format = useFormatter();
   return ({ action, detail }) => {
     const key = MESSAGE_KEY[action as AccessActionCode];
     if (!key) return action;
+    if (NAMES_ACCESSOR.has(action) && !detail) return t(`${key}Deleted`);
     // The day of a usage total is a UTC calendar day, whatever the reader's zone.
     const date = action === "counted_in_totals" && detail ? format.dateTime(new Date(`${detail}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }) : "";
     return t(key, { handle: detail ?? "", date });

@@ -2,15 +2,22 @@
 // 7 days, keep the access log for one year, and finalize yesterday's analytics totals.
 import "server-only";
 import { ACCESS_LOG_RETENTION_MS, deleteAccessLogOlderThan } from "../data/privacy/access-log";
-import { listAccountsDueForPurge, purgeAccount } from "../data/privacy/account-deletion";
+import { forgetAccountRateLimits } from "../auth/rate-limits";
+import { listAccountsDueForPurge, purgeAccount, refreshStatisticsAfterPurge } from "../data/privacy/account-deletion";
 import { aggregateDailyCounts } from "../data/privacy/analytics";
 import { deleteExpiredExports } from "../data/privacy/export-jobs";
 import { deleteMediaFiles } from "../media/media-storage";
 import { deleteExportFiles } from "../privacy/export-files";
 
-/** Purges one account and deletes its files. */
+/** Purges one account, its rate-limit windows and its files, then the statistics that sampled them. */
 export async function purgeAccountCompletely(userId: string): Promise<void> {
-  const { storageKeys } = await purgeAccount({ userId, purpose: "core.privacy" });
+  await purgeAccountAndTraces(userId);
+  await refreshStatisticsAfterPurge({ purpose: "core.privacy" });
+}
+
+async function purgeAccountAndTraces(userId: string): Promise<void> {
+  const { storageKeys, account } = await purgeAccount({ userId, purpose: "core.privacy" });
+  await forgetAccountRateLimits({ userId, ...account });
   // Media and export keys share no namespace; deleting a key from the wrong store is a no-op.
   await deleteMediaFiles(storageKeys);
   await deleteExportFiles(storageKeys.filter((key) => /^[0-9a-f-]{36}$/.test(key)));
@@ -18,7 +25,9 @@ export async function purgeAccountCompletely(userId: string): Promise<void> {
 
 export async function sweepDeletedAccounts(now = new Date()): Promise<number> {
   const due = await listAccountsDueForPurge({ purpose: "core.privacy", now });
-  for (const userId of due) await purgeAccountCompletely(userId);
+  for (const userId of due) await purgeAccountAndTraces(userId);
+  // Once per sweep: ANALYZE samples every purged table, which costs the same for one or 100 accounts.
+  if (due.length) await refreshStatisticsAfterPurge({ purpose: "core.privacy" });
   return due.length;
 }
 

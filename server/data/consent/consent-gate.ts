@@ -10,7 +10,8 @@ import { purposeDefinition, type OptionalPurpose } from "./purposes";
 
 /**
  * What an access-log entry says happened, as a code the reader's UI translates, with its one
- * parameter where it has one (who looked; which day was counted).
+ * parameter where it has one: who looked (by account id, so a purged account's entries say "a
+ * deleted account" instead of keeping a handle someone else may take) or which day was counted.
  */
 export type AccessActionCode =
   | "found_by_email"
@@ -26,6 +27,8 @@ export type AccessActionCode =
 
 export interface AccessAction {
   code: AccessActionCode;
+  /** The person who looked, for codes that name them. */
+  accessorId?: string;
   detail?: string;
 }
 
@@ -56,6 +59,7 @@ export async function withConsent<T>(options: {
       data: logged.map((subjectId) => ({
         subjectId,
         accessor: options.accessor.kind,
+        accessorId: options.action.accessorId ?? null,
         action: options.action.code,
         detail: options.action.detail ?? null,
         purpose: options.purpose,
@@ -80,6 +84,7 @@ export async function logAccess(options: {
     data: {
       subjectId: options.subjectId,
       accessor: options.accessor.kind,
+      accessorId: options.action.accessorId ?? null,
       action: options.action.code,
       detail: options.action.detail ?? null,
       purpose: options.purpose,

@@ -31,18 +31,46 @@ export async function restoreAccount(options: { actor: PersonActor; purpose: "co
 }
 
 /**
- * Erases the account and everything that references it (rows cascade from `users`). Returns the
- * storage keys of the person's media and export files, which the caller deletes from storage.
+ * Erases the account and everything that references it (rows cascade from `users`; other people's
+ * access-log entries that named the person keep no trace of them). Returns the storage keys of the
+ * person's media and export files, which the caller deletes from storage, and the email and handle
+ * the account had, from which the caller derives its rate-limit keys to delete them too.
  */
-export async function purgeAccount(options: { userId: string; purpose: "core.privacy" }): Promise<{ storageKeys: string[] }> {
+export async function purgeAccount(options: {
+  userId: string;
+  purpose: "core.privacy";
+}): Promise<{ storageKeys: string[]; account: { email: string; handle: string } }> {
   const { userId } = options;
   return db().$transaction(async (tx) => {
     const media = await tx.media.findMany({ where: { ownerId: userId }, select: { storageKey: true } });
     const exports = await tx.exportJob.findMany({ where: { userId, storageKey: { not: null } }, select: { storageKey: true } });
     await tx.$executeRaw`SELECT set_config('hearth.purging_account', ${userId}, true)`;
-    await tx.user.delete({ where: { id: userId } });
-    return { storageKeys: [...media.map((m) => m.storageKey), ...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : []))] };
+    const account = await tx.user.delete({ where: { id: userId }, select: { email: true, handle: true } });
+    return { storageKeys: [...media.map((m) => m.storageKey), ...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : []))], account };
   });
+}
+
+/**
+ * Re-samples the planner statistics of every table a purge deletes from: `users`, every table
+ * that references it directly or through another, and the rate-limit windows. Until then
+ * pg_statistic keeps sampled values (most common values, histogram bounds) such as the person's
+ * id, handle or email. Run after the purge has committed, since ANALYZE samples only live rows.
+ */
+export async function refreshStatisticsAfterPurge(_options: { purpose: "core.privacy" }): Promise<void> {
+  const tables = await db().$queryRaw<{ name: string }[]>`
+    WITH RECURSIVE purged(oid) AS (
+      SELECT to_regclass('users')::oid
+      UNION
+      SELECT c.conrelid FROM pg_constraint c JOIN purged p ON c.confrelid = p.oid WHERE c.contype = 'f'
+    )
+    SELECT format('%I.%I', n.nspname, t.relname) AS name
+    FROM purged p JOIN pg_class t ON t.oid = p.oid JOIN pg_namespace n ON n.oid = t.relnamespace
+    UNION
+    SELECT format('%I.%I', n.nspname, t.relname) FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+    WHERE t.oid = to_regclass('rate_limit_windows')
+    ORDER BY 1`;
+  // Names come from the catalogue, quoted by format('%I'); ANALYZE takes no bind parameters.
+  await db().$executeRawUnsafe(`ANALYZE ${tables.map((t) => t.name).join(", ")}`);
 }
 
 /** Accounts whose restore window has closed. */

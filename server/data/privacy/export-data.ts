@@ -2,6 +2,7 @@
 // Large collections are read in keyset batches so an export never holds them in memory.
 import "server-only";
 import { db } from "../db";
+import { accessLogEntrySelect, toAccessLogView } from "./access-log";
 
 const BATCH = 500;
 
@@ -130,8 +131,10 @@ export function exportReaders(userId: string) {
     accessLog: () =>
       batches(async (after) =>
         (
-          await d.accessLogEntry.findMany({ where: { subjectId: userId, ...page(after) }, orderBy: { id: "asc" }, take: BATCH, select: { id: true, accessor: true, action: true, detail: true, purpose: true, categories: true, createdAt: true } })
-        ).map((a) => ({ id: a.id, accessor: a.accessor, action: a.action, detail: a.detail, purpose: a.purpose, categories: a.categories, at: a.createdAt })),
+          await d.accessLogEntry.findMany({ where: { subjectId: userId, ...page(after) }, orderBy: { id: "asc" }, take: BATCH, select: accessLogEntrySelect })
+        )
+          .map(toAccessLogView)
+          .map((a) => ({ id: a.id, accessor: a.accessor, action: a.action, detail: a.detail, purpose: a.purpose, categories: a.categories, at: a.createdAt })),
       ),
     sessions: async () =>
       (await d.session.findMany({ where: { userId }, select: { deviceLabel: true, createdAt: true, lastUsedAt: true, expiresAt: true } })).map((s) => ({

@@ -33,11 +33,10 @@ export async function getLastActive(options: { viewer: PersonActor; subjectId: s
     where: { OR: [{ followerId: viewerId, followeeId: subjectId }, { followerId: subjectId, followeeId: viewerId }] },
   });
   if (mutual !== 2) return null;
-  const viewerHandle = (await db().user.findUnique({ where: { id: viewerId }, select: { handle: true } }))?.handle ?? "someone";
   return withConsent({
     purpose: "presence_sharing",
     accessor: options.viewer,
-    action: { code: "presence_shown", detail: `@${viewerHandle}` },
+    action: { code: "presence_shown", accessorId: viewerId },
     subjectIds: [subjectId],
     now: options.now,
     use: async (consenting) => {

@@ -74,11 +74,10 @@ async function discoverByEmail(viewerId: string, email: string): Promise<AuthorV
     select: { id: true },
   });
   if (!owner) return [];
-  const viewer = await db().user.findUniqueOrThrow({ where: { id: viewerId }, select: { handle: true } });
   return withConsent({
     purpose: "discoverable_by_email",
     accessor: { kind: "person", userId: viewerId },
-    action: { code: "found_by_email", detail: `@${viewer.handle}` },
+    action: { code: "found_by_email", accessorId: viewerId },
     subjectIds: [owner.id],
     use: async (consenting) => {
       if (!consenting.has(owner.id)) return { result: [], usedSubjectIds: [] };
