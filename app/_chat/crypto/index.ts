@@ -20,7 +20,15 @@ export { deserializePreKeyBundle, serializePreKeyBundle, verifyPreKeyBundle, typ
 export type { CiphertextMessage, CiphertextMessageType } from "./session/ciphertext-message";
 export { SessionRecord } from "./session/session-record";
 export { decryptMessage, encryptMessage, processPreKeyBundle } from "./session/session-cipher";
-export { sealedDecrypt, sealedEncrypt, type SealedMessage } from "./session/sealed-session-cipher";
+export {
+  decryptSealedMessage,
+  openSealedMessage,
+  sealedDecrypt,
+  sealedEncrypt,
+  type AcceptSender,
+  type OpenedEnvelope,
+  type SealedMessage,
+} from "./session/sealed-session-cipher";
 
 export { compareScannedSafetyNumber, computeSafetyNumber, formatSafetyNumber, type SafetyNumber, type SafetyNumberParty } from "./safety-number";
 

@@ -1,14 +1,17 @@
 // Receiving: one SSE subscription for this device. Envelopes are handled strictly one at a time in
 // arrival order: open the sealed envelope, check that the sender device is in the sender's signed
-// device list, hand the content to the engine to store, then acknowledge (batched), which lets the
-// server delete it. Anything that cannot be read is acknowledged too, or it would come back forever.
+// device list, and only then decrypt, hand the content to the engine to store, and acknowledge
+// (batched), which lets the server delete it. Anything that cannot be read is acknowledged too, or it
+// would come back forever. The check comes before decrypting because decrypting a first message
+// stores a session: one from an unlisted sender (anyone can run PQXDH against our public bundle and
+// claim someone else's device) would be kept as that device's and block writing to it.
 //
 // Decrypting advances the ratchet for good (a second try fails as a duplicate), while checking
 // and storing take network round trips. So what was decrypted goes at once into an inbox journal
 // in the storage, and leaves it only when stored; a tab closed in between finishes the job at the
 // next start, before the stream opens.
 import type { Unsubscribable } from "@trpc/server/observable";
-import { IdentityKey, isCryptoError, sealedDecrypt, type ProtocolAddress } from "../crypto";
+import { CryptoError, decryptSealedMessage, IdentityKey, isCryptoError, openSealedMessage, type ProtocolAddress } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { fromBase64Url } from "./base64url";
 import { decodeContent, type ChatContent } from "./chat-content";
@@ -88,12 +91,20 @@ export class Receiver {
     this.acknowledge(envelopeId);
   }
 
-  /** Decrypts and journals in one step under the storage's mutex; null when it cannot be read. */
+  /**
+   * Checks the sender, then decrypts and journals in one step under the storage's mutex; null when
+   * it cannot be read or its sender is not listed.
+   */
   private async open(envelopeId: string, envelope: Uint8Array): Promise<InboxEntry | null> {
-    const { storage, random } = this.ctx;
+    const { storage, random, now } = this.ctx;
     try {
+      const sealed = await openSealedMessage({ envelope, stores: storage.protocol });
+      // May fetch the sender's list, which takes the mutex itself: so before it, not inside.
+      if (!(await this.senderIsListed(sealed.sender, sealed.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not listed");
       return await storage.exclusive(async () => {
-        const opened = await sealedDecrypt({ envelope, stores: storage.protocol, random });
+        // Checked again against the stored list, which may have changed in between.
+        const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) => isListed(await storage.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
+        const opened = await decryptSealedMessage({ opened: sealed, stores: storage.protocol, random, now: now(), acceptSender });
         const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
         await storage.setValue(KV.inbox, [...((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []), entry]);
         return entry;
@@ -109,7 +120,7 @@ export class Receiver {
     }
   }
 
-  /** Checks, stores and takes a decrypted entry out of the journal. */
+  /** Stores and takes a decrypted entry out of the journal (checking its sender again: an older version journaled before checking). */
   private async deliver(entry: InboxEntry): Promise<void> {
     const content = decodeContent(entry.plaintext);
     // A sync copy is believed only from our own devices.
@@ -129,13 +140,11 @@ export class Receiver {
 
   /** The sending device must be in its owner's current signed list with the key that signed the envelope. */
   private async senderIsListed(sender: ProtocolAddress, key: IdentityKey): Promise<boolean> {
-    const listed = (contact: ContactRecord | undefined) =>
-      !!contact?.devices.some((d) => d.deviceId === sender.deviceId && IdentityKey.deserialize(d.identityKey).equals(key));
-    if (listed(await this.ctx.storage.getValue<ContactRecord>(KV.contact(sender.userId)))) return true;
+    if (isListed(await this.ctx.storage.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key)) return true;
     try {
       const { contact, changed } = await refreshContact(this.ctx, sender.userId);
       if (changed) this.events.identityChanged(sender.userId);
-      return listed(contact);
+      return isListed(contact, sender, key);
     } catch {
       return false;
     }
@@ -158,4 +167,8 @@ export class Receiver {
       // Not acknowledged: the server sends them again, and the ratchet refuses the repeats.
     }
   }
+}
+
+function isListed(contact: ContactRecord | undefined, sender: ProtocolAddress, key: IdentityKey): boolean {
+  return !!contact?.devices.some((d) => d.deviceId === sender.deviceId && IdentityKey.deserialize(d.identityKey).equals(key));
 }

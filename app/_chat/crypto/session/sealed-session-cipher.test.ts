@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { utf8 } from "../bytes";
 import { CryptoError } from "../errors";
+import type { IdentityKey } from "../keys/identity-key";
+import type { ProtocolAddress } from "../protocol-address";
 import { loadCryptoCore } from "../sodium";
 import { createDeterministicRandom } from "../testing/deterministic-random";
 import { createTestDevice } from "../testing/test-device";
@@ -10,6 +12,14 @@ import { processPreKeyBundle } from "./session-cipher";
 beforeAll(loadCryptoCore);
 
 const now = Date.UTC(2026, 5, 1);
+/** For tests about the session layer underneath: every sender is accepted. */
+const acceptAll = () => true;
+
+/** A caller's rule: only these devices, with these identity keys (as a signed device list says). */
+function listed(devices: { address: ProtocolAddress; identityKey: IdentityKey }[]) {
+  return (sender: ProtocolAddress, identityKey: IdentityKey) =>
+    devices.some((d) => d.address.userId === sender.userId && d.address.deviceId === sender.deviceId && d.identityKey.equals(identityKey));
+}
 
 describe("sealed session cipher", () => {
   it("delivers through sealed envelopes both ways, sender learned from inside", async () => {
@@ -18,15 +28,15 @@ describe("sealed session cipher", () => {
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: alice.random });
 
     const envelope = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8("sealed hi"), stores: alice.stores, random: alice.random, now });
-    const opened = await sealedDecrypt({ envelope, stores: bob.stores, random: bob.random });
+    const opened = await sealedDecrypt({ envelope, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll });
     expect(opened.sender).toEqual(alice.address);
     expect(opened.senderIdentityKey.equals(alice.identityKeyPair.identityKey)).toBe(true);
     expect(opened.timestamp).toBe(now);
     expect(new TextDecoder().decode(opened.plaintext)).toBe("sealed hi");
 
     const reply = await sealedEncrypt({ address: alice.address, sender: bob.address, plaintext: utf8("sealed reply"), stores: bob.stores, random: bob.random, now });
-    expect(new TextDecoder().decode((await sealedDecrypt({ envelope: reply, stores: alice.stores, random: alice.random })).plaintext)).toBe("sealed reply");
-    await expect(sealedDecrypt({ envelope, stores: bob.stores, random: bob.random })).rejects.toMatchObject({ code: "DuplicatedMessage" });
+    expect(new TextDecoder().decode((await sealedDecrypt({ envelope: reply, stores: alice.stores, random: alice.random, now, acceptSender: acceptAll })).plaintext)).toBe("sealed reply");
+    await expect(sealedDecrypt({ envelope, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll })).rejects.toMatchObject({ code: "DuplicatedMessage" });
   });
 
   it("refuses an envelope whose signer is not the identity trusted for the claimed sender", async () => {
@@ -35,17 +45,52 @@ describe("sealed session cipher", () => {
     const mallory = await createTestDevice({ userId: "mallory", random: createDeterministicRandom("claim/mallory") });
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: alice.random });
     const fromAlice = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8("real"), stores: alice.stores, random: alice.random, now });
-    await sealedDecrypt({ envelope: fromAlice, stores: bob.stores, random: bob.random });
+    await sealedDecrypt({ envelope: fromAlice, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll });
 
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: mallory.stores, random: mallory.random });
     const impostor = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8("I am alice"), stores: mallory.stores, random: mallory.random, now });
     let error: unknown;
     try {
-      await sealedDecrypt({ envelope: impostor, stores: bob.stores, random: bob.random });
+      await sealedDecrypt({ envelope: impostor, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(CryptoError);
     expect((error as CryptoError).code).toBe("UntrustedIdentity");
+  });
+
+  it("stores nothing for a forged first message whose claimed sender the caller does not accept", async () => {
+    const alice = await createTestDevice({ userId: "alice", random: createDeterministicRandom("forged/alice") });
+    const bob = await createTestDevice({ userId: "bob", random: createDeterministicRandom("forged/bob") });
+    const mallory = await createTestDevice({ userId: "mallory", random: createDeterministicRandom("forged/mallory") });
+    const aliceListed = listed([{ address: alice.address, identityKey: alice.identityKeyPair.identityKey }]);
+    // Mallory has only Bob's public bundle, and claims to be Alice's device.
+    await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: mallory.stores, random: mallory.random });
+    const forged = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8("I am alice"), stores: mallory.stores, random: mallory.random, now });
+
+    await expect(sealedDecrypt({ envelope: forged, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).rejects.toMatchObject({ code: "UntrustedIdentity" });
+    expect(bob.stores.sessions.raw(alice.address)).toBeUndefined();
+    expect(await bob.stores.identity.getIdentity(alice.address)).toBeNull();
+    expect(bob.stores.preKeys.count).toBe(3);
+    expect(bob.stores.kyberPreKeys.has(100)).toBe(true);
+
+    // The real Alice still gets through, on the keys the forgery did not use up.
+    await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: alice.random });
+    const real = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8("really alice"), stores: alice.stores, random: alice.random, now });
+    expect(new TextDecoder().decode((await sealedDecrypt({ envelope: real, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).plaintext)).toBe("really alice");
+  });
+
+  it("stores nothing for a forged first message from a device id the claimed person does not have", async () => {
+    const alice = await createTestDevice({ userId: "alice", random: createDeterministicRandom("unlisted/alice") });
+    const bob = await createTestDevice({ userId: "bob", random: createDeterministicRandom("unlisted/bob") });
+    const mallory = await createTestDevice({ userId: "mallory", random: createDeterministicRandom("unlisted/mallory") });
+    const aliceListed = listed([{ address: alice.address, identityKey: alice.identityKeyPair.identityKey }]);
+    const unlisted = { userId: alice.address.userId, deviceId: 2 };
+    await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: mallory.stores, random: mallory.random });
+    const forged = await sealedEncrypt({ address: bob.address, sender: unlisted, plaintext: utf8("alice's new phone"), stores: mallory.stores, random: mallory.random, now });
+
+    await expect(sealedDecrypt({ envelope: forged, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).rejects.toMatchObject({ code: "UntrustedIdentity" });
+    expect(bob.stores.sessions.raw(unlisted)).toBeUndefined();
+    expect(await bob.stores.identity.getIdentity(unlisted)).toBeNull();
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Session encryption wrapped in sealed sender: what the chat module sends and stores.
- * The receiving side learns the sender from inside the envelope and decrypts with the session
- * for that (user, device), which must be with the identity key that signed the envelope.
+ * The receiving side learns the sender from inside the envelope, asks its caller whether to believe
+ * that sender, and only then decrypts with the session for that (user, device), which must be with
+ * the identity key that signed the envelope.
  */
-import { openSealedEnvelope, sealSenderEnvelope } from "../sealed-sender/sealed-sender";
+import { CryptoError } from "../errors";
 import type { IdentityKey } from "../keys/identity-key";
+import { openSealedEnvelope, sealSenderEnvelope } from "../sealed-sender/sealed-sender";
 import type { ProtocolAddress } from "../protocol-address";
 import type { RandomSource } from "../random";
 import { loadCryptoCore } from "../sodium";
 import type { ProtocolStores } from "../stores/protocol-stores";
+import type { CiphertextMessage } from "./ciphertext-message";
 import { decryptMessage, encryptWithSession } from "./session-cipher";
 
 export interface SealedMessage {
@@ -44,27 +47,79 @@ export async function sealedEncrypt(options: {
 }
 
 /**
- * Opens a sealed envelope addressed to this device and decrypts the message inside.
- * @throws {CryptoError} `InvalidEnvelope`, `UntrustedIdentity` (the signing identity is not the
- *   one trusted for the claimed sender), and the errors of `decryptMessage`.
+ * Decides whether a claimed sender may be believed: typically, whether the device is in the
+ * sender's current signed device list with this identity key. The crypto core has no such list.
  */
-export async function sealedDecrypt(options: {
-  envelope: Uint8Array;
-  stores: ProtocolStores;
-  random: RandomSource;
-}): Promise<SealedMessage> {
+export type AcceptSender = (sender: ProtocolAddress, senderIdentityKey: IdentityKey) => boolean | Promise<boolean>;
+
+/** An envelope opened and its signature checked, but its message not yet decrypted. */
+export interface OpenedEnvelope {
+  readonly sender: ProtocolAddress;
+  readonly senderIdentityKey: IdentityKey;
+  readonly timestamp: number;
+  readonly message: CiphertextMessage;
+}
+
+/**
+ * Phase one of receiving: opens a sealed envelope addressed to this device and verifies the
+ * sender's signature. Reads only this device's key pair; reads and stores no session or identity,
+ * so the caller may take its time (and the network) to decide whether to believe the sender.
+ * @throws {CryptoError} `InvalidEnvelope`.
+ */
+export async function openSealedMessage(options: { envelope: Uint8Array; stores: ProtocolStores }): Promise<OpenedEnvelope> {
   await loadCryptoCore();
   const content = openSealedEnvelope({
     envelope: options.envelope,
     recipientIdentity: await options.stores.identity.getIdentityKeyPair(),
   });
-  const sender = { userId: content.senderUserId, deviceId: content.senderDeviceId };
-  const plaintext = await decryptMessage({
-    address: sender,
+  return {
+    sender: { userId: content.senderUserId, deviceId: content.senderDeviceId },
+    senderIdentityKey: content.senderIdentityKey,
+    timestamp: content.timestamp,
     message: content.message,
+  };
+}
+
+/**
+ * Phase two: decrypts the message of an opened envelope. `acceptSender` runs first, and a sender it
+ * refuses leaves every store as it was: otherwise anyone holding a person's public bundle could
+ * plant a session under someone else's device, trusted on first use.
+ * @throws {CryptoError} `UntrustedIdentity` (refused by `acceptSender`, or the signing identity is
+ *   not the one trusted for the claimed sender), and the errors of `decryptMessage`.
+ */
+export async function decryptSealedMessage(options: {
+  opened: OpenedEnvelope;
+  stores: ProtocolStores;
+  random: RandomSource;
+  /** Milliseconds since the epoch (see `decryptMessage`). */
+  now: number;
+  acceptSender: AcceptSender;
+}): Promise<SealedMessage> {
+  const { opened } = options;
+  if (!(await options.acceptSender(opened.sender, opened.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not accepted");
+  const plaintext = await decryptMessage({
+    address: opened.sender,
+    message: opened.message,
     stores: options.stores,
     random: options.random,
-    expectedIdentity: content.senderIdentityKey,
+    now: options.now,
+    expectedIdentity: opened.senderIdentityKey,
   });
-  return { sender, senderIdentityKey: content.senderIdentityKey, timestamp: content.timestamp, plaintext };
+  return { sender: opened.sender, senderIdentityKey: opened.senderIdentityKey, timestamp: opened.timestamp, plaintext };
+}
+
+/**
+ * Both phases: opens a sealed envelope addressed to this device and, when `acceptSender` believes
+ * the sender, decrypts the message inside.
+ * @throws {CryptoError} as `openSealedMessage` and `decryptSealedMessage`.
+ */
+export async function sealedDecrypt(options: {
+  envelope: Uint8Array;
+  stores: ProtocolStores;
+  random: RandomSource;
+  now: number;
+  acceptSender: AcceptSender;
+}): Promise<SealedMessage> {
+  const opened = await openSealedMessage(options);
+  return decryptSealedMessage({ ...options, opened });
 }
