@@ -125,7 +125,7 @@ describe("Double Ratchet under random interleavings (fast-check)", () => {
     );
     // The runs reached what the test claims: command lists near their bound, and conversations
     // long enough for skipped keys to expire by ratchet steps.
-    expect(longest).toBeGreaterThanOrEqual(MAX_COMMANDS - 10);
+    expect(longest).toBeGreaterThanOrEqual(MAX_COMMANDS * 0.8);
     expect(expired).toBeGreaterThan(0);
   });
 });
