@@ -2,19 +2,24 @@
 // is sealed once for every device of the recipient (and, for messages, our own other devices) and
 // then retried byte for byte with the same client message id, so a retry never duplicates. Retries
 // back off from 1 s to 1 min with jitter; going online or reconnecting retries at once.
+// Each device's copy succeeds or fails on its own: a device whose copy cannot be made (no session
+// can be started with it, or its session is refused) is left out of the batch, the others' copies
+// are sent, and that device alone is tried again, MAX_DEVICE_ATTEMPTS times at most.
 import { isCryptoError, sealedEncrypt } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { toBase64Url } from "./base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact, refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
-import type { OutboxRecord } from "./records";
+import type { DeviceEntry, OutboxRecord } from "./records";
 import { ensureSessions } from "./sessions";
 
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 /** After this many failed attempts a message shows "failed" (it stays in the outbox for Retry). */
 export const ATTEMPTS_BEFORE_FAILED = 6;
+/** Attempts at making one device's copy before that device is given up on for this item. */
+export const MAX_DEVICE_ATTEMPTS = 3;
 
 export interface OutboxEvents {
   /** The server stored the envelopes for message `messageId`. */
@@ -30,6 +35,7 @@ export class Outbox {
   private running = false;
   private again = false;
   private stopped = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly ctx: EngineContext,
@@ -66,7 +72,13 @@ export class Outbox {
         this.again = false;
         this.kick();
       }
+      if (!this.running) for (const resolve of this.idleWaiters.splice(0)) resolve();
     });
+  }
+
+  /** Resolves once no send is under way (a retry may still be scheduled). */
+  idle(): Promise<void> {
+    return this.running ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
   }
 
   /** Makes a failed item due again (the Retry button). */
@@ -105,13 +117,34 @@ export class Outbox {
     let current = item;
     try {
       if (!current.envelopes) {
-        current = { ...current, envelopes: await this.seal(current) };
+        const { envelopes, failed } = await this.seal(current);
+        const deviceFailures: Record<string, number> = {};
+        const abandoned = [...(current.abandoned ?? [])];
+        for (const rowId of failed) {
+          const attempts = (current.deviceFailures?.[rowId] ?? 0) + 1;
+          if (attempts >= MAX_DEVICE_ATTEMPTS) abandoned.push(rowId);
+          else deviceFailures[rowId] = attempts;
+        }
+        current = { ...current, envelopes, abandoned, deviceFailures };
         await this.ctx.storage.putOutboxItem(current);
       }
-      // Nobody to send to (a note to self with no other device): done.
-      if (current.envelopes!.length) await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes: current.envelopes! });
+      const envelopes = current.envelopes!;
+      // Nobody (else) to send to, such as a note to self with no other device: nothing to store.
+      if (envelopes.length) await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes });
+      const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceId)];
+      if (Object.keys(current.deviceFailures ?? {}).length) {
+        // Some devices are still owed their copies: only they are sealed again, later.
+        const attempts = current.attempts + 1;
+        const next: OutboxRecord = { ...current, envelopes: null, delivered, attempts, nextAttemptAt: this.ctx.now() + this.backoff(attempts) };
+        await this.ctx.storage.putOutboxItem(next);
+        if (envelopes.length) this.events.sent(next);
+        return next.nextAttemptAt;
+      }
       await this.ctx.storage.deleteOutboxItem(current.id);
-      this.events.sent(current);
+      const done = { ...current, delivered };
+      // Every copy given up on and none stored: the message went nowhere.
+      if (!delivered.length && done.abandoned?.length) this.events.failing(done, true);
+      else this.events.sent(done);
       return null;
     } catch (error) {
       const { code, network } = serverErrorOf(error);
@@ -119,12 +152,11 @@ export class Outbox {
       const reseal = code === "NOT_FOUND";
       const permanent = !network && (code === "FORBIDDEN" || code === "BAD_REQUEST");
       const attempts = current.attempts + 1;
-      const backoff = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(attempts - 1, 10));
       const next: OutboxRecord = {
         ...current,
         attempts,
         envelopes: reseal ? null : current.envelopes,
-        nextAttemptAt: this.ctx.now() + (reseal ? 0 : backoff * (0.75 + Math.random() / 2)),
+        nextAttemptAt: this.ctx.now() + (reseal ? 0 : this.backoff(attempts)),
       };
       if (permanent) {
         await this.ctx.storage.deleteOutboxItem(current.id);
@@ -132,13 +164,21 @@ export class Outbox {
         return null;
       }
       await this.ctx.storage.putOutboxItem(next);
-      if (attempts >= ATTEMPTS_BEFORE_FAILED) this.events.failing(next, false);
+      // Once some copies are stored the message is "sent"; the rest are retried without saying "failed".
+      if (attempts >= ATTEMPTS_BEFORE_FAILED && !current.delivered?.length) this.events.failing(next, false);
       return next.nextAttemptAt;
     }
   }
 
-  /** Seals the content for every device of the peer, and a sync copy for our other devices. */
-  private async seal(item: OutboxRecord): Promise<{ deviceId: string; payload: string }[]> {
+  private backoff(attempts: number): number {
+    return Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(attempts - 1, 10)) * (0.75 + Math.random() / 2);
+  }
+
+  /**
+   * Seals the content for every device of the peer, and a sync copy for our other devices, leaving
+   * out the devices this item is done with. `failed` are the devices whose copies could not be made.
+   */
+  private async seal(item: OutboxRecord): Promise<{ envelopes: { deviceId: string; payload: string }[]; failed: string[] }> {
     const { ctx } = this;
     const [peerRefresh, own] = await Promise.all([
       refreshContact(ctx, item.peerUserId),
@@ -146,18 +186,23 @@ export class Outbox {
     ]);
     if (peerRefresh.changed) this.events.identityChanged(item.peerUserId);
     const peer = peerRefresh.contact;
-    const targets: { userId: string; device: (typeof peer.devices)[number]; content: ChatContent }[] = peer.devices
+    const settled = new Set([...(item.delivered ?? []), ...(item.abandoned ?? [])]);
+    const targets: { userId: string; device: DeviceEntry; content: ChatContent }[] = peer.devices
       .filter((d) => !(item.peerUserId === ctx.me.userId && d.rowId === ctx.device.rowId))
       .map((device) => ({ userId: peer.userId, device, content: item.content }));
     if (item.syncToOwnDevices && item.content.t === "text") {
       const sync: ChatContent = { t: "sent", id: item.content.id, to: item.peerUserId, body: item.content.body, sentAt: item.content.sentAt };
       for (const device of own.devices) if (device.rowId !== ctx.device.rowId) targets.push({ userId: ctx.me.userId, device, content: sync });
     }
-    await ensureSessions(ctx, peer.userId, peer.devices);
-    if (item.syncToOwnDevices) await ensureSessions(ctx, ctx.me.userId, own.devices.filter((d) => d.rowId !== ctx.device.rowId));
+    const pending = targets.filter((t) => !settled.has(t.device.rowId));
+    const failed = new Set<string>();
+    for (const userId of new Set(pending.map((t) => t.userId))) {
+      for (const rowId of await ensureSessions(ctx, userId, pending.filter((t) => t.userId === userId).map((t) => t.device))) failed.add(rowId);
+    }
     const sender = { userId: ctx.me.userId, deviceId: ctx.device.deviceId };
     const envelopes: { deviceId: string; payload: string }[] = [];
-    for (const target of targets) {
+    for (const target of pending) {
+      if (failed.has(target.device.rowId)) continue;
       try {
         const payload = await ctx.storage.exclusive(() =>
           sealedEncrypt({
@@ -171,11 +216,11 @@ export class Outbox {
         );
         envelopes.push({ deviceId: target.device.rowId, payload: toBase64Url(payload) });
       } catch (error) {
+        if (!isCryptoError(error)) throw error;
         // The server had no bundle for it (revoked since the list was signed): leave it out.
-        if (isCryptoError(error) && error.code === "NoSession") continue;
-        throw error;
+        if (error.code !== "NoSession") failed.add(target.device.rowId);
       }
     }
-    return envelopes;
+    return { envelopes, failed: [...failed] };
   }
 }

@@ -57,6 +57,12 @@ export interface OutboxRecord extends OutboxItem {
   nextAttemptAt: number;
   /** Sealed once, then retried byte for byte (so a retry never advances a ratchet twice). */
   envelopes: { deviceId: string; payload: string }[] | null;
+  /** Device row ids whose copies the server stored; later attempts leave them out. */
+  delivered?: string[];
+  /** Device row ids given up on: their copies could not be made in MAX_DEVICE_ATTEMPTS attempts. */
+  abandoned?: string[];
+  /** Devices whose copies could not be made at the last attempt, and how many attempts that has been. */
+  deviceFailures?: Record<string, number>;
 }
 
 /** kv "backup": present once the backup is on. The device keeps its secrets to seal again later. */
