@@ -5,7 +5,7 @@ import { migrateDatabase } from "../server/data/migrations/migrate-database";
 async function main(): Promise<void> {
   const embedded = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: process.env.HEARTH_DATA_DIR ?? ".data", databaseName: "hearth" });
+    : await startEmbeddedPostgres({ dataDir: process.env.HEARTH_DATA_DIR ?? ".data", databaseName: "hearth", ifRunning: "use" });
   try {
     await migrateDatabase({ databaseUrl: process.env.DATABASE_URL ?? embedded!.url, log: console.log });
     console.log("The database is up to date.");
@@ -15,6 +15,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error((error as Error).message);
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // `npm run seed`: fills DATABASE_URL, or the embedded database, with a demo world (50 people,
 // 2,000 posts with threads, follows, likes and pictures), after applying pending migrations.
-// Refuses a database that already has people unless --force is given.
+// Refuses a database that already has people unless --force is given. While `npm start` runs the
+// embedded database, the seed writes into that running database.
 //   --force          add the world even though the database has people
 //   --people N       (50)   --posts N (2000)   --seed N (2026)   --no-images
 import path from "node:path";
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const posts = count(args.posts, DEMO_WORLD.posts, "posts");
   const seed = count(args.seed, DEMO_WORLD.seed, "seed");
   const dataDir = path.resolve(process.env.HEARTH_DATA_DIR ?? ".data");
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, databaseName: "hearth" });
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, databaseName: "hearth", ifRunning: "use" });
+  if (embedded?.shared) console.log(`Adding to the embedded database that is already running (port ${new URL(embedded.url).port}).`);
   try {
     const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
     await migrateDatabase({ databaseUrl, log: console.log });
@@ -61,6 +63,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error((error as Error).message);
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

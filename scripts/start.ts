@@ -88,6 +88,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[hearth] ${(error as Error).message}`);
+  console.error(`[hearth] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
