@@ -1,14 +1,12 @@
 /**
- * The key derivations of the protocol, with their exact labels. HKDF-SHA-256 comes from
- * @noble/hashes; the per-message chain step (KDF_CK) uses the allocation-free HMAC of
- * `hmac-sha256.ts` and computes exactly the HMAC specified (the tests compare it with
- * @noble/hashes on random inputs). There is no per-message HKDF: the Double Ratchet uses the
- * message key itself as the AEAD key (see `ratchet/double-ratchet.ts`).
+ * The key derivations of the protocol, with their exact labels: HKDF-SHA-256 and HMAC-SHA-256
+ * from @noble/hashes. There is no per-message HKDF: the Double Ratchet uses the message key
+ * itself as the AEAD key (see `ratchet/double-ratchet.ts`).
  */
 import { hkdf } from "@noble/hashes/hkdf.js";
+import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { utf8, wipe } from "./bytes";
-import { HmacSha256Key, hmacSha256Words, padFinalBlock, readWords, writeWords } from "./hmac-sha256";
 
 export const KDF_LABELS = {
   pqxdh: "Hearth_PQXDH_X25519_SHA-256_ML-KEM-768",
@@ -36,33 +34,20 @@ export function kdfRootKey(rootKey: Uint8Array, dhOutput: Uint8Array): { rootKey
   return result;
 }
 
-const keyWords = new Int32Array(8);
-
-/** Zeroes words 0–7 (a loop: faster than `fill` at this size). */
-function clearWords(words: Int32Array): void {
-  for (let i = 0; i < 8; i++) words[i] = 0;
-}
-
-const outWords = new Int32Array(8);
-const hmacKey = new HmacSha256Key();
-const MESSAGE_KEY_BLOCK = padFinalBlock(Uint8Array.of(0x01));
-const CHAIN_KEY_BLOCK = padFinalBlock(Uint8Array.of(0x02));
+const MESSAGE_KEY_SEED = Uint8Array.of(0x01);
+const CHAIN_KEY_SEED = Uint8Array.of(0x02);
 
 /**
  * KDF_CK: message key = HMAC-SHA-256(CK, 0x01), next chain key = HMAC-SHA-256(CK, 0x02).
- * The input chain key is left untouched; the caller wipes it once it commits the step.
+ * The key is set up once and cloned (@noble's way of reusing a keyed HMAC); each digest wipes
+ * the HMAC state it used. The input chain key is left untouched; the caller wipes it once it
+ * commits the step.
  */
 export function kdfChainKey(chainKey: Uint8Array): { messageKey: Uint8Array; nextChainKey: Uint8Array } {
   const messageKey = new Uint8Array(32);
   const nextChainKey = new Uint8Array(32);
-  readWords(chainKey, keyWords);
-  hmacKey.setKeyWords(keyWords);
-  hmacSha256Words(hmacKey, MESSAGE_KEY_BLOCK, outWords);
-  writeWords(outWords, messageKey);
-  hmacSha256Words(hmacKey, CHAIN_KEY_BLOCK, outWords);
-  writeWords(outWords, nextChainKey);
-  hmacKey.wipe();
-  clearWords(keyWords);
-  clearWords(outWords);
+  const keyed = hmac.create(sha256, chainKey);
+  keyed.clone().update(MESSAGE_KEY_SEED).digestInto(messageKey);
+  keyed.update(CHAIN_KEY_SEED).digestInto(nextChainKey);
   return { messageKey, nextChainKey };
 }
