@@ -1,54 +1,19 @@
 // The encrypted backup: a recovery key made on this device (shown once), optionally a passphrase,
 // and a sealed copy of the account key, contacts and message history uploaded a few seconds after
 // each change. Sealing runs in a Web Worker (Argon2id). The server keeps one blob per secret kind.
+// The worker and the transport are passed in (browser ones by default, in-memory ones in tests).
 import { RecoveryKey } from "../crypto";
 import { ChatEngineError } from "./chat-engine-error";
 import { encodeJsonWithBytes, type BackupPayload } from "./backup-payload";
-import type { BackupWorkerRequest, BackupWorkerResponse, BackupWorkerSecret } from "./backup.worker";
+import type { BackupTransport } from "./backup-transport";
+import type { BackupWorker } from "./backup-worker-client";
+import type { BackupWorkerSecret } from "./backup.worker";
 import type { EngineContext } from "./engine-context";
 import { KV, type BackupSettings, type ContactRecord, type ConversationRecord, type MessageRecord } from "./records";
 import type { BackupKind, BackupView } from "./types";
 
-const DEBOUNCE_MS = 4_000;
-const URL_KIND: Record<BackupKind, string> = { recoveryKey: "recovery-key", passphrase: "passphrase" };
-
-/** Runs seal/open requests in one worker, started on first use. */
-export class BackupWorkerClient {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, (response: BackupWorkerResponse) => void>();
-
-  run(op: "seal" | "open", bytes: Uint8Array, secret: BackupWorkerSecret): Promise<Uint8Array> {
-    if (!this.worker) {
-      this.worker = new Worker(new URL("./backup.worker.ts", import.meta.url), { type: "module" });
-      this.worker.onmessage = (event: MessageEvent<BackupWorkerResponse>) => {
-        this.waiting.get(event.data.id)?.(event.data);
-        this.waiting.delete(event.data.id);
-      };
-    }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (response) =>
-        response.ok ? resolve(response.bytes) : reject(new ChatEngineError(response.code === "BackupWrongKey" ? "chat_backup_wrong_key" : "chat_backup_failed")),
-      );
-      const request: BackupWorkerRequest = { id, op, bytes, secret };
-      this.worker!.postMessage(request);
-    });
-  }
-
-  terminate(): void {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-}
-
-/** Downloads the sealed backup of `kind`; null when there is none. */
-export async function downloadBackup(kind: BackupKind): Promise<Uint8Array | null> {
-  const response = await fetch(`/api/chat/backup/${URL_KIND[kind]}`, { cache: "no-store" });
-  if (response.status === 404) return null;
-  if (!response.ok) throw new ChatEngineError("chat_backup_failed");
-  return new Uint8Array(await response.arrayBuffer());
-}
+/** How long after a change the backup runs (later changes in this time push it back). */
+export const BACKUP_DEBOUNCE_MS = 4_000;
 
 export class BackupService {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -58,7 +23,7 @@ export class BackupService {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly worker: BackupWorkerClient,
+    private readonly parts: { worker: BackupWorker; transport: BackupTransport; debounceMs?: number },
     private readonly onChange: (view: BackupView) => void,
   ) {}
 
@@ -87,7 +52,7 @@ export class BackupService {
     await this.ctx.storage.setValue<BackupSettings>(KV.backup, { ...settings, passphrase });
     this.update({ hasPassphrase: !!passphrase });
     if (!passphrase) {
-      await fetch(`/api/chat/backup/${URL_KIND.passphrase}`, { method: "DELETE" });
+      await this.parts.transport.remove("passphrase");
       return;
     }
     await this.backUpNow();
@@ -97,7 +62,7 @@ export class BackupService {
   schedule(): void {
     if (!this.view.enabled) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.backUpNow().catch(() => undefined), DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.backUpNow().catch(() => undefined), this.parts.debounceMs ?? BACKUP_DEBOUNCE_MS);
   }
 
   async backUpNow(): Promise<void> {
@@ -130,13 +95,7 @@ export class BackupService {
       const secrets: [BackupKind, BackupWorkerSecret][] = [["recoveryKey", { recoveryKey: settings.recoveryKey }]];
       if (settings.passphrase) secrets.push(["passphrase", { passphrase: settings.passphrase }]);
       for (const [kind, secret] of secrets) {
-        const blob = await this.worker.run("seal", payload, secret);
-        const response = await fetch(`/api/chat/backup/${URL_KIND[kind]}`, {
-          method: "PUT",
-          headers: { "content-type": "application/octet-stream", "x-backup-version": String(version) },
-          body: new Blob([blob as Uint8Array<ArrayBuffer>]),
-        });
-        if (!response.ok) throw new ChatEngineError("chat_backup_failed");
+        await this.parts.transport.upload(kind, version, await this.parts.worker.run("seal", payload, secret));
       }
       const lastBackupAt = this.ctx.now();
       await this.ctx.storage.setValue<BackupSettings>(KV.backup, { ...settings, version, lastBackupAt });

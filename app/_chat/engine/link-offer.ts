@@ -10,7 +10,8 @@ import type { EngineContext } from "./engine-context";
 import { KV, type BackupSettings, type ContactRecord, type ConversationRecord } from "./records";
 import type { LinkOfferState } from "./types";
 
-const POLL_MS = 1_500;
+/** How often both sides of a link look at the relay slot. */
+export const LINK_POLL_MS = 1_500;
 
 export class LinkOffer {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -24,6 +25,7 @@ export class LinkOffer {
   constructor(
     private readonly ctx: EngineContext,
     private readonly onState: (state: LinkOfferState | null) => void,
+    private readonly pollMs = LINK_POLL_MS,
   ) {}
 
   async start(): Promise<void> {
@@ -38,7 +40,7 @@ export class LinkOffer {
   }
 
   private poll(): void {
-    this.timer = setTimeout(() => void this.check(), POLL_MS);
+    this.timer = setTimeout(() => void this.check(), this.pollMs);
   }
 
   private async check(): Promise<void> {

@@ -1,0 +1,158 @@
+// The running engine on a set-up device: its parts made for one open storage, and the paths
+// between them. What the receiver hands over is stored (and acknowledged by the receiver after);
+// text gets a delivery receipt back; the outbox's progress becomes the message's state; every
+// stored change schedules a backup. Made by the façade (chat-engine.ts) once set up.
+import type { ProtocolAddress } from "../crypto";
+import { BackupService } from "./backup-service";
+import type { BackupWorker } from "./backup-worker-client";
+import { MAX_TEXT_LENGTH, type ChatContent } from "./chat-content";
+import { ChatEngineError } from "./chat-engine-error";
+import { Conversations } from "./conversations";
+import { DeliveryReceipts } from "./delivery-receipts";
+import type { EngineContext } from "./engine-context";
+import type { EngineEnvironment } from "./engine-environment";
+import { messageRecord } from "./message-record";
+import { Outbox } from "./outbox";
+import { OwnDevices } from "./own-devices";
+import { maintainPreKeys } from "./prekeys";
+import { Receiver } from "./receiver";
+import type { OutboxRecord } from "./records";
+import { searchMessages } from "./search-messages";
+import { ThreadCache } from "./thread-cache";
+import type { ChatSnapshot, SearchHit } from "./types";
+import { Verification } from "./verification";
+
+export interface ChatSessionEvents {
+  update(change: Partial<ChatSnapshot>): void;
+  /** The server refused this device's stream: it is no longer in the account. */
+  revoked(): void;
+}
+
+export class ChatSession {
+  readonly threads: ThreadCache;
+  readonly conversations: Conversations;
+  readonly verification: Verification;
+  readonly devices: OwnDevices;
+  readonly backup: BackupService;
+  private readonly receipts: DeliveryReceipts;
+  private readonly outbox: Outbox;
+  private readonly receiver: Receiver;
+  private preKeyMaintenance: Promise<void> | null = null;
+
+  constructor(
+    readonly ctx: EngineContext,
+    env: EngineEnvironment,
+    backupWorker: BackupWorker,
+    events: ChatSessionEvents,
+  ) {
+    const changed = () => this.backup.schedule();
+    this.threads = new ThreadCache(ctx.storage, () => events.update({}));
+    this.conversations = new Conversations(ctx, this.threads, {
+      publish: (conversations) => events.update({ conversations }),
+      changed,
+      identityChanged: (userId) => this.verification.identityChanged(userId),
+    });
+    this.verification = new Verification(ctx, this.conversations, changed);
+    this.devices = new OwnDevices(ctx, (link) => events.update({ link }), env.delays.linkPollMs);
+    this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) => events.update({ backup }));
+    this.outbox = new Outbox(ctx, {
+      sent: (item) => void this.onSent(item),
+      failing: (item) => void this.onFailing(item),
+      identityChanged: (userId) => void this.verification.identityChanged(userId),
+    });
+    this.receipts = new DeliveryReceipts(
+      (peerUserId, ids) => void this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }),
+      env.delays.receiptMs,
+    );
+    this.receiver = new Receiver(ctx, {
+      connection: (connection) => events.update({ connection }),
+      connected: () => {
+        this.outbox.kick(true);
+        // One top-up at a time: two at once would store different private keys under the same ids.
+        this.preKeyMaintenance ??= maintainPreKeys(ctx)
+          .catch(() => undefined)
+          .finally(() => (this.preKeyMaintenance = null));
+      },
+      received: (sender, content) => this.onReceived(sender, content),
+      identityChanged: (userId) => void this.verification.identityChanged(userId),
+      revoked: events.revoked,
+    });
+  }
+
+  /** Reads what the UI shows first: conversations and the backup's state. */
+  async load(): Promise<void> {
+    await this.conversations.load();
+    await this.backup.load();
+  }
+
+  /** Opens the stream and sends whatever waits in the outbox. */
+  start(): void {
+    this.receiver.start();
+    this.outbox.kick(true);
+  }
+
+  /** Sends what waits now (the browser came back online). */
+  retryNow(): void {
+    this.outbox.kick(true);
+  }
+
+  /** Stops every part and closes the storage. */
+  stop(): void {
+    this.receiver.stop();
+    this.outbox.stop();
+    this.backup.stop();
+    this.receipts.stop();
+    void this.devices.cancelLink();
+    this.ctx.storage.close();
+  }
+
+  async sendText(conversationId: string, body: string): Promise<void> {
+    const text = body.trim();
+    if (!text) return;
+    if (text.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
+    const id = crypto.randomUUID();
+    const sentAt = this.ctx.now();
+    await this.conversations.store(messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending" }), { unread: false });
+    await this.outbox.enqueue({ id, peerUserId: conversationId, content: { t: "text", id, body: text, sentAt }, syncToOwnDevices: true });
+  }
+
+  async retry(messageId: string): Promise<void> {
+    await this.conversations.setState(messageId, "sending", { onlyUpgrade: false });
+    await this.outbox.retry(messageId);
+  }
+
+  search(query: string): Promise<SearchHit[]> {
+    return searchMessages({ storage: this.ctx.storage, query, peerOf: (userId) => this.conversations.peer(userId) });
+  }
+
+  private async onSent(item: OutboxRecord): Promise<void> {
+    if (item.content.t === "text") await this.conversations.setState(item.content.id, "sent", { onlyUpgrade: true });
+  }
+
+  private async onFailing(item: OutboxRecord): Promise<void> {
+    if (item.content.t === "text") await this.conversations.setState(item.content.id, "failed", { onlyUpgrade: false });
+  }
+
+  private async onReceived(sender: ProtocolAddress, content: ChatContent): Promise<void> {
+    const fromSelf = sender.userId === this.ctx.me.userId;
+    switch (content.t) {
+      case "text": {
+        if (fromSelf) return;
+        const { id, body, sentAt } = content;
+        await this.conversations.store(messageRecord({ id, conversationId: sender.userId, body, sentAt, outgoing: false }), { unread: true });
+        this.receipts.queue(sender.userId, id);
+        return;
+      }
+      case "sent": {
+        const { id, to, body, sentAt } = content;
+        await this.conversations.store(messageRecord({ id, conversationId: to, body, sentAt, outgoing: true, state: "sent" }), { unread: false });
+        return;
+      }
+      case "delivered": {
+        if (fromSelf) return;
+        for (const id of content.ids) await this.conversations.setState(id, "delivered", { onlyUpgrade: true, from: sender.userId });
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,167 @@
+// The conversation list: one record per person written with, what we trust of them (their contact
+// record), and who they are (cached from the directory). Storing a message moves its conversation
+// up; a delivery state only ever advances, except for a retry.
+import { serverErrorOf } from "./api-errors";
+import { ChatEngineError } from "./chat-engine-error";
+import { refreshContact } from "./device-lists";
+import type { EngineContext } from "./engine-context";
+import { KV, type ContactRecord, type ConversationRecord, type MessageRecord } from "./records";
+import type { ThreadCache } from "./thread-cache";
+import { toEngineError } from "./to-engine-error";
+import type { ChatPerson, ConversationSummary, DeliveryState } from "./types";
+
+const rank: Record<DeliveryState, number> = { failed: 0, sending: 1, sent: 2, delivered: 3 };
+
+export interface ConversationsEvents {
+  /** The list as the UI shows it, latest activity first. */
+  publish(summaries: ConversationSummary[]): void;
+  /** A message or a contact changed: worth backing up. */
+  changed(): void;
+  /** Opening a conversation found the person's account key changed. */
+  identityChanged(userId: string): Promise<void>;
+}
+
+export class Conversations {
+  private readonly conversations = new Map<string, ConversationRecord>();
+  private readonly contacts = new Map<string, ContactRecord>();
+  private readonly people = new Map<string, ChatPerson>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly threads: ThreadCache,
+    private readonly events: ConversationsEvents,
+  ) {}
+
+  /** Reads the stored conversations and their contacts. */
+  async load(): Promise<void> {
+    for (const conversation of await this.ctx.storage.listConversations<ConversationRecord>()) {
+      this.conversations.set(conversation.id, conversation);
+      if (conversation.peer.handle) this.people.set(conversation.id, conversation.peer);
+      const contact = await this.ctx.storage.getValue<ContactRecord>(KV.contact(conversation.id));
+      if (contact) this.contacts.set(contact.userId, contact);
+    }
+    this.publish();
+  }
+
+  has(conversationId: string): boolean {
+    return this.conversations.has(conversationId);
+  }
+
+  /** Takes a contact record as stored (after a refresh or a change of trust) into the list. */
+  setContact(contact: ContactRecord): void {
+    this.contacts.set(contact.userId, contact);
+    this.publish();
+  }
+
+  publish(): void {
+    const summaries: ConversationSummary[] = [...this.conversations.values()]
+      .filter((c) => c.lastMessage)
+      .sort((a, b) => b.lastActivityAt - a.lastActivityAt)
+      .map((c) => {
+        const contact = this.contacts.get(c.id);
+        const last = c.lastMessage;
+        return {
+          id: c.id,
+          peer: c.peer,
+          lastMessage: last ? { body: last.body, at: last.at, outgoing: last.outgoing, state: last.state } : null,
+          unread: c.unread,
+          verified: contact?.verified ?? false,
+          identityChanged: contact?.identityChanged ?? false,
+        };
+      });
+    this.events.publish(summaries);
+  }
+
+  /** The person behind a user id, from the cache or the directory. */
+  async person(userId: string): Promise<ChatPerson> {
+    const known = this.people.get(userId);
+    if (known) return known;
+    const [found] = await this.ctx.client.chat.directory.byIds.query({ userIds: [userId] }).catch(() => []);
+    const person = found ?? { userId, handle: "", displayName: "", avatarUrl: null };
+    // Never cache a person with no handle: the directory may know them next time.
+    if (found) this.people.set(userId, person);
+    return person;
+  }
+
+  /** Whom a conversation is with, as it shows them. */
+  async peer(userId: string): Promise<ChatPerson> {
+    return this.conversations.get(userId)?.peer ?? (await this.person(userId));
+  }
+
+  /** Finds the person by handle, refreshes the conversation's picture of them, and checks they can receive messages. */
+  async open(handle: string): Promise<ChatPerson> {
+    let person: ChatPerson;
+    try {
+      person = await this.ctx.client.chat.directory.byHandle.query({ handle });
+    } catch (error) {
+      const { appCode, code } = serverErrorOf(error);
+      throw new ChatEngineError(appCode === "BLOCKED" ? "chat_blocked" : code === "NOT_FOUND" || code === "BAD_REQUEST" ? "chat_person_not_found" : "chat_offline");
+    }
+    this.people.set(person.userId, person);
+    const known = this.conversations.get(person.userId);
+    if (known && (known.peer.displayName !== person.displayName || known.peer.avatarUrl !== person.avatarUrl || known.peer.handle !== person.handle)) {
+      await this.save({ ...known, peer: person });
+    }
+    // Checks now that they can receive messages, and notices a changed key before anything is sent.
+    try {
+      const { contact, changed } = await refreshContact(this.ctx, person.userId);
+      if (changed) await this.events.identityChanged(person.userId);
+      else this.setContact(contact);
+    } catch (error) {
+      if (error instanceof ChatEngineError) throw error;
+      if (!serverErrorOf(error).network) throw toEngineError(error);
+    }
+    return person;
+  }
+
+  /** Records a line (idempotent by id) and moves its conversation up. Returns false when it was known. */
+  async store(record: MessageRecord, options: { unread: boolean }): Promise<boolean> {
+    const { storage } = this.ctx;
+    if (await storage.getMessage(record.id)) return false;
+    await storage.putMessage(record);
+    this.threads.put(record);
+    const existing = this.conversations.get(record.conversationId);
+    const peer = existing?.peer.handle ? existing.peer : await this.person(record.conversationId);
+    const base: ConversationRecord = existing ?? { id: record.conversationId, lastActivityAt: 0, peer, lastMessage: null, unread: 0 };
+    const newer = record.kind === "message" && record.sortAt >= base.lastActivityAt;
+    await this.save({
+      ...base,
+      peer,
+      lastActivityAt: Math.max(base.lastActivityAt, record.sortAt),
+      lastMessage: newer ? { id: record.id, body: record.body, at: record.sentAt, outgoing: record.outgoing, state: record.state } : base.lastMessage,
+      unread: base.unread + (options.unread ? 1 : 0),
+    });
+    this.events.changed();
+    return true;
+  }
+
+  /**
+   * Sets an outgoing message's delivery state. `onlyUpgrade`: never move it back (a late "sent"
+   * after "delivered"); `from`: only a message in the conversation with this person (receipts).
+   */
+  async setState(id: string, state: DeliveryState, options: { onlyUpgrade: boolean; from?: string }): Promise<void> {
+    const { storage } = this.ctx;
+    const record = await storage.getMessage<MessageRecord>(id);
+    if (!record || !record.outgoing || record.state === state) return;
+    if (options.from && record.conversationId !== options.from) return;
+    if (options.onlyUpgrade && record.state && rank[record.state] >= rank[state]) return;
+    const next = { ...record, state };
+    await storage.putMessage(next);
+    this.threads.put(next);
+    const conversation = this.conversations.get(record.conversationId);
+    if (conversation?.lastMessage?.id === id) await this.save({ ...conversation, lastMessage: { ...conversation.lastMessage, state } });
+    else this.publish();
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation || conversation.unread === 0) return;
+    await this.save({ ...conversation, unread: 0 });
+  }
+
+  private async save(conversation: ConversationRecord): Promise<void> {
+    this.conversations.set(conversation.id, conversation);
+    await this.ctx.storage.putConversation(conversation);
+    this.publish();
+  }
+}

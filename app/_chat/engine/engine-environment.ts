@@ -1,0 +1,58 @@
+// What the engine takes from the browser, passed in (as the crypto core takes time and randomness)
+// so that tests run it in Node with their own: the clock, randomness, the network coming back, the
+// one-tab lock, where the storage lives, this device's name, the backup worker and transport, and
+// the delays it waits.
+import { systemRandom, type RandomSource } from "../crypto";
+import { httpBackupTransport, type BackupTransport } from "./backup-transport";
+import { BackupWorkerClient, type BackupWorker } from "./backup-worker-client";
+import { BACKUP_DEBOUNCE_MS } from "./backup-service";
+import { describeThisBrowser } from "./browser-name";
+import { RECEIPT_DELAY_MS } from "./delivery-receipts";
+import { LINK_POLL_MS } from "./link-offer";
+
+export interface EngineEnvironment {
+  now(): number;
+  random: RandomSource;
+  /** Calls `listener` each time the browser comes back online; returns the unsubscribe. */
+  onOnline(listener: () => void): () => void;
+  /** Takes the person's one-tab lock: resolves to its release, or null when another tab holds it. */
+  lockTab(userId: string): Promise<(() => void) | null>;
+  /** The name of the person's chat storage on this device (one per browser profile: their user id). */
+  storageName(userId: string): string;
+  /** This device's name in the device list. */
+  deviceName(): string;
+  createBackupWorker(): BackupWorker;
+  backupTransport: BackupTransport;
+  delays: { receiptMs: number; backupMs: number; linkPollMs: number };
+}
+
+export function browserEnvironment(): EngineEnvironment {
+  return {
+    now: () => Date.now(),
+    random: systemRandom,
+    onOnline(listener) {
+      window.addEventListener("online", listener);
+      return () => window.removeEventListener("online", listener);
+    },
+    lockTab: lockTabWithWebLocks,
+    storageName: (userId) => userId,
+    deviceName: () => describeThisBrowser(),
+    createBackupWorker: () => new BackupWorkerClient(),
+    backupTransport: httpBackupTransport,
+    delays: { receiptMs: RECEIPT_DELAY_MS, backupMs: BACKUP_DEBOUNCE_MS, linkPollMs: LINK_POLL_MS },
+  };
+}
+
+/** Web Locks: held until released or the tab closes. Without the API (old browsers) there is no guard. */
+function lockTabWithWebLocks(userId: string): Promise<(() => void) | null> {
+  if (!("locks" in navigator)) return Promise.resolve(() => undefined);
+  return new Promise((resolve) => {
+    void navigator.locks.request(`hearth-chat:${userId}`, { ifAvailable: true }, (lock) => {
+      if (!lock) {
+        resolve(null);
+        return undefined;
+      }
+      return new Promise<void>((release) => resolve(() => release()));
+    });
+  });
+}

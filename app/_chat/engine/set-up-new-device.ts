@@ -1,0 +1,24 @@
+// The first device of an account, or starting over: a new account key, and a device list with this
+// device alone (the account's other devices cannot read what the new key protects; they are removed).
+import { IdentityKeyPair } from "../crypto";
+import { createDevice } from "./create-device";
+import { replaceOwnList } from "./device-lists";
+import { engineContextOf, type DeviceSetupContext, type SetUpDevice } from "./device-setup-context";
+import { KV, type AccountRecord } from "./records";
+
+export async function setUpNewDevice(setup: DeviceSetupContext): Promise<SetUpDevice> {
+  const { storage, account: base, entry } = await createDevice(setup);
+  try {
+    const account: AccountRecord = { ...base, accountKeyPair: IdentityKeyPair.generate(setup.env.random).serialize() };
+    const ctx = engineContextOf(setup, { storage, account });
+    for (const device of await setup.client.chat.devices.list.query()) {
+      if (device.id !== entry.rowId) await setup.client.chat.devices.revoke.mutate({ deviceId: device.id });
+    }
+    await replaceOwnList(ctx, [entry]);
+    await storage.setValue(KV.account, account);
+    return { storage, account };
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+}
