@@ -1,6 +1,6 @@
 // The plaintext inside a backup (and the secrets handed to a linked device): JSON in which bytes
 // are written as {"$b": base64url}. Sealed by the crypto core before it leaves the device.
-import { fromBase64Url, toBase64Url } from "./base64url";
+import { fromBase64Url, toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { BackupSettings, ContactRecord, ConversationRecord, MessageRecord } from "./records";
 
 export interface BackupPayload {

@@ -3,7 +3,7 @@
 // a person's current, verified list are ever messaged, or believed as senders.
 import { IdentityKey, isCryptoError, signDeviceList, verifyDeviceList, type IdentityKeyPair } from "../crypto";
 import { ChatEngineError } from "./chat-engine-error";
-import { fromBase64Url, toBase64Url } from "./base64url";
+import { fromBase64Url, toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { ChatApiClient, EngineContext } from "./engine-context";
 import { KV, type ContactRecord, type DeviceEntry } from "./records";
 

@@ -7,7 +7,7 @@
 // are sent, and that device alone is tried again, MAX_DEVICE_ATTEMPTS times at most.
 import { isCryptoError, sealedEncrypt } from "../crypto";
 import { serverErrorOf } from "./api-errors";
-import { toBase64Url } from "./base64url";
+import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact, refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";

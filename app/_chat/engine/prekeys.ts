@@ -10,7 +10,7 @@ import {
   type RandomSource,
 } from "../crypto";
 import type { ChatStorage } from "../storage";
-import { toBase64Url } from "./base64url";
+import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { EngineContext } from "./engine-context";
 import { KV, type AccountRecord } from "./records";
 

@@ -13,7 +13,7 @@
 import type { Unsubscribable } from "@trpc/server/observable";
 import { CryptoError, decryptSealedMessage, IdentityKey, isCryptoError, openSealedMessage, type ProtocolAddress } from "../crypto";
 import { serverErrorOf } from "./api-errors";
-import { fromBase64Url } from "./base64url";
+import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { decodeContent, type ChatContent } from "./chat-content";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";

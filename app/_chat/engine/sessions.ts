@@ -4,7 +4,7 @@
 // the identity key the list vouches for: one that is not (planted by a forged first message before
 // receivers checked senders first) is replaced by a fresh handshake, or it would fail every send.
 import { IdentityKey, isCryptoError, KyberPublicKey, processPreKeyBundle, verifyPreKeyBundle, X25519PublicKey, type PreKeyBundle } from "../crypto";
-import { fromBase64Url } from "./base64url";
+import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { EngineContext } from "./engine-context";
 import type { DeviceEntry } from "./records";
 

@@ -5,7 +5,7 @@ import { strToU8, unzipSync, zipSync, type Zippable } from "fflate";
 import type { TRPCClient } from "@trpc/client";
 import type { AppRouter } from "@/server/root";
 import { chatStorageExists, openChatStorage } from "../storage";
-import { fromBase64Url } from "../engine/base64url";
+import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { ConversationRecord, MessageRecord } from "../engine/records";
 
 export interface MessageHistoryExport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countDigits, groupsOf, normalizeLinkCode, normalizeSixtyDigits, toBase64Url } from "./codes";
+import { countDigits, groupsOf, normalizeLinkCode, normalizeSixtyDigits } from "./codes";
 
 describe("normalizeLinkCode", () => {
   it("ignores case, spaces and dashes and reads Crockford's look-alikes as digits", () => {
@@ -35,12 +35,5 @@ describe("groupsOf", () => {
   it("groups letters and digits, dropping separators first", () => {
     expect(groupsOf("ABCD-EFGH-JKMN-PQRS", 4)).toEqual(["ABCD", "EFGH", "JKMN", "PQRS"]);
     expect(groupsOf("1234567", 5)).toEqual(["12345", "67"]);
-  });
-});
-
-describe("toBase64Url", () => {
-  it("encodes without padding, URL-safe", () => {
-    expect(toBase64Url(new Uint8Array([251, 255, 191]))).toBe("-_-_");
-    expect(toBase64Url(new Uint8Array([1]))).toBe("AQ");
   });
 });

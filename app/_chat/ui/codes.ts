@@ -34,10 +34,3 @@ export function groupsOf(text: string, size: number): string[] {
   for (let i = 0; i < compact.length; i += size) groups.push(compact.slice(i, i + size));
   return groups;
 }
-
-/** Bytes as base64url without padding, for QR payloads. */
-export function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}

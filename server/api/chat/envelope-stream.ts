@@ -12,7 +12,7 @@ import { person, type PersonActor } from "../../data/actor";
 import { envelopeIdFloor, envelopeIdTime, listPendingEnvelopes, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
 import { AppError } from "../../errors";
 import { envelopeBus } from "../../data/realtime/notify-bus";
-import { toBase64Url } from "./schemas";
+import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 
 const LOOKBACK_MS = 10_000;
 /** Re-read at least this often even without a wake-up (a NOTIFY lost with a dropped connection). */

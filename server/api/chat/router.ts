@@ -24,10 +24,10 @@ import { findChatPeopleByIds, findChatPersonByHandle, listFollowedChatPeople, MA
 import { acknowledgeEnvelopes, enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH, MAX_EXPIRES_IN_SECONDS, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
 import { countPreKeys, fetchPreKeyBundles, publishPreKeys } from "../../data/chat/prekeys";
 import { getOrCreateStorageSecret } from "../../data/chat/storage-secrets";
+import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { streamEnvelopes } from "./envelope-stream";
 import {
-  toBase64Url,
   zBytes,
   ZEnvelopePayloadSchema,
   ZHandleSchema,

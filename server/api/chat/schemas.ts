@@ -1,6 +1,7 @@
 // Input schemas of the chat routers. Bytes travel as unpadded base64url and are checked for their
 // exact length here; the server never parses what they contain. Messages are translation keys.
 import { z } from "zod";
+import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { LINK_LOOKUP_ID_BYTES } from "../../data/chat/device-links";
 import { isPaddedEnvelopeLength, MAX_ENVELOPE_BYTES } from "../../data/chat/envelopes";
 
@@ -28,21 +29,19 @@ export function zBytes(length: { min: number; max: number }) {
     .max(Math.ceil((length.max * 4) / 3), { error: "bytes_too_long" })
     .regex(/^[A-Za-z0-9_-]*$/, { error: "bytes_invalid" })
     .transform((text, ctx) => {
-      const buffer = Buffer.from(text, "base64url");
-      if (buffer.toString("base64url") !== text) {
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        bytes = fromBase64Url(text);
+      } catch {
         ctx.issues.push({ code: "custom", message: "bytes_invalid", input: text });
         return z.NEVER;
       }
-      if (buffer.length < length.min || buffer.length > length.max) {
+      if (bytes.length < length.min || bytes.length > length.max) {
         ctx.issues.push({ code: "custom", message: "bytes_length_invalid", input: text });
         return z.NEVER;
       }
-      return new Uint8Array(buffer);
+      return bytes;
     });
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
 }
 
 const exactly = (n: number) => zBytes({ min: n, max: n });

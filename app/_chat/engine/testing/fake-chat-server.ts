@@ -14,7 +14,7 @@ import {
   type IdentityKey,
 } from "../../crypto";
 import { openChatStorage } from "../../storage";
-import { toBase64Url } from "../base64url";
+import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { ChatApiClient, EngineContext } from "../engine-context";
 
 interface ServedDevice {
