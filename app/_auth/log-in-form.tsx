@@ -33,14 +33,23 @@ export function LogInForm() {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    logIn.mutate({ email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
+    logIn.mutate({ identifier: String(form.get("identifier") ?? ""), password: String(form.get("password") ?? "") });
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="log-in-title" className="card auth-card">
       <h1 id="log-in-title">{t("logInTitle")}</h1>
       <FormAlert ref={alertRef} message={errors.form} />
-      <TextField label={t("email")} name="email" type="email" autoComplete="email" required error={errors.fields.email} />
+      <TextField
+        label={t("emailOrHandle")}
+        name="identifier"
+        type="text"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        error={errors.fields.identifier}
+      />
       <TextField
         label={t("password")}
         name="password"

@@ -22,6 +22,25 @@ test("a new person signs up, logs out and logs back in", async ({ page }) => {
   await expect(page.getByRole("heading", { name: `Welcome, ${account.handle}` })).toBeVisible();
 });
 
+test("the log-in form takes a handle, with or without its @, as well as the email", async ({ page }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await logOut(page);
+
+  await logIn(page, account, `@${account.handle}`);
+  await expect(page.getByRole("heading", { name: `Welcome, ${account.handle}` })).toBeVisible();
+  await logOut(page);
+
+  await logIn(page, account, account.handle.toUpperCase());
+  await expect(page.getByRole("heading", { name: `Welcome, ${account.handle}` })).toBeVisible();
+  await logOut(page);
+
+  await logIn(page, { email: account.email, password: "not my password at all" }, `@${account.handle}`);
+  await expect(formAlert(page)).toHaveText("Wrong email, handle or password.");
+  await logIn(page, { email: account.email, password: "not my password at all" }, "@nobody_here_at_all");
+  await expect(formAlert(page)).toHaveText("Wrong email, handle or password.");
+});
+
 test("a wrong password is refused with a message that names no account", async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
@@ -29,13 +48,13 @@ test("a wrong password is refused with a message that names no account", async (
 
   await logIn(page, { email: account.email, password: "not my password at all" });
   const alert = formAlert(page);
-  await expect(alert).toHaveText("Wrong email or password.");
+  await expect(alert).toHaveText("Wrong email, handle or password.");
   await expect(alert).toBeFocused();
   await expect(page).toHaveURL(/\/login$/);
   await expectAccessible(page);
 
   await logIn(page, { email: "nobody-here@example.org", password: "not my password at all" });
-  await expect(formAlert(page)).toHaveText("Wrong email or password.");
+  await expect(formAlert(page)).toHaveText("Wrong email, handle or password.");
 });
 
 test("sign-up explains each field the server refused, and keeps what was typed", async ({ page }) => {
@@ -69,7 +88,7 @@ test("repeated wrong passwords lock the account and say when to retry", async ({
 
   for (let attempt = 0; attempt < 5; attempt++) {
     await logIn(page, { email: account.email, password: `wrong guess number ${attempt}` });
-    await expect(formAlert(page)).toHaveText("Wrong email or password.");
+    await expect(formAlert(page)).toHaveText("Wrong email, handle or password.");
   }
   await logIn(page, account);
   await expect(formAlert(page)).toHaveText(/^Too many attempts\. Try again in 1[45] minutes\.$/);

@@ -46,5 +46,5 @@ test("a deleted account comes back at the next log-in, and one deleted now is go
   await expect(page).toHaveURL(/\/login\?deleted=1&purged=1$/);
 
   await logIn(page, account);
-  await expect(formAlert(page)).toHaveText("Wrong email or password.");
+  await expect(formAlert(page)).toHaveText("Wrong email, handle or password.");
 });

@@ -10,8 +10,10 @@ export function describeWorld(summary: WorldSummary): string[] {
       `${n(summary.reposts)} reposts, ${n(summary.likes)} likes, ${n(summary.media)} pictures, ${n(summary.notifications)} notifications.`,
   ];
   if (summary.sampleAccounts.length) {
-    lines.push(`Log in as any of them with the password "${summary.password}", for example:`);
-    for (const account of summary.sampleAccounts) lines.push(`  @${account.handle}  (${account.why})`);
+    lines.push(`Log in as any of them with the handle (with or without the @) or the email, and the password: ${summary.password}`);
+    lines.push("For example:");
+    const width = Math.max(...summary.sampleAccounts.map((a) => a.handle.length + 1));
+    for (const account of summary.sampleAccounts) lines.push(`  @${account.handle.padEnd(width - 1)}  or  ${account.email}  (${account.why})`);
   }
   return lines;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractMentionsAndHashtags } from "@/app/_shared/isomorphic/post-text";
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { createScratchDatabase } from "../../server/testing/scratch-database";
+import { describeWorld } from "./describe-world";
 import { DEMO_PASSWORD, generateWorld, type GenerateWorldOptions, type WorldSummary } from "./generate-world";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
@@ -83,6 +84,20 @@ describe("generateWorld", () => {
     const hashes = await rows<{ password_hash: string }>(world, "SELECT DISTINCT password_hash FROM users");
     expect(hashes).toHaveLength(1);
     expect(await verify(hashes[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
+  });
+
+  it("prints log-ins as they can be typed: each example's @handle and email are one account's, and the password is bare", async () => {
+    const printed = describeWorld(world.summary);
+    expect(printed.some((line) => line.endsWith(`password: ${DEMO_PASSWORD}`))).toBe(true);
+    const examples = printed.flatMap((line) => {
+      const match = /^ {2}@([a-z0-9_]+) +or +(\S+@\S+) +\(/.exec(line);
+      return match ? [{ handle: match[1]!, email: match[2]! }] : [];
+    });
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) {
+      const { rows: found } = await world.client.query<{ email: string }>("SELECT email FROM users WHERE handle = $1", [example.handle]);
+      expect(found[0]?.email).toBe(example.email);
+    }
   });
 
   it("links every reply to its parent, its parent's author and its thread's first post", async () => {

@@ -50,6 +50,8 @@ export interface GenerateWorldOptions {
 
 export interface SampleAccount {
   handle: string;
+  /** The other way to log in (usually handle@example.org; suffixed when that was taken). */
+  email: string;
   why: string;
 }
 
@@ -171,12 +173,14 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
     for (let chosen = 0; chosen < protectedCount && quieter.length; chosen++) isProtected[quieter.splice(misc.int(quieter.length), 1)[0]!] = 1;
 
     const handleIndex = new Map(people.map((p, i) => [p.handle, i]));
+    const emailOf: string[] = [];
     for (let start = 0; start < peopleCount; start += ROW_BATCH) {
       const slice = people.slice(start, start + ROW_BATCH);
       await writer.insert("users", USER_COLUMNS, slice.map((p, k) => {
         const i = start + k;
         let email = `${p.handle}@example.org`;
         if (emails.has(email)) email = `${p.handle}.${misc.hex(6)}@example.org`;
+        emailOf[i] = email;
         return [userIds[i], p.handle, email, passwordHash, p.displayName, p.locale, iso(userCreated[i]!)];
       }));
       await writer.insert("profiles", PROFILE_COLUMNS, slice.map((p, k) => [userIds[start + k], p.bio, isProtected[start + k] === 1]));
@@ -418,11 +422,11 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
     if (open.length) {
       const busiest = open.reduce((best, i) => (followeeCount(i) > followeeCount(best) ? i : best));
       const famous = open.filter((i) => i !== busiest).reduce((best, i) => (followerCount(i) > followerCount(best) ? i : best), open.find((i) => i !== busiest) ?? busiest);
-      sampleAccounts.push({ handle: people[busiest]!.handle, why: `follows ${followeeCount(busiest)} people: a busy home timeline` });
-      if (famous !== busiest) sampleAccounts.push({ handle: people[famous]!.handle, why: `the most followed (${followerCount(famous)} followers)` });
+      sampleAccounts.push({ handle: people[busiest]!.handle, email: emailOf[busiest]!, why: `follows ${followeeCount(busiest)} people: a busy home timeline` });
+      if (famous !== busiest) sampleAccounts.push({ handle: people[famous]!.handle, email: emailOf[famous]!, why: `the most followed (${followerCount(famous)} followers)` });
     }
     const locked = isProtected.findIndex((v) => v === 1);
-    if (locked >= 0) sampleAccounts.push({ handle: people[locked]!.handle, why: "a protected account, with follow requests waiting" });
+    if (locked >= 0) sampleAccounts.push({ handle: people[locked]!.handle, email: emailOf[locked]!, why: "a protected account, with follow requests waiting" });
 
     return {
       people: peopleCount,

@@ -13,34 +13,47 @@ import {
 } from "./rate-limits";
 import { startSession } from "./sessions";
 
+/** What the log-in form's one field holds: an email address, or a handle with or without its "@". */
+export function parseLogInIdentifier(typed: string): { email: string } | { handle: string } {
+  const value = typed.trim().normalize("NFC").toLowerCase();
+  if (value.startsWith("@")) return { handle: value.slice(1) };
+  return value.includes("@") ? { email: value } : { handle: value };
+}
+
 /**
- * Checks an email and password and starts a session. An unknown email and a wrong password give
- * the same error after the same work, and both count against the per-account limit, so neither
- * the message nor the timing nor the limit tells whether an address is registered.
+ * Checks an email or handle and a password and starts a session. An unknown identifier and a
+ * wrong password give the same error after the same work, and both count against the per-account
+ * limit, so neither the message nor the timing nor the limit tells whether an account exists.
+ * An account's failures count under its email whichever form was typed, so its email and its
+ * handle share one limit; an unknown identifier counts under what was typed ("@" + handle for a
+ * handle, with or without the "@").
  * @throws AppError RATE_LIMITED | INVALID_CREDENTIALS
  */
 export async function logIn(options: {
-  email: string;
+  identifier: string;
   password: string;
   clientIp: string;
   userAgent: string | null;
 }): Promise<{ token: string; expiresAt: Date; locale: string | null; restored: boolean }> {
   const { logInPerIp, logInFailuresPerAccount } = rateLimitRules;
   await enforceRateLimit(logInPerIp, options.clientIp);
-  await refuseIfRateLimited(logInFailuresPerAccount, options.email);
 
-  const credentials = await findLoginCredentials({ purpose: "core.security", email: options.email });
+  const typed = parseLogInIdentifier(options.identifier);
+  const credentials = await findLoginCredentials({ purpose: "core.security", account: typed });
+  const failureSubject = credentials?.email ?? ("email" in typed ? typed.email : `@${typed.handle}`);
+  await refuseIfRateLimited(logInFailuresPerAccount, failureSubject);
+
   const passwordMatches = credentials
     ? await verifyPassword(credentials.passwordHash, options.password)
     : (await verifyAgainstDummyHash(options.password), false);
   // A deleted account past its restore window is as good as gone, whatever the password.
   const purged = credentials?.deactivatedAt && (!credentials.purgeAfter || credentials.purgeAfter <= new Date());
   if (!credentials || !passwordMatches || purged) {
-    await countRateLimitHit(logInFailuresPerAccount, options.email);
-    throw new AppError("INVALID_CREDENTIALS", "Wrong email or password.");
+    await countRateLimitHit(logInFailuresPerAccount, failureSubject);
+    throw new AppError("INVALID_CREDENTIALS", "Wrong email, handle or password.");
   }
 
-  await resetRateLimit(logInFailuresPerAccount, options.email);
+  await resetRateLimit(logInFailuresPerAccount, failureSubject);
   // Logging in to a deleted account within 30 days restores it.
   const restored = credentials.deactivatedAt !== null && (await restoreAccount({ actor: person(credentials.userId), purpose: "core.privacy" }));
   const { token, session } = await startSession({ userId: credentials.userId, userAgent: options.userAgent });

@@ -1,7 +1,8 @@
 // The auth router through tRPC's server-side caller, against the real test database.
 import { TRPCError } from "@trpc/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ZodError } from "zod";
+import * as passwordModule from "../../auth/password";
 import { rateLimitRules } from "../../auth/rate-limits";
 import { sessionCookieName } from "../../auth/session-cookie";
 import { db } from "../../data/db";
@@ -107,50 +108,98 @@ describe("log-in", () => {
   it("signs in with the right password, whatever the email's case", async () => {
     const { handle, email } = await signedUp();
     const b = browser();
-    await b.call((api) => api.auth.logIn({ email: ` ${email.toUpperCase()} `, password }));
+    await b.call((api) => api.auth.logIn({ identifier: ` ${email.toUpperCase()} `, password }));
     expect(await b.call((api) => api.auth.me())).toMatchObject({ handle });
   });
 
   it("gives the same error for a wrong password and an unknown email", async () => {
     const { email } = await signedUp();
-    const wrong = await expectError(browser().call((api) => api.auth.logIn({ email, password: "not the password" })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
-    const unknown = await expectError(browser().call((api) => api.auth.logIn({ email: uniqueEmail(), password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+    const wrong = await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+    const unknown = await expectError(browser().call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
     expect(unknown.message).toBe(wrong.message);
   });
 
   it("locks an account after 5 wrong passwords, even against the right one, from any address", async () => {
     const { email } = await signedUp();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ email, password: `wrong guess ${i}` })), "UNAUTHORIZED");
+      await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: `wrong guess ${i}` })), "UNAUTHORIZED");
     }
-    const error = await expectError(browser().call((api) => api.auth.logIn({ email, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    const error = await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
     expect((error.cause as AppError).details.retryAfterSeconds).toBeGreaterThan(800);
   });
 
   it("locks unknown emails the same way, so the limit tells nothing", async () => {
     const email = uniqueEmail();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ email, password })), "UNAUTHORIZED");
+      await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password })), "UNAUTHORIZED");
     }
-    await expectError(browser().call((api) => api.auth.logIn({ email, password })), "TOO_MANY_REQUESTS");
+    await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password })), "TOO_MANY_REQUESTS");
   });
 
   it("forgives earlier failures after a good password", async () => {
     const { email } = await signedUp();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max - 1; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ email, password: "not the password" })), "UNAUTHORIZED");
+      await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })), "UNAUTHORIZED");
     }
-    await browser().call((api) => api.auth.logIn({ email, password }));
-    await expectError(browser().call((api) => api.auth.logIn({ email, password: "not the password" })), "UNAUTHORIZED");
-    await browser().call((api) => api.auth.logIn({ email, password }));
+    await browser().call((api) => api.auth.logIn({ identifier: email, password }));
+    await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })), "UNAUTHORIZED");
+    await browser().call((api) => api.auth.logIn({ identifier: email, password }));
+  });
+
+  it("signs in by handle, with or without its @, in any case", async () => {
+    const { handle } = await signedUp();
+    for (const typed of [handle, `@${handle}`, ` @${handle.toUpperCase()} `]) {
+      const b = browser();
+      await b.call((api) => api.auth.logIn({ identifier: typed, password }));
+      expect(await b.call((api) => api.auth.me())).toMatchObject({ handle });
+    }
+  });
+
+  it("gives an unknown handle the same error as a wrong password, after the same password work", async () => {
+    const { handle } = await signedUp();
+    const verified = vi.spyOn(passwordModule, "verifyPassword");
+    const dummy = vi.spyOn(passwordModule, "verifyAgainstDummyHash");
+    try {
+      const wrong = await expectError(browser().call((api) => api.auth.logIn({ identifier: `@${handle}`, password: "not the password" })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+      const unknown = await expectError(browser().call((api) => api.auth.logIn({ identifier: `@${uniqueHandle()}`, password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+      const unknownBare = await expectError(browser().call((api) => api.auth.logIn({ identifier: uniqueHandle(), password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+      expect(unknown.message).toBe(wrong.message);
+      expect(unknownBare.message).toBe(wrong.message);
+      // One Argon2 verification each: against the account's hash, or against the dummy hash.
+      expect(verified).toHaveBeenCalledTimes(1);
+      expect(dummy).toHaveBeenCalledTimes(2);
+    } finally {
+      verified.mockRestore();
+      dummy.mockRestore();
+    }
+  });
+
+  it("shares one lock between an account's email and its handle, however it is typed", async () => {
+    const { email, handle } = await signedUp();
+    const forms = [email, handle, `@${handle}`, email.toUpperCase(), `@${handle.toUpperCase()}`];
+    for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
+      await expectError(browser().call((api) => api.auth.logIn({ identifier: forms[i % forms.length]!, password: `wrong guess ${i}` })), "UNAUTHORIZED");
+    }
+    for (const typed of [email, handle, `@${handle}`]) {
+      await expectError(browser().call((api) => api.auth.logIn({ identifier: typed, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    }
+  });
+
+  it("locks unknown handles the same way, with or without the @", async () => {
+    const handle = uniqueHandle();
+    for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
+      await expectError(browser().call((api) => api.auth.logIn({ identifier: i % 2 ? handle : `@${handle}`, password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+    }
+    await expectError(browser().call((api) => api.auth.logIn({ identifier: handle, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    await expectError(browser().call((api) => api.auth.logIn({ identifier: `@${handle}`, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
   });
 
   it("is limited per IP address across accounts", async () => {
     const ip = uniqueIp();
     for (let i = 0; i < rateLimitRules.logInPerIp.max; i++) {
-      await expectError(browser(ip).call((api) => api.auth.logIn({ email: uniqueEmail(), password })), "UNAUTHORIZED");
+      await expectError(browser(ip).call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })), "UNAUTHORIZED");
     }
-    await expectError(browser(ip).call((api) => api.auth.logIn({ email: uniqueEmail(), password })), "TOO_MANY_REQUESTS");
+    await expectError(browser(ip).call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })), "TOO_MANY_REQUESTS");
   });
 });
 
@@ -158,7 +207,7 @@ describe("sessions", () => {
   it("lists the person's own sessions, marking the current one", async () => {
     const { browser: first, email, handle } = await signedUp();
     const second = browser();
-    await second.call((api) => api.auth.logIn({ email, password }));
+    await second.call((api) => api.auth.logIn({ identifier: email, password }));
     const list = await first.call((api) => api.auth.sessions.list());
     expect(list).toHaveLength(2);
     expect(list.filter((s) => s.current)).toHaveLength(1);
@@ -169,7 +218,7 @@ describe("sessions", () => {
   it("revokes another session, which is then signed out", async () => {
     const { browser: first, email } = await signedUp();
     const second = browser();
-    await second.call((api) => api.auth.logIn({ email, password }));
+    await second.call((api) => api.auth.logIn({ identifier: email, password }));
     const other = (await first.call((api) => api.auth.sessions.list())).find((s) => !s.current)!;
     await first.call((api) => api.auth.sessions.revoke({ id: other.id }));
     expect(await second.call((api) => api.auth.me())).toBeNull();
@@ -187,7 +236,7 @@ describe("sessions", () => {
   it("logs out of all other sessions but keeps this one", async () => {
     const { browser: first, email } = await signedUp();
     const others = [browser(), browser()];
-    for (const b of others) await b.call((api) => api.auth.logIn({ email, password }));
+    for (const b of others) await b.call((api) => api.auth.logIn({ identifier: email, password }));
     expect(await first.call((api) => api.auth.sessions.revokeOthers())).toEqual({ revoked: 2 });
     for (const b of others) expect(await b.call((api) => api.auth.me())).toBeNull();
     expect(await first.call((api) => api.auth.sessions.list())).toHaveLength(1);
@@ -209,7 +258,7 @@ describe("language preference", () => {
     const { browser: b, email } = await signedUp();
     await b.call((api) => api.auth.setLocale({ locale: "de" }));
     const { api, resHeaders } = await browser().caller();
-    await api.auth.logIn({ email, password });
+    await api.auth.logIn({ identifier: email, password });
     expect(resHeaders.getSetCookie().some((c) => c.startsWith("NEXT_LOCALE=de;"))).toBe(true);
   });
 

@@ -13,6 +13,12 @@ import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc";
 
 const ZLocaleSchema = z.enum(locales);
+/** Log-in's first field: an email or a handle (server/auth/log-in.ts tells them apart). */
+const ZLogInIdentifierSchema = z
+  .string({ error: "identifier_required" })
+  .trim()
+  .min(1, { error: "identifier_required" })
+  .max(254, { error: "identifier_invalid" });
 const ZSessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: "session_id_invalid" });
 
 export const authRouter = createTRPCRouter({
@@ -38,7 +44,7 @@ export const authRouter = createTRPCRouter({
     }),
 
   logIn: publicProcedure
-    .input(z.object({ email: ZEmailSchema, password: ZPasswordInputSchema }))
+    .input(z.object({ identifier: ZLogInIdentifierSchema, password: ZPasswordInputSchema }))
     .mutation(async ({ ctx, input }) => {
       const { token, expiresAt, locale, restored } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
       ctx.setCookie(serializeSessionCookie(token, expiresAt));

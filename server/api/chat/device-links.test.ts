@@ -10,7 +10,7 @@ const lookupId = () => randomBytes(16);
 /** The same account signed in on a second browser: the device being linked. */
 async function newDeviceOf(owner: TestPerson) {
   const browser = testBrowser();
-  await browser.call((api) => api.auth.logIn({ email: owner.email, password: TEST_PASSWORD }));
+  await browser.call((api) => api.auth.logIn({ identifier: owner.email, password: TEST_PASSWORD }));
   return browser;
 }
 

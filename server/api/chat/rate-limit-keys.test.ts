@@ -47,7 +47,7 @@ describe("rate-limit rows in a database dump", () => {
 
     await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id }));
     await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceId: bobDevice.id, payload: randomBytes(306) }] }));
-    await expectError(testBrowser().call((api) => api.auth.logIn({ email: alice.email, password: "not her password" })), "UNAUTHORIZED");
+    await expectError(testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: "not her password" })), "UNAUTHORIZED");
 
     const { rows } = await database.query<{ key: string; window_start: Date; hits: number }>("SELECT key, window_start, hits FROM rate_limit_windows");
     const forbidden = [alice.id, `bundles:${alice.id}`, alice.email, alice.handle].flatMap(unkeyedDerivations);

@@ -48,7 +48,7 @@ describe("delete now", () => {
     await enforceRateLimit(rateLimitRules.mediaUploadsPerAccount, alice.id);
     await enforceRateLimit(rateLimitRules.chatBackupsPerAccount, alice.id);
     await testBrowser()
-      .call((api) => api.auth.logIn({ email: alice.email, password: "not her password" }))
+      .call((api) => api.auth.logIn({ identifier: alice.email, password: "not her password" }))
       .catch(() => undefined);
 
     const hers = [

@@ -269,7 +269,7 @@ describe("account deletion", () => {
     expect((await bob.call((api) => api.social.search.people({ query: alice.handle }))).map((p) => p.handle)).not.toContain(alice.handle);
 
     const again = testBrowser();
-    const login = await again.call((api) => api.auth.logIn({ email: alice.email, password: TEST_PASSWORD }));
+    const login = await again.call((api) => api.auth.logIn({ identifier: alice.email, password: TEST_PASSWORD }));
     expect(login.restored).toBe(true);
     expect((await bob.call((api) => api.social.posts.get({ id: post.id }))).text).toBe("soon gone");
   });
@@ -307,7 +307,7 @@ describe("account deletion", () => {
     }
     expect(await storage.read("fedcba9876543210fedcba9876543210")).toBeNull();
     expect((await bob.call((api) => api.social.posts.get({ id: bobPost.id }))).text).toBe(`hi @${alice.handle}`);
-    await expectCode(testBrowser().call((api) => api.auth.logIn({ email: alice.email, password: TEST_PASSWORD })), "UNAUTHORIZED");
+    await expectCode(testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: TEST_PASSWORD })), "UNAUTHORIZED");
   });
 
   it("purges at once with 'delete now'", async () => {

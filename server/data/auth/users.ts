@@ -50,6 +50,8 @@ export async function createUser(options: {
 
 export interface LoginCredentials {
   userId: string;
+  /** The account's email, whichever form was typed: failed log-ins count against it. */
+  email: string;
   passwordHash: string;
   locale: string | null;
   /** Set while the account is deleted but restorable (until `purgeAfter`). */
@@ -57,16 +59,25 @@ export interface LoginCredentials {
   purgeAfter: Date | null;
 }
 
-/** The stored password hash for a login attempt; null when no account has that email. */
+/** The stored password hash for a login attempt; null when no account has that email or handle. */
 export async function findLoginCredentials(options: {
   purpose: Extract<Purpose, "core.security">;
-  email: string;
+  account: { email: string } | { handle: string };
 }): Promise<LoginCredentials | null> {
   const user = await db().user.findUnique({
-    where: { email: options.email },
-    select: { id: true, passwordHash: true, locale: true, deactivatedAt: true, purgeAfter: true },
+    where: "email" in options.account ? { email: options.account.email } : { handle: options.account.handle },
+    select: { id: true, email: true, passwordHash: true, locale: true, deactivatedAt: true, purgeAfter: true },
   });
-  return user && { userId: user.id, passwordHash: user.passwordHash, locale: user.locale, deactivatedAt: user.deactivatedAt, purgeAfter: user.purgeAfter };
+  return (
+    user && {
+      userId: user.id,
+      email: user.email,
+      passwordHash: user.passwordHash,
+      locale: user.locale,
+      deactivatedAt: user.deactivatedAt,
+      purgeAfter: user.purgeAfter,
+    }
+  );
 }
 
 /** The actor's own password hash, to confirm a dangerous action. */
