@@ -1,5 +1,6 @@
 // Notifications, grouped for reading ("3 people liked your post"). Mutes and blocks silence
-// them at read time, so muting someone also quiets what they did before.
+// them at read time, so muting someone also quiets what they did before. The unread badge counts
+// the page's own unread groups, from the same rows, so the two never disagree.
 import "server-only";
 import type { PersonActor } from "../actor";
 import { db, type Prisma } from "../db";
@@ -28,43 +29,61 @@ function audible(viewerId: string): Prisma.NotificationWhereInput {
   return { recipientId: viewerId, actor: { ...notBlockedWith(viewerId), mutesReceived: { none: { muterId: viewerId } } } };
 }
 
-export async function listNotificationGroups(options: { actor: PersonActor; purpose: "core.notifications" }): Promise<NotificationGroup[]> {
-  const viewerId = options.actor.userId;
+/**
+ * The notifications the page shows, before their posts are loaded: the latest WINDOW audible rows,
+ * grouped. Both the list and the unread count start here, so the badge counts what the page shows.
+ */
+async function groupAudibleNotifications(viewerId: string) {
   const rows = await db().notification.findMany({
     where: audible(viewerId),
     orderBy: { createdAt: "desc" },
     take: WINDOW,
     select: { id: true, kind: true, postId: true, createdAt: true, readAt: true, actor: { select: authorSelect } },
   });
-  const groups = new Map<string, { kind: NotificationKind; postId: string | null; rows: typeof rows }>();
+  const groups = new Map<string, { key: string; kind: NotificationKind; postId: string | null; rows: typeof rows; unread: boolean }>();
   for (const row of rows) {
     const key = GROUPED.has(row.kind) ? `${row.kind}:${row.postId ?? ""}` : row.id;
-    const group = groups.get(key) ?? { kind: row.kind, postId: row.postId, rows: [] };
+    const group = groups.get(key) ?? { key, kind: row.kind, postId: row.postId, rows: [], unread: false };
     group.rows.push(row);
+    group.unread ||= row.readAt === null;
     groups.set(key, group);
   }
-  const posts = await loadPostViews({ viewerId, postIds: [...groups.values()].flatMap((g) => (g.postId ? [g.postId] : [])) });
-  const result: NotificationGroup[] = [];
-  for (const [key, group] of groups) {
-    const post = group.postId ? (posts.get(group.postId) ?? null) : null;
-    if (group.postId && !post) continue;
+  return [...groups.values()];
+}
+
+/** Of the groups, those the viewer may still see: a group about a post they cannot see is left out. */
+async function withVisiblePosts<G extends { postId: string | null }>(viewerId: string, groups: G[]): Promise<Array<{ group: G; post: PostView | null }>> {
+  const posts = await loadPostViews({ viewerId, postIds: groups.flatMap((g) => (g.postId ? [g.postId] : [])) });
+  return groups.flatMap((group): Array<{ group: G; post: PostView | null }> => {
+    if (!group.postId) return [{ group, post: null }];
+    const post = posts.get(group.postId);
+    return post ? [{ group, post }] : [];
+  });
+}
+
+export async function listNotificationGroups(options: { actor: PersonActor; purpose: "core.notifications" }): Promise<NotificationGroup[]> {
+  const viewerId = options.actor.userId;
+  const shown = await withVisiblePosts(viewerId, await groupAudibleNotifications(viewerId));
+  return shown.map(({ group, post }) => {
     const actors = new Map<string, AuthorView>();
     for (const row of group.rows) if (!actors.has(row.actor.id)) actors.set(row.actor.id, toAuthorView(row.actor));
-    result.push({
-      key,
+    return {
+      key: group.key,
       kind: group.kind,
       actors: [...actors.values()].slice(0, 3),
       actorCount: actors.size,
       post,
       latestAt: group.rows[0]!.createdAt,
-      unread: group.rows.some((r) => r.readAt === null),
-    });
-  }
-  return result;
+      unread: group.unread,
+    };
+  });
 }
 
+/** The navigation badge: how many of the page's groups are unread (the page's "n new"). */
 export async function countUnreadNotifications(options: { actor: PersonActor; purpose: "core.notifications" }): Promise<number> {
-  return db().notification.count({ where: { ...audible(options.actor.userId), readAt: null } });
+  const viewerId = options.actor.userId;
+  const unread = (await groupAudibleNotifications(viewerId)).filter((group) => group.unread);
+  return (await withVisiblePosts(viewerId, unread)).length;
 }
 
 export async function markNotificationsRead(options: { actor: PersonActor; purpose: "core.notifications"; now?: Date }): Promise<number> {
