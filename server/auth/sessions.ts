@@ -11,7 +11,7 @@ import {
   type StoredSession,
 } from "../data/auth/sessions";
 import { recordPresence } from "../data/privacy/presence";
-import { deviceLabelFromUserAgent } from "./device-label";
+import { deviceLabelFromUserAgent } from "@/app/_shared/isomorphic/device-label";
 import { readSessionToken } from "./session-cookie";
 import { generateSessionToken, isWellFormedSessionToken, sessionIdFromToken } from "./session-token";
 

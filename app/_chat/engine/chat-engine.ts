@@ -5,7 +5,7 @@
 import { fetchVerifiedList } from "./device-lists";
 import { loadCryptoCore } from "../crypto";
 import { chatStorageExists, deleteChatStorage, openChatStorage, type ChatStorage } from "../storage";
-import { fromBase64Url } from "./base64url";
+import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { BackupWorker } from "./backup-worker-client";
 import { ChatEngineError } from "./chat-engine-error";
 import { ChatSession } from "./chat-session";

@@ -6,7 +6,7 @@ import { systemRandom, type RandomSource } from "../crypto";
 import { httpBackupTransport, type BackupTransport } from "./backup-transport";
 import { BackupWorkerClient, type BackupWorker } from "./backup-worker-client";
 import { BACKUP_DEBOUNCE_MS } from "./backup-service";
-import { describeThisBrowser } from "./browser-name";
+import { deviceLabelFromUserAgent } from "@/app/_shared/isomorphic/device-label";
 import { RECEIPT_DELAY_MS } from "./delivery-receipts";
 import { LINK_POLL_MS } from "./link-offer";
 
@@ -36,7 +36,7 @@ export function browserEnvironment(): EngineEnvironment {
     },
     lockTab: lockTabWithWebLocks,
     storageName: (userId) => userId,
-    deviceName: () => describeThisBrowser(),
+    deviceName: () => deviceLabelFromUserAgent(navigator.userAgent),
     createBackupWorker: () => new BackupWorkerClient(),
     backupTransport: httpBackupTransport,
     delays: { receiptMs: RECEIPT_DELAY_MS, backupMs: BACKUP_DEBOUNCE_MS, linkPollMs: LINK_POLL_MS },

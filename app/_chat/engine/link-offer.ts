@@ -4,7 +4,7 @@
 import { createLinkCode, deriveLinkKeys, IdentityKey, isCryptoError, openLinkRequest, sealLinkResponse, type OpenedLinkRequest } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { encodeJsonWithBytes, type LinkSecrets } from "./backup-payload";
-import { fromBase64Url, toBase64Url } from "./base64url";
+import { fromBase64Url, toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { knownContact, replaceOwnList } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import { KV, type BackupSettings, type ContactRecord, type ConversationRecord } from "./records";

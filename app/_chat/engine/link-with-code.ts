@@ -4,7 +4,7 @@
 import { createLinkRequest, deriveLinkKeys, normalizeLinkCode, openLinkResponse } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { decodeJsonWithBytes, type LinkSecrets } from "./backup-payload";
-import { fromBase64Url, toBase64Url } from "./base64url";
+import { fromBase64Url, toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { adoptOwnList } from "./adopt-own-list";
 import { ChatEngineError } from "./chat-engine-error";
 import { createDevice } from "./create-device";

@@ -1,4 +1,6 @@
-// Turns a User-Agent into "Firefox on Linux" for the session list; the raw string is not stored.
+// "Firefox on Linux" from a User-Agent: the label of a sign-in session on the server and of a chat
+// device in its signed device list. Never more than the browser and the system; the raw string is
+// not kept.
 import Bowser from "bowser";
 
 export function deviceLabelFromUserAgent(userAgent: string | null): string {
