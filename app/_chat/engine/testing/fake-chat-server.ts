@@ -1,7 +1,10 @@
-// Engine tests: the few chat procedures the receiver and the outbox call, kept in memory the way the
-// server keeps them (signed device lists, public prekeys handed out once, envelopes queued per
-// device and deduplicated per message and device), and people whose devices have real chat
-// storage (fake-indexeddb must be loaded by the test) with their prekeys in it.
+// Engine tests: a fake of OUR chat API (server/api/chat/router.ts and the backup route), kept in
+// memory and answering per signed-in account the way the server does where it matters to the
+// engine: device numbers never reused, a device-list version must rise, public prekeys are handed
+// out once, envelopes are queued per device and deduplicated per message and device, a revoked
+// device's stream is FORBIDDEN and sends to it NOT_FOUND, link slots serve only their account,
+// in order, and a backup version must rise. Also people whose devices have real chat storage
+// (fake-indexeddb must be loaded by the test) with their prekeys in it, for tests of single parts.
 import { TRPCClientError } from "@trpc/client";
 import {
   generateKyberPreKeys,
@@ -14,20 +17,47 @@ import {
   type IdentityKey,
 } from "../../crypto";
 import { openChatStorage } from "../../storage";
+import type { BackupTransport } from "../backup-transport";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
+import { ChatEngineError } from "../chat-engine-error";
 import type { ChatApiClient, EngineContext } from "../engine-context";
+import type { BackupKind, ChatPerson } from "../types";
+
+type WireSigned = { keyId: number; publicKey: string; signature: string };
+type WireOneTime = { keyId: number; publicKey: string };
 
 interface ServedDevice {
   userId: string;
   deviceId: number;
-  identityKey: IdentityKey;
-  signedPreKey: SignedPreKeyRecord;
-  lastResort: KyberPreKeyRecord;
-  preKeys: ReturnType<typeof generatePreKeys>;
-  kyberPreKeys: KyberPreKeyRecord[];
+  identityKey: string;
+  revoked: boolean;
+  createdAt: Date;
+  signedPreKey: WireSigned;
+  lastResort: WireSigned;
+  preKeys: WireOneTime[];
+  kyberPreKeys: WireSigned[];
 }
 
-type StreamHandlers = { onData(event: { id: string; data: { payload: string } }): void };
+interface DeviceUpload {
+  identityKey: string;
+  signedPreKey: WireSigned;
+  lastResortKyberPreKey: WireSigned;
+  oneTimePreKeys: WireOneTime[];
+  kyberPreKeys: WireSigned[];
+}
+
+interface LinkSlot {
+  userId: string;
+  request: string | null;
+  response: string | null;
+  expiresAt: number;
+}
+
+type StreamHandlers = {
+  onData(event: { id: string; data: { payload: string } }): void;
+  onError?(error: unknown): void;
+  onConnectionStateChange?(state: { state: "pending" | "connecting" | "idle" }): void;
+};
 
 export interface TestChatDevice {
   rowId: string;
@@ -38,26 +68,88 @@ export interface TestChatDevice {
 
 export interface TestChatPerson {
   userId: string;
+  handle: string;
   accountKeyPair: IdentityKeyPair;
   devices: TestChatDevice[];
 }
 
+const LINK_SLOT_LIFETIME_MS = 10 * 60 * 1000;
+const MAX_ACTIVE_DEVICES = 10;
+const REPLENISH_BELOW = 20;
 let nextEnvelope = 0;
 
+/** What the tRPC client throws for the server's `code` (the engine reads `data.code` and `data.appCode`). */
+export function serverError(code: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "BAD_REQUEST", appCode: string | null = null): Error {
+  return new TRPCClientError(code, { result: { error: { message: code, code: -32000, data: { code, appCode } } } });
+}
+
+/** What it throws when no answer came (offline): no data. */
+export function networkError(): Error {
+  return new TRPCClientError("fetch failed");
+}
+
 export class FakeChatServer {
-  private readonly lists = new Map<string, string>();
-  private readonly listVersions = new Map<string, number>();
+  private readonly accounts = new Map<string, ChatPerson & { storageSecret: string }>();
+  private readonly lists = new Map<string, { version: number; signedList: string }>();
   private readonly served = new Map<string, ServedDevice>();
   private readonly queues = new Map<string, { id: string; payload: string; dedup: string }[]>();
   private readonly streams = new Map<string, StreamHandlers>();
+  private readonly slots = new Map<string, LinkSlot>();
+  private readonly backups = new Map<string, Map<BackupKind, { version: number; blob: Uint8Array }>>();
+  private readonly interruptions = new Map<string, { times: number; error: () => Error }>();
   /** Identity keys to hand out instead of a device's own (a server lying about one device). */
   readonly forgedBundleKeys = new Map<string, IdentityKey>();
   /** Every accepted send: the message id and the device row ids it carried copies for. */
   readonly sends: { clientMessageId: string; deviceIds: string[] }[] = [];
+  /** Every acknowledged envelope id, in order (repeats included). */
+  readonly acks: string[] = [];
+
+  /** An account that may use the chat, with no chat device yet. */
+  createAccount(handle: string): ChatPerson {
+    const person: ChatPerson = { userId: crypto.randomUUID(), handle, displayName: handle[0]!.toUpperCase() + handle.slice(1), avatarUrl: null };
+    this.accounts.set(person.userId, { ...person, storageSecret: toBase64Url(systemRandom(32)) });
+    return person;
+  }
+
+  /** The API as the signed-in `userId` sees it. Only the procedures below exist; any other fails loudly. */
+  client(userId: string): ChatApiClient {
+    return this.api(userId) as unknown as ChatApiClient;
+  }
+
+  /** The backup route as the signed-in `userId` sees it. */
+  backupTransport(userId: string): BackupTransport {
+    const stored = () => this.backups.get(userId) ?? this.backups.set(userId, new Map()).get(userId)!;
+    return {
+      download: async (kind) => stored().get(kind)?.blob ?? null,
+      upload: async (kind, version, blob) => {
+        // The route answers 409 for a version not above the stored one; the transport says failed.
+        if (version <= (stored().get(kind)?.version ?? 0)) throw new ChatEngineError("chat_backup_failed");
+        stored().set(kind, { version, blob });
+      },
+      remove: async (kind) => void stored().delete(kind),
+    };
+  }
+
+  backupVersion(userId: string, kind: BackupKind): number | null {
+    return this.backups.get(userId)?.get(kind)?.version ?? null;
+  }
+
+  /** The next `times` calls of `procedure` (e.g. "envelopes.send") fail with `error` (as if offline by default). */
+  interrupt(procedure: string, times = 1, error: () => Error = networkError): void {
+    this.interruptions.set(procedure, { times, error });
+  }
+
+  /** The account's devices as the server lists them (revoked ones included, marked). */
+  devicesOf(userId: string): { rowId: string; deviceId: number; revoked: boolean; oneTimePreKeys: number }[] {
+    return [...this.served.entries()]
+      .filter(([, d]) => d.userId === userId)
+      .map(([rowId, d]) => ({ rowId, deviceId: d.deviceId, revoked: d.revoked, oneTimePreKeys: d.preKeys.length }));
+  }
 
   /** A person with chat devices numbered `devices`, each with storage and prekeys on the server, and a signed list. */
   async createPerson(options: { devices: number[] }): Promise<TestChatPerson> {
-    const person: TestChatPerson = { userId: crypto.randomUUID(), accountKeyPair: IdentityKeyPair.generate(systemRandom), devices: [] };
+    const { userId, handle } = this.createAccount(`p${crypto.randomUUID().slice(0, 8)}`);
+    const person: TestChatPerson = { userId, handle, accountKeyPair: IdentityKeyPair.generate(systemRandom), devices: [] };
     for (const deviceId of options.devices) await this.addDevice(person, deviceId);
     return person;
   }
@@ -78,11 +170,26 @@ export class FakeChatServer {
     await storage.protocol.kyberPreKeys.saveKyberPreKey(lastResort);
     for (const record of preKeys) await storage.protocol.preKeys.savePreKey(record);
     for (const record of kyberPreKeys) await storage.protocol.kyberPreKeys.saveKyberPreKey(record);
-    this.served.set(rowId, { userId: person.userId, deviceId, identityKey: identityKeyPair.identityKey, signedPreKey, lastResort, preKeys, kyberPreKeys });
+    const signed = (pub: { id: number; publicKey: { serialize(): Uint8Array }; signature: Uint8Array }): WireSigned => ({
+      keyId: pub.id,
+      publicKey: toBase64Url(pub.publicKey.serialize()),
+      signature: toBase64Url(pub.signature),
+    });
+    this.served.set(rowId, {
+      userId: person.userId,
+      deviceId,
+      identityKey: toBase64Url(identityKeyPair.identityKey.serialize()),
+      revoked: false,
+      createdAt: new Date(now),
+      signedPreKey: signed(signedPreKey.toPublic()),
+      lastResort: signed(lastResort.toPublic()),
+      preKeys: preKeys.map((r) => ({ keyId: r.id, publicKey: toBase64Url(r.toPublic().publicKey.serialize()) })),
+      kyberPreKeys: kyberPreKeys.map((r) => signed(r.toPublic())),
+    });
     this.queues.set(rowId, []);
     const ctx: EngineContext = {
-      client: this.client(),
-      me: { userId: person.userId, handle: "someone" },
+      client: this.client(person.userId),
+      me: { userId: person.userId, handle: person.handle },
       storage,
       random,
       now: () => Date.now(),
@@ -91,109 +198,276 @@ export class FakeChatServer {
     };
     const device = { rowId, deviceId, identityKeyPair, ctx };
     person.devices.push(device);
-    this.publishList(person);
-    return device;
-  }
-
-  private publishList(person: TestChatPerson): void {
-    const now = Date.now();
-    const version = (this.listVersions.get(person.userId) ?? 0) + 1;
-    this.listVersions.set(person.userId, version);
-    const signed = signDeviceList({
+    const version = (this.lists.get(person.userId)?.version ?? 0) + 1;
+    const signedList = signDeviceList({
       accountKeyPair: person.accountKeyPair,
       userId: person.userId,
       version,
       devices: person.devices.map((d) => ({ rowId: d.rowId, deviceId: d.deviceId, identityKey: d.identityKeyPair.identityKey, name: d.ctx.device.name, addedAt: now })),
       now,
     });
-    this.lists.set(person.userId, toBase64Url(signed));
+    this.lists.set(person.userId, { version, signedList: toBase64Url(signedList) });
+    return device;
   }
 
   /** Queues an envelope for a device as the server would after anyone's send. */
-  deliver(rowId: string, payload: Uint8Array, dedup = crypto.randomUUID()): void {
+  deliver(rowId: string, payload: Uint8Array | string, dedup = crypto.randomUUID()): void {
     const queue = this.queues.get(rowId);
     if (!queue) throw new Error("no such device");
-    const envelope = { id: `env-${nextEnvelope++}`, payload: toBase64Url(payload), dedup };
+    const envelope = { id: `env-${nextEnvelope++}`, payload: typeof payload === "string" ? payload : toBase64Url(payload), dedup };
     queue.push(envelope);
     this.streams.get(rowId)?.onData({ id: envelope.id, data: { payload: envelope.payload } });
   }
 
+  /** Envelopes waiting for a device (not yet acknowledged). */
   pending(rowId: string): number {
     return this.queues.get(rowId)?.length ?? 0;
   }
 
-  private notFound(): never {
-    // What the tRPC client throws for the server's NOT_FOUND (the outbox reads `data.code`).
-    throw new TRPCClientError("not found", { result: { error: { message: "not found", code: -32004, data: { code: "NOT_FOUND" } } } });
+  /** The payloads waiting for a device, oldest first. */
+  queued(rowId: string): string[] {
+    return (this.queues.get(rowId) ?? []).map((e) => e.payload);
   }
 
-  private client(): ChatApiClient {
-    const api = {
+  private activeDevice(userId: string, rowId: string): ServedDevice | null {
+    const device = this.served.get(rowId);
+    return device && device.userId === userId && !device.revoked ? device : null;
+  }
+
+  private liveSlot(userId: string, lookupId: string): LinkSlot {
+    const slot = this.slots.get(lookupId);
+    if (!slot || slot.userId !== userId || slot.expiresAt <= Date.now()) throw serverError("NOT_FOUND");
+    return slot;
+  }
+
+  private revoke(userId: string, rowId: string): void {
+    const device = this.activeDevice(userId, rowId);
+    if (!device) throw serverError("NOT_FOUND");
+    device.revoked = true;
+    device.preKeys = [];
+    device.kyberPreKeys = [];
+    this.queues.delete(rowId);
+    // The open stream ends; reconnecting is refused.
+    const stream = this.streams.get(rowId);
+    this.streams.delete(rowId);
+    if (stream) queueMicrotask(() => stream.onError?.(serverError("FORBIDDEN")));
+  }
+
+  /** Runs a procedure, failing it first if the test interrupted it. */
+  private call<T>(name: string, run: () => T): Promise<Awaited<T>> {
+    const interruption = this.interruptions.get(name);
+    if (interruption && interruption.times > 0) {
+      interruption.times--;
+      return Promise.reject(interruption.error());
+    }
+    return Promise.resolve().then(run) as Promise<Awaited<T>>;
+  }
+
+  private api(userId: string) {
+    const call = this.call.bind(this);
+    return {
       chat: {
-        deviceList: {
-          get: {
-            query: async ({ userId }: { userId: string }) => {
-              const signedList = this.lists.get(userId);
-              return signedList ? { version: this.listVersions.get(userId)!, signedList, updatedAt: new Date() } : null;
-            },
+        storage: { secret: { mutate: () => call("storage.secret", () => ({ secret: this.accounts.get(userId)!.storageSecret })) } },
+        devices: {
+          register: {
+            mutate: (upload: DeviceUpload) =>
+              call("devices.register", () => {
+                const own = [...this.served.values()].filter((d) => d.userId === userId);
+                if (own.filter((d) => !d.revoked).length >= MAX_ACTIVE_DEVICES) throw serverError("FORBIDDEN");
+                const rowId = crypto.randomUUID();
+                const deviceId = Math.max(0, ...own.map((d) => d.deviceId)) + 1;
+                this.served.set(rowId, {
+                  userId,
+                  deviceId,
+                  identityKey: upload.identityKey,
+                  revoked: false,
+                  createdAt: new Date(),
+                  signedPreKey: upload.signedPreKey,
+                  lastResort: upload.lastResortKyberPreKey,
+                  preKeys: [...upload.oneTimePreKeys],
+                  kyberPreKeys: [...upload.kyberPreKeys],
+                });
+                this.queues.set(rowId, []);
+                return { id: rowId, deviceId };
+              }),
+          },
+          list: {
+            query: () =>
+              call("devices.list", () =>
+                [...this.served.entries()]
+                  .filter(([, d]) => d.userId === userId && !d.revoked)
+                  .sort(([, a], [, b]) => a.deviceId - b.deviceId)
+                  .map(([id, d]) => ({ id, deviceId: d.deviceId, identityKey: d.identityKey, createdAt: d.createdAt })),
+              ),
+          },
+          revoke: { mutate: ({ deviceId }: { deviceId: string }) => call("devices.revoke", () => (this.revoke(userId, deviceId), { ok: true as const })) },
+        },
+        prekeys: {
+          count: {
+            query: ({ deviceId }: { deviceId: string }) =>
+              call("prekeys.count", () => {
+                const device = this.activeDevice(userId, deviceId);
+                if (!device) throw serverError("FORBIDDEN");
+                return { oneTimePreKeys: device.preKeys.length, kyberPreKeys: device.kyberPreKeys.length, replenishBelow: REPLENISH_BELOW };
+              }),
+          },
+          publish: {
+            mutate: (input: { deviceId: string; signedPreKey: WireSigned | null; oneTimePreKeys: WireOneTime[]; kyberPreKeys: WireSigned[] }) =>
+              call("prekeys.publish", () => {
+                const device = this.activeDevice(userId, input.deviceId);
+                if (!device) throw serverError("FORBIDDEN");
+                if (input.signedPreKey) device.signedPreKey = input.signedPreKey;
+                device.preKeys.push(...input.oneTimePreKeys);
+                device.kyberPreKeys.push(...input.kyberPreKeys);
+              }),
           },
         },
         bundles: {
           forUser: {
-            mutate: async ({ userId, deviceIds }: { userId: string; deviceIds?: string[] }) => ({
-              userId,
-              devices: [...this.served.entries()]
-                .filter(([rowId, d]) => d.userId === userId && (!deviceIds || deviceIds.includes(rowId)))
-                .map(([rowId, d]) => {
-                  const preKey = d.preKeys.shift()?.toPublic();
-                  const kyber = (d.kyberPreKeys.shift() ?? d.lastResort).toPublic();
-                  const signed = d.signedPreKey.toPublic();
-                  return {
-                    id: rowId,
-                    deviceId: d.deviceId,
-                    identityKey: toBase64Url((this.forgedBundleKeys.get(rowId) ?? d.identityKey).serialize()),
-                    signedPreKey: { keyId: signed.id, publicKey: toBase64Url(signed.publicKey.serialize()), signature: toBase64Url(signed.signature) },
-                    kyberPreKey: { keyId: kyber.id, publicKey: toBase64Url(kyber.publicKey.serialize()), signature: toBase64Url(kyber.signature), lastResort: kyber.id === 1 },
-                    oneTimePreKey: preKey ? { keyId: preKey.id, publicKey: toBase64Url(preKey.publicKey.serialize()) } : null,
-                  };
-                }),
-            }),
+            mutate: ({ userId: peer, deviceIds }: { userId: string; deviceIds?: string[] }) =>
+              call("bundles.forUser", () => ({
+                userId: peer,
+                devices: [...this.served.entries()]
+                  .filter(([rowId, d]) => d.userId === peer && !d.revoked && (!deviceIds || deviceIds.includes(rowId)))
+                  .map(([rowId, d]) => {
+                    const kyber = d.kyberPreKeys.shift();
+                    const forged = this.forgedBundleKeys.get(rowId);
+                    return {
+                      id: rowId,
+                      deviceId: d.deviceId,
+                      identityKey: forged ? toBase64Url(forged.serialize()) : d.identityKey,
+                      signedPreKey: d.signedPreKey,
+                      kyberPreKey: { ...(kyber ?? d.lastResort), lastResort: !kyber },
+                      oneTimePreKey: d.preKeys.shift() ?? null,
+                    };
+                  }),
+              })),
+          },
+        },
+        deviceList: {
+          get: { query: ({ userId: peer }: { userId: string }) => call("deviceList.get", () => (this.lists.has(peer) ? { ...this.lists.get(peer)!, updatedAt: new Date() } : null)) },
+          publish: {
+            mutate: (input: { version: number; signedList: string }) =>
+              call("deviceList.publish", () => {
+                if (input.version <= (this.lists.get(userId)?.version ?? 0)) throw serverError("FORBIDDEN");
+                this.lists.set(userId, input);
+                return { version: input.version };
+              }),
           },
         },
         envelopes: {
           send: {
-            mutate: async ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceId: string; payload: string }[] }) => {
-              if (envelopes.some((e) => !this.queues.has(e.deviceId))) this.notFound();
-              this.sends.push({ clientMessageId, deviceIds: envelopes.map((e) => e.deviceId) });
-              for (const e of envelopes) {
-                const queue = this.queues.get(e.deviceId)!;
-                const dedup = `${clientMessageId}/${e.deviceId}`;
-                if (queue.some((q) => q.dedup === dedup)) continue;
-                const envelope = { id: `env-${nextEnvelope++}`, payload: e.payload, dedup };
-                queue.push(envelope);
-                this.streams.get(e.deviceId)?.onData({ id: envelope.id, data: { payload: envelope.payload } });
-              }
-              return { envelopes: [] };
-            },
+            mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceId: string; payload: string }[] }) =>
+              call("envelopes.send", () => {
+                if (envelopes.some((e) => !this.served.get(e.deviceId) || this.served.get(e.deviceId)!.revoked)) throw serverError("NOT_FOUND");
+                this.sends.push({ clientMessageId, deviceIds: envelopes.map((e) => e.deviceId) });
+                for (const e of envelopes) {
+                  const dedup = `${clientMessageId}/${e.deviceId}`;
+                  if (!this.queues.get(e.deviceId)!.some((q) => q.dedup === dedup)) this.deliver(e.deviceId, e.payload, dedup);
+                }
+                return { envelopes: [] };
+              }),
           },
           ack: {
-            mutate: async ({ ids }: { ids: string[] }) => {
-              for (const [rowId, queue] of this.queues) this.queues.set(rowId, queue.filter((e) => !ids.includes(e.id)));
-            },
+            mutate: ({ ids }: { ids: string[] }) =>
+              call("envelopes.ack", () => {
+                this.acks.push(...ids);
+                for (const [rowId, queue] of this.queues) {
+                  if (this.activeDevice(userId, rowId)) this.queues.set(rowId, queue.filter((e) => !ids.includes(e.id)));
+                }
+              }),
           },
           stream: {
             subscribe: ({ deviceId }: { deviceId: string }, handlers: StreamHandlers) => {
+              if (!this.activeDevice(userId, deviceId)) {
+                queueMicrotask(() => handlers.onError?.(serverError("FORBIDDEN")));
+                return { unsubscribe: () => undefined };
+              }
               this.streams.set(deviceId, handlers);
+              handlers.onConnectionStateChange?.({ state: "pending" });
               for (const e of this.queues.get(deviceId) ?? []) handlers.onData({ id: e.id, data: { payload: e.payload } });
-              return { unsubscribe: () => this.streams.delete(deviceId) };
+              return { unsubscribe: () => this.streams.get(deviceId) === handlers && this.streams.delete(deviceId) };
             },
+          },
+        },
+        link: {
+          open: {
+            mutate: ({ lookupId }: { lookupId: string }) =>
+              call("link.open", () => {
+                if ((this.slots.get(lookupId)?.expiresAt ?? 0) > Date.now()) throw serverError("CONFLICT", "LINK_SLOT_TAKEN");
+                const expiresAt = Date.now() + LINK_SLOT_LIFETIME_MS;
+                this.slots.set(lookupId, { userId, request: null, response: null, expiresAt });
+                return { expiresAt: new Date(expiresAt) };
+              }),
+          },
+          request: {
+            mutate: ({ lookupId, request }: { lookupId: string; request: string }) =>
+              call("link.request", () => {
+                const slot = this.liveSlot(userId, lookupId);
+                if (slot.request) throw serverError("CONFLICT", "LINK_OUT_OF_ORDER");
+                slot.request = request;
+                return { ok: true as const };
+              }),
+          },
+          respond: {
+            mutate: ({ lookupId, response }: { lookupId: string; response: string }) =>
+              call("link.respond", () => {
+                const slot = this.liveSlot(userId, lookupId);
+                if (!slot.request || slot.response) throw serverError("CONFLICT", "LINK_OUT_OF_ORDER");
+                slot.response = response;
+                return { ok: true as const };
+              }),
+          },
+          get: {
+            query: ({ lookupId }: { lookupId: string }) =>
+              call("link.get", () => {
+                const { request, response, expiresAt } = this.liveSlot(userId, lookupId);
+                return { request, response, expiresAt: new Date(expiresAt) };
+              }),
+          },
+          close: {
+            mutate: ({ lookupId }: { lookupId: string }) =>
+              call("link.close", () => {
+                if (this.slots.get(lookupId)?.userId !== userId) throw serverError("NOT_FOUND");
+                this.slots.delete(lookupId);
+                return { ok: true as const };
+              }),
+          },
+        },
+        backup: {
+          status: {
+            query: () =>
+              call("backup.status", () =>
+                [...(this.backups.get(userId) ?? new Map<BackupKind, { version: number; blob: Uint8Array }>())].map(([kind, b]) => ({
+                  kind,
+                  version: b.version,
+                  bytes: b.blob.length,
+                  updatedAt: new Date(),
+                })),
+              ),
+          },
+        },
+        directory: {
+          byHandle: {
+            query: ({ handle }: { handle: string }) =>
+              call("directory.byHandle", () => {
+                const found = [...this.accounts.values()].find((a) => a.handle === handle);
+                if (!found) throw serverError("NOT_FOUND");
+                return publicPerson(found);
+              }),
+          },
+          byIds: {
+            query: ({ userIds }: { userIds: string[] }) =>
+              call("directory.byIds", () => userIds.flatMap((id) => (this.accounts.has(id) ? [publicPerson(this.accounts.get(id)!)] : []))),
           },
         },
       },
     };
-    // Only the procedures above exist; a test calling any other fails loudly on the missing property.
-    return api as unknown as ChatApiClient;
   }
+}
+
+function publicPerson({ userId, handle, displayName, avatarUrl }: ChatPerson): ChatPerson {
+  return { userId, handle, displayName, avatarUrl };
 }
 
 /** Waits until `done()` holds, failing after `ms`. */

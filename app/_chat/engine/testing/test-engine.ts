@@ -1,0 +1,93 @@
+// Engine tests: a ChatEngine on the FakeChatServer with an in-process environment (the chat storage
+// named per test device, so several devices of one person live in one fake IndexedDB), and a
+// backup worker that seals by tagging the bytes with the secret (Argon2id is the crypto core's to
+// test; here the engine's use of the worker is what counts).
+import { systemRandom } from "../../crypto";
+import type { BackupWorker } from "../backup-worker-client";
+import type { BackupWorkerSecret } from "../backup.worker";
+import { ChatEngine } from "../chat-engine";
+import { ChatEngineError } from "../chat-engine-error";
+import type { EngineEnvironment } from "../engine-environment";
+import type { ChatPerson, EngineStatus } from "../types";
+import { until, type FakeChatServer } from "./fake-chat-server";
+
+export class FakeBackupWorker implements BackupWorker {
+  readonly runs: { op: "seal" | "open"; secret: BackupWorkerSecret }[] = [];
+
+  async run(op: "seal" | "open", bytes: Uint8Array, secret: BackupWorkerSecret): Promise<Uint8Array> {
+    this.runs.push({ op, secret });
+    const tag = new TextEncoder().encode(`${JSON.stringify(secret)}\n`);
+    if (op === "seal") return new Uint8Array([...tag, ...bytes]);
+    if (bytes.length < tag.length || tag.some((b, i) => bytes[i] !== b)) throw new ChatEngineError("chat_backup_wrong_key");
+    return bytes.slice(tag.length);
+  }
+
+  terminate(): void {}
+}
+
+export interface TestEngine {
+  engine: ChatEngine;
+  person: ChatPerson;
+  worker: FakeBackupWorker;
+  /** Says the browser came back online. */
+  goOnline(): void;
+}
+
+const running: ChatEngine[] = [];
+
+/** An engine for `person` on a device called `device` (its storage persists across engines of the same name). */
+export function startTestEngine(server: FakeChatServer, person: ChatPerson, device: string, delays: Partial<EngineEnvironment["delays"]> = {}): TestEngine {
+  const worker = new FakeBackupWorker();
+  const online = new Set<() => void>();
+  const environment: EngineEnvironment = {
+    now: () => Date.now(),
+    random: systemRandom,
+    onOnline(listener) {
+      online.add(listener);
+      return () => online.delete(listener);
+    },
+    lockTab: async () => () => undefined,
+    storageName: (userId) => `${userId}/${device}`,
+    deviceName: () => device,
+    createBackupWorker: () => worker,
+    backupTransport: server.backupTransport(person.userId),
+    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, ...delays },
+  };
+  const engine = new ChatEngine({ client: server.client(person.userId), me: { userId: person.userId, handle: person.handle }, environment });
+  engine.start();
+  running.push(engine);
+  return { engine, person, worker, goOnline: () => [...online].forEach((listener) => listener()) };
+}
+
+/** Stops every engine started since the last call (for afterEach). */
+export function stopTestEngines(): void {
+  for (const engine of running.splice(0)) engine.stop();
+}
+
+/** Waits for the engine's status to be `kind`, and returns it. */
+export async function statusOf<K extends EngineStatus["kind"]>(engine: ChatEngine, kind: K): Promise<Extract<EngineStatus, { kind: K }>> {
+  await until(() => engine.getSnapshot().status.kind === kind);
+  return engine.getSnapshot().status as Extract<EngineStatus, { kind: K }>;
+}
+
+/** A person with a set-up device, ready. */
+export async function readyTestEngine(server: FakeChatServer, person: ChatPerson, device: string, delays?: Partial<EngineEnvironment["delays"]>): Promise<TestEngine> {
+  const started = startTestEngine(server, person, device, delays);
+  await statusOf(started.engine, "needs-setup");
+  await started.engine.setUpNewDevice();
+  return started;
+}
+
+/** Links a new device called `device` to `existing`'s account with the code it shows, approving on `existing`. */
+export async function linkTestEngine(server: FakeChatServer, existing: TestEngine, device: string): Promise<TestEngine> {
+  const linked = startTestEngine(server, existing.person, device);
+  await statusOf(linked.engine, "needs-setup");
+  await existing.engine.startLinkOffer();
+  const offer = existing.engine.getSnapshot().link;
+  if (offer?.kind !== "showing-code") throw new Error(`no code shown: ${JSON.stringify(offer)}`);
+  const linking = linked.engine.linkWithCode(offer.code);
+  await until(() => existing.engine.getSnapshot().link?.kind === "confirm");
+  await existing.engine.approveLink();
+  await linking;
+  return linked;
+}
