@@ -1,12 +1,23 @@
 "use client";
+import { usePathname } from "next/navigation";
 import { Icon } from "@/app/_shared/ui/icons";
 import { useOpenComposer } from "./composer-provider";
 
-/** The navigation's "Post" button. */
+/**
+ * Pages where the button must not float over the page on phones: in Messages it would offer the
+ * public composer where people write private messages, and a thread has its own reply box right
+ * where the button floats. In the wide layouts' side column it stays, labelled "Post".
+ */
+function mustNotFloat(pathname: string): boolean {
+  return pathname === "/chat" || pathname.startsWith("/chat/") || pathname.startsWith("/post/");
+}
+
+/** The navigation's "Post" button: in the side column, or floating above the bottom bar on phones. */
 export function ComposeButton({ label }: { label: string }) {
   const open = useOpenComposer();
+  const noFloat = mustNotFloat(usePathname());
   return (
-    <button type="button" className="button button-primary compose-button" onClick={() => open({ kind: "new" })}>
+    <button type="button" className={noFloat ? "button button-primary compose-button compose-button-no-float" : "button button-primary compose-button"} onClick={() => open({ kind: "new" })}>
       <Icon name="feather" className="compose-button-icon" />
       <span className="compose-button-label">{label}</span>
     </button>
