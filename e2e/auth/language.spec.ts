@@ -27,7 +27,7 @@ test("a person switches the language in settings, and it stays switched", async 
   const fresh = await browser.newContext({ locale: "en-US" });
   const other = await fresh.newPage();
   await other.goto("/login");
-  await other.getByLabel("Email").fill(account.email);
+  await other.getByLabel("Email or handle").fill(account.email);
   await other.getByLabel("Password").fill(account.password);
   await other.getByRole("button", { name: "Log in" }).click();
   await expect(other.getByRole("heading", { name: `Willkommen, ${account.handle}` })).toBeVisible();

@@ -19,7 +19,7 @@ test("every page carries a strict Content-Security-Policy and the privacy header
   expect(headers["x-powered-by"]).toBeUndefined();
 
   // Next's own scripts run under the nonce: the page is interactive.
-  await page.getByLabel("Email").fill("someone@example.org");
+  await page.getByLabel("Email or handle").fill("someone@example.org");
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(formAlert(page)).not.toBeEmpty();
 });
