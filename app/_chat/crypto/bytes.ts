@@ -1,24 +1,13 @@
 /**
- * Byte helpers of the crypto core: concatenation, comparison, and a writer/reader pair for the
- * versioned binary formats (big-endian integers, explicit lengths). The reader throws a
- * `CryptoError` with the code chosen by the structure it parses.
+ * Byte helpers of the crypto core that @noble/hashes/utils does not have (concatenation, UTF-8
+ * and hex come from there): comparisons in time that depends only on the lengths (noble's
+ * utils have no equality), erasure that skips absent values (noble's `clean` refuses them), and
+ * a writer/reader pair for the versioned binary formats (big-endian integers, explicit lengths).
+ * The reader throws a `CryptoError` with the code chosen by the structure it parses.
  */
 import { CryptoError, type CryptoErrorCode } from "./errors";
 
-const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
-
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** Equality in time that depends only on the lengths, for secrets and MACs. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -34,35 +23,9 @@ export function isAllZero(bytes: Uint8Array): boolean {
   return acc === 0;
 }
 
-/** Lexicographic order of byte strings (public values only). */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    if (a[i] !== b[i]) return a[i]! - b[i]!;
-  }
-  return a.length - b.length;
-}
-
 /** Best-effort erasure of secrets that are no longer needed (JavaScript gives no guarantee). */
 export function wipe(...secrets: readonly (Uint8Array | undefined)[]): void {
   for (const secret of secrets) secret?.fill(0);
-}
-
-export function utf8(text: string): Uint8Array {
-  return utf8Encoder.encode(text);
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += bytes[i]!.toString(16).padStart(2, "0");
-  return out;
-}
-
-export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new TypeError("invalid hex");
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 const MAX_U32 = 0xffff_ffff;

@@ -6,7 +6,8 @@
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { utf8, wipe } from "./bytes";
+import { utf8ToBytes } from "@noble/hashes/utils.js";
+import { wipe } from "./bytes";
 
 export const KDF_LABELS = {
   pqxdh: "Hearth_PQXDH_X25519_SHA-256_ML-KEM-768",
@@ -24,7 +25,7 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array | undefined, info: 
   return hkdf(sha256, ikm, salt, info, length);
 }
 
-const ROOT_INFO = utf8(KDF_LABELS.ratchetRoot);
+const ROOT_INFO = utf8ToBytes(KDF_LABELS.ratchetRoot);
 
 /** KDF_RK: HKDF(salt = root key, IKM = DH output, info "Hearth_DR_Root") → new root key, chain key. */
 export function kdfRootKey(rootKey: Uint8Array, dhOutput: Uint8Array): { rootKey: Uint8Array; chainKey: Uint8Array } {

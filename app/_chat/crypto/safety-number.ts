@@ -10,7 +10,8 @@
  * other side's code matches when its halves are ours swapped.
  */
 import { sha512 } from "@noble/hashes/sha2.js";
-import { bytesEqual, concatBytes, utf8 } from "./bytes";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesEqual } from "./bytes";
 import { CryptoError } from "./errors";
 import type { IdentityKey } from "./keys/identity-key";
 
@@ -57,8 +58,8 @@ export function fingerprintDigits(hash: Uint8Array): string {
 
 /** Both parties compute the same digits; each gets its own QR payload. */
 export function computeSafetyNumber(options: { local: SafetyNumberParty; remote: SafetyNumberParty }): SafetyNumber {
-  const local = fingerprintHash(options.local.identityKey.serialize(), utf8(options.local.stableId));
-  const remote = fingerprintHash(options.remote.identityKey.serialize(), utf8(options.remote.stableId));
+  const local = fingerprintHash(options.local.identityKey.serialize(), utf8ToBytes(options.local.stableId));
+  const remote = fingerprintHash(options.remote.identityKey.serialize(), utf8ToBytes(options.remote.stableId));
   const localDigits = fingerprintDigits(local);
   const remoteDigits = fingerprintDigits(remote);
   return {

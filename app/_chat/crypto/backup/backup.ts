@@ -16,7 +16,8 @@
  * as they authenticate: a caller restoring data must not commit it before the iteration ends
  * without an error.
  */
-import { ByteReader, ByteWriter, bytesEqual, utf8, wipe } from "../bytes";
+import { utf8ToBytes } from "@noble/hashes/utils.js";
+import { ByteReader, ByteWriter, bytesEqual, wipe } from "../bytes";
 import { CryptoError } from "../errors";
 import { hkdfSha256, KDF_LABELS } from "../kdf";
 import type { RandomSource } from "../random";
@@ -37,7 +38,7 @@ export const BACKUP_KDF_PRODUCTION: BackupKdfLimits = { opsLimit: 3, memLimit: 2
 export const BACKUP_KDF_MINIMUM: BackupKdfLimits = { opsLimit: 1, memLimit: 8192 };
 export const BACKUP_CHUNK_BYTES = 64 * 1024;
 
-const MAGIC = utf8("HBAK");
+const MAGIC = utf8ToBytes("HBAK");
 const VERSION = 1;
 const ALG_ARGON2ID13 = 1;
 const SALT_BYTES = 16;
@@ -56,10 +57,10 @@ function secretKind(secret: BackupSecret): number {
 }
 
 function password(secret: BackupSecret): Uint8Array {
-  if ("recoveryKey" in secret) return utf8(secret.recoveryKey.digits);
+  if ("recoveryKey" in secret) return utf8ToBytes(secret.recoveryKey.digits);
   const normalized = secret.passphrase.normalize("NFKC");
   if (normalized.length === 0) throw new RangeError("empty passphrase");
-  return utf8(normalized);
+  return utf8ToBytes(normalized);
 }
 
 function deriveKeys(
@@ -70,8 +71,8 @@ function deriveKeys(
 ): { streamKey: Uint8Array; keyCheck: Uint8Array } {
   const secretBytes = password(secret);
   const master = sumo.crypto_pwhash(32, secretBytes, salt, limits.opsLimit, limits.memLimit, sumo.crypto_pwhash_ALG_ARGON2ID13);
-  const streamKey = hkdfSha256(master, undefined, utf8(KDF_LABELS.backupStream), 32);
-  const keyCheck = hkdfSha256(master, undefined, utf8(KDF_LABELS.backupKeyCheck), KEY_CHECK_BYTES);
+  const streamKey = hkdfSha256(master, undefined, utf8ToBytes(KDF_LABELS.backupStream), 32);
+  const keyCheck = hkdfSha256(master, undefined, utf8ToBytes(KDF_LABELS.backupKeyCheck), KEY_CHECK_BYTES);
   wipe(master, secretBytes);
   return { streamKey, keyCheck };
 }

@@ -1,8 +1,9 @@
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { concatBytes, fromHex, isAllZero, utf8 } from "../bytes";
+import { isAllZero } from "../bytes";
 import { IdentityKey, IdentityKeyPair } from "../keys/identity-key";
 import { X25519KeyPair, X25519PublicKey } from "../keys/x25519";
 import type { RandomSource } from "../random";
@@ -29,7 +30,7 @@ const random = createDeterministicRandom("device-link");
 const ROW_ID = "0190f5a2-0000-7000-8000-00000000002a";
 
 function fixed(hex: string): RandomSource {
-  return () => fromHex(hex);
+  return () => hexToBytes(hex);
 }
 
 function codeOf(run: () => unknown): string | undefined {
@@ -112,10 +113,10 @@ describe("link codes", () => {
   });
 
   it("derive the lookup id and MAC key with HKDF-SHA-256 under distinct labels", () => {
-    const bits = fromHex("00443214c74254b635cf");
+    const bits = hexToBytes("00443214c74254b635cf");
     const keys = deriveLinkKeys("0123-4567-89ab-cdef");
-    expect(keys.lookupId).toEqual(hkdf(sha256, bits, undefined, utf8("Hearth_DeviceLink_Lookup_v1"), 16));
-    expect(keys.macKey).toEqual(hkdf(sha256, bits, undefined, utf8("Hearth_DeviceLink_Mac_v1"), 32));
+    expect(keys.lookupId).toEqual(hkdf(sha256, bits, undefined, utf8ToBytes("Hearth_DeviceLink_Lookup_v1"), 16));
+    expect(keys.macKey).toEqual(hkdf(sha256, bits, undefined, utf8ToBytes("Hearth_DeviceLink_Mac_v1"), 32));
     expect(deriveLinkKeys("0123456789ABCDEF")).toEqual(keys);
     expect(deriveLinkKeys("0123456789ABCDEG").lookupId).not.toEqual(keys.lookupId);
     expect(codeOf(() => deriveLinkKeys("nope"))).toBe("InvalidLinkCode");
@@ -138,7 +139,7 @@ describe("device linking", () => {
     expect(opened.deviceName).toBe("Firefox on Android");
     expect(opened.ephemeralPublicKey.bytes).toEqual(pending.ephemeral.publicKey);
 
-    const secrets = utf8("account key pair, signed device list, trusted contacts");
+    const secrets = utf8ToBytes("account key pair, signed device list, trusted contacts");
     const response = sealLinkResponse({ code: pending.code, request: opened, secrets, random });
     expect(response.length).toBe(34 + secrets.length + 16);
     const opening = { ...pending, response };
@@ -153,7 +154,7 @@ describe("device linking", () => {
     expect(request.length).toBe(1 + 33 + 16 + 4 + 2 + 2 + 33 + 32);
     expect(request[0]).toBe(1);
     expect(request.subarray(1, 34)).toEqual(pending.deviceIdentity.identityKey.serialize());
-    expect(request.subarray(34, 50)).toEqual(fromHex(ROW_ID.replaceAll("-", "")));
+    expect(request.subarray(34, 50)).toEqual(hexToBytes(ROW_ID.replaceAll("-", "")));
     expect(request.subarray(50, 54)).toEqual(Uint8Array.of(0, 0, 0, 4));
     expect(request.subarray(54, 58)).toEqual(Uint8Array.of(0, 2, 0x61, 0x62));
     expect(request.subarray(58, 91)).toEqual(concatBytes(Uint8Array.of(0x05), pending.ephemeral.publicKey));
@@ -201,7 +202,7 @@ describe("device linking", () => {
   it("refuses a response forged without the code, even sealed to the right ephemeral key", () => {
     const pending = newDeviceRequest(code);
     const known = readUnauthenticated(pending.request);
-    const secrets = utf8("the server's own account key");
+    const secrets = utf8ToBytes("the server's own account key");
     const guessed = sealLinkResponse({ code: createLinkCode(random).code, request: known, secrets, random });
     expect(codeOf(() => openLinkResponse({ ...pending, ephemeral: copyOf(pending.ephemeral), response: guessed }))).toBe("InvalidLinkResponse");
     // A libsodium sealed box to the ephemeral key, in the response's clothes.
@@ -215,13 +216,13 @@ describe("device linking", () => {
   it("binds the response to the exact request and ephemeral key", () => {
     const first = newDeviceRequest(code);
     const second = newDeviceRequest(code);
-    const response = sealLinkResponse({ code, request: openLinkRequest({ code, request: first.request }), secrets: utf8("s"), random });
+    const response = sealLinkResponse({ code, request: openLinkRequest({ code, request: first.request }), secrets: utf8ToBytes("s"), random });
     // Another request, even with the first one's ephemeral key.
     expect(codeOf(() => openLinkResponse({ ...first, request: second.request, ephemeral: copyOf(first.ephemeral), response }))).toBe("InvalidLinkResponse");
     // Another ephemeral key.
     expect(codeOf(() => openLinkResponse({ ...first, ephemeral: copyOf(second.ephemeral), response }))).toBe("InvalidLinkResponse");
     expect(isAllZero(first.ephemeral.secretKey)).toBe(false);
-    expect(openLinkResponse({ ...first, response })).toEqual(utf8("s"));
+    expect(openLinkResponse({ ...first, response })).toEqual(utf8ToBytes("s"));
   });
 
   it("refuses any altered, missing or extra response byte", () => {
@@ -279,6 +280,6 @@ describe("device linking", () => {
     const lowOrder = request.slice(0, request.length - 32);
     lowOrder.fill(0, 59, 91);
     const opened = openLinkRequest({ code, request: mac(lowOrder) });
-    expect(codeOf(() => sealLinkResponse({ code, request: opened, secrets: utf8("s"), random }))).toBe("InvalidLinkRequest");
+    expect(codeOf(() => sealLinkResponse({ code, request: opened, secrets: utf8ToBytes("s"), random }))).toBe("InvalidLinkRequest");
   });
 });

@@ -22,8 +22,9 @@
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { aeadDecrypt, aeadEncrypt, AEAD_TAG_BYTES } from "../aead";
-import { ByteReader, ByteWriter, bytesEqual, concatBytes, utf8, wipe } from "../bytes";
+import { ByteReader, ByteWriter, bytesEqual, wipe } from "../bytes";
 import { CryptoError, isCryptoError } from "../errors";
 import { hkdfSha256, KDF_LABELS } from "../kdf";
 import { IDENTITY_KEY_ENCODED_BYTES, type IdentityKey } from "../keys/identity-key";
@@ -46,9 +47,9 @@ const CODE_BYTES = 10;
 const CODE_CHARS = 16;
 const MIN_REQUEST_BYTES = 1 + IDENTITY_KEY_ENCODED_BYTES + UUID_BYTES + 4 + 2 + 1 + X25519_ENCODED_BYTES + MAC_BYTES;
 const MAX_REQUEST_BYTES = MIN_REQUEST_BYTES - 1 + MAX_DEVICE_NAME_BYTES;
-const LOOKUP_INFO = utf8(KDF_LABELS.deviceLinkLookup);
-const MAC_INFO = utf8(KDF_LABELS.deviceLinkMac);
-const RESPONSE_INFO = utf8(KDF_LABELS.deviceLinkResponse);
+const LOOKUP_INFO = utf8ToBytes(KDF_LABELS.deviceLinkLookup);
+const MAC_INFO = utf8ToBytes(KDF_LABELS.deviceLinkMac);
+const RESPONSE_INFO = utf8ToBytes(KDF_LABELS.deviceLinkResponse);
 
 /** Crockford's base32: digits and capitals without I, L, O and U. */
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ByteReader, concatBytes, fromHex, utf8 } from "../bytes";
+import { concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { ByteReader } from "../bytes";
 import { IdentityKeyPair, labeledMessage } from "../keys/identity-key";
 import { loadCryptoCore, sodium } from "../sodium";
 import { createDeterministicRandom } from "../testing/deterministic-random";
@@ -71,25 +72,25 @@ describe("signed device lists", () => {
   it("has the documented layout and signature", () => {
     const bytes = sign({ devices: [device(5, "ab")] });
     const reader = new ByteReader(bytes, "InvalidDeviceList");
-    expect(reader.bytes(4)).toEqual(utf8("HDVL"));
+    expect(reader.bytes(4)).toEqual(utf8ToBytes("HDVL"));
     expect(reader.u8()).toBe(1);
     expect(reader.bytes(33)).toEqual(account.identityKey.serialize());
-    expect(reader.bytes(16)).toEqual(fromHex(USER_ID.replaceAll("-", "")));
+    expect(reader.bytes(16)).toEqual(hexToBytes(USER_ID.replaceAll("-", "")));
     expect(reader.u32()).toBe(7);
     expect(reader.u64()).toBe(NOW);
     expect(reader.u8()).toBe(1);
-    expect(reader.bytes(16)).toEqual(fromHex(rowId(5).replaceAll("-", "")));
+    expect(reader.bytes(16)).toEqual(hexToBytes(rowId(5).replaceAll("-", "")));
     expect(reader.u32()).toBe(5);
     reader.bytes(33);
     expect(reader.u64()).toBe(NOW - 5000);
     expect(reader.u16()).toBe(2);
-    expect(reader.bytes(2)).toEqual(utf8("ab"));
+    expect(reader.bytes(2)).toEqual(utf8ToBytes("ab"));
     const body = bytes.subarray(0, bytes.length - 64);
     expect(reader.remaining).toBe(64);
     expect(bytes.length).toBe(67 + 63 + 2 + 64);
     // Ed25519 over "Hearth_DeviceList_v1" ‖ 0x00 ‖ body, checked with libsodium directly.
     expect(DEVICE_LIST_SIGNATURE_LABEL).toBe("Hearth_DeviceList_v1");
-    const message = concatBytes(utf8("Hearth_DeviceList_v1"), Uint8Array.of(0), body);
+    const message = concatBytes(utf8ToBytes("Hearth_DeviceList_v1"), Uint8Array.of(0), body);
     expect(labeledMessage(DEVICE_LIST_SIGNATURE_LABEL, body)).toEqual(message);
     expect(sodium().crypto_sign_verify_detached(reader.rest(), message, account.identityKey.publicKey)).toBe(true);
   });

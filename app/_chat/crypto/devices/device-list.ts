@@ -13,7 +13,8 @@
  * Device ids, row ids and identity keys are unique within a list, and no device key equals the
  * account key. A verifier checks everything the signer checks.
  */
-import { ByteReader, ByteWriter, bytesEqual, utf8 } from "../bytes";
+import { utf8ToBytes } from "@noble/hashes/utils.js";
+import { ByteReader, ByteWriter, bytesEqual } from "../bytes";
 import { CryptoError, isCryptoError, type CryptoErrorCode } from "../errors";
 import { IDENTITY_KEY_ENCODED_BYTES, IdentityKey, type IdentityKeyPair } from "../keys/identity-key";
 import { bytesToUuid, UUID_BYTES, uuidToBytes } from "./uuid";
@@ -26,7 +27,7 @@ export const MAX_DEVICE_NAME_BYTES = 64;
 export const MAX_DEVICE_LIST_BYTES = 16 * 1024;
 const MAX_U32 = 0xffff_ffff;
 const SIGNATURE_BYTES = 64;
-const MAGIC = utf8(DEVICE_LIST_MAGIC);
+const MAGIC = utf8ToBytes(DEVICE_LIST_MAGIC);
 const HEADER_BYTES = MAGIC.length + 1 + IDENTITY_KEY_ENCODED_BYTES + UUID_BYTES + 4 + 8 + 1;
 const MIN_ENTRY_BYTES = UUID_BYTES + 4 + IDENTITY_KEY_ENCODED_BYTES + 8 + 2 + 1;
 
@@ -57,7 +58,7 @@ const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cs}\uFEFF\u202A-\u202E\u2066-\u2069]/u;
 const strictUtf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function deviceNameProblem(name: string): string | undefined {
-  const length = utf8(name).length;
+  const length = utf8ToBytes(name).length;
   if (length === 0) return "device name is empty";
   if (length > MAX_DEVICE_NAME_BYTES) return `device name is longer than ${MAX_DEVICE_NAME_BYTES} UTF-8 bytes`;
   if (FORBIDDEN_IN_NAME.test(name)) return "device name contains a control character";
@@ -76,7 +77,7 @@ export function isValidDeviceName(name: string): boolean {
 export function writeDeviceName(writer: ByteWriter, name: string): void {
   const problem = deviceNameProblem(name);
   if (problem) throw new RangeError(problem);
-  const bytes = utf8(name);
+  const bytes = utf8ToBytes(name);
   writer.u16(bytes.length).bytes(bytes);
 }
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromHex } from "../bytes";
+import { hexToBytes } from "@noble/hashes/utils.js";
 import { loadCryptoCore } from "../sodium";
 import { createDeterministicRandom } from "../testing/deterministic-random";
 import { IdentityKey, IdentityKeyPair } from "./identity-key";
@@ -30,7 +30,7 @@ describe("identity keys", () => {
     expect(() => IdentityKey.deserialize(Uint8Array.of(0x05, ...encoded.subarray(1)))).toThrow(expect.objectContaining(invalid));
     expect(() => IdentityKey.deserialize(encoded.subarray(0, 32))).toThrow(expect.objectContaining(invalid));
     for (const point of ["0100000000000000000000000000000000000000000000000000000000000000", "00".repeat(32)]) {
-      expect(() => IdentityKey.fromPublicKey(fromHex(point))).toThrow(expect.objectContaining(invalid));
+      expect(() => IdentityKey.fromPublicKey(hexToBytes(point))).toThrow(expect.objectContaining(invalid));
     }
   });
 
@@ -39,7 +39,7 @@ describe("identity keys", () => {
     const stored = IdentityKey.fromStorage(pair.identityKey.serialize());
     expect(stored.equals(pair.identityKey)).toBe(true);
     expect(stored.dhPublicKey).toEqual(pair.identityKey.dhPublicKey);
-    const invalid = IdentityKey.fromStorage(Uint8Array.of(0x06, ...fromHex("01".padEnd(64, "0"))));
+    const invalid = IdentityKey.fromStorage(Uint8Array.of(0x06, ...hexToBytes("01".padEnd(64, "0"))));
     expect(() => invalid.dhPublicKey).toThrow(expect.objectContaining({ code: "InvalidKey" }));
     expect(() => IdentityKey.fromStorage(new Uint8Array(33))).toThrow(expect.objectContaining({ code: "InvalidKey" }));
   });

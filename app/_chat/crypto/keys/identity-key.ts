@@ -9,7 +9,8 @@
  * Every signature made with an identity key starts with a label naming its purpose, so no
  * signature made for one purpose verifies for another.
  */
-import { bytesEqual, concatBytes, utf8 } from "../bytes";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesEqual } from "../bytes";
 import { CryptoError } from "../errors";
 import type { RandomSource } from "../random";
 import { sodium } from "../sodium";
@@ -32,7 +33,7 @@ function toX25519(publicKey: Uint8Array): Uint8Array {
 
 /** The message an identity key signs for `label`: label ‖ 0x00 ‖ parts. */
 export function labeledMessage(label: string, ...parts: readonly Uint8Array[]): Uint8Array {
-  return concatBytes(utf8(label), Uint8Array.of(0), ...parts);
+  return concatBytes(utf8ToBytes(label), Uint8Array.of(0), ...parts);
 }
 
 /** A public identity key; encoded as 0x06 ‖ Ed25519 public key. */

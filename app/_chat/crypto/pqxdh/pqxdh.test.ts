@@ -1,7 +1,8 @@
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ByteWriter, concatBytes, toHex, utf8 } from "../bytes";
+import { ByteWriter } from "../bytes";
 import { IdentityKeyPair } from "../keys/identity-key";
 import { SIGNED_PRE_KEY_LABEL } from "../keys/signed-pre-key-record";
 import { X25519PublicKey } from "../keys/x25519";
@@ -27,7 +28,7 @@ describe("PQXDH", () => {
   it.each([true, false])("gives both sides the same SK and AD (one-time prekey: %s)", async (withOneTimePreKey) => {
     const { initiator, responder, aliceIdentity, bob } = await handshake(`pqxdh-${withOneTimePreKey}`, withOneTimePreKey);
     expect(initiator.sharedKey.length).toBe(32);
-    expect(toHex(responder.sharedKey)).toBe(toHex(initiator.sharedKey));
+    expect(bytesToHex(responder.sharedKey)).toBe(bytesToHex(initiator.sharedKey));
     expect(responder.associatedData).toEqual(concatBytes(aliceIdentity.identityKey.serialize(), bob.identityKeyPair.identityKey.serialize()));
     expect(initiator.associatedData).toEqual(responder.associatedData);
     expect(initiator.handshake.preKeyId !== undefined).toBe(withOneTimePreKey);
@@ -40,12 +41,12 @@ describe("PQXDH", () => {
     const withoutPreKey = { ...initiator.handshake };
     delete (withoutPreKey as { preKeyId?: number }).preKeyId;
     const responder = await pqxdhRespond({ identityKeyPair: bob.identityKeyPair, handshake: withoutPreKey, stores: bob.stores });
-    expect(toHex(responder.sharedKey)).not.toBe(toHex(initiator.sharedKey));
+    expect(bytesToHex(responder.sharedKey)).not.toBe(bytesToHex(initiator.sharedKey));
   });
 
   it("reproduces the frozen SK of a fixed-randomness handshake", async () => {
     const { initiator } = await handshake("pqxdh-known-answer", true);
-    expect(toHex(initiator.sharedKey)).toBe("1b94090c4acac2077acfa787e1c4b3a9c2e9085b8506d82871c8f2ed8783fb16");
+    expect(bytesToHex(initiator.sharedKey)).toBe("1b94090c4acac2077acfa787e1c4b3a9c2e9085b8506d82871c8f2ed8783fb16");
   });
 
   it("derives SK as HKDF(32×0xFF ‖ DH1 ‖ DH2 ‖ DH3 ‖ DH4 ‖ SS, 32 zero bytes, the Hearth PQXDH label)", () => {
@@ -55,11 +56,11 @@ describe("PQXDH", () => {
       sha256,
       concatBytes(new Uint8Array(32).fill(0xff), ...dh, ss),
       new Uint8Array(32),
-      utf8("Hearth_PQXDH_X25519_SHA-256_ML-KEM-768"),
+      utf8ToBytes("Hearth_PQXDH_X25519_SHA-256_ML-KEM-768"),
       32,
     );
-    expect(toHex(derivePqxdhSecret(dh, ss))).toBe(toHex(expected));
-    expect(toHex(expected)).toBe("cd3d5b22d70a383f2d9c761f4b0dfc69f4bb6df6b633c2bd85412454bc815606");
+    expect(bytesToHex(derivePqxdhSecret(dh, ss))).toBe(bytesToHex(expected));
+    expect(bytesToHex(expected)).toBe("cd3d5b22d70a383f2d9c761f4b0dfc69f4bb6df6b633c2bd85412454bc815606");
   });
 
   it("refuses a bundle whose signatures fail before doing any DH", async () => {

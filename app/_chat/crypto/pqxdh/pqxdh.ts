@@ -12,7 +12,8 @@
  * the stores and leaves deleting the used ones to its caller, which does it only once the first
  * message has authenticated (so a forged handshake cannot burn a one-time prekey).
  */
-import { concatBytes, utf8, wipe } from "../bytes";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { wipe } from "../bytes";
 import { CryptoError } from "../errors";
 import { hkdfSha256, KDF_LABELS } from "../kdf";
 import type { IdentityKey, IdentityKeyPair } from "../keys/identity-key";
@@ -26,7 +27,7 @@ import type { KyberPreKeyStore, PreKeyStore, SignedPreKeyStore } from "../stores
 
 const F = new Uint8Array(32).fill(0xff);
 const SALT = new Uint8Array(32);
-const INFO = utf8(KDF_LABELS.pqxdh);
+const INFO = utf8ToBytes(KDF_LABELS.pqxdh);
 
 /** What the initiator's first message must carry besides the ratchet message. */
 export interface PqxdhHandshake {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toHex, utf8 } from "../bytes";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { isCryptoError } from "../errors";
 import { loadCryptoCore } from "../sodium";
 import { createSessionPair } from "../testing/session-pair";
@@ -32,7 +32,7 @@ interface InFlight {
 }
 
 /** The sender's ratchet public key in a message's header. */
-const ratchetKeyOf = (bytes: Uint8Array) => toHex(bytes.subarray(2, 34));
+const ratchetKeyOf = (bytes: Uint8Array) => bytesToHex(bytes.subarray(2, 34));
 
 function refusalOf(run: () => unknown): string | undefined {
   try {
@@ -55,7 +55,7 @@ describe("Double Ratchet under random interleavings (fast-check)", () => {
         const pair = await createSessionPair(`property/${seed}`);
         const states: Record<Party, SessionState> = { alice: pair.alice, bob: pair.bob };
         const randoms = { alice: pair.aliceRandom, bob: pair.bobRandom };
-        const first = ratchetEncrypt(states.alice, utf8("start"), randoms.alice);
+        const first = ratchetEncrypt(states.alice, utf8ToBytes("start"), randoms.alice);
         ratchetDecrypt(states.bob, first, randoms.bob, NOW);
         /** Each side's receiving chains in the order they began: a chain's age in DH ratchet steps. */
         const chains: Record<Party, string[]> = { alice: [], bob: [ratchetKeyOf(first)] };
@@ -67,9 +67,9 @@ describe("Double Ratchet under random interleavings (fast-check)", () => {
         const refusalFor = (message: InFlight) => (stepsOld(message) > MAX_PREVIOUS_CHAINS ? "InvalidMessage" : "DuplicatedMessage");
         const refuses = (message: InFlight) => {
           const state = states[message.to];
-          const before = toHex(state.serialize());
+          const before = bytesToHex(state.serialize());
           expect(refusalOf(() => ratchetDecrypt(state, message.bytes, randoms[message.to], NOW))).toBe(refusalFor(message));
-          expect(toHex(state.serialize())).toBe(before);
+          expect(bytesToHex(state.serialize())).toBe(before);
         };
 
         const inFlight: InFlight[] = [];
@@ -77,7 +77,7 @@ describe("Double Ratchet under random interleavings (fast-check)", () => {
         let sent = 0;
         const send = (from: Party, size: number): InFlight => {
           const plaintext = `${from}#${sent++}:${"x".repeat(size)}`;
-          const bytes = ratchetEncrypt(states[from], utf8(plaintext), randoms[from]);
+          const bytes = ratchetEncrypt(states[from], utf8ToBytes(plaintext), randoms[from]);
           return { to: from === "alice" ? "bob" : "alice", bytes, plaintext };
         };
         const deliver = (message: InFlight) => {

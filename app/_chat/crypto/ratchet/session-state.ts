@@ -15,7 +15,8 @@
  * Version 0x01 (still read) had no skipped-at time; its skipped keys load with
  * `SKIPPED_AT_UNKNOWN` and are stamped with the time of the session's next decryption.
  */
-import { ByteReader, ByteWriter, concatBytes } from "../bytes";
+import { concatBytes } from "@noble/hashes/utils.js";
+import { ByteReader, ByteWriter } from "../bytes";
 import { CryptoError } from "../errors";
 import { IDENTITY_KEY_ENCODED_BYTES, IdentityKey } from "../keys/identity-key";
 import { ML_KEM_768 } from "../keys/ml-kem";

@@ -5,7 +5,8 @@
  * `prune` drops the keys that have expired (by age, or because their chain is too many DH ratchet
  * steps old; `double-ratchet.ts` decides which chains still count).
  */
-import { toHex, wipe } from "../bytes";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { wipe } from "../bytes";
 
 /** `skippedAt` of a key loaded from a stored state that had no times (session state version 1). */
 export const SKIPPED_AT_UNKNOWN = 0;
@@ -25,7 +26,7 @@ export class SkippedMessageKeys {
   constructor(readonly maxKeys: number) {}
 
   private static id(ratchetKey: Uint8Array, counter: number): string {
-    return `${toHex(ratchetKey)}:${counter}`;
+    return `${bytesToHex(ratchetKey)}:${counter}`;
   }
 
   get size(): number {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { aeadEncrypt } from "../aead";
-import { ByteWriter, concatBytes, toHex, utf8 } from "../bytes";
+import { bytesToHex, concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { ByteWriter } from "../bytes";
 import { hkdfSha256, KDF_LABELS } from "../kdf";
 import { IdentityKeyPair } from "../keys/identity-key";
 import { X25519KeyPair, X25519PublicKey } from "../keys/x25519";
@@ -26,20 +27,20 @@ function seal(sender: IdentityKeyPair, recipient: IdentityKeyPair, body: Uint8Ar
 }
 
 function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
-  return toHex(haystack).includes(toHex(needle));
+  return bytesToHex(haystack).includes(bytesToHex(needle));
 }
 
 describe("sealed sender", () => {
   it("carries the sender inside and authenticates it", () => {
     const alice = IdentityKeyPair.generate(random);
     const bob = IdentityKeyPair.generate(random);
-    const envelope = seal(alice, bob, utf8("inner message"));
+    const envelope = seal(alice, bob, utf8ToBytes("inner message"));
     const content = openSealedEnvelope({ envelope, recipientIdentity: bob });
     expect(content.senderIdentityKey.equals(alice.identityKey)).toBe(true);
     expect(content.senderUserId).toBe("alice-user-id");
     expect(content.senderDeviceId).toBe(3);
     expect(content.timestamp).toBe(1_767_225_600_000);
-    expect(content.message).toEqual({ type: "message", body: utf8("inner message") });
+    expect(content.message).toEqual({ type: "message", body: utf8ToBytes("inner message") });
   });
 
   it("puts nothing of the sender in the envelope bytes", () => {
@@ -48,7 +49,7 @@ describe("sealed sender", () => {
     const userId = "alice-user-id";
     for (let i = 0; i < 20; i++) {
       const envelope = seal(alice, bob, new Uint8Array(i * 7).fill(0x41), userId);
-      for (const secret of [alice.identityKey.publicKey, alice.identityKey.dhPublicKey, utf8(userId), utf8("alice")]) {
+      for (const secret of [alice.identityKey.publicKey, alice.identityKey.dhPublicKey, utf8ToBytes(userId), utf8ToBytes("alice")]) {
         expect(contains(envelope, secret)).toBe(false);
       }
     }
@@ -70,7 +71,7 @@ describe("sealed sender", () => {
     const alice = IdentityKeyPair.generate(random);
     const bob = IdentityKeyPair.generate(random);
     const carol = IdentityKeyPair.generate(random);
-    const envelope = seal(alice, bob, utf8("for bob"));
+    const envelope = seal(alice, bob, utf8ToBytes("for bob"));
     expect(() => openSealedEnvelope({ envelope, recipientIdentity: carol })).toThrow(expect.objectContaining({ code: "InvalidEnvelope" }));
     for (const index of [1, 5, 40, 200, envelope.length - 1]) {
       const altered = envelope.slice();
@@ -98,17 +99,17 @@ describe("sealed sender", () => {
       .u8(1)
       .bytes(alice.identityKey.serialize())
       .u16(5)
-      .bytes(utf8("alice"))
+      .bytes(utf8ToBytes("alice"))
       .u32(1)
       .u64(0)
       .u8(1)
-      .lengthPrefixed(utf8("hi"))
+      .lengthPrefixed(utf8ToBytes("hi"))
       .finish();
     const sealRaw = (signature: Uint8Array) => {
       const ephemeral = X25519KeyPair.generate(random);
       const header = concatBytes(Uint8Array.of(1), ephemeral.publicKey.serialize());
       const dh = ephemeral.agree(X25519PublicKey.fromBytes(bob.identityKey.dhPublicKey));
-      const info = concatBytes(utf8(KDF_LABELS.sealedSender), header.subarray(1), bob.identityKey.serialize());
+      const info = concatBytes(utf8ToBytes(KDF_LABELS.sealedSender), header.subarray(1), bob.identityKey.serialize());
       const okm = hkdfSha256(dh, new Uint8Array(32), info, 56);
       return concatBytes(header, aeadEncrypt(okm.subarray(0, 32), okm.subarray(32), pad(concatBytes(content, signature)), header));
     };

@@ -17,7 +17,8 @@
  * recipient (see docs/e2ee-protocol.md, "Deniability").
  */
 import { aeadDecrypt, aeadEncrypt, AEAD_TAG_BYTES } from "../aead";
-import { ByteReader, ByteWriter, concatBytes, utf8, wipe } from "../bytes";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { ByteReader, ByteWriter, wipe } from "../bytes";
 import { CryptoError, isCryptoError } from "../errors";
 import { hkdfSha256, KDF_LABELS } from "../kdf";
 import { IDENTITY_KEY_ENCODED_BYTES, IdentityKey, type IdentityKeyPair } from "../keys/identity-key";
@@ -32,7 +33,7 @@ const ENVELOPE_HEADER_BYTES = 1 + X25519_ENCODED_BYTES;
 const MAX_USER_ID_BYTES = 256;
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const SALT = new Uint8Array(32);
-const INFO_PREFIX = utf8(KDF_LABELS.sealedSender);
+const INFO_PREFIX = utf8ToBytes(KDF_LABELS.sealedSender);
 
 export interface SealedSenderContent {
   readonly senderIdentityKey: IdentityKey;
@@ -49,7 +50,7 @@ function envelopeKeys(dh: Uint8Array, header: Uint8Array, recipient: IdentityKey
 }
 
 function serializeContent(content: SealedSenderContent): Uint8Array {
-  const userId = utf8(content.senderUserId);
+  const userId = utf8ToBytes(content.senderUserId);
   if (userId.length > MAX_USER_ID_BYTES) throw new RangeError("user id too long");
   return new ByteWriter(64 + userId.length + content.message.body.length)
     .u8(SEALED_SENDER_VERSION)

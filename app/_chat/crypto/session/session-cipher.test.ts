@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { utf8 } from "../bytes";
+import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { CryptoError } from "../errors";
 import { loadCryptoCore } from "../sodium";
 import { createDeterministicRandom } from "../testing/deterministic-random";
@@ -17,7 +17,7 @@ async function device(userId: string, seed: string): Promise<TestDevice> {
 }
 
 function send(from: TestDevice, to: TestDevice, text: string): Promise<CiphertextMessage> {
-  return encryptMessage({ address: to.address, plaintext: utf8(text), stores: from.stores, random: from.random });
+  return encryptMessage({ address: to.address, plaintext: utf8ToBytes(text), stores: from.stores, random: from.random });
 }
 
 async function receive(by: TestDevice, from: TestDevice, message: CiphertextMessage): Promise<string> {

@@ -3,7 +3,8 @@
  * also round-trips the record formats. Identity trust is trust-on-first-use: a known address
  * whose key changed is untrusted in both directions until `saveIdentity` records the new key.
  */
-import { bytesEqual, toHex } from "../bytes";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { bytesEqual } from "../bytes";
 import { IdentityKey, IdentityKeyPair } from "../keys/identity-key";
 import { KyberPreKeyRecord } from "../keys/kyber-pre-key-record";
 import { PreKeyRecord } from "../keys/pre-key-record";
@@ -108,7 +109,7 @@ export class InMemoryKyberPreKeyStore implements KyberPreKeyStore {
   }
 
   async hasUsedKyberPreKey(id: number, baseKey: Uint8Array): Promise<boolean> {
-    return this.lastResortUses.get(id)?.has(toHex(baseKey)) ?? false;
+    return this.lastResortUses.get(id)?.has(bytesToHex(baseKey)) ?? false;
   }
 
   async markKyberPreKeyUsed(id: number, _signedPreKeyId: number, baseKey: Uint8Array): Promise<void> {
@@ -119,7 +120,7 @@ export class InMemoryKyberPreKeyStore implements KyberPreKeyStore {
       return;
     }
     const uses = this.lastResortUses.get(id) ?? new Set<string>();
-    uses.add(toHex(baseKey));
+    uses.add(bytesToHex(baseKey));
     this.lastResortUses.set(id, uses);
   }
 

@@ -3,11 +3,11 @@
  * SHA-256(seed ‖ counter u32) blocks, consumed in order.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, utf8 } from "../bytes";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { RandomSource } from "../random";
 
 export function createDeterministicRandom(seed: string): RandomSource {
-  const seedBytes = utf8(seed);
+  const seedBytes = utf8ToBytes(seed);
   let counter = 0;
   let pool = new Uint8Array(0);
   return (length) => {
