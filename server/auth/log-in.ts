@@ -24,9 +24,9 @@ export function parseLogInIdentifier(typed: string): { email: string } | { handl
  * Checks an email or handle and a password and starts a session. An unknown identifier and a
  * wrong password give the same error after the same work, and both count against the per-account
  * limit, so neither the message nor the timing nor the limit tells whether an account exists.
- * An account's failures count under its email whichever form was typed, so its email and its
- * handle share one limit; an unknown identifier counts under what was typed ("@" + handle for a
- * handle, with or without the "@").
+ * Failures count under what was typed (the email, or "@" + handle with or without the "@"), for
+ * known and unknown identifiers alike: a limit shared by an account's email and handle would let
+ * anyone lock "@alice" and then learn, from a guess that comes back locked, which email is hers.
  * @throws AppError RATE_LIMITED | INVALID_CREDENTIALS
  */
 export async function logIn(options: {
@@ -40,7 +40,7 @@ export async function logIn(options: {
 
   const typed = parseLogInIdentifier(options.identifier);
   const credentials = await findLoginCredentials({ purpose: "core.security", account: typed });
-  const failureSubject = credentials?.email ?? ("email" in typed ? typed.email : `@${typed.handle}`);
+  const failureSubject = "email" in typed ? typed.email : `@${typed.handle}`;
   await refuseIfRateLimited(logInFailuresPerAccount, failureSubject);
 
   const passwordMatches = credentials

@@ -50,8 +50,8 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.messagesPerAccount, `bundles:${userId}`],
     [rules.deviceLinksPerAccount, userId],
     [rules.chatBackupsPerAccount, userId],
-    // Failed log-ins count against what was typed: the email or the handle.
-    ...[account.email, account.handle, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
+    // Failed log-ins count against what was typed: the email, or the handle as "@handle".
+    ...[account.email, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
   ];
 }
 
