@@ -5,7 +5,7 @@ import { expect, newAccount, signUp, test } from "../fixtures/test";
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-test("on a phone, the floating Post button stays out of Messages and off a thread's Reply button", async ({ page }) => {
+test("on a phone, the floating Post button and the n shortcut stay out of Messages, and the button off a thread's Reply button", async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
   const floatingPost = page.getByRole("banner").getByRole("button", { name: "Post", exact: true });
@@ -25,6 +25,9 @@ test("on a phone, the floating Post button stays out of Messages and off a threa
   await page.goto("/chat");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Messages" })).toHaveAttribute("aria-current", "page");
   await expect(floatingPost).toBeHidden();
+  // Nor does the "n" shortcut open the public composer there.
+  await page.locator("body").press("n");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
 
   await page.goto(`/post/${postId}`);
   await expect(page.getByRole("heading", { level: 1, name: "Post" })).toBeVisible();

@@ -1,6 +1,7 @@
 "use client";
 import { usePathname } from "next/navigation";
 import { Icon } from "@/app/_shared/ui/icons";
+import { isChatPath } from "../shell/is-chat-path";
 import { useOpenComposer } from "./composer-provider";
 
 /**
@@ -9,7 +10,7 @@ import { useOpenComposer } from "./composer-provider";
  * where the button floats. In the wide layouts' side column it stays, labelled "Post".
  */
 function mustNotFloat(pathname: string): boolean {
-  return pathname === "/chat" || pathname.startsWith("/chat/") || pathname.startsWith("/post/");
+  return isChatPath(pathname) || pathname.startsWith("/post/");
 }
 
 /** The navigation's "Post" button: in the side column, or floating above the bottom bar on phones. */
