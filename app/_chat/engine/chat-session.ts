@@ -16,7 +16,7 @@ import { Outbox } from "./outbox";
 import { OwnDevices } from "./own-devices";
 import { maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
-import type { OutboxRecord } from "./records";
+import type { MessageRecord, OutboxRecord } from "./records";
 import { searchMessages } from "./search-messages";
 import { ThreadCache } from "./thread-cache";
 import type { ChatSnapshot, SearchHit } from "./types";
@@ -38,6 +38,7 @@ export class ChatSession {
   private readonly outbox: Outbox;
   private readonly receiver: Receiver;
   private preKeyMaintenance: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     readonly ctx: EngineContext,
@@ -56,8 +57,8 @@ export class ChatSession {
     this.devices = new OwnDevices(ctx, (link) => events.update({ link }), env.delays.linkPollMs);
     this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) => events.update({ backup }));
     this.outbox = new Outbox(ctx, {
-      sent: (item) => void this.onSent(item),
-      failing: (item) => void this.onFailing(item),
+      sent: (item) => this.settle(this.onSent(item)),
+      failing: (item) => this.settle(this.onFailing(item)),
       identityChanged: (userId) => void this.verification.identityChanged(userId),
     });
     this.receipts = new DeliveryReceipts(
@@ -98,6 +99,7 @@ export class ChatSession {
 
   /** Stops every part and closes the storage. */
   stop(): void {
+    this.stopped = true;
     this.receiver.stop();
     this.outbox.stop();
     this.backup.stop();
@@ -116,13 +118,25 @@ export class ChatSession {
     await this.outbox.enqueue({ id, peerUserId: conversationId, content: { t: "text", id, body: text, sentAt }, syncToOwnDevices: true });
   }
 
+  /** Sends a failed message again: due now if still in the outbox, else (refused for good) queued anew under its id. */
   async retry(messageId: string): Promise<void> {
+    const record = await this.ctx.storage.getMessage<MessageRecord>(messageId);
+    if (!record || record.kind !== "message" || !record.outgoing) return;
     await this.conversations.setState(messageId, "sending", { onlyUpgrade: false });
-    await this.outbox.retry(messageId);
+    if (await this.outbox.retry(messageId)) return;
+    const { id, conversationId, body, sentAt } = record;
+    await this.outbox.enqueue({ id, peerUserId: conversationId, content: { t: "text", id, body, sentAt }, syncToOwnDevices: true });
   }
 
   search(query: string): Promise<SearchHit[]> {
     return searchMessages({ storage: this.ctx.storage, query, peerOf: (userId) => this.conversations.peer(userId) });
+  }
+
+  /** Work begun by an event: once stopped, the storage is closed under it, which is no error. */
+  private settle(work: Promise<void>): void {
+    work.catch((error: unknown) => {
+      if (!this.stopped) throw error;
+    });
   }
 
   private async onSent(item: OutboxRecord): Promise<void> {

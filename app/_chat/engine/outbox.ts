@@ -81,13 +81,14 @@ export class Outbox {
     return this.running ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
   }
 
-  /** Makes a failed item due again (the Retry button). */
-  async retry(id: string): Promise<void> {
+  /** Makes a failed item due again (the Retry button); false when there is none (it was given up on). */
+  async retry(id: string): Promise<boolean> {
     const items = await this.ctx.storage.listOutbox<OutboxRecord>();
     const item = items.find((i) => i.id === id);
-    if (!item) return;
+    if (!item) return false;
     await this.ctx.storage.putOutboxItem({ ...item, attempts: 0, nextAttemptAt: 0 });
     this.kick(true);
+    return true;
   }
 
   stop(): void {
