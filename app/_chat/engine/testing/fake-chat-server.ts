@@ -101,6 +101,8 @@ export class FakeChatServer {
   readonly forgedBundleKeys = new Map<string, IdentityKey>();
   /** Every accepted send: the message id and the device row ids it carried copies for. */
   readonly sends: { clientMessageId: string; deviceIds: string[] }[] = [];
+  /** The calls failed by `interrupt`, with when. */
+  readonly interrupted: { procedure: string; at: number }[] = [];
   /** Every acknowledged envelope id, in order (repeats included). */
   readonly acks: string[] = [];
 
@@ -210,13 +212,14 @@ export class FakeChatServer {
     return device;
   }
 
-  /** Queues an envelope for a device as the server would after anyone's send. */
-  deliver(rowId: string, payload: Uint8Array | string, dedup = crypto.randomUUID()): void {
+  /** Queues an envelope for a device as the server would after anyone's send; returns its id. */
+  deliver(rowId: string, payload: Uint8Array | string, dedup = crypto.randomUUID()): string {
     const queue = this.queues.get(rowId);
     if (!queue) throw new Error("no such device");
     const envelope = { id: `env-${nextEnvelope++}`, payload: typeof payload === "string" ? payload : toBase64Url(payload), dedup };
     queue.push(envelope);
     this.streams.get(rowId)?.onData({ id: envelope.id, data: { payload: envelope.payload } });
+    return envelope.id;
   }
 
   /** Envelopes waiting for a device (not yet acknowledged). */
@@ -224,9 +227,9 @@ export class FakeChatServer {
     return this.queues.get(rowId)?.length ?? 0;
   }
 
-  /** The payloads waiting for a device, oldest first. */
-  queued(rowId: string): string[] {
-    return (this.queues.get(rowId) ?? []).map((e) => e.payload);
+  /** The envelopes waiting for a device, oldest first. */
+  queued(rowId: string): { id: string; payload: string }[] {
+    return (this.queues.get(rowId) ?? []).map(({ id, payload }) => ({ id, payload }));
   }
 
   private activeDevice(userId: string, rowId: string): ServedDevice | null {
@@ -258,6 +261,7 @@ export class FakeChatServer {
     const interruption = this.interruptions.get(name);
     if (interruption && interruption.times > 0) {
       interruption.times--;
+      this.interrupted.push({ procedure: name, at: Date.now() });
       return Promise.reject(interruption.error());
     }
     return Promise.resolve().then(run) as Promise<Awaited<T>>;

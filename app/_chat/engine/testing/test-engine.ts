@@ -35,12 +35,18 @@ export interface TestEngine {
 
 const running: ChatEngine[] = [];
 
+export interface TestEngineOptions {
+  delays?: Partial<EngineEnvironment["delays"]>;
+  /** The engine's clock (the real one by default). */
+  now?: () => number;
+}
+
 /** An engine for `person` on a device called `device` (its storage persists across engines of the same name). */
-export function startTestEngine(server: FakeChatServer, person: ChatPerson, device: string, delays: Partial<EngineEnvironment["delays"]> = {}): TestEngine {
+export function startTestEngine(server: FakeChatServer, person: ChatPerson, device: string, options: TestEngineOptions = {}): TestEngine {
   const worker = new FakeBackupWorker();
   const online = new Set<() => void>();
   const environment: EngineEnvironment = {
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
     random: systemRandom,
     onOnline(listener) {
       online.add(listener);
@@ -51,7 +57,7 @@ export function startTestEngine(server: FakeChatServer, person: ChatPerson, devi
     deviceName: () => device,
     createBackupWorker: () => worker,
     backupTransport: server.backupTransport(person.userId),
-    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, ...delays },
+    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, ...options.delays },
   };
   const engine = new ChatEngine({ client: server.client(person.userId), me: { userId: person.userId, handle: person.handle }, environment });
   engine.start();
@@ -71,8 +77,8 @@ export async function statusOf<K extends EngineStatus["kind"]>(engine: ChatEngin
 }
 
 /** A person with a set-up device, ready. */
-export async function readyTestEngine(server: FakeChatServer, person: ChatPerson, device: string, delays?: Partial<EngineEnvironment["delays"]>): Promise<TestEngine> {
-  const started = startTestEngine(server, person, device, delays);
+export async function readyTestEngine(server: FakeChatServer, person: ChatPerson, device: string, options?: TestEngineOptions): Promise<TestEngine> {
+  const started = startTestEngine(server, person, device, options);
   await statusOf(started.engine, "needs-setup");
   await started.engine.setUpNewDevice();
   return started;
