@@ -11,11 +11,11 @@ import { deleteOtherSessions, deleteSession, listSessions } from "../../data/aut
 import { setUserLocale } from "../../data/auth/users";
 import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc";
+import { zUserText } from "../input-schemas";
 
 const ZLocaleSchema = z.enum(locales);
 /** Log-in's first field: an email or a handle (server/auth/log-in.ts tells them apart). */
-const ZLogInIdentifierSchema = z
-  .string({ error: "identifier_required" })
+const ZLogInIdentifierSchema = zUserText({ missing: "identifier_required" })
   .trim()
   .min(1, { error: "identifier_required" })
   .max(254, { error: "identifier_invalid" });

@@ -15,6 +15,7 @@ import { summarizeStoredData } from "../../data/privacy/stored-data-summary";
 import { AppError } from "../../errors";
 import { purgeAccountCompletely } from "../../jobs/sweep-privacy";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { zUserText } from "../input-schemas";
 
 const ZOptionalPurposeSchema = z.enum(OPTIONAL_PURPOSE_NAMES);
 
@@ -34,7 +35,7 @@ export const privacyRouter = createTRPCRouter({
   history: protectedProcedure.query(({ ctx }) => listConsentHistory({ actor: person(ctx.auth.account.id), purpose: "core.privacy" })),
 
   accessLog: protectedProcedure
-    .input(z.object({ filter: z.string().max(50).nullish(), cursor: z.uuid().nullish() }))
+    .input(z.object({ filter: zUserText().max(50).nullish(), cursor: z.uuid().nullish() }))
     .query(({ ctx, input }) => listAccessLog({ actor: person(ctx.auth.account.id), purpose: "core.privacy", filter: input.filter, cursor: input.cursor })),
 
   storedData: protectedProcedure.query(({ ctx }) => summarizeStoredData({ actor: person(ctx.auth.account.id), purpose: "core.privacy" })),

@@ -6,9 +6,10 @@ import { countUnreadNotifications, listNotificationGroups, markNotificationsRead
 import { searchPeople, searchPosts } from "../../data/social/search";
 import { createStory, listStoryReels, listStoryViewers, markStorySeen } from "../../data/social/stories";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { zUserText } from "../input-schemas";
 import { ZAltTextSchema, ZCursorSchema, ZIdSchema } from "./schemas";
 
-const ZQuerySchema = z.string().trim().min(1, { error: "query_required" }).max(200, { error: "query_too_long" });
+const ZQuerySchema = zUserText().trim().min(1, { error: "query_required" }).max(200, { error: "query_too_long" });
 
 export const searchRouter = createTRPCRouter({
   posts: protectedProcedure.input(z.object({ query: ZQuerySchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
@@ -33,7 +34,7 @@ export const storiesRouter = createTRPCRouter({
     .input(
       z
         .object({
-          text: z.string().trim().max(500, { error: "story_too_long" }).nullish().transform((t) => t || null),
+          text: zUserText({ multiline: true }).trim().max(500, { error: "story_too_long" }).nullish().transform((t) => t || null),
           media: z.object({ id: ZIdSchema, altText: ZAltTextSchema }).nullish().transform((m) => m ?? null),
         })
         .refine((s) => s.text || s.media, { error: "story_empty", path: ["text"] }),

@@ -10,6 +10,7 @@ import { getLastActive } from "../../data/privacy/presence";
 import { AppError } from "../../errors";
 import { deleteMediaFiles } from "../../media/media-storage";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { ZDisplayNameSchema, zUserText } from "../input-schemas";
 import { ZHandleParamSchema, ZIdSchema } from "./schemas";
 
 const ZTargetSchema = z.object({ userId: ZIdSchema });
@@ -35,8 +36,8 @@ export const peopleRouter = createTRPCRouter({
   updateProfile: protectedProcedure
     .input(
       z.object({
-        displayName: z.string().trim().min(1, { error: "display_name_required" }).max(50, { error: "display_name_too_long" }).optional(),
-        bio: z.string().trim().max(300, { error: "bio_too_long" }).optional(),
+        displayName: ZDisplayNameSchema.optional(),
+        bio: zUserText({ multiline: true }).trim().max(300, { error: "bio_too_long" }).optional(),
         isProtected: z.boolean().optional(),
         avatarMediaId: ZIdSchema.nullable().optional(),
         headerMediaId: ZIdSchema.nullable().optional(),

@@ -6,6 +6,7 @@ import { person } from "../../data/actor";
 import { normalizeHashtag } from "@/app/_shared/isomorphic/post-text";
 import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { ZTimestampSchema, zUserText } from "../input-schemas";
 import { ZCursorSchema, ZHandleParamSchema, ZIdSchema } from "./schemas";
 
 export const timelineRouter = createTRPCRouter({
@@ -13,7 +14,7 @@ export const timelineRouter = createTRPCRouter({
     listHomeTimeline({ viewerId: ctx.auth.account.id, purpose: "core.timeline", cursor: input.cursor }),
   ),
 
-  countNew: protectedProcedure.input(z.object({ since: z.coerce.date() })).query(({ ctx, input }) =>
+  countNew: protectedProcedure.input(z.object({ since: ZTimestampSchema })).query(({ ctx, input }) =>
     countNewHomeEntries({ viewerId: ctx.auth.account.id, purpose: "core.timeline", since: input.since }),
   ),
 
@@ -28,7 +29,7 @@ export const timelineRouter = createTRPCRouter({
     }),
 
   hashtag: protectedProcedure
-    .input(z.object({ tag: z.string().trim().min(1).max(100).transform((t) => normalizeHashtag(t.replace(/^#/, ""))), cursor: ZCursorSchema }))
+    .input(z.object({ tag: zUserText().trim().min(1).max(100).transform((t) => normalizeHashtag(t.replace(/^#/, ""))), cursor: ZCursorSchema }))
     .query(({ ctx, input }) => listHashtagTimeline({ viewerId: ctx.auth.account.id, purpose: "core.timeline", tag: input.tag, cursor: input.cursor })),
 
   bookmarks: protectedProcedure.input(z.object({ cursor: ZCursorSchema })).query(({ ctx, input }) =>

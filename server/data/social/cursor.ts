@@ -1,6 +1,7 @@
 // Keyset cursors: the position (time, post id, reposter id) of the last entry a page showed.
 // Opaque to clients; a malformed cursor is a client error, never a server one.
 import { AppError } from "../../errors";
+import { isPostgresTimestamp, UUID_PATTERN } from "../postgres-values";
 
 export interface Position {
   at: Date;
@@ -10,7 +11,6 @@ export interface Position {
 }
 
 export const NIL_UUID = "00000000-0000-0000-0000-000000000000";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.at.toISOString(), position.postId, position.reposterId])).toString("base64url");
@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string | null | undefined): Position | null
   try {
     const [at, postId, reposterId] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const date = new Date(String(at));
-    if (Number.isNaN(date.getTime()) || !UUID.test(String(postId)) || !UUID.test(String(reposterId))) throw new Error("shape");
+    if (!isPostgresTimestamp(date) || !UUID_PATTERN.test(String(postId)) || !UUID_PATTERN.test(String(reposterId))) throw new Error("shape");
     return { at: date, postId: String(postId), reposterId: String(reposterId) };
   } catch {
     throw new AppError("CURSOR_INVALID", "That page link is not valid; reload to start again.");

@@ -4,6 +4,7 @@
 import "server-only";
 import { db, Prisma } from "../db";
 import { AppError } from "../../errors";
+import { UUID_PATTERN } from "../postgres-values";
 import { authorSelect, loadPostViews, toAuthorView, type AuthorView, type PostView } from "./post-views";
 import { withConsent } from "../consent/consent-gate";
 import { notBlockedWith, sqlAuthorVisibleTo } from "./visibility";
@@ -29,7 +30,7 @@ function decode(cursor: string | null | undefined): RankedCursor | null {
   if (!cursor) return null;
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as RankedCursor;
-    if (typeof value.rank !== "number" || !/^[0-9a-f-]{36}$/.test(value.id)) throw new Error("shape");
+    if (typeof value.rank !== "number" || !UUID_PATTERN.test(String(value.id))) throw new Error("shape");
     return value;
   } catch {
     throw new AppError("CURSOR_INVALID", "That page link is not valid; search again.");
