@@ -1,7 +1,8 @@
 // The chat engine: one per signed-in person and tab, a façade over its parts. It owns this
 // browser's chat storage (one tab at a time), sets the device up (new, linked or restored), and
 // then runs a ChatSession (receiver, outbox, conversations, backup). The UI reads immutable
-// snapshots and gives commands (types.ts). Browser APIs come from an EngineEnvironment.
+// snapshots and gives commands (types.ts), which reject (never throw) when refused. Browser APIs
+// come from an EngineEnvironment.
 import { fetchVerifiedList } from "./device-lists";
 import { loadCryptoCore } from "../crypto";
 import { chatStorageExists, deleteChatStorage, openChatStorage, type ChatStorage } from "../storage";
@@ -145,8 +146,8 @@ export class ChatEngine implements ChatEngineCommands {
     }
   }
 
-  setUpNewDevice(): Promise<void> {
-    return this.setUp(setUpNewDevice);
+  async setUpNewDevice(): Promise<void> {
+    await this.setUp(setUpNewDevice);
   }
 
   async linkWithCode(code: string): Promise<void> {
@@ -189,7 +190,7 @@ export class ChatEngine implements ChatEngineCommands {
 
   // Conversations and messages
 
-  openConversation(handle: string): Promise<ChatPerson> {
+  async openConversation(handle: string): Promise<ChatPerson> {
     return this.ready().conversations.open(handle);
   }
 
@@ -197,15 +198,15 @@ export class ChatEngine implements ChatEngineCommands {
     return this.session?.threads.view(conversationId) ?? EMPTY_THREAD_VIEW;
   }
 
-  loadOlder(conversationId: string): Promise<void> {
+  async loadOlder(conversationId: string): Promise<void> {
     return this.ready().threads.loadOlder(conversationId);
   }
 
-  sendText(conversationId: string, body: string): Promise<void> {
+  async sendText(conversationId: string, body: string): Promise<void> {
     return this.ready().sendText(conversationId, body);
   }
 
-  retry(messageId: string): Promise<void> {
+  async retry(messageId: string): Promise<void> {
     return this.ready().retry(messageId);
   }
 
@@ -213,39 +214,39 @@ export class ChatEngine implements ChatEngineCommands {
     await this.session?.conversations.markRead(conversationId);
   }
 
-  search(query: string): Promise<SearchHit[]> {
+  async search(query: string): Promise<SearchHit[]> {
     return this.ready().search(query);
   }
 
   // Verification
 
-  safetyNumber(conversationId: string): Promise<SafetyNumberView> {
+  async safetyNumber(conversationId: string): Promise<SafetyNumberView> {
     return this.ready().verification.safetyNumber(conversationId);
   }
 
-  compareScanned(conversationId: string, scanned: Uint8Array): Promise<boolean> {
+  async compareScanned(conversationId: string, scanned: Uint8Array): Promise<boolean> {
     return this.ready().verification.compareScanned(conversationId, scanned);
   }
 
-  setVerified(conversationId: string, verified: boolean): Promise<void> {
+  async setVerified(conversationId: string, verified: boolean): Promise<void> {
     return this.ready().verification.setVerified(conversationId, verified);
   }
 
-  acknowledgeIdentityChange(conversationId: string): Promise<void> {
+  async acknowledgeIdentityChange(conversationId: string): Promise<void> {
     return this.ready().verification.acknowledgeIdentityChange(conversationId);
   }
 
   // Devices
 
-  devices(): Promise<DeviceView[]> {
+  async devices(): Promise<DeviceView[]> {
     return this.ready().devices.list();
   }
 
-  removeDevice(id: string): Promise<void> {
+  async removeDevice(id: string): Promise<void> {
     return this.ready().devices.remove(id);
   }
 
-  startLinkOffer(): Promise<void> {
+  async startLinkOffer(): Promise<void> {
     return this.ready().devices.startLinkOffer();
   }
 
@@ -277,7 +278,7 @@ export class ChatEngine implements ChatEngineCommands {
     await session.backup.setPassphrase(passphrase);
   }
 
-  removePassphrase(): Promise<void> {
+  async removePassphrase(): Promise<void> {
     return this.ready().backup.setPassphrase(null);
   }
 

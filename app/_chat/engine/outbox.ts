@@ -66,14 +66,19 @@ export class Outbox {
       return;
     }
     this.running = true;
-    void this.drain(force).finally(() => {
-      this.running = false;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-      if (!this.running) for (const resolve of this.idleWaiters.splice(0)) resolve();
-    });
+    void this.drain(force)
+      .catch((error: unknown) => {
+        // Stopping closes the storage under a send in progress: that is no error.
+        if (!this.stopped) throw error;
+      })
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+        if (!this.running) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
   }
 
   /** Resolves once no send is under way (a retry may still be scheduled). */

@@ -11,10 +11,11 @@ export async function setUpNewDevice(setup: DeviceSetupContext): Promise<SetUpDe
   try {
     const account: AccountRecord = { ...base, accountKeyPair: IdentityKeyPair.generate(setup.env.random).serialize() };
     const ctx = engineContextOf(setup, { storage, account });
+    // The new list first: a removed device that looks at it on being refused sees the new key, and says so.
+    await replaceOwnList(ctx, [entry]);
     for (const device of await setup.client.chat.devices.list.query()) {
       if (device.id !== entry.rowId) await setup.client.chat.devices.revoke.mutate({ deviceId: device.id });
     }
-    await replaceOwnList(ctx, [entry]);
     await storage.setValue(KV.account, account);
     return { storage, account };
   } catch (error) {
