@@ -1,4 +1,4 @@
-// The root router: one router per domain. Social, chat, calls and privacy join here as they land.
+// The root router: one router per domain (auth, social, privacy, chat, operator).
 import "server-only";
 import { authRouter } from "./api/auth/router";
 import { chatRouter } from "./api/chat/router";
