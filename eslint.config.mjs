@@ -16,6 +16,22 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  // Configuration is read in one place: serverEnv() (server/env.ts) for the server, toolEnv()
+  // (scripts/tool-env.ts) for the tools; server/env.test.ts proves this fires. Setting a variable
+  // (tests, scripts preparing the server's environment) and passing process.env whole to a child
+  // process stay allowed. Any other no-restricted-syntax rule must be added to this one block.
+  {
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']:not(AssignmentExpression > MemberExpression.left)",
+          message: "Read configuration through serverEnv() (server/env.ts) or toolEnv() (scripts/tool-env.ts), where it is validated; not from process.env.",
+        },
+      ],
+    },
+  },
   // React's hook rules, where React lives (Playwright fixtures also call a function named `use`).
   { files: ["app/**/*.tsx", "app/**/*.ts"], rules: reactHooks.configs.recommended.rules },
 );

@@ -8,6 +8,9 @@ const withNextIntl = createNextIntlPlugin({
   },
 });
 
+// Next sets NODE_ENV itself (production for `next build` and `next start`). This file is loaded
+// by Node untranspiled, so it cannot import server/env.ts; it reads nothing else.
+// eslint-disable-next-line no-restricted-syntax -- see above
 const production = process.env.NODE_ENV === "production";
 
 /**

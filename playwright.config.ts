@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import { e2eDataDir, serverLogFile } from "./e2e/fixtures/secrets-ledger";
+import { toolEnv } from "./scripts/tool-env";
 
-const port = Number(process.env.HEARTH_E2E_PORT ?? 3100);
+const { HEARTH_E2E_PORT: port, CI, CHROMIUM_PATH } = toolEnv();
 export const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
@@ -10,7 +11,7 @@ export default defineConfig({
   workers: 2,
   // No retries: a flaky test is a bug to fix, not to hide.
   retries: 0,
-  forbidOnly: Boolean(process.env.CI),
+  forbidOnly: CI,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
@@ -20,7 +21,7 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH,
+      executablePath: CHROMIUM_PATH,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
@@ -38,6 +39,9 @@ export default defineConfig({
       // Each test presents its own client address in X-Forwarded-For, so rate limits see each
       // test as its own visitor, as they would see people behind a real proxy.
       HEARTH_TRUST_PROXY: "1",
+      // A production build that is a throwaway test server: HEARTH_TEST_MODE is what lets the test
+      // clock on under NODE_ENV=production (server/env.ts); `npm start` never sets it.
+      HEARTH_TEST_MODE: "1",
       HEARTH_TEST_CLOCK: "1",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -1,6 +1,7 @@
 // Runs before every page and API request: a fresh CSP nonce for Next's scripts, and the session
 // cookie's expiry renewed on navigations (server components cannot set cookies themselves).
 import { NextResponse, type NextRequest } from "next/server";
+import { serverEnv } from "./server/env";
 
 const SESSION_COOKIES = ["hearth_session", "__Host-hearth_session"];
 const SESSION_COOKIE_MAX_AGE = 30 * 24 * 60 * 60;
@@ -26,7 +27,7 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const csp = contentSecurityPolicy(nonce, serverEnv().NODE_ENV === "development");
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -3,12 +3,13 @@
 // Runs against DATABASE_URL or the embedded database.
 import { createWriteStream } from "node:fs";
 import { startEmbeddedPostgres } from "../server/data/embedded/start-embedded-postgres";
+import { parseServerEnv } from "../server/env";
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? `hearth-corpus-${new Date().toISOString().slice(0, 10)}.jsonl`;
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: process.env.HEARTH_DATA_DIR ?? ".data", databaseName: "hearth" });
+  // Parsed uncached: the data layer's serverEnv() must see the URL set below.
+  const env = parseServerEnv(process.env);
+  const embedded = env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: env.HEARTH_DATA_DIR, databaseName: "hearth" });
   if (embedded) process.env.DATABASE_URL = embedded.url;
   try {
     // Imported after DATABASE_URL is known: the data layer reads it when first used.

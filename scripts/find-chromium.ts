@@ -2,6 +2,7 @@
 // installed by Playwright. Returns null when there is none.
 import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
+import { toolEnv } from "./tool-env";
 
 export const INSTALL_CHROMIUM_HELP = [
   "No Chromium found for the browser tests. Install one of:",
@@ -11,7 +12,7 @@ export const INSTALL_CHROMIUM_HELP = [
 ].join("\n");
 
 export function findChromium(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const candidates = [toolEnv().CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
   try {
     candidates.push(chromium.executablePath());
   } catch {

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "../server/data/embedded/start-embedded-postgres";
 import { migrateDatabase } from "../server/data/migrations/migrate-database";
+import { parseServerEnv } from "../server/env";
 import { describeWorld } from "../prisma/seed/describe-world";
 import { DEMO_WORLD, generateWorld } from "../prisma/seed/generate-world";
 import { databaseHasPeople } from "../prisma/seed/offer-demo-world";
@@ -33,11 +34,12 @@ async function main(): Promise<void> {
   const people = count(args.people, DEMO_WORLD.people, "people");
   const posts = count(args.posts, DEMO_WORLD.posts, "posts");
   const seed = count(args.seed, DEMO_WORLD.seed, "seed");
-  const dataDir = path.resolve(process.env.HEARTH_DATA_DIR ?? ".data");
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, databaseName: "hearth", ifRunning: "use" });
+  const env = parseServerEnv(process.env);
+  const dataDir = path.resolve(env.HEARTH_DATA_DIR);
+  const embedded = env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir, databaseName: "hearth", ifRunning: "use" });
   if (embedded?.shared) console.log(`Adding to the embedded database that is already running (port ${new URL(embedded.url).port}).`);
   try {
-    const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
+    const databaseUrl = env.DATABASE_URL ?? embedded!.url;
     await migrateDatabase({ databaseUrl, log: console.log });
     if ((await databaseHasPeople(databaseUrl)) && !args.force) {
       console.error(

@@ -1,7 +1,9 @@
 // `npm start`: builds Hearth if the build is missing or older than the sources, starts the embedded
 // PostgreSQL unless DATABASE_URL is set, applies pending migrations (and, on an empty database,
 // offers a demo world when run at a terminal), then serves on PORT (3000).
-// `--dev` serves with hot reload instead of a production build.
+// `--dev` serves with hot reload instead of a production build. The environment is validated
+// first (server/env.ts): a bad variable stops here, naming it. `npm start` never sets
+// HEARTH_TEST_MODE; only the browser tests' server does (playwright.config.ts).
 //
 // Hearth runs Next through this small server so that the client address used for rate limits
 // comes from the socket (or a trusted proxy), never from a header a client could forge.
@@ -12,17 +14,13 @@ import path from "node:path";
 import { CLIENT_IP_HEADER, clientIpOf } from "../server/auth/client-ip";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/data/embedded/start-embedded-postgres";
 import { migrateDatabase } from "../server/data/migrations/migrate-database";
+import { parseServerEnv, TEST_ONLY_SWITCHES } from "../server/env";
 import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
 import { teeOutputTo } from "./tee-output";
 
 const dev = process.argv.includes("--dev");
 const skipBuild = process.argv.includes("--no-build");
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "localhost";
-const dataDir = path.resolve(process.env.HEARTH_DATA_DIR ?? ".data");
-const trustProxy = ["1", "true"].includes(process.env.HEARTH_TRUST_PROXY ?? "");
 const log = (line: string) => console.log(`[hearth] ${line}`);
-teeOutputTo(process.env.HEARTH_LOG_FILE);
 
 const SOURCES = ["app", "server", "prisma", "public", "proxy.ts", "next.config.mjs", "package-lock.json"];
 
@@ -49,17 +47,29 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   // Next decides its mode from NODE_ENV, which its types mark read-only.
   Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
+  // The environment Next will see, checked before anything is built or started.
+  const env = parseServerEnv(process.env);
+  const { PORT: port, HOST: hostname } = env;
+  const dataDir = path.resolve(env.HEARTH_DATA_DIR);
+  teeOutputTo(env.HEARTH_LOG_FILE);
+  if (env.HEARTH_TEST_MODE) {
+    const on = TEST_ONLY_SWITCHES.filter((name) => env[name]);
+    log(`TEST MODE (HEARTH_TEST_MODE=1): test-only switches are honoured (${on.join(", ") || "none set"}). Never serve people like this.`);
+  }
   if (!dev && !skipBuild) buildIfStale();
 
   let embedded: EmbeddedDatabase | undefined;
-  if (!process.env.DATABASE_URL) {
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
     log(`Starting the embedded PostgreSQL (data in ${path.relative(process.cwd(), dataDir) || "."})…`);
     embedded = await startEmbeddedPostgres({ dataDir, databaseName: "hearth", port: 54329 });
-    process.env.DATABASE_URL = embedded.url;
+    databaseUrl = embedded.url;
+    // For Next's server in this process, which reads it through server/env.ts.
+    process.env.DATABASE_URL = databaseUrl;
   }
-  await migrateDatabase({ databaseUrl: process.env.DATABASE_URL!, log });
+  await migrateDatabase({ databaseUrl, log });
   // An empty database: offer a demo world at a terminal; otherwise one line pointing to `npm run seed`.
-  await offerDemoWorld({ databaseUrl: process.env.DATABASE_URL!, mediaDir: path.join(dataDir, "media"), log });
+  await offerDemoWorld({ databaseUrl, mediaDir: path.join(dataDir, "media"), log });
 
   const { default: next } = await import("next");
   const app = next({ dev, dir: process.cwd(), hostname, port });
@@ -67,7 +77,7 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, trustProxy);
+    req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.HEARTH_TRUST_PROXY);
     void handle(req, res);
   });
   server.listen(port, hostname, () => log(`Hearth is running at http://${hostname}:${port}`));

@@ -1,55 +1,165 @@
-// Server configuration, read and validated once. Every variable is documented in README.md.
+// Server configuration: every environment variable the server process reads (scripts/start.ts,
+// Next's server, proxy.ts, instrumentation.ts), validated by one schema. scripts/start.ts and
+// instrumentation.ts parse it at start-up, so a bad value stops the server with the variable's name
+// and what it accepts. Code reads serverEnv(), never process.env (an ESLint rule refuses it).
+// Every variable is documented in README.md (env.test.ts checks the tables name them all).
+//
+// Test-only switches let a request steer the server (with HEARTH_TEST_CLOCK a header sets the
+// time), so under NODE_ENV=production they are refused unless HEARTH_TEST_MODE=1 marks a throwaway
+// test server; only the browser tests' server (playwright.config.ts) sets it.
 import { z } from "zod";
 
-const booleanFlag = z
-  .enum(["1", "0", "true", "false", ""])
-  .optional()
-  .transform((v) => v === "1" || v === "true");
+/** Unset and empty mean the same (`VAR=` in a shell unsets nothing but says "no value"). */
+function unsetIfEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema);
+}
 
-const ZServerEnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().url().optional(),
-  HEARTH_DATA_DIR: z.string().min(1).default(".data"),
+/** An on/off switch: 1 or true, 0 or false; off when unset. */
+export function envFlag() {
+  return unsetIfEmpty(z.enum(["1", "true", "0", "false"], { error: "must be 1 or true (on), or 0 or false (off)" }).optional()).transform(
+    (value) => value === "1" || value === "true",
+  );
+}
+
+export function envPort(fallback: number) {
+  const error = "must be a port number from 1 to 65535";
+  return unsetIfEmpty(
+    z
+      .string()
+      .regex(/^\d+$/, { error })
+      .transform(Number)
+      .pipe(z.number().int().min(1, { error }).max(65535, { error }))
+      .default(fallback),
+  );
+}
+
+/** Free text (a path, a host name); unset when empty. */
+export function envText() {
+  return unsetIfEmpty(z.string().optional());
+}
+
+export function envTextOr(fallback: string) {
+  return unsetIfEmpty(z.string().default(fallback));
+}
+
+/** Switches that let a request change what the server does; never on in a deployment. */
+export const TEST_ONLY_SWITCHES = ["HEARTH_TEST_CLOCK"] as const;
+
+const ZServerEnvFieldsSchema = z.object({
+  NODE_ENV: unsetIfEmpty(z.enum(["development", "production", "test"], { error: "must be development, production or test" }).default("development")),
+  /** Unset: scripts/start.ts starts the embedded PostgreSQL and sets it. */
+  DATABASE_URL: unsetIfEmpty(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// connection string" }).optional()),
+  HEARTH_DATA_DIR: envTextOr(".data"),
+  /** Where scripts/start.ts listens. */
+  PORT: envPort(3000),
+  HOST: envTextOr("localhost"),
   /** Behind a reverse proxy, take the client address from the last X-Forwarded-For hop. */
-  HEARTH_TRUST_PROXY: booleanFlag,
-  /** Send the Secure cookie attribute and HSTS even outside production (e.g. a TLS staging host). */
-  HEARTH_SECURE_COOKIES: booleanFlag,
+  HEARTH_TRUST_PROXY: envFlag(),
+  /** Send the Secure cookie attribute even outside production (e.g. a TLS staging host); HSTS comes with production builds (next.config.mjs). */
+  HEARTH_SECURE_COOKIES: envFlag(),
   /**
    * The key of the MAC that turns rate-limit subjects (account ids, emails, addresses) into stored
    * keys: 32 or more bytes as hex or base64. Unset: made once in <HEARTH_DATA_DIR>/rate-limit-secret
    * (random per process under tests). It is never stored in the database.
    */
-  HEARTH_RATE_LIMIT_SECRET: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const bytes = /^[0-9a-fA-F]+$/.test(v) && v.length % 2 === 0 ? Buffer.from(v, "hex") : Buffer.from(v, "base64");
-      if (bytes.length < 32) {
-        ctx.addIssue({ code: "custom", message: "HEARTH_RATE_LIMIT_SECRET must hold at least 32 bytes (hex or base64)" });
-        return z.NEVER;
-      }
-      return new Uint8Array(bytes);
-    }),
+  HEARTH_RATE_LIMIT_SECRET: envText().transform((value, ctx) => {
+    if (!value) return undefined;
+    const hex = /^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0;
+    if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+      ctx.addIssue({ code: "custom", message: "must be hex or base64" });
+      return z.NEVER;
+    }
+    const bytes = Buffer.from(value, hex ? "hex" : "base64");
+    if (bytes.length < 32) {
+      ctx.addIssue({ code: "custom", message: "must hold at least 32 bytes (hex or base64)" });
+      return z.NEVER;
+    }
+    return new Uint8Array(bytes);
+  }),
   /** Handles (comma-separated) allowed to see the operator pages; none by default. */
-  HEARTH_OPERATOR_HANDLES: z
-    .string()
-    .optional()
-    .transform((v) => (v ?? "").split(",").map((h) => h.trim().replace(/^@/, "").toLowerCase()).filter(Boolean)),
+  HEARTH_OPERATOR_HANDLES: envText().transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((h) => h.trim().replace(/^@/, "").toLowerCase())
+      .filter(Boolean),
+  ),
+  /** Prisma's native schema engine; where it exists, migrations run through `prisma migrate deploy`. */
+  PRISMA_SCHEMA_ENGINE_BINARY: envText(),
+  /** scripts/start.ts also appends everything the server prints to this file. */
+  HEARTH_LOG_FILE: envText(),
+  /** Marks a throwaway test server: test-only switches are then honoured in production builds too. */
+  HEARTH_TEST_MODE: envFlag(),
+  /** Test-only: requests may set the time they act at with an x-hearth-test-now header. */
+  HEARTH_TEST_CLOCK: envFlag(),
+});
+
+/** Every variable the server reads. */
+export const SERVER_ENV_VARIABLES = Object.keys(ZServerEnvFieldsSchema.shape);
+
+const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV !== "production" || env.HEARTH_TEST_MODE) return;
+  for (const name of TEST_ONLY_SWITCHES) {
+    if (env[name]) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: "is a test-only switch, refused when NODE_ENV=production unless HEARTH_TEST_MODE=1 marks a test server: unset it",
+      });
+    }
+  }
 });
 
 export type ServerEnv = z.infer<typeof ZServerEnvSchema>;
 
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+/**
+ * Parses an environment with a schema of variables.
+ * @throws InvalidEnvironmentError naming each bad variable and what it accepts (never its value,
+ * which may be a password or a key).
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
+  const parsed = schema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const variables = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "(environment)")))];
+  const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? "(environment)")}: ${issue.message}`);
+  throw new InvalidEnvironmentError(
+    variables,
+    `Invalid environment variable${variables.length > 1 ? "s" : ""}:\n${lines.join("\n")}\n(README.md lists every variable and what it accepts.)`,
+  );
+}
+
+/**
+ * Only DATABASE_URL, for Prisma's CLI (prisma.config.ts), which needs nothing else of the server's
+ * configuration and also runs on `npm install`.
+ * @throws InvalidEnvironmentError
+ */
+export function parseDatabaseUrl(source: Record<string, string | undefined>): string | undefined {
+  return parseEnv(ZServerEnvFieldsSchema.pick({ DATABASE_URL: true }), source).DATABASE_URL;
+}
+
+/**
+ * Parses the given environment now, uncached: for scripts that set variables (DATABASE_URL) after
+ * reading them, before the server code reads serverEnv().
+ * @throws InvalidEnvironmentError
+ */
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  return parseEnv(ZServerEnvSchema, source);
+}
+
 let cached: ServerEnv | undefined;
 
+/**
+ * The server's configuration, parsed from process.env on first use and then kept.
+ * @throws InvalidEnvironmentError
+ */
 export function serverEnv(): ServerEnv {
-  if (!cached) {
-    const parsed = ZServerEnvSchema.safeParse(process.env);
-    if (!parsed.success) {
-      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
-    }
-    cached = parsed.data;
-  }
+  cached ??= parseServerEnv(process.env);
   return cached;
 }
 
@@ -57,7 +167,7 @@ export function isProduction(): boolean {
   return serverEnv().NODE_ENV === "production";
 }
 
-/** Whether cookies carry `Secure` and responses carry HSTS. */
+/** Whether cookies carry `Secure`. */
 export function secureTransportEnabled(): boolean {
   return isProduction() || serverEnv().HEARTH_SECURE_COOKIES;
 }

@@ -9,7 +9,7 @@ import { localeCookieName, type Locale } from "@/app/_shared/isomorphic/locales"
 import { CLIENT_IP_HEADER } from "./auth/client-ip";
 import { readSessionToken, serializeClearedSessionCookie } from "./auth/session-cookie";
 import { validateSessionToken } from "./auth/sessions";
-import { isProduction, secureTransportEnabled } from "./env";
+import { isProduction, secureTransportEnabled, serverEnv } from "./env";
 import { AppError } from "./errors";
 
 export interface CreateContextOptions {
@@ -42,10 +42,10 @@ export async function createTRPCContext({ headers, resHeaders }: CreateContextOp
 /**
  * The time a request acts at. Browser tests that must move past a deadline (a story's 24 hours)
  * set it per request with a header, honoured only when the server was started with
- * HEARTH_TEST_CLOCK=1, which no deployment sets.
+ * HEARTH_TEST_CLOCK=1, which server/env.ts refuses in production outside a test server.
  */
 function requestTime(headers: Headers): Date {
-  if (process.env.HEARTH_TEST_CLOCK === "1") {
+  if (serverEnv().HEARTH_TEST_CLOCK) {
     const injected = headers.get("x-hearth-test-now");
     if (injected && !Number.isNaN(Date.parse(injected))) return new Date(injected);
   }

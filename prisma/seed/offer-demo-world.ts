@@ -3,6 +3,7 @@
 // both a terminal (and CI is unset), so scripted and CI runs are never held up.
 import { createInterface } from "node:readline/promises";
 import pg from "pg";
+import { toolEnv } from "../../scripts/tool-env";
 
 export const DEMO_WORLD_QUESTION = "This database is empty. Create a demo world with 50 people and 2,000 posts? [y/N] ";
 
@@ -33,7 +34,7 @@ async function ask(question: string): Promise<string> {
 
 export async function offerDemoWorld(options: { databaseUrl: string; mediaDir: string; log: (line: string) => void }): Promise<void> {
   if (await databaseHasPeople(options.databaseUrl)) return;
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !toolEnv().CI;
   if (!interactive) {
     options.log("The database is empty: `npm run seed` fills it with a demo world (50 people, 2,000 posts) to explore.");
     return;

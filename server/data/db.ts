@@ -3,10 +3,11 @@
 // functions beside it.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { serverEnv } from "../env";
 import { PrismaClient } from "./generated/prisma/client";
 
 function createClient(): PrismaClient {
-  const url = process.env.DATABASE_URL;
+  const url = serverEnv().DATABASE_URL;
   if (!url) {
     throw new Error("DATABASE_URL is not set: start Hearth with `npm start`, which provides the embedded database.");
   }

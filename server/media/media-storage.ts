@@ -5,6 +5,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { serverEnv } from "../env";
 
 export interface MediaStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
@@ -51,7 +52,7 @@ let storage: MediaStorage | undefined;
 
 /** The configured store: local disk under <HEARTH_DATA_DIR>/media. */
 export function mediaStorage(): MediaStorage {
-  storage ??= localDiskStorage(path.resolve(process.env.HEARTH_DATA_DIR ?? ".data", "media"));
+  storage ??= localDiskStorage(path.resolve(serverEnv().HEARTH_DATA_DIR, "media"));
   return storage;
 }
 

@@ -4,9 +4,10 @@ import "server-only";
 import { createReadStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { serverEnv } from "../env";
 
 export function exportsDir(): string {
-  return path.resolve(process.env.HEARTH_DATA_DIR ?? ".data", "exports");
+  return path.resolve(serverEnv().HEARTH_DATA_DIR, "exports");
 }
 
 export function exportFilePath(storageKey: string): string {

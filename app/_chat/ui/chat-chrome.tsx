@@ -2,11 +2,12 @@
 // What every chat screen shares on the client: one clock for relative times, and (in production
 // builds) the service worker that lets the installed app start offline.
 import { useEffect, type ReactNode } from "react";
+import { isProductionBuild } from "@/app/_shared/build-mode";
 import { ClockProvider } from "@/app/_shared/ui/clock";
 
 export function ChatChrome({ children }: { children: ReactNode }) {
   useEffect(() => {
-    if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
+    if (!isProductionBuild || !("serviceWorker" in navigator)) return;
     registerServiceWorker().catch(() => undefined);
   }, []);
   return <ClockProvider>{children}</ClockProvider>;

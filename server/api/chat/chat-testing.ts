@@ -3,6 +3,7 @@ import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import pg from "pg";
 import { afterAll, beforeAll, expect } from "vitest";
+import { serverEnv } from "../../env";
 import type { AppError } from "../../errors";
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
@@ -29,7 +30,7 @@ export async function expectError(promise: Promise<unknown>, code: TRPCError["co
 export function connectTestDatabase(): Pick<pg.Client, "query"> {
   let client: pg.Client | undefined;
   beforeAll(async () => {
-    client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    client = new pg.Client({ connectionString: serverEnv().DATABASE_URL });
     await client.connect();
   });
   afterAll(() => client?.end());

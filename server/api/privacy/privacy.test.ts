@@ -14,6 +14,7 @@ import { db } from "../../data/db";
 import { aggregateDailyCounts } from "../../data/privacy/analytics";
 import { exportTrainingCorpus, type CorpusRecord } from "../../data/privacy/training-corpus";
 import { getPublicProfile } from "../../data/social/public-views";
+import { serverEnv } from "../../env";
 import { runNextExport } from "../../jobs/run-export-jobs";
 import { sweepDeletedAccounts } from "../../jobs/sweep-privacy";
 import { localDiskStorage } from "../../media/media-storage";
@@ -64,7 +65,7 @@ describe("the consent ledger", () => {
   it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
     const alice = await signedUpPerson();
     await decide(alice, "product_analytics", true);
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const client = new pg.Client({ connectionString: serverEnv().DATABASE_URL });
     await client.connect();
     try {
       await expect(client.query(`UPDATE consent_events SET granted = false WHERE user_id = $1`, [alice.id])).rejects.toThrow(/append-only/);
@@ -214,7 +215,7 @@ describe("data export", () => {
     const bob = await signedUpPerson();
     await bob.call((api) => api.social.people.follow({ userId: alice.id }));
     const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#c05020" } }).webp().toBuffer();
-    await localDiskStorage(path.join(process.env.HEARTH_DATA_DIR!, "media")).put("0123456789abcdef0123456789abcdef", image);
+    await localDiskStorage(path.join(serverEnv().HEARTH_DATA_DIR, "media")).put("0123456789abcdef0123456789abcdef", image);
     const media = await db().media.create({ data: { ownerId: alice.id, storageKey: "0123456789abcdef0123456789abcdef", mimeType: "image/webp", width: 8, height: 8, bytes: image.length } });
     const first = await alice.call((api) => api.social.posts.create({ text: "first", media: [{ id: media.id, altText: "an orange square" }] }));
     await alice.call((api) => api.social.posts.edit({ id: first.id, text: "first, edited" }));
@@ -287,7 +288,7 @@ describe("account deletion", () => {
     await alice.call((api) => api.social.stories.create({ text: "story" }));
     await decide(alice, "presence_sharing", true);
     await alice.call((api) => api.privacy.requestExport());
-    const storage = localDiskStorage(path.join(process.env.HEARTH_DATA_DIR!, "media"));
+    const storage = localDiskStorage(path.join(serverEnv().HEARTH_DATA_DIR, "media"));
     await storage.put("fedcba9876543210fedcba9876543210", new Uint8Array([1, 2, 3]));
     await db().media.create({ data: { ownerId: alice.id, storageKey: "fedcba9876543210fedcba9876543210", mimeType: "image/webp", width: 1, height: 1, bytes: 3 } });
 

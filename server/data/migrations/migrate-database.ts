@@ -3,13 +3,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { serverEnv } from "../../env";
 import { applyMigrations, MigrationError } from "./apply-migrations";
 
 export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
 
 /** The engine is either named by PRISMA_SCHEMA_ENGINE_BINARY or downloaded beside @prisma/engines. */
 function prismaSchemaEngineAvailable(): boolean {
-  const named = process.env.PRISMA_SCHEMA_ENGINE_BINARY;
+  const named = serverEnv().PRISMA_SCHEMA_ENGINE_BINARY;
   if (named) return existsSync(named);
   const enginesDir = path.resolve("node_modules/@prisma/engines");
   return existsSync(enginesDir) && readdirSync(enginesDir).some((f) => f.startsWith("schema-engine"));

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverEnv } from "../../env";
 import { NotifyBus } from "./notify-bus";
 
 const channel = `hearth_test_${randomUUID().replaceAll("-", "")}`;
@@ -12,8 +13,8 @@ let bus: NotifyBus;
 let sender: pg.Client;
 
 beforeAll(async () => {
-  bus = new NotifyBus(channel, () => process.env.DATABASE_URL, applicationName);
-  sender = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  bus = new NotifyBus(channel, () => serverEnv().DATABASE_URL, applicationName);
+  sender = new pg.Client({ connectionString: serverEnv().DATABASE_URL });
   await sender.connect();
 });
 

@@ -5,6 +5,7 @@
 // notifications may have been missed) and at least every `maxWaitMs`.
 import "server-only";
 import pg from "pg";
+import { serverEnv } from "../../env";
 import { ENVELOPES_CHANNEL } from "./channels";
 
 type Listener = () => void;
@@ -176,6 +177,6 @@ const globalForBus = globalThis as unknown as { hearthEnvelopeBus?: NotifyBus };
 
 /** The process's bus for `hearth_envelopes`, created on first use. */
 export function envelopeBus(): NotifyBus {
-  if (!globalForBus.hearthEnvelopeBus || globalForBus.hearthEnvelopeBus.isClosed) globalForBus.hearthEnvelopeBus = new NotifyBus(ENVELOPES_CHANNEL, () => process.env.DATABASE_URL);
+  if (!globalForBus.hearthEnvelopeBus || globalForBus.hearthEnvelopeBus.isClosed) globalForBus.hearthEnvelopeBus = new NotifyBus(ENVELOPES_CHANNEL, () => serverEnv().DATABASE_URL);
   return globalForBus.hearthEnvelopeBus;
 }

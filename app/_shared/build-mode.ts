@@ -1,0 +1,5 @@
+// Which build client code is part of. Next writes NODE_ENV into the bundles when it builds them,
+// so this is a constant, not configuration read at run time; it is the one place client code
+// looks. The server reads server/env.ts instead.
+// eslint-disable-next-line no-restricted-syntax -- replaced by a literal at build time
+export const isProductionBuild = process.env.NODE_ENV === "production";

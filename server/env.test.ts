@@ -1,0 +1,151 @@
+// The configuration's one schema: bad values stop start-up naming the variable (never echoing its
+// value), test-only switches stay off in production unless a test server says it is one, the
+// defaults are the documented ones, README lists every variable, and the lint rule that keeps
+// process.env reads in the env modules fires.
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ESLint } from "eslint";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseToolEnv, TOOL_ENV_VARIABLES } from "../scripts/tool-env";
+import { InvalidEnvironmentError, parseDatabaseUrl, parseServerEnv, SERVER_ENV_VARIABLES } from "./env";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function refusal(parse: () => unknown): InvalidEnvironmentError {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error;
+    throw error;
+  }
+  throw new Error("the environment was accepted");
+}
+
+describe("parseServerEnv", () => {
+  it("names each bad variable and what it accepts, never its value", () => {
+    const error = refusal(() =>
+      parseServerEnv({
+        NODE_ENV: "staging",
+        DATABASE_URL: "localhost:5432",
+        PORT: "eighty",
+        HEARTH_TRUST_PROXY: "yes",
+        HEARTH_RATE_LIMIT_SECRET: "c2hvcnQtc2VjcmV0",
+      }),
+    );
+    expect(error.variables.sort()).toEqual(["DATABASE_URL", "HEARTH_RATE_LIMIT_SECRET", "HEARTH_TRUST_PROXY", "NODE_ENV", "PORT"]);
+    expect(error.message).toContain("NODE_ENV: must be development, production or test");
+    expect(error.message).toContain("DATABASE_URL: must be a postgres:// or postgresql:// connection string");
+    expect(error.message).toContain("PORT: must be a port number from 1 to 65535");
+    expect(error.message).toContain("HEARTH_TRUST_PROXY: must be 1 or true (on), or 0 or false (off)");
+    expect(error.message).toContain("HEARTH_RATE_LIMIT_SECRET: must hold at least 32 bytes");
+    expect(error.message).not.toContain("localhost:5432");
+    expect(error.message).not.toContain("c2hvcnQtc2VjcmV0");
+  });
+
+  it("refuses ports out of range and rate-limit keys that are neither hex nor base64", () => {
+    expect(refusal(() => parseServerEnv({ PORT: "65536" })).variables).toEqual(["PORT"]);
+    expect(refusal(() => parseServerEnv({ PORT: "0" })).variables).toEqual(["PORT"]);
+    expect(refusal(() => parseServerEnv({ HEARTH_RATE_LIMIT_SECRET: "not a key, just words that are long enough" })).message).toContain(
+      "HEARTH_RATE_LIMIT_SECRET: must be hex or base64",
+    );
+  });
+
+  it("refuses the test clock under NODE_ENV=production unless HEARTH_TEST_MODE=1 marks a test server", () => {
+    const error = refusal(() => parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "1" }));
+    expect(error.variables).toEqual(["HEARTH_TEST_CLOCK"]);
+    expect(error.message).toContain("HEARTH_TEST_CLOCK: is a test-only switch");
+    expect(error.message).toContain("HEARTH_TEST_MODE=1");
+    expect(refusal(() => parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "true", HEARTH_TEST_MODE: "0" })).variables).toEqual(["HEARTH_TEST_CLOCK"]);
+
+    expect(parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "1", HEARTH_TEST_MODE: "1" }).HEARTH_TEST_CLOCK).toBe(true);
+    expect(parseServerEnv({ NODE_ENV: "development", HEARTH_TEST_CLOCK: "1" }).HEARTH_TEST_CLOCK).toBe(true);
+    expect(parseServerEnv({ NODE_ENV: "test", HEARTH_TEST_CLOCK: "1" }).HEARTH_TEST_CLOCK).toBe(true);
+    expect(parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "0" }).HEARTH_TEST_CLOCK).toBe(false);
+  });
+
+  it("has the defaults README documents, and reads an empty value as unset", () => {
+    const defaults = {
+      NODE_ENV: "development",
+      HEARTH_DATA_DIR: ".data",
+      PORT: 3000,
+      HOST: "localhost",
+      HEARTH_TRUST_PROXY: false,
+      HEARTH_SECURE_COOKIES: false,
+      HEARTH_OPERATOR_HANDLES: [],
+      HEARTH_TEST_MODE: false,
+      HEARTH_TEST_CLOCK: false,
+    };
+    const unset = { DATABASE_URL: undefined, HEARTH_RATE_LIMIT_SECRET: undefined, PRISMA_SCHEMA_ENGINE_BINARY: undefined, HEARTH_LOG_FILE: undefined };
+    const everyVariable = (env: Record<string, unknown>) => Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, env[name]]));
+    expect(everyVariable(parseServerEnv({}))).toEqual({ ...defaults, ...unset });
+    const empty = Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, ""]));
+    expect(everyVariable(parseServerEnv(empty))).toEqual({ ...defaults, ...unset });
+    expect(parseToolEnv({})).toEqual({ CHROMIUM_PATH: undefined, HEARTH_E2E_PORT: 3100, HEARTH_E2E_DATA_DIR: path.join(tmpdir(), "hearth-e2e"), CI: false });
+  });
+
+  it("reads values as documented", () => {
+    const env = parseServerEnv({
+      DATABASE_URL: "postgresql://hearth:pw@db.example:5432/hearth?sslmode=require",
+      PORT: "8080",
+      HEARTH_TRUST_PROXY: "true",
+      HEARTH_OPERATOR_HANDLES: " @Alice, bob ,,",
+      HEARTH_RATE_LIMIT_SECRET: "ab".repeat(32),
+    });
+    expect(env).toMatchObject({ PORT: 8080, HEARTH_TRUST_PROXY: true, HEARTH_OPERATOR_HANDLES: ["alice", "bob"] });
+    expect(env.HEARTH_RATE_LIMIT_SECRET).toEqual(new Uint8Array(32).fill(0xab));
+    expect(parseDatabaseUrl({ DATABASE_URL: "postgres://localhost/hearth", NODE_ENV: "staging" })).toBe("postgres://localhost/hearth");
+    expect(refusal(() => parseDatabaseUrl({ DATABASE_URL: "mysql://localhost/hearth" })).variables).toEqual(["DATABASE_URL"]);
+  });
+});
+
+describe("the tools' variables", () => {
+  it("are validated like the server's", () => {
+    const error = refusal(() => parseToolEnv({ HEARTH_E2E_PORT: "31OO" }));
+    expect(error.variables).toEqual(["HEARTH_E2E_PORT"]);
+    expect(error.message).toContain("HEARTH_E2E_PORT: must be a port number");
+    expect(parseToolEnv({ CI: "true", HEARTH_E2E_PORT: "3200" })).toMatchObject({ CI: true, HEARTH_E2E_PORT: 3200 });
+  });
+});
+
+describe("start-up", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it("Next's start hook refuses a bad variable by name", async () => {
+    vi.stubEnv("NEXT_RUNTIME", "nodejs");
+    vi.stubEnv("HEARTH_TRUST_PROXY", "maybe");
+    vi.resetModules();
+    const { register } = await import("../instrumentation");
+    await expect(register()).rejects.toThrow(/HEARTH_TRUST_PROXY: must be 1 or true/);
+  });
+});
+
+describe("README", () => {
+  it("documents every variable in its environment tables", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Environment variables"), readme.indexOf("## Other commands"));
+    const documented = new Set([...section.matchAll(/^\| `([A-Z0-9_]+)`(?: \/ `([A-Z0-9_]+)`)?/gm)].flatMap((m) => [m[1], m[2]]).filter(Boolean));
+    expect([...SERVER_ENV_VARIABLES, ...TOOL_ENV_VARIABLES].filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => ![...SERVER_ENV_VARIABLES, ...TOOL_ENV_VARIABLES].includes(name!))).toEqual([]);
+  });
+});
+
+describe("the lint rule on process.env", () => {
+  const eslint = new ESLint({ cwd: ROOT });
+  const messagesOf = async (code: string, file: string) =>
+    (await eslint.lintText(code, { filePath: path.join(ROOT, file) }))[0]!.messages.filter((m) => m.ruleId === "no-restricted-syntax");
+
+  it("refuses reads of a variable outside the env modules, in server, client and script code alike", async () => {
+    expect(await messagesOf('export const url = process.env.DATABASE_URL;\n', "server/data/example.ts")).toHaveLength(1);
+    expect(await messagesOf('export const dev = process.env["NODE_ENV"] === "development";\n', "app/_shared/example.ts")).toHaveLength(1);
+    expect(await messagesOf("export const port = Number(process.env.PORT ?? 3000);\n", "scripts/example.ts")).toHaveLength(1);
+  });
+
+  it("allows setting variables and handing the environment to a child process", async () => {
+    const code = 'process.env.HEARTH_TEST_CLOCK = "1";\nObject.assign(process.env, { NODE_ENV: "production" });\nexport const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };\n';
+    expect(await messagesOf(code, "scripts/example.ts")).toEqual([]);
+  });
+}, 30_000);
