@@ -1,6 +1,8 @@
-// Domain errors. Data and auth code throw AppError with a code; server/trpc.ts maps each code to a
-// tRPC error once, and the UI translates the code (never a server-made sentence) for the person.
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+// Domain errors. Data and auth code throw AppError with a code; the table below maps each code to a
+// tRPC code once: server/trpc.ts raises that tRPC error, and route handlers (server/http/route-handler.ts)
+// answer with the HTTP status tRPC gives it. The UI translates the code, never a server-made sentence.
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
 const APP_ERROR_CODES = {
   INVALID_CREDENTIALS: "UNAUTHORIZED",
@@ -18,6 +20,8 @@ const APP_ERROR_CODES = {
   LINK_SLOT_TAKEN: "CONFLICT",
   LINK_OUT_OF_ORDER: "CONFLICT",
   BACKUP_VERSION_CONFLICT: "CONFLICT",
+  REQUEST_INVALID: "BAD_REQUEST",
+  BODY_TOO_LARGE: "PAYLOAD_TOO_LARGE",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
@@ -38,5 +42,10 @@ export class AppError extends Error {
 
   get trpcCode(): TRPC_ERROR_CODE_KEY {
     return APP_ERROR_CODES[this.code];
+  }
+
+  /** The HTTP status of the tRPC code, so a route handler answers as the tRPC endpoint would. */
+  get httpStatus(): number {
+    return getHTTPStatusCodeFromError(new TRPCError({ code: this.trpcCode }));
   }
 }

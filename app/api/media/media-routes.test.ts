@@ -120,7 +120,7 @@ describe("POST /api/media/upload", () => {
 
     const before = (await storedFiles()).length;
     const text = new File(["not an image at all"], "photo.jpg", { type: "image/jpeg" });
-    expect(await errorOf(await upload(uploadRequest(text, { cookie })))).toEqual({ status: 415, code: "MEDIA_INVALID" });
+    expect(await errorOf(await upload(uploadRequest(text, { cookie })))).toEqual({ status: 400, code: "MEDIA_INVALID" });
     expect((await storedFiles()).length).toBe(before);
   });
 

@@ -3,9 +3,10 @@
 // Anything else (hidden, unknown, malformed id) gets the same 404, so a response never tells
 // whether an image exists. Every answer depends on the session cookie, hence `private` caching.
 import "server-only";
-import { validateRequestSession } from "@/server/auth/sessions";
+import type { ValidSession } from "@/server/auth/sessions";
 import { findMediaForViewer } from "@/server/data/social/media";
 import { findPublicMedia } from "@/server/data/social/public-views";
+import { AppError } from "@/server/errors";
 import { mediaStorage, previewKeyOf } from "@/server/media/media-storage";
 
 // Previews are always WebP (see previewKeyOf); a constant here spares this route loading sharp.
@@ -14,19 +15,22 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export type MediaVariant = "full" | "preview";
 
-/** The response to GET /api/media/{id} (full) or /api/media/{id}/preview. */
-export async function serveMedia(request: Request, mediaId: string, variant: MediaVariant): Promise<Response> {
-  if (!UUID_PATTERN.test(mediaId)) return notFound();
-  const valid = await validateRequestSession(request.headers);
-  const media = valid
-    ? await findMediaForViewer({ viewerId: valid.account.id, purpose: "core.media", mediaId })
+/**
+ * The response to GET /api/media/{id} (full) or /api/media/{id}/preview.
+ * @throws AppError NOT_FOUND for anything not served, whatever the reason
+ */
+export async function serveMedia(options: { session: ValidSession | null; mediaId: string; variant: MediaVariant }): Promise<Response> {
+  const { session, mediaId, variant } = options;
+  if (!UUID_PATTERN.test(mediaId)) throw notFound();
+  const media = session
+    ? await findMediaForViewer({ viewerId: session.account.id, purpose: "core.media", mediaId })
     : // Not cached: withdrawing the consent must stop the image being served at once.
       await findPublicMedia({ mediaId, purpose: "core.media" }).then((found) => found && { ...found, isPublic: false });
-  if (!media) return notFound();
+  if (!media) throw notFound();
   const file = await mediaStorage().read(variant === "full" ? media.storageKey : previewKeyOf(media.storageKey));
   if (!file) {
     console.error(`Media ${mediaId}: the ${variant} file is missing from storage.`);
-    return notFound();
+    throw notFound();
   }
   return new Response(file.stream, {
     headers: {
@@ -41,9 +45,6 @@ export async function serveMedia(request: Request, mediaId: string, variant: Med
   });
 }
 
-function notFound(): Response {
-  return Response.json(
-    { error: { code: "NOT_FOUND", message: "No such image." } },
-    { status: 404, headers: { "Cache-Control": "private, no-store" } },
-  );
+function notFound(): AppError {
+  return new AppError("NOT_FOUND", "No such image.");
 }

@@ -21,8 +21,8 @@ const put = (owner: TestPerson, kind: string, version: string, blob: Uint8Array<
   request("PUT", kind, { cookie: owner.browser.cookie, body: blob, headers: { "x-backup-version": version, "content-length": String(blob.byteLength), ...headers } });
 const get = (owner: TestPerson, kind: string) => request("GET", kind, { cookie: owner.browser.cookie });
 
-async function errorOf(response: Response): Promise<{ status: number; error: string }> {
-  return { status: response.status, error: ((await response.json()) as { error: string }).error };
+async function errorOf(response: Response): Promise<{ status: number; code: string }> {
+  return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code };
 }
 
 const blobOf = (n: number) => new Uint8Array(n).map((_, i) => (i * 7) & 0xff);
@@ -41,7 +41,7 @@ function streamOf(chunks: number, size: number): ReadableStream<Uint8Array> {
 describe("the backup route", () => {
   it("stores a blob per kind, serves it back as it was, and refuses any version not above the stored one", async () => {
     const alice = await signedUpPerson();
-    expect(await errorOf(await get(alice, "recovery-key"))).toEqual({ status: 404, error: "backup_not_found" });
+    expect(await errorOf(await get(alice, "recovery-key"))).toEqual({ status: 404, code: "NOT_FOUND" });
 
     const v1 = blobOf(1000);
     expect((await put(alice, "recovery-key", "1", v1)).status).toBe(204);
@@ -52,9 +52,9 @@ describe("the backup route", () => {
     expect(served.headers.get("cache-control")).toBe("no-store");
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(v1);
 
-    expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(10)))).toEqual({ status: 409, error: "backup_version_conflict" });
+    expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(10)))).toEqual({ status: 409, code: "BACKUP_VERSION_CONFLICT" });
     expect((await put(alice, "recovery-key", "7", blobOf(2000))).status).toBe(204);
-    expect(await errorOf(await put(alice, "recovery-key", "6", blobOf(10)))).toEqual({ status: 409, error: "backup_version_conflict" });
+    expect(await errorOf(await put(alice, "recovery-key", "6", blobOf(10)))).toEqual({ status: 409, code: "BACKUP_VERSION_CONFLICT" });
     expect((await get(alice, "recovery-key")).headers.get("x-backup-version")).toBe("7");
 
     // The other kind has its own versions.
@@ -87,43 +87,43 @@ describe("the backup route", () => {
 
   it("needs a session, this origin for changes, and a known kind", async () => {
     const alice = await signedUpPerson();
-    expect(await errorOf(await request("GET", "recovery-key"))).toEqual({ status: 401, error: "unauthenticated" });
+    expect(await errorOf(await request("GET", "recovery-key"))).toEqual({ status: 401, code: "UNAUTHENTICATED" });
     expect(await errorOf(await request("PUT", "recovery-key", { body: blobOf(10), headers: { "x-backup-version": "1" } }))).toEqual({
       status: 401,
-      error: "unauthenticated",
+      code: "UNAUTHENTICATED",
     });
     const foreign = { origin: "https://evil.example", host: "localhost:3000" };
-    expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(10), foreign))).toEqual({ status: 403, error: "forbidden_origin" });
+    expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(10), foreign))).toEqual({ status: 403, code: "FORBIDDEN_ORIGIN" });
     expect(await errorOf(await request("DELETE", "recovery-key", { cookie: alice.browser.cookie, headers: foreign }))).toEqual({
       status: 403,
-      error: "forbidden_origin",
+      code: "FORBIDDEN_ORIGIN",
     });
-    expect(await errorOf(await get(alice, "recovery_key"))).toEqual({ status: 404, error: "not_found" });
-    expect(await errorOf(await get(alice, "constructor"))).toEqual({ status: 404, error: "not_found" });
-    expect(await errorOf(await put(alice, "other", "1", blobOf(10)))).toEqual({ status: 404, error: "not_found" });
+    expect(await errorOf(await get(alice, "recovery_key"))).toEqual({ status: 404, code: "NOT_FOUND" });
+    expect(await errorOf(await get(alice, "constructor"))).toEqual({ status: 404, code: "NOT_FOUND" });
+    expect(await errorOf(await put(alice, "other", "1", blobOf(10)))).toEqual({ status: 404, code: "NOT_FOUND" });
     expect(await alice.call((api) => api.chat.backup.status())).toEqual([]);
   });
 
   it("refuses a missing or malformed version, an empty or cut-off body, and more than 32 MiB", async () => {
     const alice = await signedUpPerson();
     const noVersion = await request("PUT", "passphrase", { cookie: alice.browser.cookie, body: blobOf(10) });
-    expect(await errorOf(noVersion)).toEqual({ status: 400, error: "backup_version_invalid" });
+    expect(await errorOf(noVersion)).toEqual({ status: 400, code: "REQUEST_INVALID" });
     for (const version of ["0", "-1", "01", "1.5", "abc", "1e3", "2147483648", "99999999999"]) {
-      expect(await errorOf(await put(alice, "passphrase", version, blobOf(10))), version).toEqual({ status: 400, error: "backup_version_invalid" });
+      expect(await errorOf(await put(alice, "passphrase", version, blobOf(10))), version).toEqual({ status: 400, code: "REQUEST_INVALID" });
     }
     expect((await put(alice, "passphrase", "2147483647", blobOf(1))).status).toBe(204);
 
-    expect(await errorOf(await put(alice, "recovery-key", "1", new Uint8Array(0)))).toEqual({ status: 400, error: "backup_empty" });
+    expect(await errorOf(await put(alice, "recovery-key", "1", new Uint8Array(0)))).toEqual({ status: 400, code: "REQUEST_INVALID" });
     expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(100), { "content-length": "200" }))).toEqual({
       status: 400,
-      error: "backup_length_invalid",
+      code: "REQUEST_INVALID",
     });
 
     const declared = { "content-length": String(MAX_BACKUP_BYTES + 1) };
-    expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(10), declared))).toEqual({ status: 413, error: "backup_too_large" });
+    expect(await errorOf(await put(alice, "recovery-key", "1", blobOf(10), declared))).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
     // Without a Content-Length the bytes are counted as they arrive.
     const streamed = request("PUT", "recovery-key", { cookie: alice.browser.cookie, body: streamOf(33, 1024 * 1024), headers: { "x-backup-version": "1" } });
-    expect(await errorOf(await streamed)).toEqual({ status: 413, error: "backup_too_large" });
+    expect(await errorOf(await streamed)).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
     expect((await get(alice, "recovery-key")).status).toBe(404);
 
     const exactlyMax = request("PUT", "recovery-key", { cookie: alice.browser.cookie, body: streamOf(32, 1024 * 1024), headers: { "x-backup-version": "1" } });
@@ -136,6 +136,6 @@ describe("the backup route", () => {
     for (let version = 1; version <= 60; version++) expect((await put(alice, "passphrase", String(version), blobOf(1))).status).toBe(204);
     const refused = await put(alice, "passphrase", "61", blobOf(1));
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(await errorOf(refused)).toEqual({ status: 429, error: "rate_limited" });
+    expect(await errorOf(refused)).toEqual({ status: 429, code: "RATE_LIMITED" });
   });
 });

@@ -1,6 +1,7 @@
 // GET /api/media/{id}: the full-size image.
+import { routeHandler } from "@/server/http/route-handler";
 import { serveMedia } from "../serve-media";
 
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  return serveMedia(request, (await context.params).id, "full");
-}
+export const GET = routeHandler({ auth: "optional", sameOrigin: true, params: ["id"] }, ({ params, session }) =>
+  serveMedia({ session, mediaId: params.id, variant: "full" }),
+);

@@ -1,16 +1,14 @@
-// The tRPC endpoint. Refuses cross-origin state changes before any procedure runs.
+// The tRPC endpoint. Refuses cross-origin state changes before any procedure runs, with the route
+// pipeline's check and status (server/http/route-handler.ts), in the shape a tRPC client reads.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { isAllowedRequestOrigin } from "@/server/auth/request-origin";
-import { serverEnv } from "@/server/env";
+import { originRefusal } from "@/server/http/route-handler";
 import { appRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 
 function handler(request: Request): Promise<Response> | Response {
-  if (!isAllowedRequestOrigin(request, { trustProxy: serverEnv().HEARTH_TRUST_PROXY })) {
-    return Response.json(
-      { error: { message: "Cross-origin request refused.", data: { appCode: "FORBIDDEN_ORIGIN" } } },
-      { status: 403 },
-    );
+  const refusal = originRefusal(request);
+  if (refusal) {
+    return Response.json({ error: { message: refusal.message, data: { appCode: refusal.code } } }, { status: refusal.httpStatus });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
