@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { countDigits, groupsOf, normalizeLinkCode, normalizeSixtyDigits } from "./codes";
+import { countDigits, groupsOf, linkCodeOrNull, normalizeSixtyDigits } from "./codes";
 
-describe("normalizeLinkCode", () => {
-  it("ignores case, spaces and dashes and reads Crockford's look-alikes as digits", () => {
-    expect(normalizeLinkCode("abcd-efgh-jkmn-pqrs")).toBe("ABCDEFGHJKMNPQRS");
-    expect(normalizeLinkCode(" ABCD EFGH\tJKMN – PQRS ")).toBe("ABCDEFGHJKMNPQRS");
-    expect(normalizeLinkCode("oIlL-0000-0000-0000")).toBe("0111000000000000");
+describe("linkCodeOrNull", () => {
+  it("is the crypto core's normalized code: case, spaces and dashes ignored, Crockford's look-alikes read as digits", () => {
+    expect(linkCodeOrNull("abcd-efgh-jkmn-pqrs")).toBe("ABCDEFGHJKMNPQRS");
+    expect(linkCodeOrNull(" ABCD EFGH\tJKMN – PQRS ")).toBe("ABCDEFGHJKMNPQRS");
+    expect(linkCodeOrNull("oIlL-0000-0000-0000")).toBe("0111000000000000");
   });
 
-  it("refuses other letters and other lengths", () => {
-    expect(normalizeLinkCode("ABCD-EFGH-JKMN-PQRU")).toBeNull();
-    expect(normalizeLinkCode("ABCD-EFGH-JKMN")).toBeNull();
-    expect(normalizeLinkCode("ABCD-EFGH-JKMN-PQRS-T")).toBeNull();
-    expect(normalizeLinkCode("ABCD!EFGH-JKMN-PQRS")).toBeNull();
+  it("is null where the crypto core refuses the code: other letters, other lengths", () => {
+    expect(linkCodeOrNull("ABCD-EFGH-JKMN-PQRU")).toBeNull();
+    expect(linkCodeOrNull("ABCD-EFGH-JKMN")).toBeNull();
+    expect(linkCodeOrNull("ABCD-EFGH-JKMN-PQRS-T")).toBeNull();
+    expect(linkCodeOrNull("ABCD!EFGH-JKMN-PQRS")).toBeNull();
   });
 });
 

@@ -1,19 +1,16 @@
 // What people type and read: link codes (16 Crockford base32 characters, shown in four groups of
-// four) and the 60-digit numbers (safety numbers, recovery keys, shown in twelve groups of five).
+// four; the format and its normalization are the crypto core's, devices/device-link.ts) and the
+// 60-digit numbers (safety numbers, recovery keys, shown in twelve groups of five).
+import { isCryptoError, normalizeLinkCode } from "../crypto";
 
-const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{16}$/;
-
-/**
- * The canonical 16 characters of a typed link code, or null. Case, spaces and dashes do not
- * matter, and the look-alikes Crockford allows are read as digits (O → 0, I and L → 1).
- */
-export function normalizeLinkCode(input: string): string | null {
-  const code = input
-    .replace(/[\s\p{Pd}]/gu, "")
-    .toUpperCase()
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
-  return CROCKFORD.test(code) ? code : null;
+/** The canonical 16 characters of a typed link code (see normalizeLinkCode), or null when it is not one. */
+export function linkCodeOrNull(input: string): string | null {
+  try {
+    return normalizeLinkCode(input);
+  } catch (error) {
+    if (isCryptoError(error, "InvalidLinkCode")) return null;
+    throw error;
+  }
 }
 
 /** A 60-digit secret as typed, with spaces (and dashes) dropped; null unless exactly 60 digits remain. */

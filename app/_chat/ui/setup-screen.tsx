@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
 import { ChatPageHeader } from "./chat-page-header";
-import { countDigits, normalizeLinkCode, normalizeSixtyDigits } from "./codes";
+import { countDigits, linkCodeOrNull, normalizeSixtyDigits } from "./codes";
 
 type Run = (action: () => Promise<void>) => Promise<void>;
 
@@ -49,7 +49,7 @@ function LinkWithCode({ run }: { run: Run }) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const normalized = normalizeLinkCode(code);
+    const normalized = linkCodeOrNull(code);
     if (!normalized) {
       setInvalid(true);
       form.current?.querySelector("input")?.focus();
