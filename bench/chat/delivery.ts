@@ -178,7 +178,7 @@ function pickOther(accounts: ChatAccount[], not: number): ChatAccount {
 
 function sendOne(client: ChatHttp, phase: Phase, sender: ChatAccount, recipient: ChatAccount): Promise<void> {
   const seq = nextSeq++;
-  const input = { clientMessageId: randomUUID(), envelopes: [{ deviceId: recipient.deviceRowId, payload: payloadFor(seq) }] };
+  const input = { clientMessageId: randomUUID(), envelopes: [{ deviceRowId: recipient.deviceRowId, payload: payloadFor(seq) }] };
   const record: SentEnvelope = { seq, recipient: recipient.index, sentAt: performance.now(), answeredAt: null, receivedAt: null, deliveries: 0, failed: false };
   sent.set(seq, record);
   phase.seqs.push(seq);

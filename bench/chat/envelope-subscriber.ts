@@ -25,7 +25,7 @@ export interface EnvelopeSubscription {
 const RECONNECT_DELAY_MS = 1_000;
 
 export function streamPath(deviceRowId: string): string {
-  return `/api/trpc/chat.envelopes.stream?input=${encodeURIComponent(JSON.stringify({ json: { deviceId: deviceRowId } }))}`;
+  return `/api/trpc/chat.envelopes.stream?input=${encodeURIComponent(JSON.stringify({ json: { deviceRowId } }))}`;
 }
 
 /** Splits a byte stream into server-sent events (https://html.spec.whatwg.org/#parsing-an-event-stream). */

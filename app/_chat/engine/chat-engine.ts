@@ -242,8 +242,8 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().devices.list();
   }
 
-  async removeDevice(id: string): Promise<void> {
-    return this.ready().devices.remove(id);
+  async removeDevice(rowId: string): Promise<void> {
+    return this.ready().devices.remove(rowId);
   }
 
   async startLinkOffer(): Promise<void> {

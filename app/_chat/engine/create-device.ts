@@ -27,8 +27,8 @@ export async function createDevice(setup: DeviceSetupContext): Promise<CreatedDe
     const name = env.deviceName();
     return {
       storage,
-      account: { device: { rowId: registered.id, deviceId: registered.deviceId, name }, ...ids },
-      entry: { rowId: registered.id, deviceId: registered.deviceId, identityKey: identityKeyPair.identityKey.serialize(), name, addedAt: env.now() },
+      account: { device: { rowId: registered.rowId, deviceId: registered.deviceId, name }, ...ids },
+      entry: { rowId: registered.rowId, deviceId: registered.deviceId, identityKey: identityKeyPair.identityKey.serialize(), name, addedAt: env.now() },
     };
   } catch (error) {
     storage.close();

@@ -27,7 +27,7 @@ describe("setting up a new device", () => {
     // Anyone may read and verify the list.
     const list = await fetchVerifiedList(server.client(server.createAccount("bob").userId), alice.userId);
     expect(list?.devices.map((d) => ({ rowId: d.rowId, name: d.name }))).toEqual([{ rowId: registered!.rowId, name: "laptop" }]);
-    expect(await engine.devices()).toEqual([{ id: registered!.rowId, name: "laptop", addedAt: expect.any(Number), current: true }]);
+    expect(await engine.devices()).toEqual([{ rowId: registered!.rowId, name: "laptop", addedAt: expect.any(Number), current: true }]);
   });
 
   it("is refused while already set up, and a restart opens the same storage without setting up again", async () => {

@@ -66,7 +66,7 @@ export class LinkOffer {
     try {
       // The device must exist on the server under our account with the key its request names.
       const registered = await this.ctx.client.chat.devices.list.query();
-      const match = registered.find((d) => d.id === request.deviceRowId && d.identityKey === toBase64Url(request.deviceIdentityKey.serialize()));
+      const match = registered.find((d) => d.rowId === request.deviceRowId && d.identityKey === toBase64Url(request.deviceIdentityKey.serialize()));
       if (!match) return this.finish({ kind: "failed", code: "chat_link_wrong_code" });
       const own = await knownContact(this.ctx, this.ctx.me.userId);
       const devices = [

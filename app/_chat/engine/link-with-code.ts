@@ -68,7 +68,7 @@ export async function linkWithCode(setup: DeviceSetupContext, slot: LinkSlot): P
     return { storage, account };
   } catch (error) {
     storage.close();
-    await client.chat.devices.revoke.mutate({ deviceId: entry.rowId }).catch(() => undefined);
+    await client.chat.devices.revoke.mutate({ deviceRowId: entry.rowId }).catch(() => undefined);
     throw error;
   }
 }

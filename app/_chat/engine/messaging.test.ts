@@ -13,7 +13,7 @@ afterEach(stopTestEngines);
 
 const bodies = (engine: ChatEngine, conversationId: string) => engine.messages(conversationId).messages.map((m) => m.body);
 const stateOf = (engine: ChatEngine, conversationId: string, body: string) => engine.messages(conversationId).messages.find((m) => m.body === body)?.state;
-const thisDevice = async (engine: ChatEngine) => (await engine.devices()).find((d) => d.current)!.id;
+const thisDevice = async (engine: ChatEngine) => (await engine.devices()).find((d) => d.current)!.rowId;
 
 async function aliceAndBob(server: FakeChatServer, options: { alice?: TestEngineOptions; bob?: TestEngineOptions } = {}): Promise<{ alice: TestEngine; bob: TestEngine }> {
   const [alice, bob] = await Promise.all([
@@ -37,9 +37,9 @@ describe("sending", () => {
     await alice.engine.sendText(bobId, "  hello Bob  ");
     expect(stateOf(alice.engine, bobId, "hello Bob")).toBe("sending");
     await until(() => stateOf(alice.engine, bobId, "hello Bob") === "delivered");
-    const send = server.sends.find((s) => s.deviceIds.length > 1)!;
+    const send = server.sends.find((s) => s.deviceRowIds.length > 1)!;
     const expected = await Promise.all([thisDevice(bob.engine), thisDevice(bobPhone.engine), thisDevice(alicePhone.engine)]);
-    expect(send.deviceIds.sort()).toEqual(expected.sort());
+    expect(send.deviceRowIds.sort()).toEqual(expected.sort());
     for (const engine of [bob.engine, bobPhone.engine]) await until(() => bodies(engine, alice.person.userId).includes("hello Bob"));
     // Alice's phone shows it as hers, in her conversation with Bob, and Bob's receipt reaches it too.
     await until(() => stateOf(alicePhone.engine, bobId, "hello Bob") === "delivered");
@@ -120,7 +120,7 @@ describe("receiving", () => {
     const bobDevice = await thisDevice(bob.engine);
     await Promise.all(["one", "two", "three"].map((body) => alice.engine.sendText(bobId, body)));
     await until(() => ["one", "two", "three"].every((body) => stateOf(alice.engine, bobId, body) === "delivered"));
-    const toAlice = server.sends.filter((s) => !s.deviceIds.includes(bobDevice));
+    const toAlice = server.sends.filter((s) => !s.deviceRowIds.includes(bobDevice));
     expect(toAlice).toHaveLength(1);
     expect(await bob.engine.search("TW")).toEqual([expect.objectContaining({ message: expect.objectContaining({ body: "two" }), peer: expect.objectContaining({ handle: "alice" }) })]);
   });

@@ -100,4 +100,27 @@ describe("outbox", () => {
     expect(aliceInbox).toEqual(["hello Alice"]);
     expect(bobOutbox.failing).toEqual([]);
   });
+
+  it("sends a copy sealed before the rename, whose record names its device row id `deviceId`, byte for byte", async () => {
+    const server = new FakeChatServer();
+    const [alice, bob] = await Promise.all([server.createPerson({ devices: [1] }), server.createPerson({ devices: [1] })]);
+    const [aliceDevice, bobDevice] = [alice.devices[0]!, bob.devices[0]!];
+    const payload = "c2VhbGVkIGJlZm9yZQ";
+    await bobDevice.ctx.storage.putOutboxItem({
+      id: crypto.randomUUID(),
+      createdAt: Date.now(),
+      peerUserId: alice.userId,
+      content: text("sealed before"),
+      syncToOwnDevices: false,
+      attempts: 0,
+      nextAttemptAt: 0,
+      envelopes: [{ deviceId: aliceDevice.rowId, payload }],
+    });
+    const bobOutbox = outbox(bobDevice);
+    bobOutbox.outbox.kick();
+    await until(() => bobOutbox.sent.length > 0);
+    expect(server.queued(aliceDevice.rowId).map((e) => e.payload)).toEqual([payload]);
+    expect(bobOutbox.sent[0]!.delivered).toEqual([aliceDevice.rowId]);
+    expect(await bobDevice.ctx.storage.listOutbox()).toEqual([]);
+  });
 });

@@ -11,7 +11,7 @@ import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact, refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
-import type { DeviceEntry, OutboxRecord } from "./records";
+import type { DeviceEntry, OutboxEnvelope, OutboxRecord } from "./records";
 import { ensureSessions } from "./sessions";
 
 const MIN_BACKOFF_MS = 1_000;
@@ -88,7 +88,7 @@ export class Outbox {
 
   /** Makes a failed item due again (the Retry button); false when there is none (it was given up on). */
   async retry(id: string): Promise<boolean> {
-    const items = await this.ctx.storage.listOutbox<OutboxRecord>();
+    const items = await listOutbox(this.ctx);
     const item = items.find((i) => i.id === id);
     if (!item) return false;
     await this.ctx.storage.putOutboxItem({ ...item, attempts: 0, nextAttemptAt: 0 });
@@ -104,7 +104,7 @@ export class Outbox {
   private async drain(force: boolean): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const items = await this.ctx.storage.listOutbox<OutboxRecord>();
+    const items = await listOutbox(this.ctx);
     let nextDue = Infinity;
     for (const item of items) {
       if (this.stopped) return;
@@ -137,7 +137,7 @@ export class Outbox {
       const envelopes = current.envelopes!;
       // Nobody (else) to send to, such as a note to self with no other device: nothing to store.
       if (envelopes.length) await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes });
-      const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceId)];
+      const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceRowId)];
       if (Object.keys(current.deviceFailures ?? {}).length) {
         // Some devices are still owed their copies: only they are sealed again, later.
         const attempts = current.attempts + 1;
@@ -184,7 +184,7 @@ export class Outbox {
    * Seals the content for every device of the peer, and a sync copy for our other devices, leaving
    * out the devices this item is done with. `failed` are the devices whose copies could not be made.
    */
-  private async seal(item: OutboxRecord): Promise<{ envelopes: { deviceId: string; payload: string }[]; failed: string[] }> {
+  private async seal(item: OutboxRecord): Promise<{ envelopes: OutboxEnvelope[]; failed: string[] }> {
     const { ctx } = this;
     const [peerRefresh, own] = await Promise.all([
       refreshContact(ctx, item.peerUserId),
@@ -206,7 +206,7 @@ export class Outbox {
       for (const rowId of await ensureSessions(ctx, userId, pending.filter((t) => t.userId === userId).map((t) => t.device))) failed.add(rowId);
     }
     const sender = { userId: ctx.me.userId, deviceId: ctx.device.deviceId };
-    const envelopes: { deviceId: string; payload: string }[] = [];
+    const envelopes: OutboxEnvelope[] = [];
     for (const target of pending) {
       if (failed.has(target.device.rowId)) continue;
       try {
@@ -220,7 +220,7 @@ export class Outbox {
             now: ctx.now(),
           }),
         );
-        envelopes.push({ deviceId: target.device.rowId, payload: toBase64Url(payload) });
+        envelopes.push({ deviceRowId: target.device.rowId, payload: toBase64Url(payload) });
       } catch (error) {
         if (!isCryptoError(error)) throw error;
         // The server had no bundle for it (revoked since the list was signed): leave it out.
@@ -229,4 +229,14 @@ export class Outbox {
     }
     return { envelopes, failed: [...failed] };
   }
+}
+
+/** The stored items, oldest first; copies sealed before `deviceRowId` was so named stored it as `deviceId`. */
+async function listOutbox(ctx: EngineContext): Promise<OutboxRecord[]> {
+  const items = await ctx.storage.listOutbox<OutboxRecord>();
+  return items.map((item) => {
+    const stored = item.envelopes as (OutboxEnvelope | { deviceId: string; payload: string })[] | null;
+    if (!stored?.some((e) => !("deviceRowId" in e))) return item;
+    return { ...item, envelopes: stored.map((e) => ("deviceRowId" in e ? e : { deviceRowId: e.deviceId, payload: e.payload })) };
+  });
 }

@@ -22,11 +22,11 @@ describe("own devices", () => {
     await bob.engine.sendText(alice.userId, "for both of Alice's devices");
     await until(() => phone.engine.getSnapshot().conversations.length === 1);
 
-    const phoneId = (await laptop.engine.devices()).find((d) => d.name === "phone")!.id;
-    await expect(laptop.engine.removeDevice((await laptop.engine.devices()).find((d) => d.current)!.id)).rejects.toMatchObject({
+    const phoneRowId = (await laptop.engine.devices()).find((d) => d.name === "phone")!.rowId;
+    await expect(laptop.engine.removeDevice((await laptop.engine.devices()).find((d) => d.current)!.rowId)).rejects.toMatchObject({
       code: "chat_cannot_remove_this_device",
     });
-    await laptop.engine.removeDevice(phoneId);
+    await laptop.engine.removeDevice(phoneRowId);
     expect(await statusOf(phone.engine, "cut-off")).toEqual({ kind: "cut-off", reason: "removed", by: null });
     expect(phone.engine.getSnapshot().conversations).toEqual([]);
     expect(await chatStorageExists(`${alice.userId}/phone`)).toBe(true);
@@ -36,7 +36,7 @@ describe("own devices", () => {
     const sendsBefore = server.sends.length;
     await bob.engine.sendText(alice.userId, "after the phone was removed");
     await until(() => server.sends.length > sendsBefore);
-    expect(server.sends.slice(sendsBefore).flatMap((s) => s.deviceIds)).not.toContain(phoneId);
+    expect(server.sends.slice(sendsBefore).flatMap((s) => s.deviceRowIds)).not.toContain(phoneRowId);
 
     await phone.engine.discardAndSetUpAgain();
     expect(await chatStorageExists(`${alice.userId}/phone`)).toBe(false);

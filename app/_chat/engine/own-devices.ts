@@ -25,20 +25,20 @@ export class OwnDevices {
       if (!known) throw toEngineError(error);
       return { contact: known };
     });
-    return contact.devices.map((d) => ({ id: d.rowId, name: d.name, addedAt: d.addedAt, current: d.rowId === ctx.device.rowId }));
+    return contact.devices.map((d) => ({ rowId: d.rowId, name: d.name, addedAt: d.addedAt, current: d.rowId === ctx.device.rowId }));
   }
 
   /** The list is re-signed first, so the device stops being believed even if revoking fails. */
-  async remove(id: string): Promise<void> {
+  async remove(rowId: string): Promise<void> {
     const { ctx } = this;
-    if (id === ctx.device.rowId) throw new ChatEngineError("chat_cannot_remove_this_device");
+    if (rowId === ctx.device.rowId) throw new ChatEngineError("chat_cannot_remove_this_device");
     try {
       const own = await knownContact(ctx, ctx.me.userId);
       await replaceOwnList(
         ctx,
-        own.devices.filter((d) => d.rowId !== id),
+        own.devices.filter((d) => d.rowId !== rowId),
       );
-      await ctx.client.chat.devices.revoke.mutate({ deviceId: id });
+      await ctx.client.chat.devices.revoke.mutate({ deviceRowId: rowId });
     } catch (error) {
       throw toEngineError(error);
     }

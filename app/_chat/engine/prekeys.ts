@@ -66,7 +66,7 @@ export async function createDeviceKeys(options: { storage: ChatStorage; identity
 
 /** Tops up one-time prekeys and rotates the signed prekey when due. Run whenever the stream connects. */
 export async function maintainPreKeys(ctx: EngineContext): Promise<void> {
-  const counts = await ctx.client.chat.prekeys.count.query({ deviceId: ctx.device.rowId });
+  const counts = await ctx.client.chat.prekeys.count.query({ deviceRowId: ctx.device.rowId });
   const account = await ctx.storage.getValue<AccountRecord>(KV.account);
   if (!account) return;
   const identityKeyPair = await ctx.storage.protocol.identity.getIdentityKeyPair();
@@ -96,7 +96,7 @@ export async function maintainPreKeys(ctx: EngineContext): Promise<void> {
   }
   await ctx.storage.setValue(KV.account, next);
   await ctx.client.chat.prekeys.publish.mutate({
-    deviceId: ctx.device.rowId,
+    deviceRowId: ctx.device.rowId,
     signedPreKey: signedPreKey ? signedPublic(signedPreKey) : null,
     ...batch,
   });

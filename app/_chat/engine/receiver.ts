@@ -53,7 +53,7 @@ export class Receiver {
     this.queue = this.queue.then(() => this.finishJournal()).catch(() => undefined);
     // Always from the start (no last event id): whatever was not acknowledged comes again.
     this.subscription = this.ctx.client.chat.envelopes.stream.subscribe(
-      { deviceId: this.ctx.device.rowId, lastEventId: null },
+      { deviceRowId: this.ctx.device.rowId, lastEventId: null },
       {
         onData: (event) => {
           const { id, data } = event;

@@ -47,6 +47,12 @@ export interface MessageRecord extends StoredMessage {
   notice: "identity-changed" | "verified" | "unverified" | null;
 }
 
+/** One sealed copy of an outbox item, for the device with this row id, as `envelopes.send` takes it. */
+export interface OutboxEnvelope {
+  deviceRowId: string;
+  payload: string;
+}
+
 export interface OutboxRecord extends OutboxItem {
   /** The person the content is for (and, for "delivered", whose devices get it). */
   peerUserId: string;
@@ -55,8 +61,12 @@ export interface OutboxRecord extends OutboxItem {
   syncToOwnDevices: boolean;
   attempts: number;
   nextAttemptAt: number;
-  /** Sealed once, then retried byte for byte (so a retry never advances a ratchet twice). */
-  envelopes: { deviceId: string; payload: string }[] | null;
+  /**
+   * Sealed once, then retried byte for byte (so a retry never advances a ratchet twice). Items
+   * sealed before the rename name the device `deviceId` (the same row id); Outbox reads them as
+   * `deviceRowId`.
+   */
+  envelopes: OutboxEnvelope[] | null;
   /** Device row ids whose copies the server stored; later attempts leave them out. */
   delivered?: string[];
   /** Device row ids given up on: their copies could not be made in MAX_DEVICE_ATTEMPTS attempts. */

@@ -22,9 +22,9 @@ export async function ensureSessions(ctx: EngineContext, userId: string, devices
     if (!record?.current?.remoteIdentityKey().equals(IdentityKey.deserialize(device.identityKey))) missing.push(device);
   }
   if (!missing.length) return failed;
-  const { devices: bundles } = await ctx.client.chat.bundles.forUser.mutate({ userId, deviceIds: missing.map((d) => d.rowId) });
+  const { devices: bundles } = await ctx.client.chat.bundles.forUser.mutate({ userId, deviceRowIds: missing.map((d) => d.rowId) });
   for (const device of missing) {
-    const served = bundles.find((b) => b.id === device.rowId);
+    const served = bundles.find((b) => b.rowId === device.rowId);
     // Revoked between the list and now: the send fails with NOT_FOUND and is retried with a fresh list.
     if (!served) continue;
     try {

@@ -14,7 +14,7 @@ export async function setUpNewDevice(setup: DeviceSetupContext): Promise<SetUpDe
     // The new list first: a removed device that looks at it on being refused sees the new key, and says so.
     await replaceOwnList(ctx, [entry]);
     for (const device of await setup.client.chat.devices.list.query()) {
-      if (device.id !== entry.rowId) await setup.client.chat.devices.revoke.mutate({ deviceId: device.id });
+      if (device.rowId !== entry.rowId) await setup.client.chat.devices.revoke.mutate({ deviceRowId: device.rowId });
     }
     await storage.setValue(KV.account, account);
     return { storage, account };

@@ -81,8 +81,8 @@ export interface SafetyNumberView {
 }
 
 export interface DeviceView {
-  /** The server's device row id. */
-  id: string;
+  /** The server's device row id (what `removeDevice` takes). */
+  rowId: string;
   name: string;
   addedAt: number;
   current: boolean;
@@ -153,7 +153,7 @@ export interface ChatEngineCommands {
   acknowledgeIdentityChange(conversationId: string): Promise<void>;
 
   devices(): Promise<DeviceView[]>;
-  removeDevice(id: string): Promise<void>;
+  removeDevice(rowId: string): Promise<void>;
   startLinkOffer(): Promise<void>;
   approveLink(): Promise<void>;
   cancelLink(): Promise<void>;

@@ -41,7 +41,7 @@ export function DevicesScreen() {
     if (!removing || removePending) return;
     setRemovePending(true);
     setRemoveError(null);
-    commands.removeDevice(removing.id).then(
+    commands.removeDevice(removing.rowId).then(
       () => {
         setRemovePending(false);
         setRemoving(null);
@@ -77,7 +77,7 @@ export function DevicesScreen() {
           ) : (
             <ul className="chat-devices" data-testid="device-list">
               {devices.map((device) => (
-                <li key={device.id} className="chat-device" data-testid="device" data-current={device.current}>
+                <li key={device.rowId} className="chat-device" data-testid="device" data-current={device.current}>
                   <div className="chat-device-text">
                     <p className="chat-device-name">
                       {device.name}

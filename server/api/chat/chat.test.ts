@@ -51,14 +51,14 @@ async function registerDevice(owner: TestPerson, extra: { oneTime?: number; kybe
   );
 }
 
-async function send(sender: TestPerson, deviceIds: string[], clientMessageId: string = randomUUID(), expiresInSeconds?: number) {
+async function send(sender: TestPerson, deviceRowIds: string[], clientMessageId: string = randomUUID(), expiresInSeconds?: number) {
   return sender.call((api) =>
-    api.chat.envelopes.send({ clientMessageId, envelopes: deviceIds.map((deviceId) => ({ deviceId, payload: envelopeBytes(), expiresInSeconds })) }),
+    api.chat.envelopes.send({ clientMessageId, envelopes: deviceRowIds.map((deviceRowId) => ({ deviceRowId, payload: envelopeBytes(), expiresInSeconds })) }),
   );
 }
 
 /** Opens the device's stream with its own abort signal, as the SSE handler would. */
-async function openStream(owner: TestPerson, input: { deviceId: string; lastEventId?: string }) {
+async function openStream(owner: TestPerson, input: { deviceRowId: string; lastEventId?: string }) {
   const controller = new AbortController();
   const ctx = await createTRPCContext({ headers: new Headers({ cookie: owner.browser.cookie, [CLIENT_IP_HEADER]: uniqueIp() }), resHeaders: null });
   const iterable = await createCaller(ctx, { signal: controller.signal }).chat.envelopes.stream(input);
@@ -94,29 +94,29 @@ describe("devices and prekeys", () => {
     const second = await registerDevice(alice);
     expect([first.deviceId, second.deviceId]).toEqual([1, 2]);
 
-    const counts = await alice.call((api) => api.chat.prekeys.count({ deviceId: first.id }));
+    const counts = await alice.call((api) => api.chat.prekeys.count({ deviceRowId: first.rowId }));
     expect(counts).toMatchObject({ oneTimePreKeys: 5, kyberPreKeys: 3, signedPreKeyId: 1, lastResortKyberPreKeyId: 0xffff_fff0 });
 
     const replenished = await alice.call((api) =>
       api.chat.prekeys.publish({
-        deviceId: first.id,
+        deviceRowId: first.rowId,
         signedPreKey: { keyId: 2, publicKey: randomBytes(33), signature: randomBytes(64) },
         oneTimePreKeys: oneTimeKeys(6, 10),
         kyberPreKeys: kyberKeys(4, 2),
       }),
     );
     expect(replenished).toMatchObject({ oneTimePreKeys: 15, kyberPreKeys: 5, signedPreKeyId: 2 });
-    expect(await countRows("chat_signed_pre_keys", "device_row_id", [first.id])).toBe(1);
+    expect(await countRows("chat_signed_pre_keys", "device_row_id", [first.rowId])).toBe(1);
 
-    await alice.call((api) => api.chat.devices.revoke({ deviceId: second.id }));
+    await alice.call((api) => api.chat.devices.revoke({ deviceRowId: second.rowId }));
     const devices = await alice.call((api) => api.chat.devices.list());
     expect(devices.map((d) => d.deviceId)).toEqual([1]);
     // A revoked device's number is never given again.
     expect((await registerDevice(alice)).deviceId).toBe(3);
 
     const bob = await signedUpPerson();
-    await expectError(bob.call((api) => api.chat.prekeys.count({ deviceId: first.id })), "FORBIDDEN");
-    await expectError(bob.call((api) => api.chat.devices.revoke({ deviceId: first.id })), "NOT_FOUND");
+    await expectError(bob.call((api) => api.chat.prekeys.count({ deviceRowId: first.rowId })), "FORBIDDEN");
+    await expectError(bob.call((api) => api.chat.devices.revoke({ deviceRowId: first.rowId })), "NOT_FOUND");
   });
 
   it("refuse keys of the wrong length and non-canonical base64url", async () => {
@@ -149,7 +149,7 @@ describe("prekey bundles", () => {
     const first = await fetchBundle();
     const second = await fetchBundle();
     const third = await fetchBundle();
-    expect(first.id).toBe(device.id);
+    expect(first.rowId).toBe(device.rowId);
     expect([first.oneTimePreKey?.keyId, second.oneTimePreKey?.keyId, third.oneTimePreKey]).toEqual([1, 2, null]);
     expect([first.kyberPreKey, second.kyberPreKey, third.kyberPreKey].map((k) => [k.keyId, k.lastResort])).toEqual([
       [1, false],
@@ -159,7 +159,7 @@ describe("prekey bundles", () => {
     expect(Buffer.from(third.kyberPreKey.publicKey, "base64url")).toHaveLength(1185);
     // The last-resort key stays; claimed one-time keys are gone.
     expect((await fetchBundle()).kyberPreKey.lastResort).toBe(true);
-    expect(await bob.call((api) => api.chat.prekeys.count({ deviceId: device.id }))).toMatchObject({ oneTimePreKeys: 0, kyberPreKeys: 0 });
+    expect(await bob.call((api) => api.chat.prekeys.count({ deviceRowId: device.rowId }))).toMatchObject({ oneTimePreKeys: 0, kyberPreKeys: 0 });
   });
 
   it("hand out each one-time prekey once under concurrent fetches", async () => {
@@ -182,28 +182,28 @@ describe("prekey bundles", () => {
 
     const all = await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id.toUpperCase() }));
     expect(all.userId).toBe(bob.id);
-    expect(all.devices.map((d) => d.id)).toEqual([phone.id, laptop.id]);
+    expect(all.devices.map((d) => d.rowId)).toEqual([phone.rowId, laptop.rowId]);
 
     // Only the laptop's keys are claimed; the phone keeps what it had left.
     const someone = randomUUID();
-    const one = await alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle, deviceIds: [laptop.id, someone] }));
-    expect(one.devices.map((d) => [d.id, d.oneTimePreKey?.keyId, d.kyberPreKey.keyId])).toEqual([[laptop.id, 2, 2]]);
-    expect(await bob.call((api) => api.chat.prekeys.count({ deviceId: phone.id }))).toMatchObject({ oneTimePreKeys: 2, kyberPreKeys: 2 });
-    expect(await bob.call((api) => api.chat.prekeys.count({ deviceId: laptop.id }))).toMatchObject({ oneTimePreKeys: 1, kyberPreKeys: 1 });
+    const one = await alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle, deviceRowIds: [laptop.rowId, someone] }));
+    expect(one.devices.map((d) => [d.rowId, d.oneTimePreKey?.keyId, d.kyberPreKey.keyId])).toEqual([[laptop.rowId, 2, 2]]);
+    expect(await bob.call((api) => api.chat.prekeys.count({ deviceRowId: phone.rowId }))).toMatchObject({ oneTimePreKeys: 2, kyberPreKeys: 2 });
+    expect(await bob.call((api) => api.chat.prekeys.count({ deviceRowId: laptop.rowId }))).toMatchObject({ oneTimePreKeys: 1, kyberPreKeys: 1 });
 
     // Another account's device is not the asked account's: nothing is returned or claimed for it.
     const carol = await signedUpPerson();
     const carolDevice = await registerDevice(carol, { oneTime: 1 });
-    expect((await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceIds: [carolDevice.id] }))).devices).toEqual([]);
-    expect(await carol.call((api) => api.chat.prekeys.count({ deviceId: carolDevice.id }))).toMatchObject({ oneTimePreKeys: 1 });
+    expect((await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: [carolDevice.rowId] }))).devices).toEqual([]);
+    expect(await carol.call((api) => api.chat.prekeys.count({ deviceRowId: carolDevice.rowId }))).toMatchObject({ oneTimePreKeys: 1 });
 
     await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: randomUUID() })), "NOT_FOUND", "NOT_FOUND");
     await expectError(
-      alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceIds: Array.from({ length: 51 }, () => randomUUID()) })),
+      alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: Array.from({ length: 51 }, () => randomUUID()) })),
       "BAD_REQUEST",
       "too_many_devices",
     );
-    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceIds: [] })), "BAD_REQUEST", "device_ids_empty");
+    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: [] })), "BAD_REQUEST", "device_ids_empty");
   });
 
   it("take exactly one of handle and user id", async () => {
@@ -254,11 +254,11 @@ describe("envelopes", () => {
     const bobLaptop = await registerDevice(bob);
     const clientMessageId = randomUUID();
 
-    const first = await send(alice, [bobPhone.id, bobLaptop.id], clientMessageId);
-    const retry = await send(alice, [bobPhone.id, bobLaptop.id], clientMessageId);
+    const first = await send(alice, [bobPhone.rowId, bobLaptop.rowId], clientMessageId);
+    const retry = await send(alice, [bobPhone.rowId, bobLaptop.rowId], clientMessageId);
     expect(retry).toEqual(first);
     expect(new Set(first.envelopes.map((e) => e.id)).size).toBe(2);
-    expect(await countRows("chat_envelopes", "recipient_device_id", [bobPhone.id, bobLaptop.id])).toBe(2);
+    expect(await countRows("chat_envelopes", "recipient_device_id", [bobPhone.rowId, bobLaptop.rowId])).toBe(2);
 
     const columns = await database.query<{ column_name: string }>(
       "SELECT column_name FROM information_schema.columns WHERE table_name = 'chat_envelopes' ORDER BY column_name",
@@ -269,7 +269,7 @@ describe("envelopes", () => {
     const row = Object.values(rows[0] as Record<string, unknown>)
       .map((value) => (Buffer.isBuffer(value) ? value.toString("hex") : String(value)))
       .join(" ");
-    for (const secret of [alice.id, aliceDevice.id, alice.handle, clientMessageId]) {
+    for (const secret of [alice.id, aliceDevice.rowId, alice.handle, clientMessageId]) {
       expect(row).not.toContain(secret);
       expect(row).not.toContain(secret.replaceAll("-", ""));
     }
@@ -284,30 +284,30 @@ describe("envelopes", () => {
     const bob = await signedUpPerson();
     const device = await registerDevice(bob);
     await expectError(
-      alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceId: device.id, payload: randomBytes(300) }] })),
+      alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: device.rowId, payload: randomBytes(300) }] })),
       "BAD_REQUEST",
       "envelope_not_padded",
     );
     await expectError(
       alice.call((api) =>
-        api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: Array.from({ length: 51 }, () => ({ deviceId: randomUUID(), payload: envelopeBytes() })) }),
+        api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: Array.from({ length: 51 }, () => ({ deviceRowId: randomUUID(), payload: envelopeBytes() })) }),
       ),
       "BAD_REQUEST",
       "too_many_devices",
     );
     const stale = await registerDevice(bob);
-    await bob.call((api) => api.chat.devices.revoke({ deviceId: stale.id }));
-    await expectError(send(alice, [device.id, stale.id]), "NOT_FOUND");
+    await bob.call((api) => api.chat.devices.revoke({ deviceRowId: stale.rowId }));
+    await expectError(send(alice, [device.rowId, stale.rowId]), "NOT_FOUND");
     await block(bob.id, alice.id);
-    await expectError(send(alice, [device.id]), "FORBIDDEN", "BLOCKED");
-    expect(await countRows("chat_envelopes", "recipient_device_id", [device.id])).toBe(0);
+    await expectError(send(alice, [device.rowId]), "FORBIDDEN", "BLOCKED");
+    expect(await countRows("chat_envelopes", "recipient_device_id", [device.rowId])).toBe(0);
   });
 
   it("are deleted by their recipient's acknowledgement, and by no one else's", async () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const device = await registerDevice(bob);
-    const { envelopes } = await send(alice, [device.id]);
+    const { envelopes } = await send(alice, [device.rowId]);
     const ids = envelopes.map((e) => e.id);
 
     expect(await alice.call((api) => api.chat.envelopes.ack({ ids }))).toEqual({ deleted: 0 });
@@ -320,11 +320,11 @@ describe("envelopes", () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const device = await registerDevice(bob, { oneTime: 3, kyber: 3 });
-    await send(alice, [device.id]);
-    await bob.call((api) => api.chat.devices.revoke({ deviceId: device.id }));
-    expect(await countRows("chat_envelopes", "recipient_device_id", [device.id])).toBe(0);
-    expect(await countRows("chat_one_time_pre_keys", "device_row_id", [device.id])).toBe(0);
-    expect(await countRows("chat_kyber_pre_keys", "device_row_id", [device.id])).toBe(0);
+    await send(alice, [device.rowId]);
+    await bob.call((api) => api.chat.devices.revoke({ deviceRowId: device.rowId }));
+    expect(await countRows("chat_envelopes", "recipient_device_id", [device.rowId])).toBe(0);
+    expect(await countRows("chat_one_time_pre_keys", "device_row_id", [device.rowId])).toBe(0);
+    expect(await countRows("chat_kyber_pre_keys", "device_row_id", [device.rowId])).toBe(0);
     expect((await alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle }))).devices).toEqual([]);
   });
 });
@@ -334,16 +334,16 @@ describe("the envelope stream", () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const device = await registerDevice(bob);
-    await expectError(openStream(alice, { deviceId: device.id }), "FORBIDDEN");
+    await expectError(openStream(alice, { deviceRowId: device.rowId }), "FORBIDDEN");
   });
 
   it("yields pending envelopes, then new ones as NOTIFY wakes it", async () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const device = await registerDevice(bob);
-    const sent = await send(alice, [device.id]);
+    const sent = await send(alice, [device.rowId]);
 
-    const stream = await openStream(bob, { deviceId: device.id });
+    const stream = await openStream(bob, { deviceRowId: device.rowId });
     try {
       const pending = await stream.next();
       expect(pending.id).toBe(sent.envelopes[0]!.id);
@@ -353,7 +353,7 @@ describe("the envelope stream", () => {
       // (without one it re-reads only after 25 s).
       const waiting = stream.next(3_000);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const later = await send(alice, [device.id], randomUUID(), 3600);
+      const later = await send(alice, [device.rowId], randomUUID(), 3600);
       const woken = await waiting;
       expect(woken.id).toBe(later.envelopes[0]!.id);
       expect(woken.data.expiresAt).toBeInstanceOf(Date);
@@ -366,8 +366,8 @@ describe("the envelope stream", () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const device = await registerDevice(bob);
-    const first = await send(alice, [device.id]);
-    const stream = await openStream(bob, { deviceId: device.id });
+    const first = await send(alice, [device.rowId]);
+    const stream = await openStream(bob, { deviceRowId: device.rowId });
     try {
       expect((await stream.next()).id).toBe(first.envelopes[0]!.id);
       const waiting = stream.next(3_000);
@@ -376,7 +376,7 @@ describe("the envelope stream", () => {
         actor: person(alice.id),
         purpose: "core.messaging",
         clientMessageId: randomUUID(),
-        envelopes: [{ recipientDeviceId: device.id, payload: Buffer.from(envelopeBytes(), "base64url"), expiresInSeconds: null }],
+        envelopes: [{ recipientDeviceRowId: device.rowId, payload: Buffer.from(envelopeBytes(), "base64url"), expiresInSeconds: null }],
         now: new Date(Date.now() - 2_000),
       });
       expect(late.envelopes[0]!.id < first.envelopes[0]!.id).toBe(true);
@@ -390,14 +390,14 @@ describe("the envelope stream", () => {
     const bob = await signedUpPerson();
     const phone = await registerDevice(bob);
     const laptop = await registerDevice(bob);
-    const stream = await openStream(bob, { deviceId: laptop.id });
+    const stream = await openStream(bob, { deviceRowId: laptop.rowId });
     try {
       const waiting = stream.next(3_000);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await bob.call((api) => api.chat.devices.revoke({ deviceId: laptop.id }));
+      await bob.call((api) => api.chat.devices.revoke({ deviceRowId: laptop.rowId }));
       await expect(waiting).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(openStream(bob, { deviceId: laptop.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await (await openStream(bob, { deviceId: phone.id })).close();
+      await expect(openStream(bob, { deviceRowId: laptop.rowId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await (await openStream(bob, { deviceRowId: phone.rowId })).close();
     } finally {
       await stream.close();
     }
@@ -409,10 +409,10 @@ describe("the envelope stream", () => {
     const device = await registerDevice(bob);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push((await send(alice, [device.id])).envelopes[0]!.id);
+      ids.push((await send(alice, [device.rowId])).envelopes[0]!.id);
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
-    const stream = await openStream(bob, { deviceId: device.id, lastEventId: ids[0] });
+    const stream = await openStream(bob, { deviceRowId: device.rowId, lastEventId: ids[0] });
     try {
       expect((await stream.next()).id).toBe(ids[1]);
       expect((await stream.next()).id).toBe(ids[2]);

@@ -46,7 +46,7 @@ describe("rate-limit rows in a database dump", () => {
     alice.browser.setHeader("x-hearth-test-now", now.toISOString());
 
     await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id }));
-    await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceId: bobDevice.id, payload: randomBytes(306) }] }));
+    await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: randomBytes(306) }] }));
     await expectError(testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: "not her password" })), "UNAUTHORIZED");
 
     const { rows } = await database.query<{ key: string; window_start: Date; hits: number }>("SELECT key, window_start, hits FROM rate_limit_windows");
@@ -56,7 +56,7 @@ describe("rate-limit rows in a database dump", () => {
       const windowSeconds = windowSecondsByName.get(row.key.slice(0, row.key.lastIndexOf(":")));
       if (windowSeconds) expect(row.window_start.getTime() % (windowSeconds * 1000), row.key).toBe(0);
     }
-    const { rows: envelopes } = await database.query<{ created_at: Date }>("SELECT created_at FROM chat_envelopes WHERE recipient_device_id = $1", [bobDevice.id]);
+    const { rows: envelopes } = await database.query<{ created_at: Date }>("SELECT created_at FROM chat_envelopes WHERE recipient_device_id = $1", [bobDevice.rowId]);
     expect(envelopes).toHaveLength(1);
     expect(rows.map((r) => r.window_start.getTime())).not.toContain(envelopes[0]!.created_at.getTime());
 
@@ -64,7 +64,7 @@ describe("rate-limit rows in a database dump", () => {
     const rule = rateLimitRules.messagesPerAccount;
     await Promise.all(Array.from({ length: rule.max - 1 }, () => enforceRateLimit(rule, alice.id, now)));
     await expectError(
-      alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceId: bobDevice.id, payload: randomBytes(306) }] })),
+      alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: randomBytes(306) }] })),
       "TOO_MANY_REQUESTS",
       "RATE_LIMITED",
     );

@@ -42,7 +42,8 @@ import {
 } from "./schemas";
 
 const purpose = "core.messaging" as const;
-const ZDeviceSchema = z.object({ deviceId: ZIdSchema });
+/** One of the caller's devices, by its row id (`deviceId` is only ever the device number of protocol addresses). */
+const ZDeviceSchema = z.object({ deviceRowId: ZIdSchema });
 
 /** The data layer's peer reference from a validated ZPeerSchema input. */
 function peerOf(input: { handle: string; userId?: undefined } | { userId: string; handle?: undefined }): ChatPeerRef {
@@ -71,7 +72,7 @@ const devicesRouter = createTRPCRouter({
   }),
 
   revoke: protectedProcedure.input(ZDeviceSchema).mutation(async ({ ctx, input }) => {
-    await revokeDevice({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceId, now: ctx.now() });
+    await revokeDevice({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceRowId, now: ctx.now() });
     return { ok: true as const };
   }),
 });
@@ -90,7 +91,7 @@ const prekeysRouter = createTRPCRouter({
       publishPreKeys({
         actor: person(ctx.auth.account.id),
         purpose,
-        deviceRowId: input.deviceId,
+        deviceRowId: input.deviceRowId,
         signedPreKey: input.signedPreKey ?? null,
         lastResortKyberPreKey: input.lastResortKyberPreKey ?? null,
         oneTimePreKeys: input.oneTimePreKeys,
@@ -101,7 +102,7 @@ const prekeysRouter = createTRPCRouter({
 
   count: protectedProcedure
     .input(ZDeviceSchema)
-    .query(({ ctx, input }) => countPreKeys({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceId })),
+    .query(({ ctx, input }) => countPreKeys({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceRowId })),
 });
 
 const bundlesRouter = createTRPCRouter({
@@ -113,8 +114,8 @@ const bundlesRouter = createTRPCRouter({
     .input(
       ZPeerSchema.and(
         z.object({
-          /** Only these devices' bundles (and one-time keys): those the client has no session with yet. */
-          deviceIds: z.array(ZIdSchema).min(1, { error: "device_ids_empty" }).max(MAX_ENVELOPES_PER_BATCH, { error: "too_many_devices" }).optional(),
+          /** Only these devices' bundles (and one-time keys), by row id: those the client has no session with yet. */
+          deviceRowIds: z.array(ZIdSchema).min(1, { error: "device_ids_empty" }).max(MAX_ENVELOPES_PER_BATCH, { error: "too_many_devices" }).optional(),
         }),
       ),
     )
@@ -124,12 +125,12 @@ const bundlesRouter = createTRPCRouter({
         actor: person(ctx.auth.account.id),
         purpose,
         peer: peerOf(input),
-        deviceIds: input.deviceIds ?? null,
+        deviceRowIds: input.deviceRowIds ?? null,
       });
       return {
         userId,
         devices: devices.map((d) => ({
-          id: d.id,
+          rowId: d.rowId,
           deviceId: d.deviceId,
           identityKey: toBase64Url(d.identityKey),
           signedPreKey: { keyId: d.signedPreKey.keyId, publicKey: toBase64Url(d.signedPreKey.publicKey), signature: toBase64Url(d.signedPreKey.signature) },
@@ -165,14 +166,14 @@ const envelopesRouter = createTRPCRouter({
         envelopes: z
           .array(
             z.object({
-              deviceId: ZIdSchema,
+              deviceRowId: ZIdSchema,
               payload: ZEnvelopePayloadSchema,
               expiresInSeconds: z.number().int().min(1).max(MAX_EXPIRES_IN_SECONDS).nullish(),
             }),
           )
           .min(1)
           .max(MAX_ENVELOPES_PER_BATCH, { error: "too_many_devices" })
-          .refine((list) => new Set(list.map((e) => e.deviceId)).size === list.length, { error: "devices_not_unique" }),
+          .refine((list) => new Set(list.map((e) => e.deviceRowId)).size === list.length, { error: "devices_not_unique" }),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -181,7 +182,7 @@ const envelopesRouter = createTRPCRouter({
         actor: person(ctx.auth.account.id),
         purpose,
         clientMessageId: input.clientMessageId,
-        envelopes: input.envelopes.map((e) => ({ recipientDeviceId: e.deviceId, payload: e.payload, expiresInSeconds: e.expiresInSeconds ?? null })),
+        envelopes: input.envelopes.map((e) => ({ recipientDeviceRowId: e.deviceRowId, payload: e.payload, expiresInSeconds: e.expiresInSeconds ?? null })),
         now: ctx.now(),
       });
     }),
@@ -193,11 +194,11 @@ const envelopesRouter = createTRPCRouter({
 
   /** SSE: pending envelopes after lastEventId, then new ones as they arrive. */
   stream: protectedProcedure
-    .input(z.object({ deviceId: ZIdSchema, lastEventId: ZIdSchema.nullish() }))
+    .input(ZDeviceSchema.extend({ lastEventId: ZIdSchema.nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream starts, so a refusal is an ordinary FORBIDDEN response.
-      await requireOwnDevice({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceId });
-      return streamEnvelopes({ userId: ctx.auth.account.id, deviceRowId: input.deviceId, lastEventId: input.lastEventId ?? null, signal, now: ctx.now });
+      await requireOwnDevice({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceRowId });
+      return streamEnvelopes({ userId: ctx.auth.account.id, deviceRowId: input.deviceRowId, lastEventId: input.lastEventId ?? null, signal, now: ctx.now });
     }),
 });
 

@@ -42,7 +42,7 @@ describe("delete now", () => {
     const bobDevice = await registerDevice(bob);
     await registerDevice(alice);
     await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id }));
-    await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceId: bobDevice.id, payload: bytes(306) }] }));
+    await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: bytes(306) }] }));
     await alice.call((api) => api.chat.link.open({ lookupId: bytes(16) }));
     // The upload and backup routes count per account exactly so.
     await enforceRateLimit(rateLimitRules.mediaUploadsPerAccount, alice.id);

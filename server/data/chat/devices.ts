@@ -11,7 +11,9 @@ import { insertPreKeys, type KyberPreKeyInput, type OneTimePreKeyInput, type Sig
 export const MAX_ACTIVE_DEVICES = 10;
 
 export interface ChatDeviceView {
-  id: string;
+  /** The device's row id: how the API names the device (envelopes, prekeys, revoking). */
+  rowId: string;
+  /** Its device number: the `deviceId` of protocol addresses. */
   deviceId: number;
   identityKey: Uint8Array;
   createdAt: Date;
@@ -31,7 +33,7 @@ export async function registerDevice(options: {
   oneTimePreKeys: OneTimePreKeyInput[];
   kyberPreKeys: KyberPreKeyInput[];
   now?: Date;
-}): Promise<{ id: string; deviceId: number }> {
+}): Promise<{ rowId: string; deviceId: number }> {
   const now = options.now ?? new Date();
   const userId = options.actor.userId;
   return db().$transaction(async (tx) => {
@@ -50,17 +52,18 @@ export async function registerDevice(options: {
       kyberPreKeys: options.kyberPreKeys,
       now,
     });
-    return { id: device.id, deviceId: device.deviceId };
+    return { rowId: device.id, deviceId: device.deviceId };
   });
 }
 
 /** The actor's active devices, oldest first. */
 export async function listOwnDevices(options: { actor: PersonActor; purpose: "core.messaging" }): Promise<ChatDeviceView[]> {
-  return db().chatDevice.findMany({
+  const devices = await db().chatDevice.findMany({
     where: { userId: options.actor.userId, revokedAt: null },
     orderBy: { deviceId: "asc" },
     select: { id: true, deviceId: true, identityKey: true, createdAt: true },
   });
+  return devices.map(({ id, ...device }) => ({ rowId: id, ...device }));
 }
 
 /**

@@ -40,7 +40,7 @@ describe("expired envelopes", () => {
         actor: sender.actor,
         purpose,
         clientMessageId: randomUUID(),
-        envelopes: [{ recipientDeviceId: recipient.device.id, payload: bytes(306), expiresInSeconds }],
+        envelopes: [{ recipientDeviceRowId: recipient.device.rowId, payload: bytes(306), expiresInSeconds }],
         now,
       });
     // A millisecond apart: ids made in the same millisecond have no order among themselves.
@@ -49,7 +49,7 @@ describe("expired envelopes", () => {
     const forever = (await enqueue(null, new Date(t0.getTime() + 2))).envelopes[0]!.id;
 
     const pending = (now: Date) =>
-      listPendingEnvelopes({ actor: recipient.actor, purpose, deviceRowId: recipient.device.id, after: null, now }).then((list) => list.map((e) => e.id));
+      listPendingEnvelopes({ actor: recipient.actor, purpose, deviceRowId: recipient.device.rowId, after: null, now }).then((list) => list.map((e) => e.id));
     expect(await pending(t0)).toEqual([short, long, forever]);
     const later = new Date(t0.getTime() + 61_000);
     expect(await pending(later)).toEqual([long, forever]);
@@ -77,8 +77,8 @@ describe("retried sends", () => {
           purpose,
           clientMessageId,
           envelopes: [
-            { recipientDeviceId: phone.device.id, payload: bytes(306), expiresInSeconds: null },
-            { recipientDeviceId: laptop.id, payload: bytes(306), expiresInSeconds: null },
+            { recipientDeviceRowId: phone.device.rowId, payload: bytes(306), expiresInSeconds: null },
+            { recipientDeviceRowId: laptop.rowId, payload: bytes(306), expiresInSeconds: null },
           ],
         });
       const results = await Promise.all(Array.from({ length: 8 }, send));
@@ -86,7 +86,7 @@ describe("retried sends", () => {
       for (const other of ids) expect(other).toEqual(ids[0]);
       expect(await db().chatEnvelope.count({ where: { id: { in: ids[0] } } })).toBe(2);
     }
-    const pending = await listPendingEnvelopes({ actor: phone.actor, purpose, deviceRowId: phone.device.id, after: null, now: new Date() });
+    const pending = await listPendingEnvelopes({ actor: phone.actor, purpose, deviceRowId: phone.device.rowId, after: null, now: new Date() });
     expect(pending).toHaveLength(5);
   });
 });

@@ -50,20 +50,20 @@ export async function enqueueEnvelopes(options: {
   actor: PersonActor;
   purpose: "core.messaging";
   clientMessageId: string;
-  envelopes: { recipientDeviceId: string; payload: Uint8Array<ArrayBuffer>; expiresInSeconds: number | null }[];
+  envelopes: { recipientDeviceRowId: string; payload: Uint8Array<ArrayBuffer>; expiresInSeconds: number | null }[];
   now?: Date;
-}): Promise<{ envelopes: { recipientDeviceId: string; id: string }[] }> {
+}): Promise<{ envelopes: { recipientDeviceRowId: string; id: string }[] }> {
   const now = options.now ?? new Date();
-  const deviceIds = options.envelopes.map((e) => e.recipientDeviceId);
-  if (new Set(deviceIds).size !== deviceIds.length) throw new AppError("FORBIDDEN", "One envelope per device.");
-  if (deviceIds.length > MAX_ENVELOPES_PER_BATCH) throw new AppError("FORBIDDEN", `At most ${MAX_ENVELOPES_PER_BATCH} devices per message.`);
+  const deviceRowIds = options.envelopes.map((e) => e.recipientDeviceRowId);
+  if (new Set(deviceRowIds).size !== deviceRowIds.length) throw new AppError("FORBIDDEN", "One envelope per device.");
+  if (deviceRowIds.length > MAX_ENVELOPES_PER_BATCH) throw new AppError("FORBIDDEN", `At most ${MAX_ENVELOPES_PER_BATCH} devices per message.`);
   for (const e of options.envelopes) {
     if (!isPaddedEnvelopeLength(e.payload.length)) throw new AppError("MEDIA_INVALID", "Envelopes must be padded to a bucket.", { field: "payload" });
   }
   const rows = options.envelopes.map((e) => ({
     id: uuidV7(now.getTime()),
-    recipientDeviceId: e.recipientDeviceId,
-    dedupKey: dedupKeyFor(options.clientMessageId, e.recipientDeviceId),
+    recipientDeviceRowId: e.recipientDeviceRowId,
+    dedupKey: dedupKeyFor(options.clientMessageId, e.recipientDeviceRowId),
     payload: e.payload,
     createdAt: now,
     expiresAt: e.expiresInSeconds ? new Date(now.getTime() + e.expiresInSeconds * 1000) : null,
@@ -73,11 +73,11 @@ export async function enqueueEnvelopes(options: {
   // insert and its NOTIFY are one statement, hence one transaction. An interactive transaction
   // took seven round trips and held a pooled connection across event-loop turns, so sends failed
   // once the process ran short of CPU (docs/benchmarks.md, "Chat delivery").
-  const devices = await client.chatDevice.findMany({ where: { id: { in: deviceIds }, revokedAt: null, user: { deactivatedAt: null } }, select: { userId: true } });
-  if (devices.length !== deviceIds.length) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
+  const devices = await client.chatDevice.findMany({ where: { id: { in: deviceRowIds }, revokedAt: null, user: { deactivatedAt: null } }, select: { userId: true } });
+  if (devices.length !== deviceRowIds.length) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
   await refuseIfBlocked(client, options.actor.userId, [...new Set(devices.map((d) => d.userId))]);
   const values = rows.map(
-    (r) => Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
+    (r) => Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceRowId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
   );
   // A retry's rows conflict and are not RETURNed; the statement's snapshot still shows them when
   // they committed before it began. One still in flight in another transaction shows in neither,
@@ -95,15 +95,15 @@ export async function enqueueEnvelopes(options: {
     LEFT JOIN inserted n ON n.recipient_device_id = i.recipient_device_id
     LEFT JOIN chat_envelopes e ON e.recipient_device_id = i.recipient_device_id AND e.dedup_key = i.dedup_key`;
   const idByDevice = new Map(stored.filter((s) => s.id !== null).map((s) => [s.device, s.id!]));
-  const missing = rows.filter((r) => !idByDevice.has(r.recipientDeviceId));
+  const missing = rows.filter((r) => !idByDevice.has(r.recipientDeviceRowId));
   if (missing.length) {
     const late = await client.chatEnvelope.findMany({
-      where: { recipientDeviceId: { in: missing.map((r) => r.recipientDeviceId) }, dedupKey: { in: missing.map((r) => r.dedupKey) } },
+      where: { recipientDeviceId: { in: missing.map((r) => r.recipientDeviceRowId) }, dedupKey: { in: missing.map((r) => r.dedupKey) } },
       select: { id: true, recipientDeviceId: true },
     });
     for (const envelope of late) idByDevice.set(envelope.recipientDeviceId, envelope.id);
   }
-  return { envelopes: deviceIds.map((recipientDeviceId) => ({ recipientDeviceId, id: idByDevice.get(recipientDeviceId)! })) };
+  return { envelopes: deviceRowIds.map((recipientDeviceRowId) => ({ recipientDeviceRowId, id: idByDevice.get(recipientDeviceRowId)! })) };
 }
 
 /** The smallest envelope id (UUIDv7) made at `ms` or later. */

@@ -35,7 +35,8 @@ export interface PreKeyCounts {
 
 export interface DeviceBundle {
   /** The device's row id: the address envelopes are sent to. */
-  id: string;
+  rowId: string;
+  /** Its device number: the `deviceId` of protocol addresses. */
   deviceId: number;
   identityKey: Uint8Array;
   signedPreKey: { keyId: number; publicKey: Uint8Array; signature: Uint8Array };
@@ -144,8 +145,8 @@ export async function countPreKeys(options: { actor: PersonActor; purpose: "core
 }
 
 /**
- * A prekey bundle for every active device of `peer`, or only for those of `deviceIds` (ids that are
- * not its active devices are left out), claiming one one-time X25519 prekey and one one-time ML-KEM
+ * A prekey bundle for every active device of `peer`, or only for those of `deviceRowIds` (ids that
+ * are not its active devices are left out), claiming one one-time X25519 prekey and one one-time ML-KEM
  * prekey per device (or the last-resort ML-KEM key). Devices not asked for keep their keys.
  * @throws AppError NOT_FOUND for an unknown or deactivated account; BLOCKED when either side blocked the other
  */
@@ -153,12 +154,12 @@ export async function fetchPreKeyBundles(options: {
   actor: PersonActor;
   purpose: "core.messaging";
   peer: ChatPeerRef;
-  deviceIds?: string[] | null;
+  deviceRowIds?: string[] | null;
 }): Promise<{ userId: string; devices: DeviceBundle[] }> {
   const client = db();
   const peer = await resolveChatPeer({ viewerId: options.actor.userId, peer: options.peer });
   const devices = await client.chatDevice.findMany({
-    where: { userId: peer.id, revokedAt: null, ...(options.deviceIds ? { id: { in: options.deviceIds } } : {}) },
+    where: { userId: peer.id, revokedAt: null, ...(options.deviceRowIds ? { id: { in: options.deviceRowIds } } : {}) },
     orderBy: { deviceId: "asc" },
     select: {
       id: true,
@@ -174,7 +175,7 @@ export async function fetchPreKeyBundles(options: {
     // A device without its signed keys (revoked meanwhile) cannot be written to.
     if (!signedPreKey || !kyberPreKey) continue;
     bundles.push({
-      id: device.id,
+      rowId: device.id,
       deviceId: device.deviceId,
       identityKey: device.identityKey,
       signedPreKey: { ...signedPreKey, keyId: Number(signedPreKey.keyId) },

@@ -100,7 +100,7 @@ export class FakeChatServer {
   /** Identity keys to hand out instead of a device's own (a server lying about one device). */
   readonly forgedBundleKeys = new Map<string, IdentityKey>();
   /** Every accepted send: the message id and the device row ids it carried copies for. */
-  readonly sends: { clientMessageId: string; deviceIds: string[] }[] = [];
+  readonly sends: { clientMessageId: string; deviceRowIds: string[] }[] = [];
   /** The calls failed by `interrupt`, with when. */
   readonly interrupted: { procedure: string; at: number }[] = [];
   /** Every acknowledged envelope id, in order (repeats included). */
@@ -292,7 +292,7 @@ export class FakeChatServer {
                   kyberPreKeys: [...upload.kyberPreKeys],
                 });
                 this.queues.set(rowId, []);
-                return { id: rowId, deviceId };
+                return { rowId, deviceId };
               }),
           },
           list: {
@@ -301,24 +301,24 @@ export class FakeChatServer {
                 [...this.served.entries()]
                   .filter(([, d]) => d.userId === userId && !d.revoked)
                   .sort(([, a], [, b]) => a.deviceId - b.deviceId)
-                  .map(([id, d]) => ({ id, deviceId: d.deviceId, identityKey: d.identityKey, createdAt: d.createdAt })),
+                  .map(([rowId, d]) => ({ rowId, deviceId: d.deviceId, identityKey: d.identityKey, createdAt: d.createdAt })),
               ),
           },
-          revoke: { mutate: ({ deviceId }: { deviceId: string }) => call("devices.revoke", () => (this.revoke(userId, deviceId), { ok: true as const })) },
+          revoke: { mutate: ({ deviceRowId }: { deviceRowId: string }) => call("devices.revoke", () => (this.revoke(userId, deviceRowId), { ok: true as const })) },
         },
         prekeys: {
           count: {
-            query: ({ deviceId }: { deviceId: string }) =>
+            query: ({ deviceRowId }: { deviceRowId: string }) =>
               call("prekeys.count", () => {
-                const device = this.activeDevice(userId, deviceId);
+                const device = this.activeDevice(userId, deviceRowId);
                 if (!device) throw serverError("FORBIDDEN");
                 return { oneTimePreKeys: device.preKeys.length, kyberPreKeys: device.kyberPreKeys.length, replenishBelow: REPLENISH_BELOW };
               }),
           },
           publish: {
-            mutate: (input: { deviceId: string; signedPreKey: WireSigned | null; oneTimePreKeys: WireOneTime[]; kyberPreKeys: WireSigned[] }) =>
+            mutate: (input: { deviceRowId: string; signedPreKey: WireSigned | null; oneTimePreKeys: WireOneTime[]; kyberPreKeys: WireSigned[] }) =>
               call("prekeys.publish", () => {
-                const device = this.activeDevice(userId, input.deviceId);
+                const device = this.activeDevice(userId, input.deviceRowId);
                 if (!device) throw serverError("FORBIDDEN");
                 if (input.signedPreKey) device.signedPreKey = input.signedPreKey;
                 device.preKeys.push(...input.oneTimePreKeys);
@@ -328,16 +328,16 @@ export class FakeChatServer {
         },
         bundles: {
           forUser: {
-            mutate: ({ userId: peer, deviceIds }: { userId: string; deviceIds?: string[] }) =>
+            mutate: ({ userId: peer, deviceRowIds }: { userId: string; deviceRowIds?: string[] }) =>
               call("bundles.forUser", () => ({
                 userId: peer,
                 devices: [...this.served.entries()]
-                  .filter(([rowId, d]) => d.userId === peer && !d.revoked && (!deviceIds || deviceIds.includes(rowId)))
+                  .filter(([rowId, d]) => d.userId === peer && !d.revoked && (!deviceRowIds || deviceRowIds.includes(rowId)))
                   .map(([rowId, d]) => {
                     const kyber = d.kyberPreKeys.shift();
                     const forged = this.forgedBundleKeys.get(rowId);
                     return {
-                      id: rowId,
+                      rowId,
                       deviceId: d.deviceId,
                       identityKey: forged ? toBase64Url(forged.serialize()) : d.identityKey,
                       signedPreKey: d.signedPreKey,
@@ -361,13 +361,13 @@ export class FakeChatServer {
         },
         envelopes: {
           send: {
-            mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceId: string; payload: string }[] }) =>
+            mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceRowId: string; payload: string }[] }) =>
               call("envelopes.send", () => {
-                if (envelopes.some((e) => !this.served.get(e.deviceId) || this.served.get(e.deviceId)!.revoked)) throw serverError("NOT_FOUND");
-                this.sends.push({ clientMessageId, deviceIds: envelopes.map((e) => e.deviceId) });
+                if (envelopes.some((e) => !this.served.get(e.deviceRowId) || this.served.get(e.deviceRowId)!.revoked)) throw serverError("NOT_FOUND");
+                this.sends.push({ clientMessageId, deviceRowIds: envelopes.map((e) => e.deviceRowId) });
                 for (const e of envelopes) {
-                  const dedup = `${clientMessageId}/${e.deviceId}`;
-                  if (!this.queues.get(e.deviceId)!.some((q) => q.dedup === dedup)) this.deliver(e.deviceId, e.payload, dedup);
+                  const dedup = `${clientMessageId}/${e.deviceRowId}`;
+                  if (!this.queues.get(e.deviceRowId)!.some((q) => q.dedup === dedup)) this.deliver(e.deviceRowId, e.payload, dedup);
                 }
                 return { envelopes: [] };
               }),
@@ -382,15 +382,15 @@ export class FakeChatServer {
               }),
           },
           stream: {
-            subscribe: ({ deviceId }: { deviceId: string }, handlers: StreamHandlers) => {
-              if (!this.activeDevice(userId, deviceId)) {
+            subscribe: ({ deviceRowId }: { deviceRowId: string }, handlers: StreamHandlers) => {
+              if (!this.activeDevice(userId, deviceRowId)) {
                 queueMicrotask(() => handlers.onError?.(serverError("FORBIDDEN")));
                 return { unsubscribe: () => undefined };
               }
-              this.streams.set(deviceId, handlers);
+              this.streams.set(deviceRowId, handlers);
               handlers.onConnectionStateChange?.({ state: "pending" });
-              for (const e of this.queues.get(deviceId) ?? []) handlers.onData({ id: e.id, data: { payload: e.payload } });
-              return { unsubscribe: () => this.streams.get(deviceId) === handlers && this.streams.delete(deviceId) };
+              for (const e of this.queues.get(deviceRowId) ?? []) handlers.onData({ id: e.id, data: { payload: e.payload } });
+              return { unsubscribe: () => this.streams.get(deviceRowId) === handlers && this.streams.delete(deviceRowId) };
             },
           },
         },
