@@ -24,7 +24,7 @@ export async function createDevice(setup: DeviceSetupContext): Promise<CreatedDe
     const { upload, ids } = await createDeviceKeys({ storage, identityKeyPair, random: env.random, now: env.now() });
     setup.step("registering");
     const registered = await client.chat.devices.register.mutate(upload);
-    const name = env.deviceName();
+    const name = await env.deviceName();
     return {
       storage,
       account: { device: { rowId: registered.rowId, deviceId: registered.deviceId, name }, ...ids },

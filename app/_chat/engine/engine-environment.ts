@@ -6,7 +6,6 @@ import { systemRandom, type RandomSource } from "../crypto";
 import { httpBackupTransport, type BackupTransport } from "./backup-transport";
 import { BackupWorkerClient, type BackupWorker } from "./backup-worker-client";
 import { BACKUP_DEBOUNCE_MS } from "./backup-service";
-import { deviceLabelFromUserAgent } from "@/app/_shared/isomorphic/device-label";
 import { RECEIPT_DELAY_MS } from "./delivery-receipts";
 import { LINK_POLL_MS } from "./link-offer";
 
@@ -20,7 +19,7 @@ export interface EngineEnvironment {
   /** The name of the person's chat storage on this device (one per browser profile: their user id). */
   storageName(userId: string): string;
   /** This device's name in the device list. */
-  deviceName(): string;
+  deviceName(): Promise<string>;
   createBackupWorker(): BackupWorker;
   backupTransport: BackupTransport;
   delays: { receiptMs: number; backupMs: number; linkPollMs: number };
@@ -36,7 +35,8 @@ export function browserEnvironment(): EngineEnvironment {
     },
     lockTab: lockTabWithWebLocks,
     storageName: (userId) => userId,
-    deviceName: () => deviceLabelFromUserAgent(navigator.userAgent),
+    // Needed once, at set-up: the user-agent parser (bowser) loads only then.
+    deviceName: async () => (await import("@/app/_shared/isomorphic/device-label")).deviceLabelFromUserAgent(navigator.userAgent),
     createBackupWorker: () => new BackupWorkerClient(),
     backupTransport: httpBackupTransport,
     delays: { receiptMs: RECEIPT_DELAY_MS, backupMs: BACKUP_DEBOUNCE_MS, linkPollMs: LINK_POLL_MS },

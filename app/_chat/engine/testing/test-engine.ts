@@ -54,7 +54,7 @@ export function startTestEngine(server: FakeChatServer, person: ChatPerson, devi
     },
     lockTab: async () => () => undefined,
     storageName: (userId) => `${userId}/${device}`,
-    deviceName: () => device,
+    deviceName: async () => device,
     createBackupWorker: () => worker,
     backupTransport: server.backupTransport(person.userId),
     delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, ...options.delays },
