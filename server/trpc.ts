@@ -1,6 +1,7 @@
 // tRPC setup: the request context, the error mapping and the procedure builders.
 // Invariants: every procedure validates its input with zod; AppError codes become tRPC codes here
-// and nowhere else; protectedProcedure guarantees a live session to its handlers.
+// and nowhere else; protectedProcedure guarantees a live session to its handlers, and the one actor
+// (server/data/actor.ts) they pass to the data layer as who is asking.
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -9,6 +10,7 @@ import { localeCookieName, type Locale } from "@/app/_shared/isomorphic/locales"
 import { CLIENT_IP_HEADER } from "./auth/client-ip";
 import { readSessionToken, serializeClearedSessionCookie } from "./auth/session-cookie";
 import { validateSessionToken } from "./auth/sessions";
+import { person } from "./data/actor";
 import { isProduction, secureTransportEnabled, serverEnv } from "./env";
 import { AppError } from "./errors";
 
@@ -101,5 +103,5 @@ export const publicProcedure = t.procedure.use(mapAppErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw new AppError("UNAUTHENTICATED", "Log in to continue.");
-  return next({ ctx: { ...ctx, auth: ctx.auth } });
+  return next({ ctx: { ...ctx, auth: ctx.auth, actor: person(ctx.auth.account.id) } });
 });

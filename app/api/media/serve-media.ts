@@ -3,7 +3,7 @@
 // Anything else (hidden, unknown, malformed id) gets the same 404, so a response never tells
 // whether an image exists. Every answer depends on the session cookie, hence `private` caching.
 import "server-only";
-import type { ValidSession } from "@/server/auth/sessions";
+import type { Actor } from "@/server/data/actor";
 import { findMediaForViewer } from "@/server/data/social/media";
 import { findPublicMedia } from "@/server/data/social/public-views";
 import { AppError } from "@/server/errors";
@@ -19,13 +19,14 @@ export type MediaVariant = "full" | "preview";
  * The response to GET /api/media/{id} (full) or /api/media/{id}/preview.
  * @throws AppError NOT_FOUND for anything not served, whatever the reason
  */
-export async function serveMedia(options: { session: ValidSession | null; mediaId: string; variant: MediaVariant }): Promise<Response> {
-  const { session, mediaId, variant } = options;
+export async function serveMedia(options: { actor: Actor; mediaId: string; variant: MediaVariant }): Promise<Response> {
+  const { actor, mediaId, variant } = options;
   if (!UUID_PATTERN.test(mediaId)) throw notFound();
-  const media = session
-    ? await findMediaForViewer({ viewerId: session.account.id, purpose: "core.media", mediaId })
-    : // Not cached: withdrawing the consent must stop the image being served at once.
-      await findPublicMedia({ mediaId, purpose: "core.media" }).then((found) => found && { ...found, isPublic: false });
+  const media =
+    actor.kind === "person"
+      ? await findMediaForViewer({ actor, purpose: "core.media", mediaId })
+      : // Not cached: withdrawing the consent must stop the image being served at once.
+        await findPublicMedia({ mediaId, purpose: "core.media" }).then((found) => found && { ...found, isPublic: false });
   if (!media) throw notFound();
   const file = await mediaStorage().read(variant === "full" ? media.storageKey : previewKeyOf(media.storageKey));
   if (!file) {

@@ -53,7 +53,7 @@ export const authRouter = createTRPCRouter({
     }),
 
   logOut: protectedProcedure.mutation(async ({ ctx }) => {
-    await deleteSession({ actor: person(ctx.auth.account.id), purpose: "core.sessions", sessionId: ctx.auth.session.id });
+    await deleteSession({ actor: ctx.actor, purpose: "core.sessions", sessionId: ctx.auth.session.id });
     ctx.setCookie(serializeClearedSessionCookie());
     return { ok: true as const };
   }),
@@ -72,7 +72,7 @@ export const authRouter = createTRPCRouter({
   sessions: createTRPCRouter({
     list: protectedProcedure.query(async ({ ctx }) => {
       const sessions = await listSessions({
-        actor: person(ctx.auth.account.id),
+        actor: ctx.actor,
         purpose: "core.sessions",
         now: new Date(),
       });
@@ -86,7 +86,7 @@ export const authRouter = createTRPCRouter({
     }),
 
     revoke: protectedProcedure.input(z.object({ id: ZSessionIdSchema })).mutation(async ({ ctx, input }) => {
-      const deleted = await deleteSession({ actor: person(ctx.auth.account.id), purpose: "core.sessions", sessionId: input.id });
+      const deleted = await deleteSession({ actor: ctx.actor, purpose: "core.sessions", sessionId: input.id });
       if (!deleted) throw new AppError("NOT_FOUND", "No such session.");
       if (input.id === ctx.auth.session.id) ctx.setCookie(serializeClearedSessionCookie());
       return { ok: true as const };
@@ -94,7 +94,7 @@ export const authRouter = createTRPCRouter({
 
     revokeOthers: protectedProcedure.mutation(async ({ ctx }) => {
       const revoked = await deleteOtherSessions({
-        actor: person(ctx.auth.account.id),
+        actor: ctx.actor,
         purpose: "core.sessions",
         keepSessionId: ctx.auth.session.id,
       });

@@ -6,7 +6,6 @@
 import "server-only";
 import { z } from "zod";
 import { rateLimitRules, enforceRateLimit } from "../../auth/rate-limits";
-import { person } from "../../data/actor";
 import { type ChatPeerRef, requireOwnDevice } from "../../data/chat/access";
 import { listBackupStatus } from "../../data/chat/backups";
 import { getDeviceList, MAX_DEVICE_LIST_BYTES, publishDeviceList } from "../../data/chat/device-lists";
@@ -63,16 +62,16 @@ const devicesRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) =>
-      registerDevice({ actor: person(ctx.auth.account.id), purpose, ...input, linkSignature: input.linkSignature ?? null, now: ctx.now() }),
+      registerDevice({ actor: ctx.actor, purpose, ...input, linkSignature: input.linkSignature ?? null, now: ctx.now() }),
     ),
 
   list: protectedProcedure.query(async ({ ctx }) => {
-    const devices = await listOwnDevices({ actor: person(ctx.auth.account.id), purpose });
+    const devices = await listOwnDevices({ actor: ctx.actor, purpose });
     return devices.map((d) => ({ ...d, identityKey: toBase64Url(d.identityKey) }));
   }),
 
   revoke: protectedProcedure.input(ZDeviceSchema).mutation(async ({ ctx, input }) => {
-    await revokeDevice({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceRowId, now: ctx.now() });
+    await revokeDevice({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId, now: ctx.now() });
     return { ok: true as const };
   }),
 });
@@ -89,7 +88,7 @@ const prekeysRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) =>
       publishPreKeys({
-        actor: person(ctx.auth.account.id),
+        actor: ctx.actor,
         purpose,
         deviceRowId: input.deviceRowId,
         signedPreKey: input.signedPreKey ?? null,
@@ -102,7 +101,7 @@ const prekeysRouter = createTRPCRouter({
 
   count: protectedProcedure
     .input(ZDeviceSchema)
-    .query(({ ctx, input }) => countPreKeys({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceRowId })),
+    .query(({ ctx, input }) => countPreKeys({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId })),
 });
 
 const bundlesRouter = createTRPCRouter({
@@ -122,7 +121,7 @@ const bundlesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await enforceRateLimit(rateLimitRules.messagesPerAccount, `bundles:${ctx.auth.account.id}`, ctx.now());
       const { userId, devices } = await fetchPreKeyBundles({
-        actor: person(ctx.auth.account.id),
+        actor: ctx.actor,
         purpose,
         peer: peerOf(input),
         deviceRowIds: input.deviceRowIds ?? null,
@@ -149,10 +148,10 @@ const bundlesRouter = createTRPCRouter({
 const deviceListRouter = createTRPCRouter({
   publish: protectedProcedure
     .input(z.object({ version: z.number().int().min(1).max(0x7fff_ffff), signedList: zBytes({ min: 1, max: MAX_DEVICE_LIST_BYTES }) }))
-    .mutation(({ ctx, input }) => publishDeviceList({ actor: person(ctx.auth.account.id), purpose, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) => publishDeviceList({ actor: ctx.actor, purpose, ...input, now: ctx.now() })),
 
   get: protectedProcedure.input(ZPeerSchema).query(async ({ ctx, input }) => {
-    const list = await getDeviceList({ actor: person(ctx.auth.account.id), purpose, peer: peerOf(input) });
+    const list = await getDeviceList({ actor: ctx.actor, purpose, peer: peerOf(input) });
     return list ? { version: list.version, signedList: toBase64Url(list.signedList), updatedAt: list.updatedAt } : null;
   }),
 });
@@ -179,7 +178,7 @@ const envelopesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await enforceRateLimit(rateLimitRules.messagesPerAccount, ctx.auth.account.id, ctx.now());
       return enqueueEnvelopes({
-        actor: person(ctx.auth.account.id),
+        actor: ctx.actor,
         purpose,
         clientMessageId: input.clientMessageId,
         envelopes: input.envelopes.map((e) => ({ recipientDeviceRowId: e.deviceRowId, payload: e.payload, expiresInSeconds: e.expiresInSeconds ?? null })),
@@ -190,14 +189,14 @@ const envelopesRouter = createTRPCRouter({
   /** Deletes delivered envelopes of the caller's own devices; other ids are ignored. */
   ack: protectedProcedure
     .input(z.object({ ids: z.array(ZIdSchema).min(1).max(MAX_PENDING_PAGE) }))
-    .mutation(({ ctx, input }) => acknowledgeEnvelopes({ actor: person(ctx.auth.account.id), purpose, ids: input.ids })),
+    .mutation(({ ctx, input }) => acknowledgeEnvelopes({ actor: ctx.actor, purpose, ids: input.ids })),
 
   /** SSE: pending envelopes after lastEventId, then new ones as they arrive. */
   stream: protectedProcedure
     .input(ZDeviceSchema.extend({ lastEventId: ZIdSchema.nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream starts, so a refusal is an ordinary FORBIDDEN response.
-      await requireOwnDevice({ actor: person(ctx.auth.account.id), purpose, deviceRowId: input.deviceRowId });
+      await requireOwnDevice({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId });
       return streamEnvelopes({ userId: ctx.auth.account.id, deviceRowId: input.deviceRowId, lastEventId: input.lastEventId ?? null, signal, now: ctx.now });
     }),
 });
@@ -205,7 +204,7 @@ const envelopesRouter = createTRPCRouter({
 const storageRouter = createTRPCRouter({
   /** The account's local-storage secret (32 bytes), made on the first call. A mutation: it may write, and is never cached. */
   secret: protectedProcedure.mutation(async ({ ctx }) => {
-    const secret = await getOrCreateStorageSecret({ actor: person(ctx.auth.account.id), purpose, now: ctx.now() });
+    const secret = await getOrCreateStorageSecret({ actor: ctx.actor, purpose, now: ctx.now() });
     return { secret: toBase64Url(secret) };
   }),
 });
@@ -217,14 +216,14 @@ const linkRouter = createTRPCRouter({
   /** The existing device opens a slot for 10 minutes. */
   open: protectedProcedure.input(ZLinkSlotSchema).mutation(async ({ ctx, input }) => {
     await enforceRateLimit(rateLimitRules.deviceLinksPerAccount, ctx.auth.account.id, ctx.now());
-    return openLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, now: ctx.now() });
+    return openLinkSlot({ actor: ctx.actor, purpose, lookupId: input.lookupId, now: ctx.now() });
   }),
 
   /** The new device posts its sealed request, once. */
   request: protectedProcedure
     .input(ZLinkSlotSchema.extend({ request: zBytes({ min: 1, max: MAX_LINK_REQUEST_BYTES }) }))
     .mutation(async ({ ctx, input }) => {
-      await postLinkRequest({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, request: input.request, now: ctx.now() });
+      await postLinkRequest({ actor: ctx.actor, purpose, lookupId: input.lookupId, request: input.request, now: ctx.now() });
       return { ok: true as const };
     }),
 
@@ -232,13 +231,13 @@ const linkRouter = createTRPCRouter({
   respond: protectedProcedure
     .input(ZLinkSlotSchema.extend({ response: zBytes({ min: 1, max: MAX_LINK_RESPONSE_BYTES }) }))
     .mutation(async ({ ctx, input }) => {
-      await postLinkResponse({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, response: input.response, now: ctx.now() });
+      await postLinkResponse({ actor: ctx.actor, purpose, lookupId: input.lookupId, response: input.response, now: ctx.now() });
       return { ok: true as const };
     }),
 
   /** What the slot holds so far; both devices poll it. */
   get: protectedProcedure.input(ZLinkSlotSchema).query(async ({ ctx, input }) => {
-    const slot = await getLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId, now: ctx.now() });
+    const slot = await getLinkSlot({ actor: ctx.actor, purpose, lookupId: input.lookupId, now: ctx.now() });
     return {
       request: slot.request ? toBase64Url(slot.request) : null,
       response: slot.response ? toBase64Url(slot.response) : null,
@@ -247,7 +246,7 @@ const linkRouter = createTRPCRouter({
   }),
 
   close: protectedProcedure.input(ZLinkSlotSchema).mutation(async ({ ctx, input }) => {
-    await closeLinkSlot({ actor: person(ctx.auth.account.id), purpose, lookupId: input.lookupId });
+    await closeLinkSlot({ actor: ctx.actor, purpose, lookupId: input.lookupId });
     return { ok: true as const };
   }),
 });
@@ -257,7 +256,7 @@ const backupKindNames = { recovery_key: "recoveryKey", passphrase: "passphrase" 
 /** The blobs themselves travel through /api/chat/backup/[kind], a route handler, not tRPC. */
 const backupRouter = createTRPCRouter({
   status: protectedProcedure.query(async ({ ctx }) => {
-    const stored = await listBackupStatus({ actor: person(ctx.auth.account.id), purpose });
+    const stored = await listBackupStatus({ actor: ctx.actor, purpose });
     return stored.map((b) => ({ kind: backupKindNames[b.kind], version: b.version, bytes: b.bytes, updatedAt: b.updatedAt }));
   }),
 });
@@ -265,12 +264,12 @@ const backupRouter = createTRPCRouter({
 const directoryRouter = createTRPCRouter({
   byHandle: protectedProcedure
     .input(z.object({ handle: ZHandleSchema }))
-    .query(({ ctx, input }) => findChatPersonByHandle({ actor: person(ctx.auth.account.id), purpose, handle: input.handle })),
+    .query(({ ctx, input }) => findChatPersonByHandle({ actor: ctx.actor, purpose, handle: input.handle })),
 
   /** Those of `userIds` the caller may see; the others are left out. */
   byIds: protectedProcedure
     .input(z.object({ userIds: z.array(ZIdSchema).min(1, { error: "user_ids_empty" }).max(MAX_DIRECTORY_IDS, { error: "too_many_user_ids" }) }))
-    .query(({ ctx, input }) => findChatPeopleByIds({ actor: person(ctx.auth.account.id), purpose, userIds: input.userIds })),
+    .query(({ ctx, input }) => findChatPeopleByIds({ actor: ctx.actor, purpose, userIds: input.userIds })),
 
   /** The people the caller follows, by handle, for the "new message" picker. */
   following: protectedProcedure
@@ -284,7 +283,7 @@ const directoryRouter = createTRPCRouter({
         .prefault({}),
     )
     .query(({ ctx, input }) =>
-      listFollowedChatPeople({ actor: person(ctx.auth.account.id), purpose, after: input.cursor ?? null, limit: input.limit }),
+      listFollowedChatPeople({ actor: ctx.actor, purpose, after: input.cursor ?? null, limit: input.limit }),
     ),
 });
 

@@ -3,7 +3,6 @@ import "server-only";
 import { z } from "zod";
 import { verifyPassword } from "../../auth/password";
 import { serializeClearedSessionCookie } from "../../auth/session-cookie";
-import { person } from "../../data/actor";
 import { findPasswordHash } from "../../data/auth/users";
 import { listConsentHistory, listConsentStates, recordConsentDecision } from "../../data/consent/consent-ledger";
 import { OPTIONAL_PURPOSE_NAMES } from "../../data/consent/purposes";
@@ -20,29 +19,29 @@ import { zUserText } from "../input-schemas";
 const ZOptionalPurposeSchema = z.enum(OPTIONAL_PURPOSE_NAMES);
 
 export const privacyRouter = createTRPCRouter({
-  consents: protectedProcedure.query(({ ctx }) => listConsentStates({ actor: person(ctx.auth.account.id), purpose: "core.privacy" })),
+  consents: protectedProcedure.query(({ ctx }) => listConsentStates({ actor: ctx.actor, purpose: "core.privacy" })),
 
   decide: protectedProcedure
     .input(z.object({ purpose: ZOptionalPurposeSchema, granted: z.boolean(), source: z.enum(["settings/privacy", "welcome"]) }))
     .mutation(async ({ ctx, input }) => {
-      const actor = person(ctx.auth.account.id);
+      const { actor } = ctx;
       await recordConsentDecision({ actor, purpose: "core.privacy", optionalPurpose: input.purpose, granted: input.granted, source: input.source, now: ctx.now() });
       // Withdrawal takes effect at once: what only existed for the purpose goes with it.
       if (!input.granted && input.purpose === "presence_sharing") await forgetPresence({ userId: actor.userId, purpose: "core.privacy" });
       return { ok: true as const };
     }),
 
-  history: protectedProcedure.query(({ ctx }) => listConsentHistory({ actor: person(ctx.auth.account.id), purpose: "core.privacy" })),
+  history: protectedProcedure.query(({ ctx }) => listConsentHistory({ actor: ctx.actor, purpose: "core.privacy" })),
 
   accessLog: protectedProcedure
     .input(z.object({ filter: zUserText().max(50).nullish(), cursor: z.uuid().nullish() }))
-    .query(({ ctx, input }) => listAccessLog({ actor: person(ctx.auth.account.id), purpose: "core.privacy", filter: input.filter, cursor: input.cursor })),
+    .query(({ ctx, input }) => listAccessLog({ actor: ctx.actor, purpose: "core.privacy", filter: input.filter, cursor: input.cursor })),
 
-  storedData: protectedProcedure.query(({ ctx }) => summarizeStoredData({ actor: person(ctx.auth.account.id), purpose: "core.privacy" })),
+  storedData: protectedProcedure.query(({ ctx }) => summarizeStoredData({ actor: ctx.actor, purpose: "core.privacy" })),
 
-  exports: protectedProcedure.query(({ ctx }) => listExports({ actor: person(ctx.auth.account.id), purpose: "core.privacy", now: ctx.now() })),
+  exports: protectedProcedure.query(({ ctx }) => listExports({ actor: ctx.actor, purpose: "core.privacy", now: ctx.now() })),
 
-  requestExport: protectedProcedure.mutation(({ ctx }) => requestExport({ actor: person(ctx.auth.account.id), purpose: "core.privacy" })),
+  requestExport: protectedProcedure.mutation(({ ctx }) => requestExport({ actor: ctx.actor, purpose: "core.privacy" })),
 
   /**
    * Deletes the account after the password is confirmed: deactivated at once (restorable by
@@ -51,7 +50,7 @@ export const privacyRouter = createTRPCRouter({
   deleteAccount: protectedProcedure
     .input(z.object({ password: z.string().min(1, { error: "password_required" }).max(256, { error: "password_too_long" }), now: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
-      const actor = person(ctx.auth.account.id);
+      const { actor } = ctx;
       if (!(await verifyPassword(await findPasswordHash({ actor, purpose: "core.security" }), input.password))) {
         throw new AppError("INVALID_CREDENTIALS", "That is not your password.", { field: "password" });
       }

@@ -1,7 +1,6 @@
 // Search, notifications and stories.
 import "server-only";
 import { z } from "zod";
-import { person } from "../../data/actor";
 import { countUnreadNotifications, listNotificationGroups, markNotificationsRead } from "../../data/social/notifications";
 import { searchPeople, searchPosts } from "../../data/social/search";
 import { createStory, listStoryReels, listStoryViewers, markStorySeen } from "../../data/social/stories";
@@ -13,23 +12,23 @@ const ZQuerySchema = zUserText().trim().min(1, { error: "query_required" }).max(
 
 export const searchRouter = createTRPCRouter({
   posts: protectedProcedure.input(z.object({ query: ZQuerySchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    searchPosts({ viewerId: ctx.auth.account.id, purpose: "core.search", query: input.query, cursor: input.cursor }),
+    searchPosts({ actor: ctx.actor, purpose: "core.search", query: input.query, cursor: input.cursor }),
   ),
   people: protectedProcedure.input(z.object({ query: ZQuerySchema })).query(({ ctx, input }) =>
-    searchPeople({ viewerId: ctx.auth.account.id, purpose: "core.search", query: input.query }),
+    searchPeople({ actor: ctx.actor, purpose: "core.search", query: input.query }),
   ),
 });
 
 export const notificationsRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => listNotificationGroups({ actor: person(ctx.auth.account.id), purpose: "core.notifications" })),
-  unreadCount: protectedProcedure.query(({ ctx }) => countUnreadNotifications({ actor: person(ctx.auth.account.id), purpose: "core.notifications" })),
+  list: protectedProcedure.query(({ ctx }) => listNotificationGroups({ actor: ctx.actor, purpose: "core.notifications" })),
+  unreadCount: protectedProcedure.query(({ ctx }) => countUnreadNotifications({ actor: ctx.actor, purpose: "core.notifications" })),
   markAllRead: protectedProcedure.mutation(async ({ ctx }) => ({
-    marked: await markNotificationsRead({ actor: person(ctx.auth.account.id), purpose: "core.notifications", now: ctx.now() }),
+    marked: await markNotificationsRead({ actor: ctx.actor, purpose: "core.notifications", now: ctx.now() }),
   })),
 });
 
 export const storiesRouter = createTRPCRouter({
-  reels: protectedProcedure.query(({ ctx }) => listStoryReels({ viewer: person(ctx.auth.account.id), purpose: "core.stories", now: ctx.now() })),
+  reels: protectedProcedure.query(({ ctx }) => listStoryReels({ actor: ctx.actor, purpose: "core.stories", now: ctx.now() })),
   create: protectedProcedure
     .input(
       z
@@ -39,12 +38,12 @@ export const storiesRouter = createTRPCRouter({
         })
         .refine((s) => s.text || s.media, { error: "story_empty", path: ["text"] }),
     )
-    .mutation(({ ctx, input }) => createStory({ actor: person(ctx.auth.account.id), purpose: "core.stories", ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) => createStory({ actor: ctx.actor, purpose: "core.stories", ...input, now: ctx.now() })),
   markSeen: protectedProcedure.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
-    await markStorySeen({ viewer: person(ctx.auth.account.id), purpose: "core.stories", storyId: input.id, now: ctx.now() });
+    await markStorySeen({ actor: ctx.actor, purpose: "core.stories", storyId: input.id, now: ctx.now() });
     return { ok: true as const };
   }),
   viewers: protectedProcedure.input(z.object({ id: ZIdSchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    listStoryViewers({ actor: person(ctx.auth.account.id), purpose: "core.stories", storyId: input.id, now: ctx.now() }),
+    listStoryViewers({ actor: ctx.actor, purpose: "core.stories", storyId: input.id, now: ctx.now() }),
   ),
 });

@@ -1,7 +1,6 @@
 // Profiles and relationships between people.
 import "server-only";
 import { z } from "zod";
-import { person } from "../../data/actor";
 import { getProfileByHandle, updateProfile } from "../../data/social/profiles";
 import { answerFollowRequest, follow, listFollowRequests, setBlock, setMute, unfollow } from "../../data/social/relationships";
 import { toAuthorView } from "../../data/social/post-views";
@@ -17,7 +16,7 @@ const ZTargetSchema = z.object({ userId: ZIdSchema });
 
 export const peopleRouter = createTRPCRouter({
   profile: protectedProcedure.input(z.object({ handle: ZHandleParamSchema })).query(async ({ ctx, input }) => {
-    const profile = await getProfileByHandle({ viewer: person(ctx.auth.account.id), purpose: "core.profiles", handle: input.handle });
+    const profile = await getProfileByHandle({ actor: ctx.actor, purpose: "core.profiles", handle: input.handle });
     if (!profile) throw new AppError("NOT_FOUND", "No such account.");
     return profile;
   }),
@@ -27,11 +26,11 @@ export const peopleRouter = createTRPCRouter({
    * `profile` so that it is read (and logged in their access log) only where it is shown.
    */
   lastActive: protectedProcedure.input(z.object({ userId: ZIdSchema })).query(({ ctx, input }) =>
-    getLastActive({ viewer: person(ctx.auth.account.id), subjectId: input.userId, now: ctx.now() }),
+    getLastActive({ actor: ctx.actor, subjectId: input.userId, now: ctx.now() }),
   ),
 
   /** "Who to follow": personalized only with personalized_suggestions granted. */
-  suggestions: protectedProcedure.query(({ ctx }) => suggestPeopleToFollow({ viewer: person(ctx.auth.account.id), purpose: "core.profiles" })),
+  suggestions: protectedProcedure.query(({ ctx }) => suggestPeopleToFollow({ actor: ctx.actor, purpose: "core.profiles" })),
 
   updateProfile: protectedProcedure
     .input(
@@ -45,37 +44,37 @@ export const peopleRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { replacedStorageKeys } = await updateProfile({ actor: person(ctx.auth.account.id), purpose: "core.profiles", changes: input });
+      const { replacedStorageKeys } = await updateProfile({ actor: ctx.actor, purpose: "core.profiles", changes: input });
       await deleteMediaFiles(replacedStorageKeys);
       return { ok: true as const };
     }),
 
   follow: protectedProcedure.input(ZTargetSchema).mutation(({ ctx, input }) =>
-    follow({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId }),
+    follow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId }),
   ),
 
   unfollow: protectedProcedure.input(ZTargetSchema).mutation(async ({ ctx, input }) => {
-    await unfollow({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId });
+    await unfollow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId });
     return { ok: true as const };
   }),
 
   followRequests: protectedProcedure.query(async ({ ctx }) => {
-    const requests = await listFollowRequests({ actor: person(ctx.auth.account.id), purpose: "core.relationships" });
+    const requests = await listFollowRequests({ actor: ctx.actor, purpose: "core.relationships" });
     return requests.map((r) => ({ requestedAt: r.createdAt, requester: toAuthorView(r.requester) }));
   }),
 
   answerFollowRequest: protectedProcedure.input(z.object({ userId: ZIdSchema, approve: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await answerFollowRequest({ actor: person(ctx.auth.account.id), purpose: "core.relationships", requesterId: input.userId, approve: input.approve });
+    await answerFollowRequest({ actor: ctx.actor, purpose: "core.relationships", requesterId: input.userId, approve: input.approve });
     return { ok: true as const };
   }),
 
   setBlock: protectedProcedure.input(ZTargetSchema.extend({ blocked: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setBlock({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId, blocked: input.blocked });
+    await setBlock({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId, blocked: input.blocked });
     return { ok: true as const };
   }),
 
   setMute: protectedProcedure.input(ZTargetSchema.extend({ muted: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setMute({ actor: person(ctx.auth.account.id), purpose: "core.relationships", targetId: input.userId, muted: input.muted });
+    await setMute({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId, muted: input.muted });
     return { ok: true as const };
   }),
 });

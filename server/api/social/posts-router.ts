@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { person } from "../../data/actor";
 import { setBookmark, setLike, setRepost } from "../../data/social/interactions";
 import { MAX_MEDIA_PER_POST, createPost, deletePost, editPost, listPostEdits } from "../../data/social/posts";
 import { loadPostViews } from "../../data/social/post-views";
@@ -21,15 +20,15 @@ const ZNewPostSchema = z
 
 export const postsRouter = createTRPCRouter({
   create: protectedProcedure.input(ZNewPostSchema).mutation(async ({ ctx, input }) => {
-    const actor = person(ctx.auth.account.id);
+    const { actor } = ctx;
     const { id } = await createPost({ actor, purpose: "core.posts", post: input, now: ctx.now() });
-    const view = (await loadPostViews({ viewerId: actor.userId, postIds: [id] })).get(id);
+    const view = (await loadPostViews({ actor, postIds: [id] })).get(id);
     if (!view) throw new AppError("NOT_FOUND", "The new post could not be read back.");
     return view;
   }),
 
   get: protectedProcedure.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
-    const view = (await loadPostViews({ viewerId: ctx.auth.account.id, postIds: [input.id], now: ctx.now() })).get(input.id);
+    const view = (await loadPostViews({ actor: ctx.actor, postIds: [input.id], now: ctx.now() })).get(input.id);
     if (!view) throw new AppError("NOT_FOUND", "That post is not available.");
     return view;
   }),
@@ -37,32 +36,32 @@ export const postsRouter = createTRPCRouter({
   edit: protectedProcedure
     .input(z.object({ id: ZIdSchema, text: ZPostTextSchema.refine((t) => t.length > 0, { error: "post_empty" }), contentWarning: ZContentWarningSchema }))
     .mutation(async ({ ctx, input }) => {
-      await editPost({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, text: input.text, contentWarning: input.contentWarning, now: ctx.now() });
+      await editPost({ actor: ctx.actor, purpose: "core.posts", postId: input.id, text: input.text, contentWarning: input.contentWarning, now: ctx.now() });
       return { ok: true as const };
     }),
 
   edits: protectedProcedure.input(z.object({ id: ZIdSchema })).query(({ ctx, input }) =>
-    listPostEdits({ viewerId: ctx.auth.account.id, purpose: "core.posts", postId: input.id }),
+    listPostEdits({ actor: ctx.actor, purpose: "core.posts", postId: input.id }),
   ),
 
   delete: protectedProcedure.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
-    const { storageKeys } = await deletePost({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id });
+    const { storageKeys } = await deletePost({ actor: ctx.actor, purpose: "core.posts", postId: input.id });
     await deleteMediaFiles(storageKeys);
     return { ok: true as const };
   }),
 
   setLike: protectedProcedure.input(z.object({ id: ZIdSchema, liked: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setLike({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, liked: input.liked });
+    await setLike({ actor: ctx.actor, purpose: "core.posts", postId: input.id, liked: input.liked });
     return { ok: true as const };
   }),
 
   setRepost: protectedProcedure.input(z.object({ id: ZIdSchema, reposted: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setRepost({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, reposted: input.reposted });
+    await setRepost({ actor: ctx.actor, purpose: "core.posts", postId: input.id, reposted: input.reposted });
     return { ok: true as const };
   }),
 
   setBookmark: protectedProcedure.input(z.object({ id: ZIdSchema, bookmarked: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setBookmark({ actor: person(ctx.auth.account.id), purpose: "core.posts", postId: input.id, bookmarked: input.bookmarked });
+    await setBookmark({ actor: ctx.actor, purpose: "core.posts", postId: input.id, bookmarked: input.bookmarked });
     return { ok: true as const };
   }),
 });

@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { countNewHomeEntries, getThread, listBookmarks, listHashtagTimeline, listHomeTimeline, listProfileTimeline } from "../../data/social/timelines";
 import { getProfileByHandle } from "../../data/social/profiles";
-import { person } from "../../data/actor";
 import { normalizeHashtag } from "@/app/_shared/isomorphic/post-text";
 import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
@@ -11,33 +10,33 @@ import { ZCursorSchema, ZHandleParamSchema, ZIdSchema } from "./schemas";
 
 export const timelineRouter = createTRPCRouter({
   home: protectedProcedure.input(z.object({ cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    listHomeTimeline({ viewerId: ctx.auth.account.id, purpose: "core.timeline", cursor: input.cursor }),
+    listHomeTimeline({ actor: ctx.actor, purpose: "core.timeline", cursor: input.cursor }),
   ),
 
   countNew: protectedProcedure.input(z.object({ since: ZTimestampSchema })).query(({ ctx, input }) =>
-    countNewHomeEntries({ viewerId: ctx.auth.account.id, purpose: "core.timeline", since: input.since }),
+    countNewHomeEntries({ actor: ctx.actor, purpose: "core.timeline", since: input.since }),
   ),
 
   profile: protectedProcedure
     .input(z.object({ handle: ZHandleParamSchema, tab: z.enum(["posts", "replies", "media"]).default("posts"), cursor: ZCursorSchema }))
     .query(async ({ ctx, input }) => {
-      const viewer = person(ctx.auth.account.id);
-      const profile = await getProfileByHandle({ viewer, purpose: "core.profiles", handle: input.handle });
+      const { actor } = ctx;
+      const profile = await getProfileByHandle({ actor, purpose: "core.profiles", handle: input.handle });
       if (!profile) throw new AppError("NOT_FOUND", "No such account.");
       if (!profile.canSeePosts) return { entries: [], nextCursor: null };
-      return listProfileTimeline({ viewerId: viewer.userId, purpose: "core.timeline", authorId: profile.id, tab: input.tab, cursor: input.cursor });
+      return listProfileTimeline({ actor, purpose: "core.timeline", authorId: profile.id, tab: input.tab, cursor: input.cursor });
     }),
 
   hashtag: protectedProcedure
     .input(z.object({ tag: zUserText().trim().min(1).max(100).transform((t) => normalizeHashtag(t.replace(/^#/, ""))), cursor: ZCursorSchema }))
-    .query(({ ctx, input }) => listHashtagTimeline({ viewerId: ctx.auth.account.id, purpose: "core.timeline", tag: input.tag, cursor: input.cursor })),
+    .query(({ ctx, input }) => listHashtagTimeline({ actor: ctx.actor, purpose: "core.timeline", tag: input.tag, cursor: input.cursor })),
 
   bookmarks: protectedProcedure.input(z.object({ cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    listBookmarks({ viewerId: ctx.auth.account.id, purpose: "core.timeline", cursor: input.cursor }),
+    listBookmarks({ actor: ctx.actor, purpose: "core.timeline", cursor: input.cursor }),
   ),
 
   thread: protectedProcedure.input(z.object({ id: ZIdSchema, cursor: ZCursorSchema })).query(async ({ ctx, input }) => {
-    const thread = await getThread({ viewerId: ctx.auth.account.id, purpose: "core.timeline", postId: input.id, cursor: input.cursor });
+    const thread = await getThread({ actor: ctx.actor, purpose: "core.timeline", postId: input.id, cursor: input.cursor });
     if (!thread) throw new AppError("NOT_FOUND", "That post is not available.");
     return thread;
   }),

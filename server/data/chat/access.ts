@@ -31,13 +31,13 @@ function peerWhere(peer: ChatPeerRef): Prisma.UserWhereInput {
 }
 
 /**
- * The active account named by `peer`, if the viewer may message it.
+ * The active account named by `peer`, if `actor` may message it.
  * @throws AppError NOT_FOUND for an unknown or deactivated account; BLOCKED when either side blocked the other
  */
-export async function resolveChatPeer(options: { viewerId: string; peer: ChatPeerRef }): Promise<{ id: string }> {
+export async function resolveChatPeer(options: { actor: PersonActor; peer: ChatPeerRef }): Promise<{ id: string }> {
   const peer = await db().user.findFirst({ where: { ...peerWhere(options.peer), deactivatedAt: null }, select: { id: true } });
   if (!peer) throw new AppError("NOT_FOUND", "No such account.");
-  await refuseIfBlocked(db(), options.viewerId, [peer.id]);
+  await refuseIfBlocked(db(), options.actor.userId, [peer.id]);
   return peer;
 }
 

@@ -43,6 +43,6 @@ export async function publishDeviceList(options: {
  * @throws AppError NOT_FOUND, BLOCKED as resolveChatPeer
  */
 export async function getDeviceList(options: { actor: PersonActor; purpose: "core.messaging"; peer: ChatPeerRef }): Promise<DeviceListView | null> {
-  const peer = await resolveChatPeer({ viewerId: options.actor.userId, peer: options.peer });
+  const peer = await resolveChatPeer({ actor: options.actor, peer: options.peer });
   return db().chatDeviceList.findUnique({ where: { userId: peer.id }, select: { version: true, signedList: true, updatedAt: true } });
 }

@@ -157,7 +157,7 @@ export async function fetchPreKeyBundles(options: {
   deviceRowIds?: string[] | null;
 }): Promise<{ userId: string; devices: DeviceBundle[] }> {
   const client = db();
-  const peer = await resolveChatPeer({ viewerId: options.actor.userId, peer: options.peer });
+  const peer = await resolveChatPeer({ actor: options.actor, peer: options.peer });
   const devices = await client.chatDevice.findMany({
     where: { userId: peer.id, revokedAt: null, ...(options.deviceRowIds ? { id: { in: options.deviceRowIds } } : {}) },
     orderBy: { deviceId: "asc" },

@@ -25,8 +25,8 @@ export async function forgetPresence(options: { userId: string; purpose: "core.p
  * When `subjectId` was last active, for a viewer who follows them and whom they follow back;
  * null otherwise, or when the subject does not share presence.
  */
-export async function getLastActive(options: { viewer: PersonActor; subjectId: string; now?: Date }): Promise<Date | null> {
-  const viewerId = options.viewer.userId;
+export async function getLastActive(options: { actor: PersonActor; subjectId: string; now?: Date }): Promise<Date | null> {
+  const viewerId = options.actor.userId;
   const { subjectId } = options;
   if (viewerId === subjectId) return null;
   const mutual = await db().follow.count({
@@ -35,7 +35,7 @@ export async function getLastActive(options: { viewer: PersonActor; subjectId: s
   if (mutual !== 2) return null;
   return withConsent({
     purpose: "presence_sharing",
-    accessor: options.viewer,
+    accessor: options.actor,
     action: { code: "presence_shown", accessorId: viewerId },
     subjectIds: [subjectId],
     now: options.now,

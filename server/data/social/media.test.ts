@@ -66,7 +66,7 @@ function randomUuid(): string {
 }
 
 function seenBy(viewerId: string, mediaId: string, now?: Date) {
-  return findMediaForViewer({ viewerId, purpose: "core.media", mediaId, now });
+  return findMediaForViewer({ actor: person(viewerId), purpose: "core.media", mediaId, now });
 }
 
 describe("createMedia", () => {

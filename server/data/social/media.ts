@@ -47,16 +47,16 @@ export async function createMedia(options: {
 }
 
 /**
- * The image `mediaId` if `viewerId` may see it; null when it does not exist or is hidden from
+ * The image `mediaId` if `actor` may see it; null when it does not exist or is hidden from
  * them, which callers must not tell apart (existence is not revealed).
  */
 export async function findMediaForViewer(options: {
-  viewerId: string;
+  actor: PersonActor;
   purpose: MediaPurpose;
   mediaId: string;
   now?: Date;
 }): Promise<ViewableMedia | null> {
-  const { viewerId } = options;
+  const viewerId = options.actor.userId;
   const now = options.now ?? new Date();
   const visible: Prisma.MediaWhereInput[] = [
     { ownerId: viewerId, ...unattached },

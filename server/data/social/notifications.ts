@@ -52,8 +52,8 @@ async function groupAudibleNotifications(viewerId: string) {
 }
 
 /** Of the groups, those the viewer may still see: a group about a post they cannot see is left out. */
-async function withVisiblePosts<G extends { postId: string | null }>(viewerId: string, groups: G[]): Promise<Array<{ group: G; post: PostView | null }>> {
-  const posts = await loadPostViews({ viewerId, postIds: groups.flatMap((g) => (g.postId ? [g.postId] : [])) });
+async function withVisiblePosts<G extends { postId: string | null }>(actor: PersonActor, groups: G[]): Promise<Array<{ group: G; post: PostView | null }>> {
+  const posts = await loadPostViews({ actor, postIds: groups.flatMap((g) => (g.postId ? [g.postId] : [])) });
   return groups.flatMap((group): Array<{ group: G; post: PostView | null }> => {
     if (!group.postId) return [{ group, post: null }];
     const post = posts.get(group.postId);
@@ -63,7 +63,7 @@ async function withVisiblePosts<G extends { postId: string | null }>(viewerId: s
 
 export async function listNotificationGroups(options: { actor: PersonActor; purpose: "core.notifications" }): Promise<NotificationGroup[]> {
   const viewerId = options.actor.userId;
-  const shown = await withVisiblePosts(viewerId, await groupAudibleNotifications(viewerId));
+  const shown = await withVisiblePosts(options.actor, await groupAudibleNotifications(viewerId));
   return shown.map(({ group, post }) => {
     const actors = new Map<string, AuthorView>();
     for (const row of group.rows) if (!actors.has(row.actor.id)) actors.set(row.actor.id, toAuthorView(row.actor));
@@ -83,7 +83,7 @@ export async function listNotificationGroups(options: { actor: PersonActor; purp
 export async function countUnreadNotifications(options: { actor: PersonActor; purpose: "core.notifications" }): Promise<number> {
   const viewerId = options.actor.userId;
   const unread = (await groupAudibleNotifications(viewerId)).filter((group) => group.unread);
-  return (await withVisiblePosts(viewerId, unread)).length;
+  return (await withVisiblePosts(options.actor, unread)).length;
 }
 
 export async function markNotificationsRead(options: { actor: PersonActor; purpose: "core.notifications"; now?: Date }): Promise<number> {

@@ -2,6 +2,7 @@
 // the quoted post (when the viewer may see it) and the edit window. Every list of posts the
 // social API returns goes through loadPostViews, so visibility is applied in one place.
 import "server-only";
+import type { PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { postVisibleTo } from "./visibility";
 
@@ -112,15 +113,15 @@ export async function countPostActivity(ids: readonly string[]): Promise<Map<str
 }
 
 /**
- * The posts with these ids that `viewerId` may see, in the order given. Ids the viewer may not
+ * The posts with these ids that `actor` may see, in the order given. Ids the viewer may not
  * see (blocked, protected, deleted) are left out.
  */
 export async function loadPostViews(options: {
-  viewerId: string;
+  actor: PersonActor;
   postIds: readonly string[];
   now?: Date;
 }): Promise<Map<string, PostView>> {
-  const { viewerId } = options;
+  const viewerId = options.actor.userId;
   const ids = [...new Set(options.postIds)];
   if (ids.length === 0) return new Map();
   const now = options.now ?? new Date();

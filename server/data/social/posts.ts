@@ -135,8 +135,8 @@ export async function editPost(options: {
   });
 }
 
-export async function listPostEdits(options: { viewerId: string; purpose: "core.posts"; postId: string }) {
-  const post = await db().post.findFirst({ where: { id: options.postId, ...postVisibleTo(options.viewerId) }, select: { id: true } });
+export async function listPostEdits(options: { actor: PersonActor; purpose: "core.posts"; postId: string }) {
+  const post = await db().post.findFirst({ where: { id: options.postId, ...postVisibleTo(options.actor.userId) }, select: { id: true } });
   if (!post) throw new AppError("NOT_FOUND", "No such post.");
   return db().postEdit.findMany({
     where: { postId: post.id },

@@ -24,8 +24,8 @@ export interface ProfileView {
 }
 
 /** The profile behind a handle; null when there is none or its owner blocked the viewer. */
-export async function getProfileByHandle(options: { viewer: PersonActor; purpose: "core.profiles"; handle: string }): Promise<ProfileView | null> {
-  const viewerId = options.viewer.userId;
+export async function getProfileByHandle(options: { actor: PersonActor; purpose: "core.profiles"; handle: string }): Promise<ProfileView | null> {
+  const viewerId = options.actor.userId;
   const user = await db().user.findUnique({
     where: { handle: options.handle.toLowerCase(), deactivatedAt: null },
     select: {
@@ -38,7 +38,7 @@ export async function getProfileByHandle(options: { viewer: PersonActor; purpose
   });
   if (!user) return null;
   const isSelf = user.id === viewerId;
-  const relationship = isSelf ? null : await getRelationship({ actor: options.viewer, purpose: "core.relationships", otherId: user.id });
+  const relationship = isSelf ? null : await getRelationship({ actor: options.actor, purpose: "core.relationships", otherId: user.id });
   if (relationship?.blockedBy) return null;
   const isProtected = user.profile?.isProtected ?? false;
   const canSeePosts = isSelf || (!relationship?.blocking && (!isProtected || Boolean(relationship?.following)));

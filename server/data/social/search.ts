@@ -2,6 +2,7 @@
 // ranked), people by trigram similarity of handle and display name. Blocked and muted accounts
 // never appear.
 import "server-only";
+import type { PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { AppError } from "../../errors";
 import { UUID_PATTERN } from "../postgres-values";
@@ -39,12 +40,13 @@ function decode(cursor: string | null | undefined): RankedCursor | null {
 
 /** Posts matching the words of `query` (websearch syntax: "quoted phrases", -excluded, or). */
 export async function searchPosts(options: {
-  viewerId: string;
+  actor: PersonActor;
   purpose: "core.search";
   query: string;
   cursor?: string | null;
 }): Promise<{ posts: PostView[]; nextCursor: string | null }> {
-  const { viewerId, query } = options;
+  const { query } = options;
+  const viewerId = options.actor.userId;
   const after = decode(options.cursor);
   const rows = await db().$queryRaw<{ id: string; rank: number }[]>`
     WITH q AS (SELECT websearch_to_tsquery('simple', ${query}) AS query)
@@ -57,7 +59,7 @@ export async function searchPosts(options: {
     ORDER BY rank DESC, p.id DESC
     LIMIT ${PAGE + 1}`;
   const page = rows.slice(0, PAGE);
-  const views = await loadPostViews({ viewerId, postIds: page.map((r) => r.id) });
+  const views = await loadPostViews({ actor: options.actor, postIds: page.map((r) => r.id) });
   const last = page.at(-1);
   return { posts: [...views.values()], nextCursor: rows.length > PAGE && last ? encode({ rank: last.rank, id: last.id }) : null };
 }
@@ -92,8 +94,8 @@ async function discoverByEmail(viewerId: string, email: string): Promise<AuthorV
  * People whose handle or display name resembles `query`, best matches first; for a query shaped
  * like an email address, the one person who may be found by it.
  */
-export async function searchPeople(options: { viewerId: string; purpose: "core.search"; query: string }): Promise<AuthorView[]> {
-  const { viewerId } = options;
+export async function searchPeople(options: { actor: PersonActor; purpose: "core.search"; query: string }): Promise<AuthorView[]> {
+  const viewerId = options.actor.userId;
   if (EMAIL_SHAPE.test(options.query.trim())) return discoverByEmail(viewerId, options.query.trim());
   const query = options.query.replace(/^@/, "").toLowerCase();
   const rows = await db().$queryRaw<{ id: string }[]>`

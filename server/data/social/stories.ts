@@ -51,8 +51,8 @@ export async function createStory(options: {
 }
 
 /** Live stories of the viewer and of the people they follow (not muted), newest reels first. */
-export async function listStoryReels(options: { viewer: PersonActor; purpose: "core.stories"; now?: Date }): Promise<StoryReel[]> {
-  const me = options.viewer.userId;
+export async function listStoryReels(options: { actor: PersonActor; purpose: "core.stories"; now?: Date }): Promise<StoryReel[]> {
+  const me = options.actor.userId;
   const now = options.now ?? new Date();
   const stories = await db().story.findMany({
     where: {
@@ -92,8 +92,8 @@ export async function listStoryReels(options: { viewer: PersonActor; purpose: "c
 }
 
 /** Records that the viewer saw a story. @throws AppError NOT_FOUND (expired or not visible) */
-export async function markStorySeen(options: { viewer: PersonActor; purpose: "core.stories"; storyId: string; now?: Date }): Promise<void> {
-  const me = options.viewer.userId;
+export async function markStorySeen(options: { actor: PersonActor; purpose: "core.stories"; storyId: string; now?: Date }): Promise<void> {
+  const me = options.actor.userId;
   const now = options.now ?? new Date();
   const story = await db().story.findFirst({
     where: { id: options.storyId, expiresAt: { gt: now }, author: { AND: [authorVisibleTo(me)], OR: [{ id: me }, { followers: { some: { followerId: me } } }] } },

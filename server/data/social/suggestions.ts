@@ -15,8 +15,8 @@ export interface Suggestions {
   people: AuthorView[];
 }
 
-export async function suggestPeopleToFollow(options: { viewer: PersonActor; purpose: "core.profiles" }): Promise<Suggestions> {
-  const me = options.viewer.userId;
+export async function suggestPeopleToFollow(options: { actor: PersonActor; purpose: "core.profiles" }): Promise<Suggestions> {
+  const me = options.actor.userId;
   const exclusions = Prisma.sql`
     u.id <> ${me}::uuid AND u.deactivated_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${me}::uuid AND f.followee_id = u.id)
@@ -25,7 +25,7 @@ export async function suggestPeopleToFollow(options: { viewer: PersonActor; purp
 
   const personalized = await withConsent({
     purpose: "personalized_suggestions",
-    accessor: options.viewer,
+    accessor: options.actor,
     action: { code: "used_for_suggestions" },
     subjectIds: [me],
     use: async (consenting) => {

@@ -1,6 +1,7 @@
 // Every list of posts Hearth shows, strictly chronological, paged by keyset (never OFFSET).
 // Each returns ids and positions; loadPostViews then applies visibility and builds the views.
 import "server-only";
+import type { PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { decodeCursor, encodeCursor, firstPage, NIL_UUID, type Position } from "./cursor";
 import { authorSelect, loadPostViews, toAuthorView, type AuthorView, type PostView } from "./post-views";
@@ -26,9 +27,9 @@ interface EntryRow {
   sort_at: Date;
 }
 
-async function hydrate(viewerId: string, rows: EntryRow[], limit: number): Promise<TimelinePage> {
+async function hydrate(actor: PersonActor, rows: EntryRow[], limit: number): Promise<TimelinePage> {
   const page = rows.slice(0, limit);
-  const posts = await loadPostViews({ viewerId, postIds: page.map((r) => r.post_id) });
+  const posts = await loadPostViews({ actor, postIds: page.map((r) => r.post_id) });
   const reposterIds = [...new Set(page.flatMap((r) => (r.reposter_id ? [r.reposter_id] : [])))];
   const reposters = reposterIds.length
     ? new Map((await db().user.findMany({ where: { id: { in: reposterIds } }, select: authorSelect })).map((u) => [u.id, toAuthorView(u)]))
@@ -65,12 +66,12 @@ function before(position: Position, at: Prisma.Sql, postId: Prisma.Sql, reposter
  * before the cursor are read (index-only range scans), then merged.
  */
 export async function listHomeTimeline(options: {
-  viewerId: string;
+  actor: PersonActor;
   purpose: "core.timeline";
   cursor?: string | null;
   limit?: number;
 }): Promise<TimelinePage> {
-  const { viewerId } = options;
+  const viewerId = options.actor.userId;
   const limit = options.limit ?? PAGE_SIZE;
   const position = decodeCursor(options.cursor) ?? firstPage();
   // A followee's own posts need no check (following implies seeing), so candidates are read from
@@ -104,12 +105,13 @@ export async function listHomeTimeline(options: {
         AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = p.author_id)
         AND ${sqlAuthorVisibleTo(viewerId, Prisma.sql`p.author_id`)})
     LIMIT ${limit + 1}`;
-  return hydrate(viewerId, rows, limit);
+  return hydrate(options.actor, rows, limit);
 }
 
 /** How many home-timeline posts and reposts are newer than `since` (the "new posts" pill). */
-export async function countNewHomeEntries(options: { viewerId: string; purpose: "core.timeline"; since: Date }): Promise<number> {
-  const { viewerId, since } = options;
+export async function countNewHomeEntries(options: { actor: PersonActor; purpose: "core.timeline"; since: Date }): Promise<number> {
+  const { since } = options;
+  const viewerId = options.actor.userId;
   const [row] = await db().$queryRaw<{ n: number }[]>`
     WITH ${homeSources(viewerId)}
     SELECT (SELECT count(*) FROM posts p JOIN sources s ON p.author_id = s.id WHERE p.created_at > ${since} AND p.author_id <> ${viewerId}::uuid)::int
@@ -121,14 +123,14 @@ export type ProfileTab = "posts" | "replies" | "media";
 
 /** A person's posts (with their reposts), replies, or posts with media. */
 export async function listProfileTimeline(options: {
-  viewerId: string;
+  actor: PersonActor;
   purpose: "core.timeline";
   authorId: string;
   tab: ProfileTab;
   cursor?: string | null;
   limit?: number;
 }): Promise<TimelinePage> {
-  const { viewerId, authorId, tab } = options;
+  const { authorId, tab } = options;
   const limit = options.limit ?? PAGE_SIZE;
   const position = decodeCursor(options.cursor) ?? firstPage();
   const tabFilter =
@@ -152,18 +154,18 @@ export async function listProfileTimeline(options: {
     WHERE ${before(position, Prisma.sql`c.sort_at`, Prisma.sql`c.post_id`, Prisma.sql`coalesce(c.reposter_id, ${NIL_UUID}::uuid)`)}
     ORDER BY c.sort_at DESC, c.post_id DESC, coalesce(c.reposter_id, ${NIL_UUID}::uuid) DESC
     LIMIT ${limit + 1}`;
-  return hydrate(viewerId, rows, limit);
+  return hydrate(options.actor, rows, limit);
 }
 
 /** Posts carrying a hashtag, newest first, without blocked or muted accounts. */
 export async function listHashtagTimeline(options: {
-  viewerId: string;
+  actor: PersonActor;
   purpose: "core.timeline";
   tag: string;
   cursor?: string | null;
   limit?: number;
 }): Promise<TimelinePage> {
-  const { viewerId } = options;
+  const viewerId = options.actor.userId;
   const limit = options.limit ?? PAGE_SIZE;
   const position = decodeCursor(options.cursor) ?? firstPage();
   const rows = await db().$queryRaw<EntryRow[]>`
@@ -174,12 +176,12 @@ export async function listHashtagTimeline(options: {
       AND ${sqlAuthorVisibleTo(viewerId, Prisma.sql`p.author_id`)}
     ORDER BY h.created_at DESC, h.post_id DESC
     LIMIT ${limit + 1}`;
-  return hydrate(viewerId, rows, limit);
+  return hydrate(options.actor, rows, limit);
 }
 
 /** The viewer's private bookmarks, most recently bookmarked first. */
-export async function listBookmarks(options: { viewerId: string; purpose: "core.timeline"; cursor?: string | null; limit?: number }): Promise<TimelinePage> {
-  const { viewerId } = options;
+export async function listBookmarks(options: { actor: PersonActor; purpose: "core.timeline"; cursor?: string | null; limit?: number }): Promise<TimelinePage> {
+  const viewerId = options.actor.userId;
   const limit = options.limit ?? PAGE_SIZE;
   const position = decodeCursor(options.cursor) ?? firstPage();
   const rows = await db().$queryRaw<EntryRow[]>`
@@ -187,7 +189,7 @@ export async function listBookmarks(options: { viewerId: string; purpose: "core.
     WHERE b.user_id = ${viewerId}::uuid AND (b.created_at, b.post_id) < (${position.at}, ${position.postId}::uuid)
     ORDER BY b.created_at DESC, b.post_id DESC
     LIMIT ${limit + 1}`;
-  return hydrate(viewerId, rows, limit);
+  return hydrate(options.actor, rows, limit);
 }
 
 export interface ThreadView {
@@ -201,15 +203,16 @@ const MAX_ANCESTORS = 50;
 
 /** A post with its ancestors and its direct replies, oldest reply first. Null when not visible. */
 export async function getThread(options: {
-  viewerId: string;
+  actor: PersonActor;
   purpose: "core.timeline";
   postId: string;
   cursor?: string | null;
   limit?: number;
 }): Promise<ThreadView | null> {
-  const { viewerId, postId } = options;
+  const { postId } = options;
+  const viewerId = options.actor.userId;
   const limit = options.limit ?? PAGE_SIZE;
-  const post = (await loadPostViews({ viewerId, postIds: [postId] })).get(postId);
+  const post = (await loadPostViews({ actor: options.actor, postIds: [postId] })).get(postId);
   if (!post) return null;
 
   const chain = await db().$queryRaw<{ id: string }[]>`
@@ -219,7 +222,7 @@ export async function getThread(options: {
       SELECT p.reply_to_id, up.depth + 1 FROM posts p JOIN up ON p.id = up.id WHERE up.depth < ${MAX_ANCESTORS}
     )
     SELECT id FROM up WHERE id IS NOT NULL ORDER BY depth DESC`;
-  const ancestors = [...(await loadPostViews({ viewerId, postIds: chain.map((c) => c.id) })).values()];
+  const ancestors = [...(await loadPostViews({ actor: options.actor, postIds: chain.map((c) => c.id) })).values()];
 
   const after = decodeCursor(options.cursor);
   const replies = await db().post.findMany({
@@ -236,5 +239,5 @@ export async function getThread(options: {
     select: { id: true, createdAt: true },
   });
   const rows = replies.map((r) => ({ post_id: r.id, reposter_id: null, sort_at: r.createdAt }));
-  return { ancestors, post, replies: await hydrate(viewerId, rows, limit) };
+  return { ancestors, post, replies: await hydrate(options.actor, rows, limit) };
 }

@@ -2,6 +2,6 @@
 import { routeHandler } from "@/server/http/route-handler";
 import { serveMedia } from "../../serve-media";
 
-export const GET = routeHandler({ auth: "optional", sameOrigin: true, params: ["id"] }, ({ params, session }) =>
-  serveMedia({ session, mediaId: params.id, variant: "preview" }),
+export const GET = routeHandler({ auth: "optional", sameOrigin: true, params: ["id"] }, ({ params, actor }) =>
+  serveMedia({ actor, mediaId: params.id, variant: "preview" }),
 );
