@@ -5,7 +5,18 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".data/", "server/data/generated/", "next-env.d.ts", "test-results/", "playwright-report/", "scripts/boundaries/fixtures/"] },
+  {
+    ignores: [
+      "node_modules/",
+      ".next/",
+      ".data/",
+      "server/data/generated/",
+      "next-env.d.ts",
+      "test-results/",
+      "playwright-report/",
+      "scripts/boundaries/fixtures/",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks },

@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   }
   console.log();
   for (const key of ["fresh", "existing"] as const) console.log(`${LABELS[key]}, in run order: ${samples[key].map(seconds).join(", ")}`);
-  console.log(`Shutdown after SIGTERM (server and PostgreSQL gone): median ${seconds(median([...shutdowns].sort((a, b) => a - b)))}, max ${seconds(Math.max(...shutdowns))}.`);
+  console.log(
+    `Shutdown after SIGTERM (server and PostgreSQL gone): median ${seconds(median([...shutdowns].sort((a, b) => a - b)))}, max ${seconds(Math.max(...shutdowns))}.`,
+  );
   if (samples.fresh.length < runs) console.log(`Stopped after ${samples.fresh.length} of ${runs} runs: time budget reached.`);
   console.log(`Load average (1 min) before: ${loadBefore.toFixed(2)}, after: ${loadavg()[0]!.toFixed(2)}; total ${seconds(performance.now() - began)}.`);
 }

@@ -45,7 +45,10 @@ async function scriptsOf(browser: Browser, origin: string, pathname: string, sig
       if (response.request().resourceType() !== "script" || url.origin !== origin || bodies.has(url.pathname)) return;
       // Read each body right away, as Chromium may drop it later; a failure surfaces below rather
       // than as an unhandled rejection.
-      bodies.set(url.pathname, response.body().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      bodies.set(
+        url.pathname,
+        response.body().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      );
     });
     const response = await page.goto(origin + pathname, { waitUntil: "networkidle", timeout: 30_000 });
     if (response?.status() !== 200) throw new Error(`${pathname} answered ${response?.status()}`);
@@ -92,11 +95,21 @@ async function main(): Promise<void> {
     const all = results.get(pathname)!;
     const first = all.filter((s) => !s.later);
     const gzipped = sum(first, "gzipped");
-    const later = sum(all.filter((s) => s.later), "gzipped");
-    console.log(`| ${pathname} | ${first.length} | ${kB(sum(first, "raw"))} | ${kB(gzipped)} | ${budgetKb} | ${gzipped < budgetKb * 1000 ? "yes" : "no"} | ${kB(later)} |`);
+    const later = sum(
+      all.filter((s) => s.later),
+      "gzipped",
+    );
+    console.log(
+      `| ${pathname} | ${first.length} | ${kB(sum(first, "raw"))} | ${kB(gzipped)} | ${budgetKb} | ${gzipped < budgetKb * 1000 ? "yes" : "no"} | ${kB(later)} |`,
+    );
   }
   for (const [pathname, scripts] of results) {
-    console.log(`\n${pathname}: ${sum(scripts.filter((s) => !s.later), "gzipped").toLocaleString("en-US")} B gzipped first, ${sum(scripts, "raw").toLocaleString("en-US")} B raw in all. Largest first:\n`);
+    console.log(
+      `\n${pathname}: ${sum(
+        scripts.filter((s) => !s.later),
+        "gzipped",
+      ).toLocaleString("en-US")} B gzipped first, ${sum(scripts, "raw").toLocaleString("en-US")} B raw in all. Largest first:\n`,
+    );
     console.log("| Script | Raw (kB) | Gzipped (kB) | Loaded |");
     console.log("| --- | ---: | ---: | --- |");
     for (const s of scripts) console.log(`| \`${s.path}\` | ${kB(s.raw)} | ${kB(s.gzipped)} | ${s.later ? "later" : "first"} |`);

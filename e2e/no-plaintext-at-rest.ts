@@ -28,7 +28,9 @@ async function dumpDatabase(): Promise<string> {
   await client.connect();
   try {
     await client.query("CHECKPOINT");
-    const tables = await client.query<{ name: string }>("SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')");
+    const tables = await client.query<{ name: string }>(
+      "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+    );
     const parts: string[] = [];
     for (const { name } of tables.rows) {
       const rows = await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${name} t`);

@@ -5,9 +5,7 @@ import { parseServerEnv } from "../server/env";
 
 async function main(): Promise<void> {
   const env = parseServerEnv(process.env);
-  const embedded = env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: env.HEARTH_DATA_DIR, databaseName: "hearth", ifRunning: "use" });
+  const embedded = env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: env.HEARTH_DATA_DIR, databaseName: "hearth", ifRunning: "use" });
   try {
     await migrateDatabase({ databaseUrl: env.DATABASE_URL ?? embedded!.url, log: console.log });
     console.log("The database is up to date.");

@@ -56,7 +56,9 @@ describe("parseServerEnv", () => {
     expect(error.variables).toEqual(["HEARTH_TEST_CLOCK"]);
     expect(error.message).toContain("HEARTH_TEST_CLOCK: is a test-only switch");
     expect(error.message).toContain("HEARTH_TEST_MODE=1");
-    expect(refusal(() => parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "true", HEARTH_TEST_MODE: "0" })).variables).toEqual(["HEARTH_TEST_CLOCK"]);
+    expect(refusal(() => parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "true", HEARTH_TEST_MODE: "0" })).variables).toEqual([
+      "HEARTH_TEST_CLOCK",
+    ]);
 
     expect(parseServerEnv({ NODE_ENV: "production", HEARTH_TEST_CLOCK: "1", HEARTH_TEST_MODE: "1" }).HEARTH_TEST_CLOCK).toBe(true);
     expect(parseServerEnv({ NODE_ENV: "development", HEARTH_TEST_CLOCK: "1" }).HEARTH_TEST_CLOCK).toBe(true);
@@ -139,13 +141,14 @@ describe("the lint rule on process.env", () => {
     (await eslint.lintText(code, { filePath: path.join(ROOT, file) }))[0]!.messages.filter((m) => m.ruleId === "no-restricted-syntax");
 
   it("refuses reads of a variable outside the env modules, in server, client and script code alike", async () => {
-    expect(await messagesOf('export const url = process.env.DATABASE_URL;\n', "server/data/example.ts")).toHaveLength(1);
+    expect(await messagesOf("export const url = process.env.DATABASE_URL;\n", "server/data/example.ts")).toHaveLength(1);
     expect(await messagesOf('export const dev = process.env["NODE_ENV"] === "development";\n', "app/_shared/example.ts")).toHaveLength(1);
     expect(await messagesOf("export const port = Number(process.env.PORT ?? 3000);\n", "scripts/example.ts")).toHaveLength(1);
   });
 
   it("allows setting variables and handing the environment to a child process", async () => {
-    const code = 'process.env.HEARTH_TEST_CLOCK = "1";\nObject.assign(process.env, { NODE_ENV: "production" });\nexport const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };\n';
+    const code =
+      'process.env.HEARTH_TEST_CLOCK = "1";\nObject.assign(process.env, { NODE_ENV: "production" });\nexport const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };\n';
     expect(await messagesOf(code, "scripts/example.ts")).toEqual([]);
   });
 }, 30_000);

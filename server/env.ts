@@ -23,14 +23,7 @@ export function envFlag() {
 
 export function envPort(fallback: number) {
   const error = "must be a port number from 1 to 65535";
-  return unsetIfEmpty(
-    z
-      .string()
-      .regex(/^\d+$/, { error })
-      .transform(Number)
-      .pipe(z.number().int().min(1, { error }).max(65535, { error }))
-      .default(fallback),
-  );
+  return unsetIfEmpty(z.string().regex(/^\d+$/, { error }).transform(Number).pipe(z.number().int().min(1, { error }).max(65535, { error })).default(fallback));
 }
 
 /** Free text (a path, a host name); unset when empty. */
@@ -112,7 +105,10 @@ const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
 export type ServerEnv = z.infer<typeof ZServerEnvSchema>;
 
 export class InvalidEnvironmentError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = "InvalidEnvironmentError";
   }

@@ -50,14 +50,7 @@ export function LogInForm() {
         required
         error={errors.fields.identifier}
       />
-      <TextField
-        label={t("password")}
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        error={errors.fields.password}
-      />
+      <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required error={errors.fields.password} />
       <button type="submit" className="button button-primary" disabled={logIn.isPending} aria-busy={logIn.isPending}>
         {logIn.isPending ? t("loggingIn") : t("logIn")}
       </button>

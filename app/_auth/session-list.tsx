@@ -56,7 +56,8 @@ export function SessionList() {
                   {session.current ? <span className="badge">{t("thisDevice")}</span> : null}
                 </p>
                 <p className="muted">
-                  {t("lastUsed", { time: lastUsed })} · {t("signedInAt", { time: format.dateTime(session.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                  {t("lastUsed", { time: lastUsed })} ·{" "}
+                  {t("signedInAt", { time: format.dateTime(session.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}
                 </p>
               </div>
               {session.current ? null : (
@@ -75,12 +76,7 @@ export function SessionList() {
         })}
       </ul>
       {others.length > 0 ? (
-        <button
-          type="button"
-          className="button button-danger"
-          onClick={() => revokeOthers.mutate()}
-          disabled={revokeOthers.isPending}
-        >
+        <button type="button" className="button button-danger" onClick={() => revokeOthers.mutate()} disabled={revokeOthers.isPending}>
           {t("revokeOthers")}
         </button>
       ) : (

@@ -56,15 +56,7 @@ export function SignUpForm() {
         hint={t("handleHint")}
         error={errors.fields.handle}
       />
-      <TextField
-        label={t("email")}
-        name="email"
-        type="email"
-        autoComplete="email"
-        required
-        hint={t("emailHint")}
-        error={errors.fields.email}
-      />
+      <TextField label={t("email")} name="email" type="email" autoComplete="email" required hint={t("emailHint")} error={errors.fields.email} />
       <TextField
         label={t("password")}
         name="password"

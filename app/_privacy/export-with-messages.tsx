@@ -21,7 +21,12 @@ export function ExportWithMessages({ exportId }: { exportId: string }) {
     setState({ kind: "working" });
     try {
       const { saveExportWithMessageHistory } = await import("@/app/_chat/export/message-history");
-      const count = await saveExportWithMessageHistory({ client, userId, exportUrl: `/api/privacy/export/${exportId}`, fileName: `hearth-export-${exportId}.zip` });
+      const count = await saveExportWithMessageHistory({
+        client,
+        userId,
+        exportUrl: `/api/privacy/export/${exportId}`,
+        fileName: `hearth-export-${exportId}.zip`,
+      });
       setState({ kind: "done", count });
     } catch {
       setState({ kind: "failed" });
@@ -31,7 +36,13 @@ export function ExportWithMessages({ exportId }: { exportId: string }) {
   return (
     <div className="stack">
       <div>
-        <button type="button" className="button" onClick={() => void save()} aria-disabled={!userId || state.kind === "working"} aria-busy={state.kind === "working"}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void save()}
+          aria-disabled={!userId || state.kind === "working"}
+          aria-busy={state.kind === "working"}
+        >
           {state.kind === "working" ? t("exportWithMessagesWorking") : t("exportWithMessages")}
         </button>
       </div>

@@ -37,7 +37,13 @@ export function PurposeCard({ consent }: { consent: PurposeConsent }) {
   const title = t(`purposes.${purpose}.title`);
   const date = decidedAt ? format.dateTime(decidedAt, { dateStyle: "medium", timeStyle: "short" }) : "";
   const stateText =
-    state === "granted" ? t("stateOnSince", { date }) : state === "withdrawn" ? t("stateOffSince", { date }) : state === "lapsed" ? t("stateLapsed") : t("stateOff");
+    state === "granted"
+      ? t("stateOnSince", { date })
+      : state === "withdrawn"
+        ? t("stateOffSince", { date })
+        : state === "lapsed"
+          ? t("stateLapsed")
+          : t("stateOff");
 
   return (
     <section aria-labelledby={titleId} className={state === "lapsed" ? "purpose-card purpose-card-lapsed" : "purpose-card"}>
@@ -69,11 +75,23 @@ export function PurposeCard({ consent }: { consent: PurposeConsent }) {
       </dl>
       <FormAlert message={describeError(decide.error).form} />
       <div role="group" aria-label={t("choiceGroup", { title })} className="choice-buttons">
-        <button type="button" className="button button-quiet choice-button" aria-pressed={state === "granted"} aria-busy={decide.isPending && decide.variables?.granted === true} onClick={() => choose(true)}>
+        <button
+          type="button"
+          className="button button-quiet choice-button"
+          aria-pressed={state === "granted"}
+          aria-busy={decide.isPending && decide.variables?.granted === true}
+          onClick={() => choose(true)}
+        >
           {state === "granted" ? <Icon name="check" /> : null}
           {t("allow")}
         </button>
-        <button type="button" className="button button-quiet choice-button" aria-pressed={state === "withdrawn"} aria-busy={decide.isPending && decide.variables?.granted === false} onClick={() => choose(false)}>
+        <button
+          type="button"
+          className="button button-quiet choice-button"
+          aria-pressed={state === "withdrawn"}
+          aria-busy={decide.isPending && decide.variables?.granted === false}
+          onClick={() => choose(false)}
+        >
           {state === "withdrawn" ? <Icon name="check" /> : null}
           {t("deny")}
         </button>

@@ -31,7 +31,13 @@ export default async function SettingsPage() {
         <h2 id="sessions-title">{t("sessionsTitle")}</h2>
         <p className="muted">{t("sessionsIntro")}</p>
         <HydrateClient>
-          <Suspense fallback={<p aria-busy="true" className="skeleton-line">{t("loading")}</p>}>
+          <Suspense
+            fallback={
+              <p aria-busy="true" className="skeleton-line">
+                {t("loading")}
+              </p>
+            }
+          >
             <SessionList />
           </Suspense>
         </HydrateClient>

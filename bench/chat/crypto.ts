@@ -123,7 +123,11 @@ async function main(): Promise<void> {
     const associatedData = systemRandom(66 + 42);
     const pair = await createSessionPair("bench", { alice: systemRandom, bob: systemRandom });
     ratchetDecrypt(pair.bob, ratchetEncrypt(pair.alice, payload, systemRandom), systemRandom, Date.now());
-    const { floor, path: ratchet, ratio } = measureAgainstFloor(
+    const {
+      floor,
+      path: ratchet,
+      ratio,
+    } = measureAgainstFloor(
       () => {
         const sealed = aeadEncrypt(key, nonce, payload, associatedData);
         aeadDecrypt(key, nonce, sealed, associatedData, "InvalidMessage");
@@ -198,7 +202,14 @@ async function main(): Promise<void> {
     );
     const sealedSessionApi = await measureAsync(
       async () => {
-        const envelope = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: payload, stores: alice.stores, random: systemRandom, now: Date.now() });
+        const envelope = await sealedEncrypt({
+          address: bob.address,
+          sender: alice.address,
+          plaintext: payload,
+          stores: alice.stores,
+          random: systemRandom,
+          now: Date.now(),
+        });
         const received = await sealedDecrypt({ envelope, stores: bob.stores, random: systemRandom, now: Date.now(), acceptSender: () => true });
         if (received.plaintext.length !== size) throw new Error("sealed round trip failed");
       },
@@ -220,7 +231,11 @@ async function main(): Promise<void> {
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   const header = ["size", "path", "µs/msg", "× floor"];
   const line = (row: string[]) =>
-    row.map((cell, column) => (column >= 2 ? cell.padStart(Math.max(widths[column]!, header[column]!.length)) : cell.padEnd(Math.max(widths[column]!, header[column]!.length)))).join("  ");
+    row
+      .map((cell, column) =>
+        column >= 2 ? cell.padStart(Math.max(widths[column]!, header[column]!.length)) : cell.padEnd(Math.max(widths[column]!, header[column]!.length)),
+      )
+      .join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(`\nDouble Ratchet vs floor, worst size: ${worstRatio.toFixed(2)}× (issue 4's budget, since replaced: ≤ 3×)`);

@@ -220,10 +220,11 @@ async function sendBurst(client: ChatHttp, phase: Phase, accounts: ChatAccount[]
 
 async function waitForDelivery(phase: Phase, acks: Acknowledger): Promise<void> {
   const deadline = performance.now() + DELIVERY_TIMEOUT_MS;
-  const outstanding = () => phase.seqs.some((seq) => {
-    const record = sent.get(seq)!;
-    return !record.failed && record.deliveries === 0;
-  });
+  const outstanding = () =>
+    phase.seqs.some((seq) => {
+      const record = sent.get(seq)!;
+      return !record.failed && record.deliveries === 0;
+    });
   while (outstanding() && performance.now() < deadline) await sleep(20);
   while (!acks.idle && performance.now() < deadline + 10_000) await sleep(20);
 }
@@ -375,7 +376,11 @@ function describeCheckout(): string {
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(1) : value.toFixed(0));
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
 
 function phaseRow(result: PhaseResult, subscribers: number): string {
   const s = summarize(result.latencies, result.seconds);
@@ -421,7 +426,9 @@ function timeSeries(result: PhaseResult): string {
   for (const { window, latencies, othersPercent } of windowsOf(result)) {
     const s = summarize(Float64Array.from(latencies), 1);
     const others = othersPercent === null ? "–" : `${othersPercent.toFixed(0)}%`;
-    lines.push(`${String(window).padStart(4)} s  ${String(s.count).padStart(5)}  ${ms(s.p50).padStart(6)}  ${ms(s.max).padStart(6)}  ${others.padStart(5)}${s.max >= BUDGET_P99_MS ? "  *" : ""}`);
+    lines.push(
+      `${String(window).padStart(4)} s  ${String(s.count).padStart(5)}  ${ms(s.p50).padStart(6)}  ${ms(s.max).padStart(6)}  ${others.padStart(5)}${s.max >= BUDGET_P99_MS ? "  *" : ""}`,
+    );
   }
   return lines.join("\n");
 }
@@ -464,7 +471,9 @@ async function main(): Promise<void> {
   // up to two per sender); the server holds as many again. Children inherit the limit.
   const neededFiles = subscriberCount * 3 + 256;
   if (openFilesLimit() < neededFiles) {
-    throw new Error(`The open-files limit is ${openFilesLimit()}; ${subscriberCount} subscribers need about ${neededFiles}. Raise it first: ulimit -n ${Math.max(4096, neededFiles)}`);
+    throw new Error(
+      `The open-files limit is ${openFilesLimit()}; ${subscriberCount} subscribers need about ${neededFiles}. Raise it first: ulimit -n ${Math.max(4096, neededFiles)}`,
+    );
   }
 
   const stack: (() => Promise<void>)[] = [];
@@ -605,7 +614,10 @@ async function main(): Promise<void> {
     failed = problems.length > 0;
     const steady = results.filter((r) => r.phase.label.startsWith("steady"));
     const describeConnections = (rows: Awaited<ReturnType<typeof connections>>) =>
-      rows.filter((r) => r.application_name !== "bench-admin").map((r) => `${r.n} ${r.application_name || "(app pool)"} ${r.state ?? ""}`.trim()).join(", ");
+      rows
+        .filter((r) => r.application_name !== "bench-admin")
+        .map((r) => `${r.n} ${r.application_name || "(app pool)"} ${r.state ?? ""}`.trim())
+        .join(", ");
 
     const report = [
       `### Chat delivery, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${commit}`,
@@ -623,7 +635,10 @@ async function main(): Promise<void> {
       "",
       ...steady.flatMap((r) => {
         const p99 = summarize(r.latencies, r.seconds).p99;
-        return [`- ${r.phase.label}: p99 ${ms(p99)} ms against a budget of ${BUDGET_P99_MS} ms: ${p99 < BUDGET_P99_MS ? "**met**" : "**missed**"}.`, quietLine(r)];
+        return [
+          `- ${r.phase.label}: p99 ${ms(p99)} ms against a budget of ${BUDGET_P99_MS} ms: ${p99 < BUDGET_P99_MS ? "**met**" : "**missed**"}.`,
+          quietLine(r),
+        ];
       }),
       `- Lost ${lost}, duplicated ${anomalies.duplicates}, misdelivered ${anomalies.misdelivered}, failed sends ${sendErrors}, failed acks ${anomalies.ackErrors}, stream errors ${anomalies.streamTroubles}` +
         ` (${client.retriedOnStaleConnection} requests sent again after the server closed an idle keep-alive connection under them, as a browser does).`,
@@ -631,7 +646,7 @@ async function main(): Promise<void> {
         `${peak.appRssMiB.toFixed(0)} MiB at most. PostgreSQL (PSS, ${connectedMemory.postgresProcesses} processes): ${connectedMemory.postgresPssMiB.toFixed(0)} MiB, at most ${peakPostgres.toFixed(0)} MiB.`,
       ...(idle
         ? [
-            `- ${subscriberCount} open streams and no messages, over ${idle.seconds} s: app ${((idle.cpu.appMs / idle.seconds) / 10).toFixed(1)}% of a core, PostgreSQL ${((idle.cpu.databaseMs / idle.seconds) / 10).toFixed(1)}%` +
+            `- ${subscriberCount} open streams and no messages, over ${idle.seconds} s: app ${(idle.cpu.appMs / idle.seconds / 10).toFixed(1)}% of a core, PostgreSQL ${(idle.cpu.databaseMs / idle.seconds / 10).toFixed(1)}%` +
               (idle.statements !== null ? `, ${(idle.statements / idle.seconds).toFixed(0)} statements/s (the streams' periodic re-reads).` : "."),
           ]
         : []),

@@ -44,7 +44,14 @@ async function sendPath(root: string, payload: Uint8Array): Promise<() => Promis
   const bob = await createTestDevice({ userId: "bob", random: systemRandom });
   await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: systemRandom });
   const send = async (from: typeof alice, to: typeof alice) => {
-    const envelope = await sealedEncrypt({ address: to.address, sender: from.address, plaintext: payload, stores: from.stores, random: systemRandom, now: Date.now() });
+    const envelope = await sealedEncrypt({
+      address: to.address,
+      sender: from.address,
+      plaintext: payload,
+      stores: from.stores,
+      random: systemRandom,
+      now: Date.now(),
+    });
     const received = await sealedDecrypt({ envelope, stores: to.stores, random: systemRandom, now: Date.now(), acceptSender: () => true });
     if (received.plaintext.length !== payload.length) throw new Error("round trip failed");
   };
@@ -91,7 +98,9 @@ async function main(): Promise<void> {
       times.ratio.push(a / b);
     }
     const label = size === 100 ? "100 B" : "4 KiB";
-    console.log(`${label}: before ${median(times.before).toFixed(1)} µs, after ${median(times.after).toFixed(1)} µs, after/before ${median(times.ratio).toFixed(3)}`);
+    console.log(
+      `${label}: before ${median(times.before).toFixed(1)} µs, after ${median(times.after).toFixed(1)} µs, after/before ${median(times.ratio).toFixed(3)}`,
+    );
   }
   console.log(`\n(load average at the end: ${os.loadavg()[0]!.toFixed(1)})`);
 }

@@ -44,11 +44,24 @@ async function main(): Promise<void> {
     for (let i = 0; i < IMAGES; i++) {
       // Distinct ~100 kB photos-like files, so the ZIP really streams half a hundred megabytes.
       const noise = randomBytes(256 * 256 * 3);
-      const full = await sharp(noise, { raw: { width: 256, height: 256, channels: 3 } }).webp({ quality: 90 }).toBuffer();
+      const full = await sharp(noise, { raw: { width: 256, height: 256, channels: 3 } })
+        .webp({ quality: 90 })
+        .toBuffer();
       const key = randomBytes(16).toString("hex");
       await storage.put(key, full);
       await storage.put(previewKeyOf(key), full);
-      await db().media.create({ data: { ownerId: user.id, postId: posts[i % posts.length]!.id, storageKey: key, mimeType: "image/webp", width: 256, height: 256, bytes: full.length, altText: `Image ${i}` } });
+      await db().media.create({
+        data: {
+          ownerId: user.id,
+          postId: posts[i % posts.length]!.id,
+          storageKey: key,
+          mimeType: "image/webp",
+          width: 256,
+          height: 256,
+          bytes: full.length,
+          altText: `Image ${i}`,
+        },
+      });
     }
     console.error(`Seeded ${POSTS} posts and ${IMAGES} images in ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`);
 

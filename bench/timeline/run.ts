@@ -91,12 +91,18 @@ function table(rows: Row[]): string {
       lines.push(`| ${r.label} | ${r.readers} | 0 | 0 | – | – | – | – | ${r.errors} | – |`);
       continue;
     }
-    lines.push(`| ${r.label} | ${r.readers} | ${s.count.toLocaleString("en")} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} | ${r.errors} | ${cpu} |`);
+    lines.push(
+      `| ${r.label} | ${r.readers} | ${s.count.toLocaleString("en")} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} | ${r.errors} | ${cpu} |`,
+    );
   }
   return lines.join("\n");
 }
 
-async function measured(dataDir: string, appProcessGroup: number | null, run: (onWindow: (edge: "start" | "end") => void) => Promise<LoopResult>): Promise<Phase> {
+async function measured(
+  dataDir: string,
+  appProcessGroup: number | null,
+  run: (onWindow: (edge: "start" | "end") => void) => Promise<LoopResult>,
+): Promise<Phase> {
   let start: CpuSnapshot | null = null;
   let end: CpuSnapshot | null = null;
   const loop = await run((edge) => {
@@ -107,7 +113,15 @@ async function measured(dataDir: string, appProcessGroup: number | null, run: (o
   return { loop, cpu: cpuBetween(start ?? end, end) };
 }
 
-function httpPhase(server: AppServer, dataDir: string, readers: Reader[], workers: number, warmupMs: number, durationMs: number, thinkMs: number): Promise<Phase> {
+function httpPhase(
+  server: AppServer,
+  dataDir: string,
+  readers: Reader[],
+  workers: number,
+  warmupMs: number,
+  durationMs: number,
+  thinkMs: number,
+): Promise<Phase> {
   const client = createTimelineClient(server.origin, workers);
   return measured(dataDir, server.processGroup, (onWindow) =>
     closedLoop({
@@ -197,14 +211,24 @@ async function explain(pool: pg.Pool, readers: Reader[]): Promise<string> {
   const sorted = [...readers].sort((a, b) => a.followees - b.followees);
   const typical = sorted[sorted.length >> 1]!;
   const parts: string[] = [];
-  for (const [what, reader] of [["median reader", typical], ["busiest reader", busiest]] as const) {
-    const { rows } = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${HOME_TIMELINE_CANDIDATES_SQL}`, candidateParams(reader.userId, FIRST_PAGE));
+  for (const [what, reader] of [
+    ["median reader", typical],
+    ["busiest reader", busiest],
+  ] as const) {
+    const { rows } = await pool.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${HOME_TIMELINE_CANDIDATES_SQL}`,
+      candidateParams(reader.userId, FIRST_PAGE),
+    );
     parts.push(`-- ${what} @${reader.handle}, follows ${reader.followees}, first page\n${rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
   }
   return parts.join("\n\n");
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
 
 async function main(): Promise<void> {
   const readerCount = num("readers");
@@ -228,7 +252,14 @@ async function main(): Promise<void> {
       reuseDir: args.reuse ?? null,
       keep: args.keep,
       port: num("db-port"),
-      scale: { people: num("users"), posts: num("posts"), followsPerPerson: num("follows"), likesPerPost: num("likes"), repostsPerPost: num("reposts"), seed: num("seed") },
+      scale: {
+        people: num("users"),
+        posts: num("posts"),
+        followsPerPerson: num("follows"),
+        likesPerPost: num("likes"),
+        repostsPerPost: num("reposts"),
+        seed: num("seed"),
+      },
       log,
     });
     stack.push(() => database.stop());
@@ -243,7 +274,9 @@ async function main(): Promise<void> {
     const readers = await createReaders(database.url, readerCount);
     stack.push(() => deleteReaderSessions(database.url));
     const meanFollowees = readers.reduce((sum, r) => sum + r.followees, 0) / readers.length;
-    log(`${readers.length} readers signed in; they follow ${meanFollowees.toFixed(0)} people on average (max ${Math.max(...readers.map((r) => r.followees))}).`);
+    log(
+      `${readers.length} readers signed in; they follow ${meanFollowees.toFixed(0)} people on average (max ${Math.max(...readers.map((r) => r.followees))}).`,
+    );
 
     const server = await startAppServer({ databaseUrl: database.url, dataDir: database.dataDir, port: num("port"), log });
     let serverStopped = false;

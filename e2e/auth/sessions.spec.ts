@@ -4,7 +4,9 @@ test("a person sees where they are signed in and logs another browser out", asyn
   const account = newAccount();
   await signUp(page, account);
 
-  const otherContext = await browser.newContext({ userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15" });
+  const otherContext = await browser.newContext({
+    userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15",
+  });
   const other = await otherContext.newPage();
   await logIn(other, account);
   await expect(other.getByRole("heading", { name: `Welcome, ${account.handle}` })).toBeVisible();

@@ -98,7 +98,10 @@ test("a fresh browser restored with the recovery key has the history and keeps t
   await leave(bob);
 });
 
-test("when someone starts over without their keys, the other side is warned and verification is reset, and the old browser is told and keeps its history", async ({ browser, baseURL }) => {
+test("when someone starts over without their keys, the other side is warned and verification is reset, and the old browser is told and keeps its history", async ({
+  browser,
+  baseURL,
+}) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);

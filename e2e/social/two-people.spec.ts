@@ -103,9 +103,15 @@ test("two people follow, post, answer, find each other, are told, and one blocks
 
   // Bob blocks Alice: her posts leave his timeline and his search.
   await home.goto(`/@${a}`);
-  await home.getByRole("main").getByRole("button", { name: `More options for @${a}` }).click();
+  await home
+    .getByRole("main")
+    .getByRole("button", { name: `More options for @${a}` })
+    .click();
   await home.getByRole("menuitem", { name: `Block @${a}` }).click();
-  await home.getByRole("dialog", { name: `Block @${a}?` }).getByRole("button", { name: "Block", exact: true }).click();
+  await home
+    .getByRole("dialog", { name: `Block @${a}?` })
+    .getByRole("button", { name: "Block", exact: true })
+    .click();
   await expect(home.getByText(`Blocked @${a}.`, { exact: true })).toBeVisible();
 
   await home.goto("/");

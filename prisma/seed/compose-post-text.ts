@@ -56,7 +56,10 @@ function fill(template: string, random: Random, language: Language, topic: Topic
     const count = Math.min(extra.length, random.chance(0.7) ? 1 : 2);
     for (let i = 0; i < count; i++) out += ` #${extra.splice(random.int(extra.length), 1)[0]}`;
   }
-  return out.replace(/\s+([.,!?])/g, "$1").replace(/\s{2,}/g, " ").trim();
+  return out
+    .replace(/\s+([.,!?])/g, "$1")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 /** A post that starts a thread. `mention` returns a handle the author might mention. */

@@ -101,10 +101,14 @@ describe("generateWorld", () => {
   });
 
   it("links every reply to its parent, its parent's author and its thread's first post", async () => {
-    const posts = await rows<{ id: string; author_id: string; reply_to_id: string | null; reply_to_author_id: string | null; root_id: string; created_at: Date }>(
-      world,
-      "SELECT id, author_id, reply_to_id, reply_to_author_id, root_id, created_at FROM posts",
-    );
+    const posts = await rows<{
+      id: string;
+      author_id: string;
+      reply_to_id: string | null;
+      reply_to_author_id: string | null;
+      root_id: string;
+      created_at: Date;
+    }>(world, "SELECT id, author_id, reply_to_id, reply_to_author_id, root_id, created_at FROM posts");
     const byId = new Map(posts.map((p) => [p.id, p]));
     let replies = 0;
     let deepReplies = 0;
@@ -239,10 +243,17 @@ describe("generateWorld with images", () => {
   });
 
   it("stores each picture and its preview where media storage looks, described by its row", async () => {
-    const media = await rows<{ id: string; storage_key: string; mime_type: string; width: number; height: number; bytes: number; alt_text: string; post_id: string | null; created_at: Date }>(
-      world,
-      "SELECT id, storage_key, mime_type, width, height, bytes, alt_text, post_id, created_at FROM media",
-    );
+    const media = await rows<{
+      id: string;
+      storage_key: string;
+      mime_type: string;
+      width: number;
+      height: number;
+      bytes: number;
+      alt_text: string;
+      post_id: string | null;
+      created_at: Date;
+    }>(world, "SELECT id, storage_key, mime_type, width, height, bytes, alt_text, post_id, created_at FROM media");
     expect(media).toHaveLength(10);
     expect(world.summary.media).toBe(10);
     for (const row of media) {

@@ -88,20 +88,67 @@ const IMAGES_PER_IMAGE_POST = 0.7 + 0.3 * (0.6 * 2 + 0.4 * 3.5);
 const ARGON2ID = 2;
 const argon2Options = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-const USER_COLUMNS: Column[] = [["id", "uuid"], ["handle", "text"], ["email", "text"], ["password_hash", "text"], ["display_name", "text"], ["locale", "text"], ["created_at", "timestamptz"]];
-const PROFILE_COLUMNS: Column[] = [["user_id", "uuid"], ["bio", "text"], ["is_protected", "boolean"]];
-const FOLLOW_COLUMNS: Column[] = [["follower_id", "uuid"], ["followee_id", "uuid"], ["created_at", "timestamptz"]];
-const POST_COLUMNS: Column[] = [
-  ["id", "uuid"], ["author_id", "uuid"], ["text", "text"], ["content_warning", "text"], ["reply_to_id", "uuid"],
-  ["reply_to_author_id", "uuid"], ["root_id", "uuid"], ["quote_of_id", "uuid"], ["created_at", "timestamptz"],
+const USER_COLUMNS: Column[] = [
+  ["id", "uuid"],
+  ["handle", "text"],
+  ["email", "text"],
+  ["password_hash", "text"],
+  ["display_name", "text"],
+  ["locale", "text"],
+  ["created_at", "timestamptz"],
 ];
-const HASHTAG_COLUMNS: Column[] = [["post_id", "uuid"], ["tag", "text"], ["created_at", "timestamptz"]];
-const MENTION_COLUMNS: Column[] = [["post_id", "uuid"], ["user_id", "uuid"]];
-const USER_POST_COLUMNS: Column[] = [["user_id", "uuid"], ["post_id", "uuid"], ["created_at", "timestamptz"]];
-const REQUEST_COLUMNS: Column[] = [["requester_id", "uuid"], ["target_id", "uuid"], ["created_at", "timestamptz"]];
+const PROFILE_COLUMNS: Column[] = [
+  ["user_id", "uuid"],
+  ["bio", "text"],
+  ["is_protected", "boolean"],
+];
+const FOLLOW_COLUMNS: Column[] = [
+  ["follower_id", "uuid"],
+  ["followee_id", "uuid"],
+  ["created_at", "timestamptz"],
+];
+const POST_COLUMNS: Column[] = [
+  ["id", "uuid"],
+  ["author_id", "uuid"],
+  ["text", "text"],
+  ["content_warning", "text"],
+  ["reply_to_id", "uuid"],
+  ["reply_to_author_id", "uuid"],
+  ["root_id", "uuid"],
+  ["quote_of_id", "uuid"],
+  ["created_at", "timestamptz"],
+];
+const HASHTAG_COLUMNS: Column[] = [
+  ["post_id", "uuid"],
+  ["tag", "text"],
+  ["created_at", "timestamptz"],
+];
+const MENTION_COLUMNS: Column[] = [
+  ["post_id", "uuid"],
+  ["user_id", "uuid"],
+];
+const USER_POST_COLUMNS: Column[] = [
+  ["user_id", "uuid"],
+  ["post_id", "uuid"],
+  ["created_at", "timestamptz"],
+];
+const REQUEST_COLUMNS: Column[] = [
+  ["requester_id", "uuid"],
+  ["target_id", "uuid"],
+  ["created_at", "timestamptz"],
+];
 const MEDIA_COLUMNS: Column[] = [
-  ["id", "uuid"], ["owner_id", "uuid"], ["post_id", "uuid"], ["position", "smallint"], ["storage_key", "text"], ["mime_type", "text"],
-  ["width", "int"], ["height", "int"], ["bytes", "int"], ["alt_text", "text"], ["created_at", "timestamptz"],
+  ["id", "uuid"],
+  ["owner_id", "uuid"],
+  ["post_id", "uuid"],
+  ["position", "smallint"],
+  ["storage_key", "text"],
+  ["mime_type", "text"],
+  ["width", "int"],
+  ["height", "int"],
+  ["bytes", "int"],
+  ["alt_text", "text"],
+  ["created_at", "timestamptz"],
 ];
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -109,7 +156,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Post times over the window, busier in the evening (UTC), strictly increasing by the millisecond. */
 function postTimes(random: Random, count: number, startMs: number, endMs: number): Float64Array {
   const times = new Float64Array(count);
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const t = startMs + random.next() * (endMs - startMs);
     const hour = new Date(t).getUTCHours();
     const busy = 0.25 + 0.75 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI - 0.6));
@@ -176,14 +223,22 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
     const emailOf: string[] = [];
     for (let start = 0; start < peopleCount; start += ROW_BATCH) {
       const slice = people.slice(start, start + ROW_BATCH);
-      await writer.insert("users", USER_COLUMNS, slice.map((p, k) => {
-        const i = start + k;
-        let email = `${p.handle}@example.org`;
-        if (emails.has(email)) email = `${p.handle}.${misc.hex(6)}@example.org`;
-        emailOf[i] = email;
-        return [userIds[i], p.handle, email, passwordHash, p.displayName, p.locale, iso(userCreated[i]!)];
-      }));
-      await writer.insert("profiles", PROFILE_COLUMNS, slice.map((p, k) => [userIds[start + k], p.bio, isProtected[start + k] === 1]));
+      await writer.insert(
+        "users",
+        USER_COLUMNS,
+        slice.map((p, k) => {
+          const i = start + k;
+          let email = `${p.handle}@example.org`;
+          if (emails.has(email)) email = `${p.handle}.${misc.hex(6)}@example.org`;
+          emailOf[i] = email;
+          return [userIds[i], p.handle, email, passwordHash, p.displayName, p.locale, iso(userCreated[i]!)];
+        }),
+      );
+      await writer.insert(
+        "profiles",
+        PROFILE_COLUMNS,
+        slice.map((p, k) => [userIds[start + k], p.bio, isProtected[start + k] === 1]),
+      );
     }
     const followRandom = stream("follow-times");
     let followRows: unknown[][] = [];
@@ -270,7 +325,8 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
             const j = Math.max(0, i - 1 - Math.floor(postRandom.exponential(recentWindow * 10)));
             if (!isProtected[authorOf[j]!]) quoteOf = j;
           }
-          composed = quoteOf >= 0 ? composeQuoteText(textRandom, people[author]!, mentionFor(author)) : composeRootText(textRandom, people[author]!, mentionFor(author));
+          composed =
+            quoteOf >= 0 ? composeQuoteText(textRandom, people[author]!, mentionFor(author)) : composeRootText(textRandom, people[author]!, mentionFor(author));
         } else {
           author = pickActive(postRandom);
           composed = composeRootText(textRandom, people[author]!, mentionFor(author));
@@ -280,7 +336,14 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
             const captions = PICTURE_CAPTIONS[pictureKind];
             composed = { text: imageRandom.pick(people[author]!.german && imageRandom.chance(0.75) ? captions.de : captions.en), contentWarning: null };
             for (let position = 0; position < count; position++) {
-              planned.push({ owner: author, postIndex: i, position, role: "post", pictureKind: position === 0 ? pictureKind : imageRandom.pick(PICTURE_KINDS), createdMs: ms - 60_000 });
+              planned.push({
+                owner: author,
+                postIndex: i,
+                position,
+                role: "post",
+                pictureKind: position === 0 ? pictureKind : imageRandom.pick(PICTURE_KINDS),
+                createdMs: ms - 60_000,
+              });
             }
             postImagesLeft -= count;
           }
@@ -291,9 +354,15 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
         if (replyTo >= 0) replies++;
         if (quoteOf >= 0) quotes++;
         postRows.push([
-          id, userIds[author], composed.text, composed.contentWarning,
-          replyTo >= 0 ? postIds[replyTo] : null, replyTo >= 0 ? userIds[authorOf[replyTo]!] : null,
-          postIds[rootOf[i]!], quoteOf >= 0 ? postIds[quoteOf] : null, iso(ms),
+          id,
+          userIds[author],
+          composed.text,
+          composed.contentWarning,
+          replyTo >= 0 ? postIds[replyTo] : null,
+          replyTo >= 0 ? userIds[authorOf[replyTo]!] : null,
+          postIds[rootOf[i]!],
+          quoteOf >= 0 ? postIds[quoteOf] : null,
+          iso(ms),
         ]);
         const { handles, tags } = extractMentionsAndHashtags(composed.text);
         for (const tag of tags) tagRows.push([id, tag, iso(ms)]);
@@ -406,8 +475,24 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
       const faceCount = Math.min(peopleCount, avatarCount + Math.max(0, postImagesLeft));
       while (faces.size < faceCount && byPull.length) faces.add(byPull.splice(Math.floor(Math.pow(imageRandom.next(), 2) * byPull.length), 1)[0]!);
       const { AVATAR_KINDS } = await import("./render-image");
-      for (const owner of faces) planned.push({ owner, postIndex: null, position: 0, role: "avatar", pictureKind: imageRandom.pick(AVATAR_KINDS), createdMs: userCreated[owner]! + HOUR_MS });
-      for (const owner of [...faces].slice(0, headerCount)) planned.push({ owner, postIndex: null, position: 0, role: "header", pictureKind: imageRandom.pick(["sunset", "mountains", "waves", "night"]), createdMs: userCreated[owner]! + 2 * HOUR_MS });
+      for (const owner of faces)
+        planned.push({
+          owner,
+          postIndex: null,
+          position: 0,
+          role: "avatar",
+          pictureKind: imageRandom.pick(AVATAR_KINDS),
+          createdMs: userCreated[owner]! + HOUR_MS,
+        });
+      for (const owner of [...faces].slice(0, headerCount))
+        planned.push({
+          owner,
+          postIndex: null,
+          position: 0,
+          role: "header",
+          pictureKind: imageRandom.pick(["sunset", "mountains", "waves", "night"]),
+          createdMs: userCreated[owner]! + 2 * HOUR_MS,
+        });
       media = await writeImages({ planned, random: imageRandom, mediaDir: options.mediaDir!, client, writer, userIds, postIds, idRandom, writtenFiles, log });
     }
 
@@ -421,9 +506,12 @@ export async function generateWorld(options: GenerateWorldOptions): Promise<Worl
     const sampleAccounts: SampleAccount[] = [];
     if (open.length) {
       const busiest = open.reduce((best, i) => (followeeCount(i) > followeeCount(best) ? i : best));
-      const famous = open.filter((i) => i !== busiest).reduce((best, i) => (followerCount(i) > followerCount(best) ? i : best), open.find((i) => i !== busiest) ?? busiest);
+      const famous = open
+        .filter((i) => i !== busiest)
+        .reduce((best, i) => (followerCount(i) > followerCount(best) ? i : best), open.find((i) => i !== busiest) ?? busiest);
       sampleAccounts.push({ handle: people[busiest]!.handle, email: emailOf[busiest]!, why: `follows ${followeeCount(busiest)} people: a busy home timeline` });
-      if (famous !== busiest) sampleAccounts.push({ handle: people[famous]!.handle, email: emailOf[famous]!, why: `the most followed (${followerCount(famous)} followers)` });
+      if (famous !== busiest)
+        sampleAccounts.push({ handle: people[famous]!.handle, email: emailOf[famous]!, why: `the most followed (${followerCount(famous)} followers)` });
     }
     const locked = isProtected.findIndex((v) => v === 1);
     if (locked >= 0) sampleAccounts.push({ handle: people[locked]!.handle, email: emailOf[locked]!, why: "a protected account, with follow requests waiting" });
@@ -496,8 +584,17 @@ async function writeImages(options: {
       await writeFile(full, rendered.full, { mode: 0o600 });
       await writeFile(preview, rendered.preview, { mode: 0o600 });
       rows[index] = [
-        id, options.userIds[image.owner], image.postIndex === null ? null : options.postIds[image.postIndex], image.position, key,
-        IMAGE_MIME_TYPE, rendered.width, rendered.height, rendered.full.byteLength, rendered.altText, iso(image.createdMs),
+        id,
+        options.userIds[image.owner],
+        image.postIndex === null ? null : options.postIds[image.postIndex],
+        image.position,
+        key,
+        IMAGE_MIME_TYPE,
+        rendered.width,
+        rendered.height,
+        rendered.full.byteLength,
+        rendered.altText,
+        iso(image.createdMs),
       ];
       if (image.role === "avatar") avatars.push([options.userIds[image.owner]!, id]);
       if (image.role === "header") headers.push([options.userIds[image.owner]!, id]);
@@ -506,12 +603,15 @@ async function writeImages(options: {
   await Promise.all([worker(), worker()]);
   await options.writer.insert("media", MEDIA_COLUMNS, rows);
   await options.writer.flush();
-  for (const [column, pairs] of [["avatar_media_id", avatars], ["header_media_id", headers]] as const) {
+  for (const [column, pairs] of [
+    ["avatar_media_id", avatars],
+    ["header_media_id", headers],
+  ] as const) {
     if (!pairs.length) continue;
-    await options.client.query(`UPDATE profiles SET ${column} = x.media_id FROM unnest($1::uuid[], $2::uuid[]) AS x(user_id, media_id) WHERE profiles.user_id = x.user_id`, [
-      pairs.map(([u]) => u),
-      pairs.map(([, m]) => m),
-    ]);
+    await options.client.query(
+      `UPDATE profiles SET ${column} = x.media_id FROM unnest($1::uuid[], $2::uuid[]) AS x(user_id, media_id) WHERE profiles.user_id = x.user_id`,
+      [pairs.map(([u]) => u), pairs.map(([, m]) => m)],
+    );
   }
   options.log(`${jobs.length} pictures in ${options.mediaDir}`);
   return jobs.length;

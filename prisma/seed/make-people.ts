@@ -49,8 +49,16 @@ function handleCandidate(random: Random, first: string, last: string): string {
   const l = asciiFold(last);
   const year = String(random.between(62, 105) % 100).padStart(2, "0");
   const forms = [
-    `${f}_${l}`, `${f}${l}`, `${f[0]}${l}`, `${f}_${l[0]}`, `${f}${l[0]}`, `${f}${year}`,
-    `${f}_${random.pick(HANDLE_HOBBY_SUFFIXES)}`, `${l}_${f[0]}`, `${l}${f[0]}${year}`, `the_${f}`,
+    `${f}_${l}`,
+    `${f}${l}`,
+    `${f[0]}${l}`,
+    `${f}_${l[0]}`,
+    `${f}${l[0]}`,
+    `${f}${year}`,
+    `${f}_${random.pick(HANDLE_HOBBY_SUFFIXES)}`,
+    `${l}_${f[0]}`,
+    `${l}${f[0]}${year}`,
+    `the_${f}`,
   ];
   return random.pick(forms).slice(0, HANDLE_MAX);
 }
@@ -76,8 +84,18 @@ function bioOf(random: Random, german: boolean): string {
   const [a, b, c] = [...picked] as [string, string, string];
   const and = german ? "und" : "and";
   const forms = german
-    ? [`${random.pick(roles)} in ${random.pick(cities)}. ${a}, ${b} ${and} ${c}.`, `${random.pick(roles)}. ${random.pick(taglines)}`, `Meistens ${a} ${and} ${b}. Manchmal ${c}.`, `${random.pick(cities)} · ${a} · ${b}`]
-    : [`${random.pick(roles)} in ${random.pick(cities)}. ${a}, ${b} ${and} ${c}.`, `${random.pick(roles)}. ${random.pick(taglines)}`, `Mostly ${a} ${and} ${b}. Sometimes ${c}.`, `${random.pick(cities)} · ${a} · ${b}`];
+    ? [
+        `${random.pick(roles)} in ${random.pick(cities)}. ${a}, ${b} ${and} ${c}.`,
+        `${random.pick(roles)}. ${random.pick(taglines)}`,
+        `Meistens ${a} ${and} ${b}. Manchmal ${c}.`,
+        `${random.pick(cities)} · ${a} · ${b}`,
+      ]
+    : [
+        `${random.pick(roles)} in ${random.pick(cities)}. ${a}, ${b} ${and} ${c}.`,
+        `${random.pick(roles)}. ${random.pick(taglines)}`,
+        `Mostly ${a} ${and} ${b}. Sometimes ${c}.`,
+        `${random.pick(cities)} · ${a} · ${b}`,
+      ];
   const form = random.int(forms.length);
   const tagline = form !== 1 && random.chance(0.3) ? ` ${random.pick(taglines)}` : "";
   return `${forms[form]}${tagline}`.trim().slice(0, 300);

@@ -27,26 +27,61 @@ interface NamedColor {
 }
 
 const SKIES_WARM: readonly [NamedColor, NamedColor][] = [
-  [{ name: "violet", hex: "#3d1e6d" }, { name: "orange", hex: "#ff8c42" }],
-  [{ name: "deep blue", hex: "#1d3557" }, { name: "pink", hex: "#f4a6b7" }],
-  [{ name: "plum", hex: "#5b2a86" }, { name: "peach", hex: "#ffb385" }],
-  [{ name: "crimson", hex: "#6a0d2b" }, { name: "gold", hex: "#ffc857" }],
+  [
+    { name: "violet", hex: "#3d1e6d" },
+    { name: "orange", hex: "#ff8c42" },
+  ],
+  [
+    { name: "deep blue", hex: "#1d3557" },
+    { name: "pink", hex: "#f4a6b7" },
+  ],
+  [
+    { name: "plum", hex: "#5b2a86" },
+    { name: "peach", hex: "#ffb385" },
+  ],
+  [
+    { name: "crimson", hex: "#6a0d2b" },
+    { name: "gold", hex: "#ffc857" },
+  ],
 ];
 const SKIES_DAY: readonly [NamedColor, NamedColor][] = [
-  [{ name: "pale blue", hex: "#8ecae6" }, { name: "white", hex: "#f1faee" }],
-  [{ name: "bright blue", hex: "#4ea8de" }, { name: "light grey", hex: "#dfe7ec" }],
-  [{ name: "lilac", hex: "#b8a1d9" }, { name: "soft pink", hex: "#fde2e4" }],
+  [
+    { name: "pale blue", hex: "#8ecae6" },
+    { name: "white", hex: "#f1faee" },
+  ],
+  [
+    { name: "bright blue", hex: "#4ea8de" },
+    { name: "light grey", hex: "#dfe7ec" },
+  ],
+  [
+    { name: "lilac", hex: "#b8a1d9" },
+    { name: "soft pink", hex: "#fde2e4" },
+  ],
 ];
 const PALETTE: readonly NamedColor[] = [
-  { name: "coral", hex: "#ff6f59" }, { name: "mustard", hex: "#e9b949" }, { name: "teal", hex: "#2a9d8f" },
-  { name: "navy", hex: "#264653" }, { name: "rust", hex: "#c8553d" }, { name: "sage", hex: "#8ab17d" },
-  { name: "sky blue", hex: "#48cae4" }, { name: "magenta", hex: "#d81159" }, { name: "lavender", hex: "#a594f9" },
-  { name: "ochre", hex: "#cc7722" }, { name: "forest green", hex: "#2d6a4f" }, { name: "cobalt", hex: "#0047ab" },
-  { name: "salmon", hex: "#fa8072" }, { name: "charcoal", hex: "#36454f" }, { name: "lemon yellow", hex: "#fff44f" },
+  { name: "coral", hex: "#ff6f59" },
+  { name: "mustard", hex: "#e9b949" },
+  { name: "teal", hex: "#2a9d8f" },
+  { name: "navy", hex: "#264653" },
+  { name: "rust", hex: "#c8553d" },
+  { name: "sage", hex: "#8ab17d" },
+  { name: "sky blue", hex: "#48cae4" },
+  { name: "magenta", hex: "#d81159" },
+  { name: "lavender", hex: "#a594f9" },
+  { name: "ochre", hex: "#cc7722" },
+  { name: "forest green", hex: "#2d6a4f" },
+  { name: "cobalt", hex: "#0047ab" },
+  { name: "salmon", hex: "#fa8072" },
+  { name: "charcoal", hex: "#36454f" },
+  { name: "lemon yellow", hex: "#fff44f" },
 ];
 const BACKGROUNDS: readonly NamedColor[] = [
-  { name: "cream", hex: "#f6f1e7" }, { name: "off-white", hex: "#fafafa" }, { name: "pale grey", hex: "#e5e5e5" },
-  { name: "sand", hex: "#e9dcc9" }, { name: "black", hex: "#111111" }, { name: "dark blue", hex: "#14213d" },
+  { name: "cream", hex: "#f6f1e7" },
+  { name: "off-white", hex: "#fafafa" },
+  { name: "pale grey", hex: "#e5e5e5" },
+  { name: "sand", hex: "#e9dcc9" },
+  { name: "black", hex: "#111111" },
+  { name: "dark blue", hex: "#14213d" },
 ];
 
 const f = (n: number) => n.toFixed(1);
@@ -65,7 +100,13 @@ function list(names: string[]): string {
 function mix(a: string, b: string, t: number): string {
   const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
   const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
-  return `#${pa.map((v, i) => Math.round(v + (pb[i]! - v) * t).toString(16).padStart(2, "0")).join("")}`;
+  return `#${pa
+    .map((v, i) =>
+      Math.round(v + (pb[i]! - v) * t)
+        .toString(16)
+        .padStart(2, "0"),
+    )
+    .join("")}`;
 }
 
 function svg(width: number, height: number, body: string): string {
@@ -88,10 +129,18 @@ function ridge(random: Random, width: number, height: number, base: number, ampl
 
 function sunset(random: Random, w: number, h: number): { svg: string; alt: string } {
   const [top, bottom] = random.pick(SKIES_WARM);
-  const sun = random.pick([{ name: "golden", hex: "#ffd166" }, { name: "pale yellow", hex: "#fff3b0" }, { name: "red", hex: "#ef476f" }]);
+  const sun = random.pick([
+    { name: "golden", hex: "#ffd166" },
+    { name: "pale yellow", hex: "#fff3b0" },
+    { name: "red", hex: "#ef476f" },
+  ]);
   const layers = 2 + random.int(3);
   const horizon = h * (0.55 + random.next() * 0.15);
-  const hillBase = random.pick([{ name: "green", hex: "#2d6a4f" }, { name: "blue-grey", hex: "#34495e" }, { name: "purple", hex: "#40304f" }]);
+  const hillBase = random.pick([
+    { name: "green", hex: "#2d6a4f" },
+    { name: "blue-grey", hex: "#34495e" },
+    { name: "purple", hex: "#40304f" },
+  ]);
   let hills = "";
   for (let i = 0; i < layers; i++) {
     const base = horizon + ((h - horizon) * (i + 1)) / (layers + 1);
@@ -110,7 +159,11 @@ function sunset(random: Random, w: number, h: number): { svg: string; alt: strin
 
 function mountains(random: Random, w: number, h: number): { svg: string; alt: string } {
   const [top, bottom] = random.pick(SKIES_DAY);
-  const rock = random.pick([{ name: "slate grey", hex: "#4a5568" }, { name: "brown", hex: "#6b4f3a" }, { name: "dark blue", hex: "#2b3a55" }]);
+  const rock = random.pick([
+    { name: "slate grey", hex: "#4a5568" },
+    { name: "brown", hex: "#6b4f3a" },
+    { name: "dark blue", hex: "#2b3a55" },
+  ]);
   const lake = random.chance(0.5);
   const baseY = lake ? h * 0.7 : h;
   let peaks = "";
@@ -139,7 +192,11 @@ function mountains(random: Random, w: number, h: number): { svg: string; alt: st
 
 function bokeh(random: Random, w: number, h: number): { svg: string; alt: string } {
   const colors = distinctColors(random, 2 + random.int(2));
-  const bg = random.pick([{ name: "black", hex: "#0b0b12" }, { name: "dark blue", hex: "#0d1b2a" }, { name: "dark purple", hex: "#1a0f2e" }]);
+  const bg = random.pick([
+    { name: "black", hex: "#0b0b12" },
+    { name: "dark blue", hex: "#0d1b2a" },
+    { name: "dark purple", hex: "#1a0f2e" },
+  ]);
   let circles = "";
   const count = 40 + random.int(40);
   for (let i = 0; i < count; i++) {
@@ -168,8 +225,10 @@ function shapes(random: Random, w: number, h: number): { svg: string; alt: strin
     const kind = random.pick(["circle", "square", "triangle", "half circle"]);
     kinds.add(kind === "half circle" ? "half circles" : `${kind}s`);
     if (kind === "circle") body += `<circle cx="${f(x)}" cy="${f(y)}" r="${f(s / 2)}" fill="${c}"/>`;
-    else if (kind === "square") body += `<rect x="${f(x - s / 2)}" y="${f(y - s / 2)}" width="${f(s)}" height="${f(s)}" fill="${c}" transform="rotate(${random.int(90)} ${f(x)} ${f(y)})"/>`;
-    else if (kind === "triangle") body += `<polygon points="${f(x)},${f(y - s / 2)} ${f(x + s / 2)},${f(y + s / 2)} ${f(x - s / 2)},${f(y + s / 2)}" fill="${c}"/>`;
+    else if (kind === "square")
+      body += `<rect x="${f(x - s / 2)}" y="${f(y - s / 2)}" width="${f(s)}" height="${f(s)}" fill="${c}" transform="rotate(${random.int(90)} ${f(x)} ${f(y)})"/>`;
+    else if (kind === "triangle")
+      body += `<polygon points="${f(x)},${f(y - s / 2)} ${f(x + s / 2)},${f(y + s / 2)} ${f(x - s / 2)},${f(y + s / 2)}" fill="${c}"/>`;
     else body += `<path d="M${f(x - s / 2)},${f(y)} A${f(s / 2)},${f(s / 2)} 0 0 1 ${f(x + s / 2)},${f(y)} Z" fill="${c}"/>`;
   }
   return {
@@ -289,7 +348,12 @@ function planet(random: Random, w: number, h: number): { svg: string; alt: strin
   return { svg: svg(w, h, body), alt: `A cartoon ${body1.name} planet with a ${ring.name} ring on a ${bg.name} background.` };
 }
 
-const PICTURE_SIZES: readonly [number, number][] = [[1200, 800], [1080, 1080], [900, 1200], [1600, 900]];
+const PICTURE_SIZES: readonly [number, number][] = [
+  [1200, 800],
+  [1080, 1080],
+  [900, 1200],
+  [1600, 900],
+];
 
 const MARBLE_SCALE = 4;
 
@@ -299,7 +363,11 @@ async function encode(input: EncodeInput): Promise<{ full: Buffer; preview: Buff
   const source =
     "svg" in input
       ? sharp(Buffer.from(input.svg))
-      : sharp(input.raw, { raw: { width: input.width, height: input.height, channels: 3 } }).resize({ width: input.resizeTo[0], height: input.resizeTo[1], fit: "fill" });
+      : sharp(input.raw, { raw: { width: input.width, height: input.height, channels: 3 } }).resize({
+          width: input.resizeTo[0],
+          height: input.resizeTo[1],
+          fit: "fill",
+        });
   const full = await source.webp({ quality: 82, effort: 2 }).toBuffer({ resolveWithObject: true });
   const preview = await sharp(full.data)
     .resize({ width: PREVIEW_MAX_SIDE, height: PREVIEW_MAX_SIDE, fit: "inside", withoutEnlargement: true })
@@ -331,11 +399,32 @@ export async function renderAvatar(kind: AvatarKind, random: Random): Promise<Re
 
 /** Captions for posts that carry a picture, by what the picture shows. */
 export const PICTURE_CAPTIONS: Record<PictureKind, { en: readonly string[]; de: readonly string[] }> = {
-  sunset: { en: ["Sunset from the balcony tonight 🌅 #photography", "Evening walk, worth every step. #sunset", "The sky did this on the way home. #nofilter"], de: ["Sonnenuntergang vom Balkon aus 🌅 #Fotografie", "Abendspaziergang, hat sich gelohnt. #Sonnenuntergang"] },
-  mountains: { en: ["Made it to the top before the clouds did. #hiking", "The view from the hut this morning. #mountains"], de: ["Vor den Wolken oben angekommen. #Wandern", "Aussicht von der Hütte heute früh. #Berge"] },
-  bokeh: { en: ["City lights, slightly out of focus, like me. #photography", "Playing with an old lens at night. #bokeh"], de: ["Lichter der Stadt, leicht unscharf. #Fotografie", "Alte Linse, neue Nacht. #bokeh"] },
-  shapes: { en: ["Made some generative art this weekend. #generativeart", "New print for the hallway. #design"], de: ["Am Wochenende ein bisschen generative Kunst gemacht. #generativeKunst", "Neues Poster für den Flur. #Design"] },
-  waves: { en: ["Colour study: waves. #generativeart", "Screen saver energy. #design"], de: ["Farbstudie: Wellen. #generativeKunst", "Bildschirmschoner-Vibes. #Design"] },
-  night: { en: ["No light pollution out here. #astronomy", "Couldn't sleep, went outside, no regrets. #nightsky"], de: ["Hier draußen gibt es keine Lichtverschmutzung. #Astronomie", "Nicht schlafen können lohnt sich manchmal. #Sternenhimmel"] },
-  marble: { en: ["Texture experiment, swipe for the full size. #generativeart", "Procedural marble, no rocks were harmed. #creativecoding"], de: ["Texturexperiment. #generativeKunst", "Prozeduraler Marmor, kein Stein wurde verletzt. #creativecoding"] },
+  sunset: {
+    en: ["Sunset from the balcony tonight 🌅 #photography", "Evening walk, worth every step. #sunset", "The sky did this on the way home. #nofilter"],
+    de: ["Sonnenuntergang vom Balkon aus 🌅 #Fotografie", "Abendspaziergang, hat sich gelohnt. #Sonnenuntergang"],
+  },
+  mountains: {
+    en: ["Made it to the top before the clouds did. #hiking", "The view from the hut this morning. #mountains"],
+    de: ["Vor den Wolken oben angekommen. #Wandern", "Aussicht von der Hütte heute früh. #Berge"],
+  },
+  bokeh: {
+    en: ["City lights, slightly out of focus, like me. #photography", "Playing with an old lens at night. #bokeh"],
+    de: ["Lichter der Stadt, leicht unscharf. #Fotografie", "Alte Linse, neue Nacht. #bokeh"],
+  },
+  shapes: {
+    en: ["Made some generative art this weekend. #generativeart", "New print for the hallway. #design"],
+    de: ["Am Wochenende ein bisschen generative Kunst gemacht. #generativeKunst", "Neues Poster für den Flur. #Design"],
+  },
+  waves: {
+    en: ["Colour study: waves. #generativeart", "Screen saver energy. #design"],
+    de: ["Farbstudie: Wellen. #generativeKunst", "Bildschirmschoner-Vibes. #Design"],
+  },
+  night: {
+    en: ["No light pollution out here. #astronomy", "Couldn't sleep, went outside, no regrets. #nightsky"],
+    de: ["Hier draußen gibt es keine Lichtverschmutzung. #Astronomie", "Nicht schlafen können lohnt sich manchmal. #Sternenhimmel"],
+  },
+  marble: {
+    en: ["Texture experiment, swipe for the full size. #generativeart", "Procedural marble, no rocks were harmed. #creativecoding"],
+    de: ["Texturexperiment. #generativeKunst", "Prozeduraler Marmor, kein Stein wurde verletzt. #creativecoding"],
+  },
 };

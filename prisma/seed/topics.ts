@@ -13,7 +13,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "coffee",
     tags: { en: ["coffee", "CoffeeTime", "espresso"], de: ["Kaffee", "kaffeepause", "espresso"] },
-    things: { en: ["flat white", "pour-over", "cortado", "cold brew", "V60", "moka pot"], de: ["Cappuccino", "Filterkaffee", "Espresso", "Cold Brew", "Siebträger"] },
+    things: {
+      en: ["flat white", "pour-over", "cortado", "cold brew", "V60", "moka pot"],
+      de: ["Cappuccino", "Filterkaffee", "Espresso", "Cold Brew", "Siebträger"],
+    },
     posts: {
       en: [
         "Coffee count today: {n}. This is fine. {emoji}",
@@ -33,7 +36,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "cycling",
     tags: { en: ["cycling", "bikecommute", "BikeLife"], de: ["Radfahren", "fahrrad", "Verkehrswende"] },
-    things: { en: ["gravel bike", "cargo bike", "rain jacket", "new bike lane", "chain", "headwind"], de: ["Lastenrad", "Gravelbike", "Radweg", "Gegenwind", "Kette", "Regenjacke"] },
+    things: {
+      en: ["gravel bike", "cargo bike", "rain jacket", "new bike lane", "chain", "headwind"],
+      de: ["Lastenrad", "Gravelbike", "Radweg", "Gegenwind", "Kette", "Regenjacke"],
+    },
     posts: {
       en: [
         "Rode {n}0 km this morning along the river. Legs are complaining, brain is happy.",
@@ -53,7 +59,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "books",
     tags: { en: ["books", "amreading", "BookTok"], de: ["Bücher", "lesen", "Buchtipp"] },
-    things: { en: ["sci-fi novel", "short story collection", "biography", "mystery", "graphic novel", "poetry book"], de: ["Roman", "Krimi", "Sachbuch", "Comic", "Gedichtband", "Science-Fiction-Roman"] },
+    things: {
+      en: ["sci-fi novel", "short story collection", "biography", "mystery", "graphic novel", "poetry book"],
+      de: ["Roman", "Krimi", "Sachbuch", "Comic", "Gedichtband", "Science-Fiction-Roman"],
+    },
     posts: {
       en: [
         "Just finished a {thing} I could not put down. Recommendations for what comes next?",
@@ -73,7 +82,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "photography",
     tags: { en: ["photography", "filmisnotdead", "streetphotography"], de: ["Fotografie", "analog", "Fotowalk"] },
-    things: { en: ["35mm lens", "film roll", "old rangefinder", "golden hour", "tripod"], de: ["Festbrennweite", "Filmrolle", "Messsucherkamera", "Abendlicht", "Stativ"] },
+    things: {
+      en: ["35mm lens", "film roll", "old rangefinder", "golden hour", "tripod"],
+      de: ["Festbrennweite", "Filmrolle", "Messsucherkamera", "Abendlicht", "Stativ"],
+    },
     posts: {
       en: [
         "Got the {thing} back from the lab. {n} keepers out of 36, a personal best. {tag}",
@@ -91,7 +103,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "baking",
     tags: { en: ["sourdough", "baking", "breadtok"], de: ["Sauerteig", "backen", "Brot"] },
-    things: { en: ["sourdough loaf", "cinnamon rolls", "focaccia", "croissants", "rye bread", "starter"], de: ["Sauerteigbrot", "Zimtschnecken", "Focaccia", "Croissants", "Roggenbrot", "Anstellgut"] },
+    things: {
+      en: ["sourdough loaf", "cinnamon rolls", "focaccia", "croissants", "rye bread", "starter"],
+      de: ["Sauerteigbrot", "Zimtschnecken", "Focaccia", "Croissants", "Roggenbrot", "Anstellgut"],
+    },
     posts: {
       en: [
         "Baked {thing} for the first time. The kitchen is a disaster, the result is not. {emoji}",
@@ -109,7 +124,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "code",
     tags: { en: ["programming", "opensource", "TypeScript", "postgres"], de: ["programmieren", "OpenSource", "Softwareentwicklung"] },
-    things: { en: ["race condition", "off-by-one", "timezone", "flaky test", "memory leak", "cache invalidation", "regex"], de: ["Race Condition", "Off-by-one-Fehler", "Zeitzonen-Bug", "flaky Test", "Speicherleck", "Regex"] },
+    things: {
+      en: ["race condition", "off-by-one", "timezone", "flaky test", "memory leak", "cache invalidation", "regex"],
+      de: ["Race Condition", "Off-by-one-Fehler", "Zeitzonen-Bug", "flaky Test", "Speicherleck", "Regex"],
+    },
     posts: {
       en: [
         "Finally fixed that {thing} bug. It was the {thing} all along. Of course. {emoji}",
@@ -130,7 +148,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "music",
     tags: { en: ["music", "vinyl", "nowplaying"], de: ["Musik", "Schallplatte", "nowplaying"] },
-    things: { en: ["jazz record", "synth", "live album", "vinyl", "bassline", "mixtape"], de: ["Jazzplatte", "Synthesizer", "Livealbum", "Schallplatte", "Basslinie", "Playlist"] },
+    things: {
+      en: ["jazz record", "synth", "live album", "vinyl", "bassline", "mixtape"],
+      de: ["Jazzplatte", "Synthesizer", "Livealbum", "Schallplatte", "Basslinie", "Playlist"],
+    },
     posts: {
       en: [
         "Found a {thing} at the flea market for 3 euros and it is flawless. {tag}",
@@ -165,7 +186,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "football",
     tags: { en: ["football", "matchday"], de: ["Fußball", "Bundesliga", "Spieltag"] },
-    things: { en: ["last-minute equaliser", "penalty", "away win", "offside call", "derby"], de: ["Ausgleich in der Nachspielzeit", "Elfmeter", "Auswärtssieg", "Abseitsentscheidung", "Derby"] },
+    things: {
+      en: ["last-minute equaliser", "penalty", "away win", "offside call", "derby"],
+      de: ["Ausgleich in der Nachspielzeit", "Elfmeter", "Auswärtssieg", "Abseitsentscheidung", "Derby"],
+    },
     posts: {
       en: [
         "That {thing}. I have no voice left. {emoji}",
@@ -182,7 +206,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "garden",
     tags: { en: ["gardening", "houseplants", "plants"], de: ["Garten", "Zimmerpflanzen", "Balkongarten"] },
-    things: { en: ["tomatoes", "monsteras", "basil plants", "sunflowers", "chillies", "succulents"], de: ["Tomaten", "Monsteras", "Basilikumpflanzen", "Sonnenblumen", "Chilis", "Sukkulenten"] },
+    things: {
+      en: ["tomatoes", "monsteras", "basil plants", "sunflowers", "chillies", "succulents"],
+      de: ["Tomaten", "Monsteras", "Basilikumpflanzen", "Sonnenblumen", "Chilis", "Sukkulenten"],
+    },
     posts: {
       en: [
         "The {thing} are finally doing something. {n} new leaves this week! {emoji}",
@@ -216,7 +243,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "city",
     tags: { en: ["urbanism", "publictransport", "trains"], de: ["Stadtplanung", "ÖPNV", "Bahn"] },
-    things: { en: ["night train", "tram line", "car-free street", "new park", "bus lane"], de: ["Nachtzug", "Straßenbahn", "autofreie Straße", "neuer Park", "Busspur"] },
+    things: {
+      en: ["night train", "tram line", "car-free street", "new park", "bus lane"],
+      de: ["Nachtzug", "Straßenbahn", "autofreie Straße", "neuer Park", "Busspur"],
+    },
     posts: {
       en: [
         "Took the {thing} to {city}. Slept like a baby, woke up somewhere new. {tag}",
@@ -233,7 +263,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "privacy",
     tags: { en: ["privacy", "noads", "encryption"], de: ["Datenschutz", "Privatsphäre", "Verschlüsselung"] },
-    things: { en: ["tracking pixel", "cookie banner", "end-to-end encryption", "data export", "ad profile"], de: ["Tracking-Pixel", "Cookie-Banner", "Ende-zu-Ende-Verschlüsselung", "Datenexport", "Werbeprofil"] },
+    things: {
+      en: ["tracking pixel", "cookie banner", "end-to-end encryption", "data export", "ad profile"],
+      de: ["Tracking-Pixel", "Cookie-Banner", "Ende-zu-Ende-Verschlüsselung", "Datenexport", "Werbeprofil"],
+    },
     posts: {
       en: [
         "Downloaded my {thing} here and it was boring in the best possible way. {tag}",
@@ -250,7 +283,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "food",
     tags: { en: ["cooking", "foodie", "recipes"], de: ["Kochen", "Rezept", "lecker"] },
-    things: { en: ["ramen", "lasagne", "dal", "curry", "dumplings", "risotto"], de: ["Käsespätzle", "Linsensuppe", "Curry", "Maultaschen", "Risotto", "Flammkuchen"] },
+    things: {
+      en: ["ramen", "lasagne", "dal", "curry", "dumplings", "risotto"],
+      de: ["Käsespätzle", "Linsensuppe", "Curry", "Maultaschen", "Risotto", "Flammkuchen"],
+    },
     posts: {
       en: [
         "Made {thing} from scratch tonight. {n} hours well spent. {emoji}",
@@ -274,16 +310,16 @@ export const TOPICS: readonly Topic[] = [
         "Clear skies on {weekday}, perfect for {thing}. {tag}",
         "{mention} and I counted {n}0 shooting stars. Wishes were made.",
       ],
-      de: [
-        "Heute Nacht {thing} durchs Teleskop gesehen. Gänsehaut. {emoji}",
-        "Klarer Himmel am {weekday}, perfekt für {thing}. {tag}",
-      ],
+      de: ["Heute Nacht {thing} durchs Teleskop gesehen. Gänsehaut. {emoji}", "Klarer Himmel am {weekday}, perfekt für {thing}. {tag}"],
     },
   },
   {
     id: "games",
     tags: { en: ["boardgames", "chess", "gamenight"], de: ["Brettspiele", "Spieleabend", "Schach"] },
-    things: { en: ["board game", "strategy game", "co-op game", "card game", "puzzle"], de: ["Brettspiel", "Strategiespiel", "Kooperationsspiel", "Kartenspiel", "Puzzle"] },
+    things: {
+      en: ["board game", "strategy game", "co-op game", "card game", "puzzle"],
+      de: ["Brettspiel", "Strategiespiel", "Kooperationsspiel", "Kartenspiel", "Puzzle"],
+    },
     posts: {
       en: [
         "Game night: {n} players, one {thing}, zero friendships lost. Barely. {tag}",
@@ -299,7 +335,10 @@ export const TOPICS: readonly Topic[] = [
   {
     id: "life",
     tags: { en: ["mondaymotivation", "smallwins", "weekend"], de: ["Wochenende", "Alltag", "kleineFreuden"] },
-    things: { en: ["to-do list", "inbox", "laundry pile", "sunny balcony", "long walk"], de: ["To-do-Liste", "Posteingang", "Wäscheberg", "Balkon in der Sonne", "Spaziergang"] },
+    things: {
+      en: ["to-do list", "inbox", "laundry pile", "sunny balcony", "long walk"],
+      de: ["To-do-Liste", "Posteingang", "Wäscheberg", "Balkon in der Sonne", "Spaziergang"],
+    },
     posts: {
       en: [
         "Small win: the {thing} is empty. Do not ask about the rest. {emoji}",
@@ -320,17 +359,44 @@ export const TOPICS: readonly Topic[] = [
 
 export const REPLY_TEMPLATES = {
   en: [
-    "Totally agree.", "Haha, same here!", "Where was this?", "This made my day.", "Thanks for sharing!",
-    "Congrats! 🎉", "Oh no, hope it gets better.", "I had exactly the same problem last week.",
-    "Saving this for later.", "Wait, how did you do that?", "100%.", "Not sure I agree, but I see your point.",
-    "Tell me more!", "Love this.", "That is brilliant.", "Can confirm.", "Same, every single time.",
-    "You have to try the one in {city} next.", "Ha! Classic {weekday}.", "I need details.",
+    "Totally agree.",
+    "Haha, same here!",
+    "Where was this?",
+    "This made my day.",
+    "Thanks for sharing!",
+    "Congrats! 🎉",
+    "Oh no, hope it gets better.",
+    "I had exactly the same problem last week.",
+    "Saving this for later.",
+    "Wait, how did you do that?",
+    "100%.",
+    "Not sure I agree, but I see your point.",
+    "Tell me more!",
+    "Love this.",
+    "That is brilliant.",
+    "Can confirm.",
+    "Same, every single time.",
+    "You have to try the one in {city} next.",
+    "Ha! Classic {weekday}.",
+    "I need details.",
   ],
   de: [
-    "Stimmt genau.", "Haha, geht mir genauso!", "Wo war das?", "Das hat meinen Tag gerettet.",
-    "Danke fürs Teilen!", "Glückwunsch! 🎉", "Oh nein, gute Besserung!", "Hatte letzte Woche das gleiche Problem.",
-    "Merke ich mir.", "Wie hast du das gemacht?", "Absolut.", "Sehe ich etwas anders, aber verstehe den Punkt.",
-    "Erzähl mehr!", "Wunderbar.", "Kann ich bestätigen.", "Musst du unbedingt mal in {city} probieren.",
+    "Stimmt genau.",
+    "Haha, geht mir genauso!",
+    "Wo war das?",
+    "Das hat meinen Tag gerettet.",
+    "Danke fürs Teilen!",
+    "Glückwunsch! 🎉",
+    "Oh nein, gute Besserung!",
+    "Hatte letzte Woche das gleiche Problem.",
+    "Merke ich mir.",
+    "Wie hast du das gemacht?",
+    "Absolut.",
+    "Sehe ich etwas anders, aber verstehe den Punkt.",
+    "Erzähl mehr!",
+    "Wunderbar.",
+    "Kann ich bestätigen.",
+    "Musst du unbedingt mal in {city} probieren.",
   ],
 } as const;
 

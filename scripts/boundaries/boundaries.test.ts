@@ -18,9 +18,11 @@ interface Violation {
 async function cruiseFixtures(): Promise<Violation[]> {
   const depcruise = path.resolve("node_modules/.bin/depcruise");
   // depcruise exits non-zero when it finds violations, which is the point here: read its JSON anyway.
-  const result = await promisify(execFile)(depcruise, ["--config", "../../../.dependency-cruiser.cjs", "--output-type", "json", "app", "server", "scripts", "bench"], { cwd: FIXTURES, maxBuffer: 16 << 20 }).catch(
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
-  );
+  const result = await promisify(execFile)(
+    depcruise,
+    ["--config", "../../../.dependency-cruiser.cjs", "--output-type", "json", "app", "server", "scripts", "bench"],
+    { cwd: FIXTURES, maxBuffer: 16 << 20 },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
   return (JSON.parse(result.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 

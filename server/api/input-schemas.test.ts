@@ -56,8 +56,16 @@ const cases: Case[] = [
   ["countNew at the earliest Date", "date_out_of_range", (api) => api.social.timeline.countNew({ since: new Date(-8.64e15) })],
   ["countNew past year 9999", "date_out_of_range", (api) => api.social.timeline.countNew({ since: new Date(8.64e15) })],
   ["home cursor before year 1", "CURSOR_INVALID", (api) => api.social.timeline.home({ cursor: timelineCursor("-004713-01-01T00:00:00.000Z") })],
-  ["bookmarks cursor at the earliest Date", "CURSOR_INVALID", (api) => api.social.timeline.bookmarks({ cursor: timelineCursor(new Date(-8.64e15).toISOString()) })],
-  ["thread cursor before year 1", "CURSOR_INVALID", (api, f) => api.social.timeline.thread({ id: f.postId, cursor: timelineCursor("-000001-06-01T00:00:00.000Z") })],
+  [
+    "bookmarks cursor at the earliest Date",
+    "CURSOR_INVALID",
+    (api) => api.social.timeline.bookmarks({ cursor: timelineCursor(new Date(-8.64e15).toISOString()) }),
+  ],
+  [
+    "thread cursor before year 1",
+    "CURSOR_INVALID",
+    (api, f) => api.social.timeline.thread({ id: f.postId, cursor: timelineCursor("-000001-06-01T00:00:00.000Z") }),
+  ],
   ["search cursor of 36 dashes", "CURSOR_INVALID", (api) => api.social.search.posts({ query: "hello", cursor: base64url({ rank: 1, id: "-".repeat(36) }) })],
   ["cursor with NUL", "cursor_invalid", (api) => api.social.timeline.home({ cursor: `abc${NUL}` })],
 ];
@@ -89,7 +97,9 @@ describe("input refused by the shared schemas", () => {
     const post = await alice.call((api) => api.social.posts.create({ text: "one\ntwo\tthree" }));
     expect(post.text).toBe("one\ntwo\tthree");
     expect(await alice.call((api) => api.social.timeline.countNew({ since: new Date("0001-01-01T00:00:00Z") }))).toBe(0);
-    const page = await alice.call((api) => api.social.timeline.home({ cursor: timelineCursor("9999-12-31T23:59:59.999Z", "ffffffff-ffff-ffff-ffff-ffffffffffff") }));
+    const page = await alice.call((api) =>
+      api.social.timeline.home({ cursor: timelineCursor("9999-12-31T23:59:59.999Z", "ffffffff-ffff-ffff-ffff-ffffffffffff") }),
+    );
     expect(page.entries.map((e) => e.post.id)).toEqual([post.id]);
   });
 });

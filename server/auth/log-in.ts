@@ -4,13 +4,7 @@ import { findLoginCredentials } from "../data/auth/users";
 import { restoreAccount } from "../data/privacy/account-deletion";
 import { AppError } from "../errors";
 import { verifyAgainstDummyHash, verifyPassword } from "./password";
-import {
-  countRateLimitHit,
-  enforceRateLimit,
-  rateLimitRules,
-  refuseIfRateLimited,
-  resetRateLimit,
-} from "./rate-limits";
+import { countRateLimitHit, enforceRateLimit, rateLimitRules, refuseIfRateLimited, resetRateLimit } from "./rate-limits";
 import { startSession } from "./sessions";
 
 /** What the log-in form's one field holds: an email address, or a handle with or without its "@". */

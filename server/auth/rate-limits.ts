@@ -4,14 +4,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { AppError } from "../errors";
-import {
-  clearRateLimit,
-  clearRateLimits,
-  hitRateLimit,
-  peekRateLimit,
-  type RateLimitOutcome,
-  type RateLimitRule,
-} from "../data/rate-limit/hit-rate-limit";
+import { clearRateLimit, clearRateLimits, hitRateLimit, peekRateLimit, type RateLimitOutcome, type RateLimitRule } from "../data/rate-limit/hit-rate-limit";
 import { rateLimitSecret } from "./rate-limit-secret";
 
 export const rateLimitRules = {

@@ -41,7 +41,12 @@ describe("isAllowedRequestOrigin", () => {
   });
 
   it("believes X-Forwarded-Host and X-Forwarded-Proto only behind a trusted proxy", () => {
-    const forged = request("POST", { host: "hearth.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", origin: "https://evil.example" });
+    const forged = request("POST", {
+      host: "hearth.example",
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      origin: "https://evil.example",
+    });
     expect(isAllowedRequestOrigin(forged, direct)).toBe(false);
     expect(isAllowedRequestOrigin(forged, { trustProxy: true })).toBe(true);
     const claimsTls = request("POST", { host: "hearth.example", "x-forwarded-proto": "https", origin: "https://hearth.example" });
@@ -56,7 +61,9 @@ describe("isAllowedRequestOrigin", () => {
     expect(isAllowedRequestOrigin(proxied("http://hearth.example"), trusted)).toBe(false);
     expect(isAllowedRequestOrigin(proxied("https://hearth.example:8443"), trusted)).toBe(false);
     // Without X-Forwarded-Proto the hop is plain HTTP; with a list, the nearest proxy's value counts.
-    expect(isAllowedRequestOrigin(request("POST", { host: "127.0.0.1:3000", "x-forwarded-host": "hearth.example", origin: "https://hearth.example" }), trusted)).toBe(false);
+    expect(
+      isAllowedRequestOrigin(request("POST", { host: "127.0.0.1:3000", "x-forwarded-host": "hearth.example", origin: "https://hearth.example" }), trusted),
+    ).toBe(false);
     expect(isAllowedRequestOrigin(proxied("https://hearth.example", "http, https"), trusted)).toBe(true);
     expect(isAllowedRequestOrigin(proxied("https://hearth.example", "https, http"), trusted)).toBe(false);
   });

@@ -5,10 +5,7 @@
 // https only when a trusted proxy says so with X-Forwarded-Proto, as the host is its X-Forwarded-Host.
 
 /** Whether a request that changes state may proceed. GET/HEAD/OPTIONS always may. */
-export function isAllowedRequestOrigin(
-  request: { method: string; headers: Headers },
-  options: { trustProxy: boolean },
-): boolean {
+export function isAllowedRequestOrigin(request: { method: string; headers: Headers }, options: { trustProxy: boolean }): boolean {
   if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return true;
   const origin = request.headers.get("origin");
   const own = ownOrigin(request.headers, options.trustProxy);

@@ -3,13 +3,7 @@
 import "server-only";
 import type { PublicAccount } from "../data/auth/users";
 import { person } from "../data/actor";
-import {
-  createSession,
-  deleteSession,
-  findSessionWithAccount,
-  touchSession,
-  type StoredSession,
-} from "../data/auth/sessions";
+import { createSession, deleteSession, findSessionWithAccount, touchSession, type StoredSession } from "../data/auth/sessions";
 import { recordPresence } from "../data/privacy/presence";
 import { deviceLabelFromUserAgent } from "@/app/_shared/isomorphic/device-label";
 import { readSessionToken } from "./session-cookie";
@@ -26,11 +20,7 @@ export interface ValidSession {
   account: PublicAccount;
 }
 
-export async function startSession(options: {
-  userId: string;
-  userAgent: string | null;
-  now?: Date;
-}): Promise<{ token: string; session: StoredSession }> {
+export async function startSession(options: { userId: string; userAgent: string | null; now?: Date }): Promise<{ token: string; session: StoredSession }> {
   const now = options.now ?? new Date();
   const token = generateSessionToken();
   const session = await createSession({

@@ -58,7 +58,15 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
   User: {
     create: () =>
       prisma.user.create({
-        data: { id: userId, handle: "round_trip", email: "rt@example.org", passwordHash: "$argon2id$x", displayName: "Round Trip", locale: "de", createdAt: now },
+        data: {
+          id: userId,
+          handle: "round_trip",
+          email: "rt@example.org",
+          passwordHash: "$argon2id$x",
+          displayName: "Round Trip",
+          locale: "de",
+          createdAt: now,
+        },
       }),
     read: () => prisma.user.findUniqueOrThrow({ where: { id: userId } }),
   },
@@ -83,7 +91,17 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
   Media: {
     create: () =>
       prisma.media.create({
-        data: { id: mediaId, ownerId: userId, storageKey: "abc123", mimeType: "image/webp", width: 10, height: 20, bytes: 300, altText: "A cat", createdAt: now },
+        data: {
+          id: mediaId,
+          ownerId: userId,
+          storageKey: "abc123",
+          mimeType: "image/webp",
+          width: 10,
+          height: 20,
+          bytes: 300,
+          altText: "A cat",
+          createdAt: now,
+        },
       }),
     read: () => prisma.media.findUniqueOrThrow({ where: { id: mediaId } }),
   },
@@ -136,11 +154,23 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
     read: () => prisma.storyView.findUniqueOrThrow({ where: { storyId_viewerId: { storyId, viewerId: otherId } } }),
   },
   ConsentEvent: {
-    create: () => prisma.consentEvent.create({ data: { userId, purpose: "presence_sharing", granted: true, policyVersion: 1, source: "test", createdAt: now } }),
+    create: () =>
+      prisma.consentEvent.create({ data: { userId, purpose: "presence_sharing", granted: true, policyVersion: 1, source: "test", createdAt: now } }),
     read: () => prisma.consentEvent.findFirstOrThrow({ where: { userId } }),
   },
   AccessLogEntry: {
-    create: () => prisma.accessLogEntry.create({ data: { subjectId: userId, accessor: "person", action: "found_by_email", detail: "@someone", purpose: "presence_sharing", categories: ["activity times"], createdAt: now } }),
+    create: () =>
+      prisma.accessLogEntry.create({
+        data: {
+          subjectId: userId,
+          accessor: "person",
+          action: "found_by_email",
+          detail: "@someone",
+          purpose: "presence_sharing",
+          categories: ["activity times"],
+          createdAt: now,
+        },
+      }),
     read: () => prisma.accessLogEntry.findFirstOrThrow({ where: { subjectId: userId } }),
   },
   Presence: {
@@ -172,13 +202,23 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
   ChatDevice: {
     create: () =>
       prisma.chatDevice.create({
-        data: { id: chatDeviceId, userId, deviceId: 1, identityKey: new Uint8Array([6, 1, 2]), linkSignature: new Uint8Array([9]), createdAt: now, revokedAt: now },
+        data: {
+          id: chatDeviceId,
+          userId,
+          deviceId: 1,
+          identityKey: new Uint8Array([6, 1, 2]),
+          linkSignature: new Uint8Array([9]),
+          createdAt: now,
+          revokedAt: now,
+        },
       }),
     read: () => prisma.chatDevice.findUniqueOrThrow({ where: { id: chatDeviceId } }),
   },
   ChatSignedPreKey: {
     create: () =>
-      prisma.chatSignedPreKey.create({ data: { deviceRowId: chatDeviceId, keyId: 4_294_967_295n, publicKey: new Uint8Array([5, 1]), signature: new Uint8Array([7]), createdAt: now } }),
+      prisma.chatSignedPreKey.create({
+        data: { deviceRowId: chatDeviceId, keyId: 4_294_967_295n, publicKey: new Uint8Array([5, 1]), signature: new Uint8Array([7]), createdAt: now },
+      }),
     read: () => prisma.chatSignedPreKey.findUniqueOrThrow({ where: { deviceRowId_keyId: { deviceRowId: chatDeviceId, keyId: 4_294_967_295n } } }),
   },
   ChatOneTimePreKey: {
@@ -199,7 +239,14 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
   ChatEnvelope: {
     create: () =>
       prisma.chatEnvelope.create({
-        data: { id: chatEnvelopeId, recipientDeviceId: chatDeviceId, dedupKey: new Uint8Array(32).fill(1), payload: new Uint8Array([1, 5, 0]), createdAt: now, expiresAt: now },
+        data: {
+          id: chatEnvelopeId,
+          recipientDeviceId: chatDeviceId,
+          dedupKey: new Uint8Array(32).fill(1),
+          payload: new Uint8Array([1, 5, 0]),
+          createdAt: now,
+          expiresAt: now,
+        },
       }),
     read: () => prisma.chatEnvelope.findUniqueOrThrow({ where: { id: chatEnvelopeId } }),
   },

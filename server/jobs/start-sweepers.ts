@@ -20,9 +20,17 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
   { name: "old access log entries", everyMs: 24 * 60 * 60 * 1000, run: () => sweepOldAccessLog() },
   { name: "analytics totals", everyMs: 5 * 60 * 1000, run: () => updateAnalytics() },
   // Disappearing messages are deleted at expiry, delivered or not (reads already hide them).
-  { name: "expired message envelopes", everyMs: 60 * 1000, run: () => sweepExpiredEnvelopes({ actor: system("sweep-expired-envelopes"), purpose: "core.messaging" }) },
+  {
+    name: "expired message envelopes",
+    everyMs: 60 * 1000,
+    run: () => sweepExpiredEnvelopes({ actor: system("sweep-expired-envelopes"), purpose: "core.messaging" }),
+  },
   // Device-link slots live 10 minutes (reads already ignore expired ones).
-  { name: "expired device links", everyMs: 60 * 1000, run: () => sweepExpiredLinkSlots({ actor: system("sweep-expired-device-links"), purpose: "core.messaging" }) },
+  {
+    name: "expired device links",
+    everyMs: 60 * 1000,
+    run: () => sweepExpiredLinkSlots({ actor: system("sweep-expired-device-links"), purpose: "core.messaging" }),
+  },
 ];
 
 /** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */

@@ -27,7 +27,7 @@ async function expectAppError(promise: Promise<unknown>, code: AppErrorCode): Pr
 function webpChunks(bytes: Uint8Array): string[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ids: string[] = [];
-  for (let offset = 12; offset + 8 <= bytes.byteLength; ) {
+  for (let offset = 12; offset + 8 <= bytes.byteLength;) {
     ids.push(String.fromCharCode(...bytes.subarray(offset, offset + 4)));
     const size = view.getUint32(offset + 4, true);
     offset += 8 + size + (size % 2);
@@ -155,8 +155,13 @@ describe("processImage reads the type from the bytes", () => {
   });
 
   it("keeps only the first frame of an animated GIF", async () => {
-    const frame = (colour: string) => sharp({ create: { width: 40, height: 30, channels: 3, background: colour } }).png().toBuffer();
-    const gif = await sharp([await frame("#ff0000"), await frame("#0000ff")], { join: { animated: true } }).gif().toBuffer();
+    const frame = (colour: string) =>
+      sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
+        .png()
+        .toBuffer();
+    const gif = await sharp([await frame("#ff0000"), await frame("#0000ff")], { join: { animated: true } })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
 
     const { full } = await processImage(gif, limits);

@@ -36,10 +36,7 @@ export interface ProcessedImage {
  * @throws AppError MEDIA_TOO_LARGE (more than `maxBytes`, or more than `maxPixels` pixels) |
  * MEDIA_INVALID (not a JPEG, PNG, WebP or GIF, or not decodable)
  */
-export async function processImage(
-  bytes: Uint8Array,
-  options: { maxBytes: number; maxPixels?: number },
-): Promise<ProcessedImage> {
+export async function processImage(bytes: Uint8Array, options: { maxBytes: number; maxPixels?: number }): Promise<ProcessedImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (bytes.byteLength > options.maxBytes) {
     throw new AppError("MEDIA_TOO_LARGE", `Images can be at most ${formatMegabytes(options.maxBytes)}.`);

@@ -58,8 +58,16 @@ export async function buildDataExport(options: {
     ["sessions.json", "Browsers where you are signed in.", readers.sessions],
     ["presence.json", "When you were last active (kept only while you share presence).", readers.presence],
     ["devices.json", "Your chat devices and their public identity keys.", readers.devices],
-    ["chat_backups.json", "Your encrypted chat backups: kind, version, size and time; the sealed backups themselves are downloaded in the chat.", readers.chatBackups],
-    ["message_metadata.json", "What the server holds about encrypted messages waiting for your devices: size and time, never sender or content.", readers.messageMetadata],
+    [
+      "chat_backups.json",
+      "Your encrypted chat backups: kind, version, size and time; the sealed backups themselves are downloaded in the chat.",
+      readers.chatBackups,
+    ],
+    [
+      "message_metadata.json",
+      "What the server holds about encrypted messages waiting for your devices: size and time, never sender or content.",
+      readers.messageMetadata,
+    ],
   ];
 
   const totalSteps = files.length + mediaRows.length + 3;
@@ -112,7 +120,13 @@ export async function buildDataExport(options: {
   }
 
   zip.addBuffer(
-    Buffer.from(`${JSON.stringify(mediaRows.map(({ storageKey: _key, ...row }) => ({ ...row, file: `media/${row.id}.webp` })), null, 2)}\n`),
+    Buffer.from(
+      `${JSON.stringify(
+        mediaRows.map(({ storageKey: _key, ...row }) => ({ ...row, file: `media/${row.id}.webp` })),
+        null,
+        2,
+      )}\n`,
+    ),
     "media.json",
     { mtime },
   );
@@ -147,10 +161,32 @@ async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
-async function collectMedia(rows: AsyncIterable<{ id: string; storageKey: string; mimeType: string; width: number; height: number; bytes: number; altText: string; postId: string | null; createdAt: Date }>) {
+async function collectMedia(
+  rows: AsyncIterable<{
+    id: string;
+    storageKey: string;
+    mimeType: string;
+    width: number;
+    height: number;
+    bytes: number;
+    altText: string;
+    postId: string | null;
+    createdAt: Date;
+  }>,
+) {
   const all = [];
   for await (const row of rows) {
-    all.push({ id: row.id, storageKey: row.storageKey, mime_type: row.mimeType, width: row.width, height: row.height, bytes: row.bytes, alt_text: row.altText, post_id: row.postId, created_at: row.createdAt });
+    all.push({
+      id: row.id,
+      storageKey: row.storageKey,
+      mime_type: row.mimeType,
+      width: row.width,
+      height: row.height,
+      bytes: row.bytes,
+      alt_text: row.altText,
+      post_id: row.postId,
+      created_at: row.createdAt,
+    });
   }
   return all;
 }

@@ -67,7 +67,9 @@ export default async function ProfilePage({ params, searchParams }: ProfilePageP
   const t = await getTranslations("social");
   const queryClient = getQueryClient();
   if (profile.canSeePosts) {
-    void queryClient.prefetchInfiniteQuery(trpc.social.timeline.profile.infiniteQueryOptions({ handle: profile.handle, tab }, { getNextPageParam: nextCursor }));
+    void queryClient.prefetchInfiniteQuery(
+      trpc.social.timeline.profile.infiniteQueryOptions({ handle: profile.handle, tab }, { getNextPageParam: nextCursor }),
+    );
     // Awaited, unlike the timeline: the pinned post is read without suspending, so the server's
     // HTML and the browser's first render must agree on whether it is there.
     if (profile.pinnedPostId && tab === "posts") await queryClient.prefetchQuery(trpc.social.posts.get.queryOptions({ id: profile.pinnedPostId }));

@@ -34,7 +34,8 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
 
   if (query && !tooLong) {
     const queryClient = getQueryClient();
-    if (type === "posts") void queryClient.prefetchInfiniteQuery(trpc.social.search.posts.infiniteQueryOptions({ query }, { getNextPageParam: nextSearchCursor }));
+    if (type === "posts")
+      void queryClient.prefetchInfiniteQuery(trpc.social.search.posts.infiniteQueryOptions({ query }, { getNextPageParam: nextSearchCursor }));
     else void queryClient.prefetchQuery(trpc.social.search.people.queryOptions({ query }));
   }
 

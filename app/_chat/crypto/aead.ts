@@ -18,13 +18,7 @@ export function aeadEncrypt(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8
  * Opens ciphertext ‖ tag.
  * @throws {CryptoError} with `failureCode` when it does not authenticate.
  */
-export function aeadDecrypt(
-  key: Uint8Array,
-  nonce: Uint8Array,
-  ciphertext: Uint8Array,
-  associatedData: Uint8Array,
-  failureCode: CryptoErrorCode,
-): Uint8Array {
+export function aeadDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, associatedData: Uint8Array, failureCode: CryptoErrorCode): Uint8Array {
   if (ciphertext.length < AEAD_TAG_BYTES) throw new CryptoError(failureCode, "ciphertext too short");
   try {
     return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, associatedData, nonce, key);

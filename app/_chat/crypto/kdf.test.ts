@@ -11,12 +11,7 @@ const counting = (length: number, from = 0) => Uint8Array.from({ length }, (_, i
 
 describe("hkdfSha256", () => {
   it("matches RFC 5869 test case 1", () => {
-    const okm = hkdfSha256(
-      hexToBytes("0b".repeat(22)),
-      hexToBytes("000102030405060708090a0b0c"),
-      hexToBytes("f0f1f2f3f4f5f6f7f8f9"),
-      42,
-    );
+    const okm = hkdfSha256(hexToBytes("0b".repeat(22)), hexToBytes("000102030405060708090a0b0c"), hexToBytes("f0f1f2f3f4f5f6f7f8f9"), 42);
     expect(bytesToHex(okm)).toBe("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
   });
 
@@ -67,7 +62,7 @@ describe("KDF_CK", () => {
 });
 
 describe("KDF_RK", () => {
-  it("splits HKDF(salt = RK, IKM = DH, info \"Hearth_DR_Root\", 64) into root and chain keys", () => {
+  it('splits HKDF(salt = RK, IKM = DH, info "Hearth_DR_Root", 64) into root and chain keys', () => {
     const rootKey = new Uint8Array(32).fill(2);
     const dh = new Uint8Array(32).fill(3);
     const okm = hkdf(sha256, dh, rootKey, utf8ToBytes("Hearth_DR_Root"), 64);

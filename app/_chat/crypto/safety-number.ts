@@ -64,11 +64,7 @@ export function computeSafetyNumber(options: { local: SafetyNumberParty; remote:
   const remoteDigits = fingerprintDigits(remote);
   return {
     digits: localDigits < remoteDigits ? localDigits + remoteDigits : remoteDigits + localDigits,
-    qrPayload: concatBytes(
-      Uint8Array.of(SAFETY_NUMBER_QR_VERSION),
-      local.subarray(0, QR_FINGERPRINT_BYTES),
-      remote.subarray(0, QR_FINGERPRINT_BYTES),
-    ),
+    qrPayload: concatBytes(Uint8Array.of(SAFETY_NUMBER_QR_VERSION), local.subarray(0, QR_FINGERPRINT_BYTES), remote.subarray(0, QR_FINGERPRINT_BYTES)),
   };
 }
 

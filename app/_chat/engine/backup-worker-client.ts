@@ -25,7 +25,9 @@ export class BackupWorkerClient implements BackupWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, (response) =>
-        response.ok ? resolve(response.bytes) : reject(new ChatEngineError(response.code === "BackupWrongKey" ? "chat_backup_wrong_key" : "chat_backup_failed")),
+        response.ok
+          ? resolve(response.bytes)
+          : reject(new ChatEngineError(response.code === "BackupWrongKey" ? "chat_backup_wrong_key" : "chat_backup_failed")),
       );
       const request: BackupWorkerRequest = { id, op, bytes, secret };
       this.worker!.postMessage(request);

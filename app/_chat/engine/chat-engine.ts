@@ -95,10 +95,7 @@ export class ChatEngine implements ChatEngineCommands {
   }
 
   private async offerSetup(): Promise<void> {
-    const [list, backups] = await Promise.all([
-      fetchVerifiedList(this.client, this.me.userId).catch(() => null),
-      this.client.chat.backup.status.query(),
-    ]);
+    const [list, backups] = await Promise.all([fetchVerifiedList(this.client, this.me.userId).catch(() => null), this.client.chat.backup.status.query()]);
     this.setStatus({ kind: "needs-setup", otherDevices: list?.devices.map((d) => d.name) ?? [], backups: backups.map((b) => b.kind) });
   }
 

@@ -55,7 +55,9 @@ export class ChatSession {
     });
     this.verification = new Verification(ctx, this.conversations, changed);
     this.devices = new OwnDevices(ctx, (link) => events.update({ link }), env.delays.linkPollMs);
-    this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) => events.update({ backup }));
+    this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) =>
+      events.update({ backup }),
+    );
     this.outbox = new Outbox(ctx, {
       sent: (item) => this.settle(this.onSent(item)),
       failing: (item) => this.settle(this.onFailing(item)),

@@ -95,7 +95,9 @@ export class Conversations {
       person = await this.ctx.client.chat.directory.byHandle.query({ handle });
     } catch (error) {
       const { appCode, code } = serverErrorOf(error);
-      throw new ChatEngineError(appCode === "BLOCKED" ? "chat_blocked" : code === "NOT_FOUND" || code === "BAD_REQUEST" ? "chat_person_not_found" : "chat_offline");
+      throw new ChatEngineError(
+        appCode === "BLOCKED" ? "chat_blocked" : code === "NOT_FOUND" || code === "BAD_REQUEST" ? "chat_person_not_found" : "chat_offline",
+      );
     }
     this.people.set(person.userId, person);
     const known = this.conversations.get(person.userId);

@@ -71,7 +71,13 @@ export class LinkOffer {
       const own = await knownContact(this.ctx, this.ctx.me.userId);
       const devices = [
         ...own.devices.filter((d) => d.rowId !== request.deviceRowId),
-        { rowId: request.deviceRowId, deviceId: request.deviceId, identityKey: request.deviceIdentityKey.serialize(), name: request.deviceName, addedAt: this.ctx.now() },
+        {
+          rowId: request.deviceRowId,
+          deviceId: request.deviceId,
+          identityKey: request.deviceIdentityKey.serialize(),
+          name: request.deviceName,
+          addedAt: this.ctx.now(),
+        },
       ];
       await replaceOwnList(this.ctx, devices);
       const response = sealLinkResponse({ code: this.code, request, secrets: await this.secrets(), random: this.ctx.random });

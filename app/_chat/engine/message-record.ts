@@ -8,7 +8,17 @@ export function messageRecord(
   fields: { id: string; conversationId: string; body: string; sentAt: number } & ({ outgoing: true; state: DeliveryState } | { outgoing: false }),
 ): MessageRecord {
   const { id, conversationId, body, sentAt } = fields;
-  return { id, conversationId, sortAt: sentAt, kind: "message", outgoing: fields.outgoing, body, sentAt, state: fields.outgoing ? fields.state : null, notice: null };
+  return {
+    id,
+    conversationId,
+    sortAt: sentAt,
+    kind: "message",
+    outgoing: fields.outgoing,
+    body,
+    sentAt,
+    state: fields.outgoing ? fields.state : null,
+    notice: null,
+  };
 }
 
 /** A system line in the conversation at `at`, such as the key-change warning. */

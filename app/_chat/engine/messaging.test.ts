@@ -15,7 +15,10 @@ const bodies = (engine: ChatEngine, conversationId: string) => engine.messages(c
 const stateOf = (engine: ChatEngine, conversationId: string, body: string) => engine.messages(conversationId).messages.find((m) => m.body === body)?.state;
 const thisDevice = async (engine: ChatEngine) => (await engine.devices()).find((d) => d.current)!.rowId;
 
-async function aliceAndBob(server: FakeChatServer, options: { alice?: TestEngineOptions; bob?: TestEngineOptions } = {}): Promise<{ alice: TestEngine; bob: TestEngine }> {
+async function aliceAndBob(
+  server: FakeChatServer,
+  options: { alice?: TestEngineOptions; bob?: TestEngineOptions } = {},
+): Promise<{ alice: TestEngine; bob: TestEngine }> {
   const [alice, bob] = await Promise.all([
     readyTestEngine(server, server.createAccount("alice"), "laptop", options.alice),
     readyTestEngine(server, server.createAccount("bob"), "desktop", options.bob),
@@ -122,6 +125,8 @@ describe("receiving", () => {
     await until(() => ["one", "two", "three"].every((body) => stateOf(alice.engine, bobId, body) === "delivered"));
     const toAlice = server.sends.filter((s) => !s.deviceRowIds.includes(bobDevice));
     expect(toAlice).toHaveLength(1);
-    expect(await bob.engine.search("TW")).toEqual([expect.objectContaining({ message: expect.objectContaining({ body: "two" }), peer: expect.objectContaining({ handle: "alice" }) })]);
+    expect(await bob.engine.search("TW")).toEqual([
+      expect.objectContaining({ message: expect.objectContaining({ body: "two" }), peer: expect.objectContaining({ handle: "alice" }) }),
+    ]);
   });
 });

@@ -38,7 +38,11 @@ function receive(device: TestChatDevice): string[] {
 function outbox(device: TestChatDevice): { outbox: Outbox; sent: OutboxRecord[]; failing: { item: OutboxRecord; permanent: boolean }[] } {
   const sent: OutboxRecord[] = [];
   const failing: { item: OutboxRecord; permanent: boolean }[] = [];
-  const box = new Outbox(device.ctx, { sent: (item) => sent.push(item), failing: (item, permanent) => failing.push({ item, permanent }), identityChanged: () => undefined });
+  const box = new Outbox(device.ctx, {
+    sent: (item) => sent.push(item),
+    failing: (item, permanent) => failing.push({ item, permanent }),
+    identityChanged: () => undefined,
+  });
   running.push(box);
   return { outbox: box, sent, failing };
 }
@@ -75,7 +79,11 @@ describe("outbox", () => {
 
   it("replaces a session that is not with the identity Alice's signed list vouches for, and delivers", async () => {
     const server = new FakeChatServer();
-    const [alice, bob, mallory] = await Promise.all([server.createPerson({ devices: [1] }), server.createPerson({ devices: [1] }), server.createPerson({ devices: [1] })]);
+    const [alice, bob, mallory] = await Promise.all([
+      server.createPerson({ devices: [1] }),
+      server.createPerson({ devices: [1] }),
+      server.createPerson({ devices: [1] }),
+    ]);
     const bobDevice = bob.devices[0]!;
     const forger = mallory.devices[0]!;
     // A store poisoned by an earlier version: it kept Mallory's session under Alice's device, then

@@ -203,7 +203,12 @@ export class Outbox {
     const pending = targets.filter((t) => !settled.has(t.device.rowId));
     const failed = new Set<string>();
     for (const userId of new Set(pending.map((t) => t.userId))) {
-      for (const rowId of await ensureSessions(ctx, userId, pending.filter((t) => t.userId === userId).map((t) => t.device))) failed.add(rowId);
+      for (const rowId of await ensureSessions(
+        ctx,
+        userId,
+        pending.filter((t) => t.userId === userId).map((t) => t.device),
+      ))
+        failed.add(rowId);
     }
     const sender = { userId: ctx.me.userId, deviceId: ctx.device.deviceId };
     const envelopes: OutboxEnvelope[] = [];

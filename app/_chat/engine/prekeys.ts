@@ -1,14 +1,7 @@
 // This device's prekeys: the first set at registration, then top-ups when the server runs low
 // and a new signed prekey every week. Private halves stay in the storage; the server gets the
 // public halves only.
-import {
-  generateKyberPreKeys,
-  generatePreKeys,
-  KyberPreKeyRecord,
-  SignedPreKeyRecord,
-  type IdentityKeyPair,
-  type RandomSource,
-} from "../crypto";
+import { generateKyberPreKeys, generatePreKeys, KyberPreKeyRecord, SignedPreKeyRecord, type IdentityKeyPair, type RandomSource } from "../crypto";
 import type { ChatStorage } from "../storage";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { EngineContext } from "./engine-context";
@@ -28,7 +21,14 @@ const kyberPublic = (record: KyberPreKeyRecord) => {
   return { keyId: pub.id, publicKey: toBase64Url(pub.publicKey.serialize()), signature: toBase64Url(pub.signature) };
 };
 
-async function oneTimeBatch(options: { storage: ChatStorage; identityKeyPair: IdentityKeyPair; random: RandomSource; now: number; firstPreKeyId: number; firstKyberId: number }) {
+async function oneTimeBatch(options: {
+  storage: ChatStorage;
+  identityKeyPair: IdentityKeyPair;
+  random: RandomSource;
+  now: number;
+  firstPreKeyId: number;
+  firstKyberId: number;
+}) {
   const preKeys = generatePreKeys({ firstId: options.firstPreKeyId, count: PRE_KEY_BATCH, random: options.random });
   const kyberPreKeys = generateKyberPreKeys({
     firstId: options.firstKyberId,
@@ -88,7 +88,14 @@ export async function maintainPreKeys(ctx: EngineContext): Promise<void> {
     }
   }
   const batch = topUp
-    ? await oneTimeBatch({ storage: ctx.storage, identityKeyPair, random: ctx.random, now: ctx.now(), firstPreKeyId: account.nextPreKeyId, firstKyberId: account.nextKyberPreKeyId })
+    ? await oneTimeBatch({
+        storage: ctx.storage,
+        identityKeyPair,
+        random: ctx.random,
+        now: ctx.now(),
+        firstPreKeyId: account.nextPreKeyId,
+        firstKyberId: account.nextKyberPreKeyId,
+      })
     : { oneTimePreKeys: [], kyberPreKeys: [] };
   if (topUp) {
     next.nextPreKeyId += PRE_KEY_BATCH;

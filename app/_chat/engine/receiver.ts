@@ -103,7 +103,8 @@ export class Receiver {
       if (!(await this.senderIsListed(sealed.sender, sealed.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not listed");
       return await storage.exclusive(async () => {
         // Checked again against the stored list, which may have changed in between.
-        const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) => isListed(await storage.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
+        const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) =>
+          isListed(await storage.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
         const opened = await decryptSealedMessage({ opened: sealed, stores: storage.protocol, random, now: now(), acceptSender });
         const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
         await storage.setValue(KV.inbox, [...((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []), entry]);
@@ -125,7 +126,8 @@ export class Receiver {
     const content = decodeContent(entry.plaintext);
     // A sync copy is believed only from our own devices.
     const allowed = content && (content.t !== "sent" || entry.sender.userId === this.ctx.me.userId);
-    if (allowed && (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey)))) await this.events.received(entry.sender, content);
+    if (allowed && (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey))))
+      await this.events.received(entry.sender, content);
     const { storage } = this.ctx;
     await storage.exclusive(async () => {
       const left = ((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []).filter((e) => e.envelopeId !== entry.envelopeId);

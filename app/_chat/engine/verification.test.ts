@@ -13,14 +13,22 @@ afterEach(stopTestEngines);
 describe("verification", () => {
   it("both sides see one safety number; scanning the other's code verifies, a wrong code does not", async () => {
     const server = new FakeChatServer();
-    const [alice, bob] = await Promise.all([readyTestEngine(server, server.createAccount("alice"), "laptop"), readyTestEngine(server, server.createAccount("bob"), "desktop")]);
+    const [alice, bob] = await Promise.all([
+      readyTestEngine(server, server.createAccount("alice"), "laptop"),
+      readyTestEngine(server, server.createAccount("bob"), "desktop"),
+    ]);
     await Promise.all([alice.engine.openConversation("bob"), bob.engine.openConversation("alice")]);
     await alice.engine.sendText(bob.person.userId, "shall we compare numbers?");
     const [fromAlice, fromBob] = await Promise.all([alice.engine.safetyNumber(bob.person.userId), bob.engine.safetyNumber(alice.person.userId)]);
     expect(fromAlice.digits).toMatch(/^\d{60}$/);
     expect(fromBob.digits).toBe(fromAlice.digits);
 
-    expect(await alice.engine.compareScanned(bob.person.userId, fromAlice.qrPayload.map((b, i) => (i === 5 ? b ^ 1 : b)))).toBe(false);
+    expect(
+      await alice.engine.compareScanned(
+        bob.person.userId,
+        fromAlice.qrPayload.map((b, i) => (i === 5 ? b ^ 1 : b)),
+      ),
+    ).toBe(false);
     expect((await alice.engine.safetyNumber(bob.person.userId)).verified).toBe(false);
     expect(await alice.engine.compareScanned(bob.person.userId, fromBob.qrPayload)).toBe(true);
     expect((await alice.engine.safetyNumber(bob.person.userId)).verified).toBe(true);

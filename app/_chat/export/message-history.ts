@@ -52,7 +52,12 @@ export async function readMessageHistory(client: TRPCClient<AppRouter>, userId: 
  * Downloads the server's export ZIP, adds this browser's message history, and saves it under
  * `fileName`. Returns how many messages were added (0 when this browser holds none).
  */
-export async function saveExportWithMessageHistory(options: { client: TRPCClient<AppRouter>; userId: string; exportUrl: string; fileName: string }): Promise<number> {
+export async function saveExportWithMessageHistory(options: {
+  client: TRPCClient<AppRouter>;
+  userId: string;
+  exportUrl: string;
+  fileName: string;
+}): Promise<number> {
   const response = await fetch(options.exportUrl, { cache: "no-store" });
   if (!response.ok) throw new Error(`export download failed: ${response.status}`);
   const history = await readMessageHistory(options.client, options.userId);

@@ -309,12 +309,7 @@ describe("conversations, messages and the outbox", () => {
       pages.push(page.map((m) => m.id));
       before = page[0]!.sortAt;
     }
-    expect(pages).toEqual([
-      ["m07", "m08", "m09"],
-      ["m04", "m05", "m06"],
-      ["m01", "m02", "m03"],
-      ["m00"],
-    ]);
+    expect(pages).toEqual([["m07", "m08", "m09"], ["m04", "m05", "m06"], ["m01", "m02", "m03"], ["m00"]]);
     // A page that would cut a run of equal sortAt takes the whole run.
     expect((await storage.listMessages("peer", { limit: 2, before: 60 })).map((m) => m.id)).toEqual(["m04", "m05", "m06"]);
     expect(await storage.listMessages("peer", { before: 10 })).toEqual([]);
@@ -325,7 +320,15 @@ describe("conversations, messages and the outbox", () => {
   it("iterate over all messages in batches, sortAt ascending across conversations", async () => {
     const { storage } = await create();
     expect(await collect(storage.iterateMessages())).toEqual([]);
-    const messages = [message("b", "p1", 3), message("a", "p2", 3), message("c", "p1", 1), message("d", "p3", 7), message("e", "p2", 2), message("f", "p1", 9), message("g", "p3", 4)];
+    const messages = [
+      message("b", "p1", 3),
+      message("a", "p2", 3),
+      message("c", "p1", 1),
+      message("d", "p3", 7),
+      message("e", "p2", 2),
+      message("f", "p1", 9),
+      message("g", "p3", 4),
+    ];
     await storage.putMessages(messages);
     const batches = await collect(storage.iterateMessages<Message>(3));
     expect(batches.map((batch) => batch.length)).toEqual([3, 3, 1]);
@@ -337,7 +340,11 @@ describe("conversations, messages and the outbox", () => {
 
   it("list the outbox oldest first", async () => {
     const { storage } = await create();
-    for (const [id, createdAt] of [["o3", 30], ["o1", 10], ["o2", 20]] as const) {
+    for (const [id, createdAt] of [
+      ["o3", 30],
+      ["o1", 10],
+      ["o2", 20],
+    ] as const) {
       await storage.putOutboxItem<Outgoing>({ id, createdAt, envelope: new Uint8Array([createdAt]) });
     }
     const items = await storage.listOutbox<Outgoing>();
@@ -352,15 +359,17 @@ describe("exclusive", () => {
   it("runs one work at a time, in order, and goes on after a failure", async () => {
     const { storage } = await create();
     const log: string[] = [];
-    const work = (name: string, fail = false) => async () => {
-      log.push(`${name} start`);
-      const count = ((await storage.getValue<number>("count")) ?? 0) + 1;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      await storage.setValue("count", count);
-      log.push(`${name} end`);
-      if (fail) throw new Error(name);
-      return count;
-    };
+    const work =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} start`);
+        const count = ((await storage.getValue<number>("count")) ?? 0) + 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await storage.setValue("count", count);
+        log.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return count;
+      };
     const results = await Promise.allSettled([storage.exclusive(work("a")), storage.exclusive(work("b", true)), storage.exclusive(work("c"))]);
     expect(log).toEqual(["a start", "a end", "b start", "b end", "c start", "c end"]);
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);

@@ -12,16 +12,7 @@ import { deleteDB, openDB } from "idb";
 import { ChatStorageError } from "./errors";
 import { createIndexedDbProtocolStores, type ChatProtocolStores } from "./indexed-db-protocol-stores";
 import { Mutex } from "./mutex";
-import {
-  CHAT_DB_VERSION,
-  chatDatabaseName,
-  META_BASE_KEY,
-  META_CHECK,
-  META_IDENTITY_KEY_PAIR,
-  upgradeChatDb,
-  type ChatDb,
-  type ChatDbSchema,
-} from "./schema";
+import { CHAT_DB_VERSION, chatDatabaseName, META_BASE_KEY, META_CHECK, META_IDENTITY_KEY_PAIR, upgradeChatDb, type ChatDb, type ChatDbSchema } from "./schema";
 import { SealedDatabase, type ConnectionState } from "./sealed-database";
 import { createBaseKey, STORAGE_SECRET_BYTES, StorageCipher } from "./storage-cipher";
 

@@ -15,10 +15,4 @@ export {
   type StoredMessage,
 } from "./chat-storage";
 export { ChatStorageError, isChatStorageError, type ChatStorageErrorCode } from "./errors";
-export type {
-  ChatKyberPreKeyStore,
-  ChatPreKeyStore,
-  ChatProtocolStores,
-  ChatSessionStore,
-  ChatSignedPreKeyStore,
-} from "./indexed-db-protocol-stores";
+export type { ChatKyberPreKeyStore, ChatPreKeyStore, ChatProtocolStores, ChatSessionStore, ChatSignedPreKeyStore } from "./indexed-db-protocol-stores";

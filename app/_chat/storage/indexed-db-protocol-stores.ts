@@ -203,11 +203,7 @@ class IndexedDbKyberPreKeyStore implements ChatKyberPreKeyStore {
   async removeKyberPreKey(id: number): Promise<void> {
     const tx = this.sealed.db.transaction(["kyberPreKeys", "kyberPreKeyUses"], "readwrite");
     // [id] sorts before every [id, string] key, and [id, []] after them (arrays sort after strings).
-    await Promise.all([
-      tx.objectStore("kyberPreKeys").delete(id),
-      tx.objectStore("kyberPreKeyUses").delete(IDBKeyRange.bound([id], [id, []])),
-      tx.done,
-    ]);
+    await Promise.all([tx.objectStore("kyberPreKeys").delete(id), tx.objectStore("kyberPreKeyUses").delete(IDBKeyRange.bound([id], [id, []])), tx.done]);
   }
 
   async hasUsedKyberPreKey(id: number, baseKey: Uint8Array): Promise<boolean> {

@@ -140,7 +140,9 @@ export function describeProtocolStoreCases(name: string, makeStores: MakeProtoco
       const reply = await encryptMessage({ address: aliceAddress, plaintext: utf8("hi alice"), stores: bob, random });
       expect(reply.type).toBe("message");
       expect(text(await decryptMessage({ address: bobAddress, message: reply, stores: alice, random, now: Date.now() }))).toBe("hi alice");
-      await expect(decryptMessage({ address: bobAddress, message: reply, stores: alice, random, now: Date.now() })).rejects.toMatchObject({ code: "DuplicatedMessage" });
+      await expect(decryptMessage({ address: bobAddress, message: reply, stores: alice, random, now: Date.now() })).rejects.toMatchObject({
+        code: "DuplicatedMessage",
+      });
 
       const stored = await alice.sessions.loadSession(bobAddress);
       expect(stored!.serialize()).toEqual((await alice.sessions.loadSession(bobAddress))!.serialize());

@@ -53,7 +53,20 @@ describe("value codec", () => {
   it("refuses what it cannot give back unchanged", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    for (const value of [NaN, Infinity, undefined, 1n, new Date(0), new Map(), new Uint16Array(1), new ArrayBuffer(1), [undefined], () => 1, Symbol("s"), cyclic]) {
+    for (const value of [
+      NaN,
+      Infinity,
+      undefined,
+      1n,
+      new Date(0),
+      new Map(),
+      new Uint16Array(1),
+      new ArrayBuffer(1),
+      [undefined],
+      () => 1,
+      Symbol("s"),
+      cyclic,
+    ]) {
       let error: unknown;
       try {
         encodeValue(value);

@@ -150,7 +150,13 @@ function BackupStatus({ backup }: { backup: BackupView }) {
       <FormAlert message={errorText(error ?? backup.error)} />
       <p className="muted">{t("keyReminder")}</p>
       <div>
-        <button type="button" className="button button-quiet" onClick={() => !backup.running && run(() => commands.backUpNow())} aria-disabled={busy} aria-busy={busy}>
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => !backup.running && run(() => commands.backUpNow())}
+          aria-disabled={busy}
+          aria-busy={busy}
+        >
           {t("backUpNow")}
         </button>
       </div>

@@ -86,7 +86,9 @@ function ConversationError({ handle, code, onRetry }: { handle: string; code: st
       <ChatPageHeader title={`@${handle}`} back={{ href: "/chat", label: t("backToConversations") }} />
       <div className="empty-state-block" data-testid="conversation-error" data-code={code}>
         <Icon name={code === "chat_blocked" ? "block" : "warning"} className="empty-state-icon" />
-        <h2>{code === "chat_person_not_found" ? t("notFoundTitle", { handle }) : code === "chat_blocked" ? t("blockedTitle", { handle }) : t("openFailedTitle")}</h2>
+        <h2>
+          {code === "chat_person_not_found" ? t("notFoundTitle", { handle }) : code === "chat_blocked" ? t("blockedTitle", { handle }) : t("openFailedTitle")}
+        </h2>
         <p className="muted" role="alert">
           {errorText(code)}
         </p>

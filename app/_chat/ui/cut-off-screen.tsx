@@ -49,7 +49,13 @@ export function CutOffScreen({ reason, by }: Pick<CutOff, "reason" | "by">) {
           <h2 id="cut-off-save-title">{t("saveTitle")}</h2>
           <p>{t("saveIntro")}</p>
           <div>
-            <button type="button" className="button button-primary" onClick={() => void saveHistory()} aria-busy={save.kind === "working"} aria-disabled={save.kind === "working"}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void saveHistory()}
+              aria-busy={save.kind === "working"}
+              aria-disabled={save.kind === "working"}
+            >
               {save.kind === "working" ? t("saving") : t("save")}
             </button>
           </div>
@@ -66,7 +72,14 @@ export function CutOffScreen({ reason, by }: Pick<CutOff, "reason" | "by">) {
             </button>
           </div>
         </section>
-        <ConfirmDialog open={confirming} title={t("confirmTitle")} confirmLabel={t("confirmSubmit")} pending={discarding} onCancel={() => setConfirming(false)} onConfirm={() => void discard()}>
+        <ConfirmDialog
+          open={confirming}
+          title={t("confirmTitle")}
+          confirmLabel={t("confirmSubmit")}
+          pending={discarding}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void discard()}
+        >
           <p>{save.kind === "done" ? t("confirmBodySaved") : t("confirmBody")}</p>
         </ConfirmDialog>
       </div>

@@ -175,7 +175,14 @@ export function MessageList({ conversationId, peer, focusMessageId }: MessageLis
   const items = virtualizer.getVirtualItems();
   return (
     <div className="chat-list-frame">
-      <div ref={scrollRef} className="chat-scroll" tabIndex={0} role="region" aria-label={t("conversationWith", { name: peer.displayName })} data-testid="message-list">
+      <div
+        ref={scrollRef}
+        className="chat-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label={t("conversationWith", { name: peer.displayName })}
+        data-testid="message-list"
+      >
         <div ref={virtualizer.containerRef} className="chat-rows" role="list" aria-busy={loadingOlder}>
           {items.map((item) => {
             const row = rows[item.index]!;

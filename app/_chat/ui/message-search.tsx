@@ -72,7 +72,11 @@ export function MessageSearch({ query, onQueryChange }: { query: string; onQuery
         <ul className="chat-search-results" aria-label={t("searchResultsLabel")} data-testid="search-results">
           {shown.hits.map(({ message, peer }) => (
             <li key={message.id}>
-              <Link href={`${conversationHref(peer.handle)}?message=${encodeURIComponent(message.id)}`} className="chat-conversation-link" data-testid="search-hit">
+              <Link
+                href={`${conversationHref(peer.handle)}?message=${encodeURIComponent(message.id)}`}
+                className="chat-conversation-link"
+                data-testid="search-hit"
+              >
                 <Avatar person={peer} size="medium" />
                 <span className="chat-conversation-main">
                   <span className="chat-conversation-top">

@@ -67,7 +67,14 @@ export function ModalDialog({ open, onClose, title, className, children }: Modal
   }
 
   return (
-    <dialog ref={ref} className={className ? `dialog ${className}` : "dialog"} aria-labelledby={titleId} onClose={onDialogClose} onPointerDown={onPointerDown} onClick={onClick}>
+    <dialog
+      ref={ref}
+      className={className ? `dialog ${className}` : "dialog"}
+      aria-labelledby={titleId}
+      onClose={onDialogClose}
+      onPointerDown={onPointerDown}
+      onClick={onClick}
+    >
       {open ? (
         <div className="dialog-inner">
           <div className="dialog-header">

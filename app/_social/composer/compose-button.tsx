@@ -18,7 +18,11 @@ export function ComposeButton({ label }: { label: string }) {
   const open = useOpenComposer();
   const noFloat = mustNotFloat(usePathname());
   return (
-    <button type="button" className={noFloat ? "button button-primary compose-button compose-button-no-float" : "button button-primary compose-button"} onClick={() => open({ kind: "new" })}>
+    <button
+      type="button"
+      className={noFloat ? "button button-primary compose-button compose-button-no-float" : "button button-primary compose-button"}
+      onClick={() => open({ kind: "new" })}
+    >
       <Icon name="feather" className="compose-button-icon" />
       <span className="compose-button-label">{label}</span>
     </button>

@@ -206,7 +206,12 @@ export function Composer({ mode, autoFocus, primary, inDialog, onPosted }: Compo
                     <div className="composer-image-preview">
                       {/* eslint-disable-next-line @next/next/no-img-element -- private, session-bound media that next/image's optimiser could not fetch */}
                       <img src={image.media?.previewUrl ?? image.localUrl} alt="" />
-                      <button type="button" className="icon-button composer-image-remove" aria-label={t("removeImage", { number: index + 1 })} onClick={() => uploads.remove(image.key)}>
+                      <button
+                        type="button"
+                        className="icon-button composer-image-remove"
+                        aria-label={t("removeImage", { number: index + 1 })}
+                        onClick={() => uploads.remove(image.key)}
+                      >
                         <Icon name="close" />
                       </button>
                       {image.status === "uploading" ? (

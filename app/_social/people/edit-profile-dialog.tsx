@@ -133,7 +133,13 @@ function EditProfileForm({ profile, onDone }: { profile: ProfileData; onDone: ()
         </p>
       </div>
       <div className="field field-checkbox">
-        <input id={`${id}-protected`} type="checkbox" checked={isProtected} onChange={(event) => setIsProtected(event.target.checked)} aria-describedby={`${id}-protected-hint`} />
+        <input
+          id={`${id}-protected`}
+          type="checkbox"
+          checked={isProtected}
+          onChange={(event) => setIsProtected(event.target.checked)}
+          aria-describedby={`${id}-protected-hint`}
+        />
         <label htmlFor={`${id}-protected`}>{t("protectAccount")}</label>
         <p id={`${id}-protected-hint`} className="field-hint">
           {t("protectAccountHint")}

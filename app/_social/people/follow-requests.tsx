@@ -39,8 +39,7 @@ export function FollowRequests({ isProtected, handle }: { isProtected: boolean; 
     answer.mutate(
       { userId: requester.id, approve },
       {
-        onSuccess: () =>
-          toast({ message: approve ? t("requestApproved", { handle: requester.handle }) : t("requestDeclined", { handle: requester.handle }) }),
+        onSuccess: () => toast({ message: approve ? t("requestApproved", { handle: requester.handle }) : t("requestDeclined", { handle: requester.handle }) }),
       },
     );
   }
@@ -63,10 +62,20 @@ export function FollowRequests({ isProtected, handle }: { isProtected: boolean; 
                 <span className="post-handle">@{requester.handle}</span>
               </Link>
               <div className="person-actions">
-                <button type="button" className="button button-primary button-small" aria-label={t("approveRequest", { handle: requester.handle })} onClick={() => respond(requester, true)}>
+                <button
+                  type="button"
+                  className="button button-primary button-small"
+                  aria-label={t("approveRequest", { handle: requester.handle })}
+                  onClick={() => respond(requester, true)}
+                >
                   {t("approve")}
                 </button>
-                <button type="button" className="button button-quiet button-small" aria-label={t("declineRequest", { handle: requester.handle })} onClick={() => respond(requester, false)}>
+                <button
+                  type="button"
+                  className="button button-quiet button-small"
+                  aria-label={t("declineRequest", { handle: requester.handle })}
+                  onClick={() => respond(requester, false)}
+                >
                   {t("decline")}
                 </button>
               </div>

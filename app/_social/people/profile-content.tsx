@@ -124,7 +124,11 @@ function UnblockButton({ profile }: { profile: ProfileData }) {
   const t = useTranslations("social");
   const block = useBlock(profile);
   return (
-    <button type="button" className="button button-danger button-toggle" onClick={() => !block.isPending && block.mutate({ userId: profile.id, blocked: false })}>
+    <button
+      type="button"
+      className="button button-danger button-toggle"
+      onClick={() => !block.isPending && block.mutate({ userId: profile.id, blocked: false })}
+    >
       <span className="label-idle">{t("blockedState")}</span>
       <span className="label-active">{t("unblockShort")}</span>
     </button>
@@ -152,9 +156,7 @@ function ProfileTabs({ handle, tab }: { handle: string; tab: ProfileTab }) {
 function ProfileTimeline({ profile, tab }: { profile: ProfileData; tab: ProfileTab }) {
   const t = useTranslations("social");
   const trpc = useTRPC();
-  const query = useSuspenseInfiniteQuery(
-    trpc.social.timeline.profile.infiniteQueryOptions({ handle: profile.handle, tab }, { getNextPageParam: nextCursor }),
-  );
+  const query = useSuspenseInfiniteQuery(trpc.social.timeline.profile.infiniteQueryOptions({ handle: profile.handle, tab }, { getNextPageParam: nextCursor }));
   const pinnedId = tab === "posts" ? profile.pinnedPostId : null;
   const pinned = useQuery({ ...trpc.social.posts.get.queryOptions({ id: pinnedId ?? "" }), enabled: pinnedId !== null, retry: false });
   const emptyKey = tab === "posts" ? "profileEmptyPosts" : tab === "replies" ? "profileEmptyReplies" : "profileEmptyMedia";

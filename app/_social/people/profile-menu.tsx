@@ -51,7 +51,12 @@ export function ProfileMenu({ profile }: { profile: ProfileData }) {
             onSelect: () => mute.mutate({ userId: profile.id, muted: !muting }),
           },
           blocking
-            ? { key: "unblock", label: t("unblock", { handle: profile.handle }), icon: "block", onSelect: () => block.mutate({ userId: profile.id, blocked: false }) }
+            ? {
+                key: "unblock",
+                label: t("unblock", { handle: profile.handle }),
+                icon: "block",
+                onSelect: () => block.mutate({ userId: profile.id, blocked: false }),
+              }
             : { key: "block", label: t("block", { handle: profile.handle }), icon: "block", danger: true, onSelect: () => setConfirmBlock(true) },
         ]}
       />

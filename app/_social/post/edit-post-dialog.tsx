@@ -80,7 +80,14 @@ function EditPostForm({ post, onDone }: { post: PostView; onDone: () => void }) 
           {remaining >= 0 ? t("charactersLeft", { count: remaining }) : t("charactersOver", { count: -remaining })}
         </p>
       </div>
-      <TextField label={t("contentWarningLabel")} hint={t("contentWarningHint")} value={warning} onChange={(event) => setWarning(event.target.value)} maxLength={200} error={errors.fields.contentWarning} />
+      <TextField
+        label={t("contentWarningLabel")}
+        hint={t("contentWarningHint")}
+        value={warning}
+        onChange={(event) => setWarning(event.target.value)}
+        maxLength={200}
+        error={errors.fields.contentWarning}
+      />
       <div className="dialog-actions">
         <button type="submit" className="button button-primary" disabled={edit.isPending || remaining < 0 || !text.trim()} aria-busy={edit.isPending}>
           {edit.isPending ? t("saving") : t("saveEdit")}

@@ -17,7 +17,13 @@ export function PostActions({ post }: { post: PostView }) {
 
   return (
     <div className="post-actions" role="group" aria-label={t("postActions")}>
-      <button type="button" className="action action-reply" data-action="reply" aria-label={t("replyAction", { count: counts.replies })} onClick={() => openComposer({ kind: "reply", post })}>
+      <button
+        type="button"
+        className="action action-reply"
+        data-action="reply"
+        aria-label={t("replyAction", { count: counts.replies })}
+        onClick={() => openComposer({ kind: "reply", post })}
+      >
         <Icon name="reply" />
         <span className="action-count" aria-hidden="true">
           {count(counts.replies)}

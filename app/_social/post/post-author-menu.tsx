@@ -68,25 +68,25 @@ export function PostAuthorMenu({ post, onDeleted }: { post: PostView; onDeleted?
       </span>
       {dialog === "edit" ? <EditPostDialog post={post} open onClose={() => setDialog(null)} /> : null}
       {dialog === "delete" ? (
-      <ConfirmDialog
-        open
-        title={t("deleteConfirmTitle")}
-        confirmLabel={t("deletePost")}
-        pending={remove.isPending}
-        onConfirm={() => {
-          const next = neighbourOf(anchor.current, post.id);
-          remove.mutate(
-            { id: post.id },
-            {
-              // The post and its menu are gone: keep the keyboard user in the list, not at the top.
-              onSuccess: () => requestAnimationFrame(() => (next?.isConnected ? next : document.getElementById("main"))?.focus()),
-            },
-          );
-        }}
-        onCancel={() => setDialog(null)}
-      >
-        <p>{t("deleteConfirmBody")}</p>
-      </ConfirmDialog>
+        <ConfirmDialog
+          open
+          title={t("deleteConfirmTitle")}
+          confirmLabel={t("deletePost")}
+          pending={remove.isPending}
+          onConfirm={() => {
+            const next = neighbourOf(anchor.current, post.id);
+            remove.mutate(
+              { id: post.id },
+              {
+                // The post and its menu are gone: keep the keyboard user in the list, not at the top.
+                onSuccess: () => requestAnimationFrame(() => (next?.isConnected ? next : document.getElementById("main"))?.focus()),
+              },
+            );
+          }}
+          onCancel={() => setDialog(null)}
+        >
+          <p>{t("deleteConfirmBody")}</p>
+        </ConfirmDialog>
       ) : null}
     </>
   );

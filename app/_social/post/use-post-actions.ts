@@ -53,7 +53,10 @@ export function usePostActions(post: PostView) {
       onMutate: ({ id, bookmarked }) => cache.update(id, (p) => ({ ...p, viewer: { ...p.viewer, bookmarked } })),
       onError: (error, _input, snapshot) => failed(error, snapshot),
       onSuccess: (_result, { bookmarked }) => {
-        toast({ message: bookmarked ? t("bookmarked") : t("bookmarkRemoved"), link: bookmarked ? { href: "/bookmarks", label: t("viewBookmarks") } : undefined });
+        toast({
+          message: bookmarked ? t("bookmarked") : t("bookmarkRemoved"),
+          link: bookmarked ? { href: "/bookmarks", label: t("viewBookmarks") } : undefined,
+        });
         // Stale for the next visit, but not refetched under the reader's eyes.
         void queryClient.invalidateQueries({ queryKey: trpc.social.timeline.bookmarks.pathKey(), refetchType: "none" });
       },

@@ -28,7 +28,13 @@ export function LivePostCard({ post, fetchedAt, onDeleted }: LivePostCardProps) 
   }, [trpc, queryClient, post, fetchedAt]);
 
   // Never fetched on its own: the list is the source, the cache only carries local changes.
-  const { data } = useQuery({ ...trpc.social.posts.get.queryOptions({ id: post.id }), initialData: post, initialDataUpdatedAt: fetchedAt, enabled: false, staleTime: Infinity });
+  const { data } = useQuery({
+    ...trpc.social.posts.get.queryOptions({ id: post.id }),
+    initialData: post,
+    initialDataUpdatedAt: fetchedAt,
+    enabled: false,
+    staleTime: Infinity,
+  });
   // A single-post query that failed earlier holds no data, and initialData does not replace it.
   return <PostCard post={data ?? post} onDeleted={onDeleted} />;
 }

@@ -8,12 +8,7 @@ export function BackButton() {
   const t = useTranslations("nav");
   const router = useRouter();
   return (
-    <button
-      type="button"
-      className="icon-button"
-      aria-label={t("back")}
-      onClick={() => (window.history.length > 1 ? router.back() : router.push("/"))}
-    >
+    <button type="button" className="icon-button" aria-label={t("back")} onClick={() => (window.history.length > 1 ? router.back() : router.push("/"))}>
       <Icon name="back" />
     </button>
   );

@@ -185,7 +185,14 @@ function SeenBy({ storyId, open, onToggle }: { storyId: string; open: boolean; o
   if (isError) return <p className="story-seen-by muted">{t("seenByFailed")}</p>;
   return (
     <div className="story-seen-by">
-      <button type="button" className="button button-quiet button-small" aria-expanded={open} aria-controls={open ? listId : undefined} onClick={onToggle} disabled={isPending}>
+      <button
+        type="button"
+        className="button button-quiet button-small"
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        onClick={onToggle}
+        disabled={isPending}
+      >
         <Icon name="user" />
         {isPending ? t("seenByLoading") : t("seenBy", { count: data.length })}
       </button>

@@ -24,9 +24,12 @@ export function LoadMore({ query, entries }: { query: NextPageQuery; entries: re
   useEffect(() => {
     const target = button.current;
     if (!target || !hasNextPage || isFetchingNextPage || typeof IntersectionObserver === "undefined") return;
-    const observer = new IntersectionObserver((records) => {
-      if (records.some((r) => r.isIntersecting)) fetchNextPage();
-    }, { rootMargin: NEAR_END });
+    const observer = new IntersectionObserver(
+      (records) => {
+        if (records.some((r) => r.isIntersecting)) fetchNextPage();
+      },
+      { rootMargin: NEAR_END },
+    );
     observer.observe(target);
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage, entries.length]);
@@ -37,7 +40,14 @@ export function LoadMore({ query, entries }: { query: NextPageQuery; entries: re
   return (
     <div className="timeline-more">
       {isFetchingNextPage ? <PostSkeletons count={2} /> : null}
-      <button ref={button} type="button" className="button button-quiet" onClick={() => fetchNextPage()} disabled={isFetchingNextPage} aria-busy={isFetchingNextPage}>
+      <button
+        ref={button}
+        type="button"
+        className="button button-quiet"
+        onClick={() => fetchNextPage()}
+        disabled={isFetchingNextPage}
+        aria-busy={isFetchingNextPage}
+      >
         {isFetchingNextPage ? t("loadingMore") : t("loadMore")}
       </button>
     </div>

@@ -115,7 +115,11 @@ describe("POST /api/media/upload", () => {
 
   it("reads the type from the content: a PNG sent as photo.jpg is accepted, text sent as one is refused", async () => {
     const { cookie } = await signedIn();
-    const png = new Uint8Array(await sharp({ create: { width: 20, height: 10, channels: 4, background: "#0000" } }).png().toBuffer());
+    const png = new Uint8Array(
+      await sharp({ create: { width: 20, height: 10, channels: 4, background: "#0000" } })
+        .png()
+        .toBuffer(),
+    );
     expect(await uploaded(cookie, png)).toMatchObject({ width: 20, height: 10 });
 
     const before = (await storedFiles()).length;

@@ -114,35 +114,62 @@ describe("log-in", () => {
 
   it("gives the same error for a wrong password and an unknown email", async () => {
     const { email } = await signedUp();
-    const wrong = await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
-    const unknown = await expectError(browser().call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+    const wrong = await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })),
+      "UNAUTHORIZED",
+      "INVALID_CREDENTIALS",
+    );
+    const unknown = await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })),
+      "UNAUTHORIZED",
+      "INVALID_CREDENTIALS",
+    );
     expect(unknown.message).toBe(wrong.message);
   });
 
   it("locks an account after 5 wrong passwords, even against the right one, from any address", async () => {
     const { email } = await signedUp();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: `wrong guess ${i}` })), "UNAUTHORIZED");
+      await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: email, password: `wrong guess ${i}` })),
+        "UNAUTHORIZED",
+      );
     }
-    const error = await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    const error = await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: email, password })),
+      "TOO_MANY_REQUESTS",
+      "RATE_LIMITED",
+    );
     expect((error.cause as AppError).details.retryAfterSeconds).toBeGreaterThan(800);
   });
 
   it("locks unknown emails the same way, so the limit tells nothing", async () => {
     const email = uniqueEmail();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password })), "UNAUTHORIZED");
+      await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: email, password })),
+        "UNAUTHORIZED",
+      );
     }
-    await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password })), "TOO_MANY_REQUESTS");
+    await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: email, password })),
+      "TOO_MANY_REQUESTS",
+    );
   });
 
   it("forgives earlier failures after a good password", async () => {
     const { email } = await signedUp();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max - 1; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })), "UNAUTHORIZED");
+      await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })),
+        "UNAUTHORIZED",
+      );
     }
     await browser().call((api) => api.auth.logIn({ identifier: email, password }));
-    await expectError(browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })), "UNAUTHORIZED");
+    await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: email, password: "not the password" })),
+      "UNAUTHORIZED",
+    );
     await browser().call((api) => api.auth.logIn({ identifier: email, password }));
   });
 
@@ -160,9 +187,21 @@ describe("log-in", () => {
     const verified = vi.spyOn(passwordModule, "verifyPassword");
     const dummy = vi.spyOn(passwordModule, "verifyAgainstDummyHash");
     try {
-      const wrong = await expectError(browser().call((api) => api.auth.logIn({ identifier: `@${handle}`, password: "not the password" })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
-      const unknown = await expectError(browser().call((api) => api.auth.logIn({ identifier: `@${uniqueHandle()}`, password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
-      const unknownBare = await expectError(browser().call((api) => api.auth.logIn({ identifier: uniqueHandle(), password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+      const wrong = await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: `@${handle}`, password: "not the password" })),
+        "UNAUTHORIZED",
+        "INVALID_CREDENTIALS",
+      );
+      const unknown = await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: `@${uniqueHandle()}`, password })),
+        "UNAUTHORIZED",
+        "INVALID_CREDENTIALS",
+      );
+      const unknownBare = await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: uniqueHandle(), password })),
+        "UNAUTHORIZED",
+        "INVALID_CREDENTIALS",
+      );
       expect(unknown.message).toBe(wrong.message);
       expect(unknownBare.message).toBe(wrong.message);
       // One Argon2 verification each: against the account's hash, or against the dummy hash.
@@ -178,10 +217,17 @@ describe("log-in", () => {
     const { email, handle } = await signedUp();
     const forms = [handle, `@${handle}`, `@${handle.toUpperCase()}`];
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ identifier: forms[i % forms.length]!, password: `wrong guess ${i}` })), "UNAUTHORIZED");
+      await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: forms[i % forms.length]!, password: `wrong guess ${i}` })),
+        "UNAUTHORIZED",
+      );
     }
     for (const typed of [handle, `@${handle}`]) {
-      await expectError(browser().call((api) => api.auth.logIn({ identifier: typed, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+      await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: typed, password })),
+        "TOO_MANY_REQUESTS",
+        "RATE_LIMITED",
+      );
     }
     // Her email is limited on its own, exactly as an unknown email would be: a locked "@handle"
     // followed by a guessed email that comes back locked would otherwise confirm the guess.
@@ -191,18 +237,36 @@ describe("log-in", () => {
   it("locks unknown handles the same way, with or without the @", async () => {
     const handle = uniqueHandle();
     for (let i = 0; i < rateLimitRules.logInFailuresPerAccount.max; i++) {
-      await expectError(browser().call((api) => api.auth.logIn({ identifier: i % 2 ? handle : `@${handle}`, password })), "UNAUTHORIZED", "INVALID_CREDENTIALS");
+      await expectError(
+        browser().call((api) => api.auth.logIn({ identifier: i % 2 ? handle : `@${handle}`, password })),
+        "UNAUTHORIZED",
+        "INVALID_CREDENTIALS",
+      );
     }
-    await expectError(browser().call((api) => api.auth.logIn({ identifier: handle, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
-    await expectError(browser().call((api) => api.auth.logIn({ identifier: `@${handle}`, password })), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: handle, password })),
+      "TOO_MANY_REQUESTS",
+      "RATE_LIMITED",
+    );
+    await expectError(
+      browser().call((api) => api.auth.logIn({ identifier: `@${handle}`, password })),
+      "TOO_MANY_REQUESTS",
+      "RATE_LIMITED",
+    );
   });
 
   it("is limited per IP address across accounts", async () => {
     const ip = uniqueIp();
     for (let i = 0; i < rateLimitRules.logInPerIp.max; i++) {
-      await expectError(browser(ip).call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })), "UNAUTHORIZED");
+      await expectError(
+        browser(ip).call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })),
+        "UNAUTHORIZED",
+      );
     }
-    await expectError(browser(ip).call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })), "TOO_MANY_REQUESTS");
+    await expectError(
+      browser(ip).call((api) => api.auth.logIn({ identifier: uniqueEmail(), password })),
+      "TOO_MANY_REQUESTS",
+    );
   });
 });
 
@@ -225,14 +289,21 @@ describe("sessions", () => {
     const other = (await first.call((api) => api.auth.sessions.list())).find((s) => !s.current)!;
     await first.call((api) => api.auth.sessions.revoke({ id: other.id }));
     expect(await second.call((api) => api.auth.me())).toBeNull();
-    await expectError(second.call((api) => api.auth.sessions.list()), "UNAUTHORIZED", "UNAUTHENTICATED");
+    await expectError(
+      second.call((api) => api.auth.sessions.list()),
+      "UNAUTHORIZED",
+      "UNAUTHENTICATED",
+    );
   });
 
   it("cannot revoke someone else's session", async () => {
     const alice = await signedUp();
     const mallory = await signedUp();
     const aliceSession = (await alice.browser.call((api) => api.auth.sessions.list()))[0]!;
-    await expectError(mallory.browser.call((api) => api.auth.sessions.revoke({ id: aliceSession.id })), "NOT_FOUND");
+    await expectError(
+      mallory.browser.call((api) => api.auth.sessions.revoke({ id: aliceSession.id })),
+      "NOT_FOUND",
+    );
     expect(await alice.browser.call((api) => api.auth.me())).not.toBeNull();
   });
 
@@ -266,7 +337,10 @@ describe("language preference", () => {
   });
 
   it("accepts only the languages Hearth has", async () => {
-    // @ts-expect-error: "fr" is not a Hearth language, which is the point.
-    await expectError(browser().call((api) => api.auth.setLocale({ locale: "fr" })), "BAD_REQUEST");
+    await expectError(
+      // @ts-expect-error: "fr" is not a Hearth language, which is the point.
+      browser().call((api) => api.auth.setLocale({ locale: "fr" })),
+      "BAD_REQUEST",
+    );
   });
 });

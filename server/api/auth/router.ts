@@ -43,14 +43,12 @@ export const authRouter = createTRPCRouter({
       return { handle: account.handle };
     }),
 
-  logIn: publicProcedure
-    .input(z.object({ identifier: ZLogInIdentifierSchema, password: ZPasswordInputSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const { token, expiresAt, locale, restored } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
-      ctx.setCookie(serializeSessionCookie(token, expiresAt));
-      if (isLocale(locale)) ctx.setLocaleCookie(locale);
-      return { ok: true as const, restored };
-    }),
+  logIn: publicProcedure.input(z.object({ identifier: ZLogInIdentifierSchema, password: ZPasswordInputSchema })).mutation(async ({ ctx, input }) => {
+    const { token, expiresAt, locale, restored } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+    ctx.setCookie(serializeSessionCookie(token, expiresAt));
+    if (isLocale(locale)) ctx.setLocaleCookie(locale);
+    return { ok: true as const, restored };
+  }),
 
   logOut: protectedProcedure.mutation(async ({ ctx }) => {
     await deleteSession({ actor: ctx.actor, purpose: "core.sessions", sessionId: ctx.auth.session.id });
@@ -59,15 +57,13 @@ export const authRouter = createTRPCRouter({
   }),
 
   /** Sets the UI language: a cookie for this browser, and the account's preference when signed in. */
-  setLocale: publicProcedure
-    .input(z.object({ locale: ZLocaleSchema.nullable() }))
-    .mutation(async ({ ctx, input }) => {
-      ctx.setLocaleCookie(input.locale);
-      if (ctx.auth) {
-        await setUserLocale({ actor: person(ctx.auth.account.id), purpose: "core.account", locale: input.locale });
-      }
-      return { locale: input.locale };
-    }),
+  setLocale: publicProcedure.input(z.object({ locale: ZLocaleSchema.nullable() })).mutation(async ({ ctx, input }) => {
+    ctx.setLocaleCookie(input.locale);
+    if (ctx.auth) {
+      await setUserLocale({ actor: person(ctx.auth.account.id), purpose: "core.account", locale: input.locale });
+    }
+    return { locale: input.locale };
+  }),
 
   sessions: createTRPCRouter({
     list: protectedProcedure.query(async ({ ctx }) => {

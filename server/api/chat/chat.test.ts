@@ -115,8 +115,14 @@ describe("devices and prekeys", () => {
     expect((await registerDevice(alice)).deviceId).toBe(3);
 
     const bob = await signedUpPerson();
-    await expectError(bob.call((api) => api.chat.prekeys.count({ deviceRowId: first.rowId })), "FORBIDDEN");
-    await expectError(bob.call((api) => api.chat.devices.revoke({ deviceRowId: first.rowId })), "NOT_FOUND");
+    await expectError(
+      bob.call((api) => api.chat.prekeys.count({ deviceRowId: first.rowId })),
+      "FORBIDDEN",
+    );
+    await expectError(
+      bob.call((api) => api.chat.devices.revoke({ deviceRowId: first.rowId })),
+      "NOT_FOUND",
+    );
   });
 
   it("refuse keys of the wrong length and non-canonical base64url", async () => {
@@ -166,9 +172,7 @@ describe("prekey bundles", () => {
     const bob = await signedUpPerson();
     await registerDevice(bob, { oneTime: 8, kyber: 8 });
     const fetchers = await Promise.all(Array.from({ length: 4 }, () => signedUpPerson()));
-    const bundles = await Promise.all(
-      fetchers.flatMap((f) => [1, 2].map(() => f.call((api) => api.chat.bundles.forUser({ handle: bob.handle })))),
-    );
+    const bundles = await Promise.all(fetchers.flatMap((f) => [1, 2].map(() => f.call((api) => api.chat.bundles.forUser({ handle: bob.handle })))));
     const claimed = bundles.map((b) => b.devices[0]!.oneTimePreKey?.keyId);
     expect(new Set(claimed).size).toBe(8);
     expect(claimed).not.toContain(undefined);
@@ -197,23 +201,47 @@ describe("prekey bundles", () => {
     expect((await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: [carolDevice.rowId] }))).devices).toEqual([]);
     expect(await carol.call((api) => api.chat.prekeys.count({ deviceRowId: carolDevice.rowId }))).toMatchObject({ oneTimePreKeys: 1 });
 
-    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: randomUUID() })), "NOT_FOUND", "NOT_FOUND");
+    await expectError(
+      alice.call((api) => api.chat.bundles.forUser({ userId: randomUUID() })),
+      "NOT_FOUND",
+      "NOT_FOUND",
+    );
     await expectError(
       alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: Array.from({ length: 51 }, () => randomUUID()) })),
       "BAD_REQUEST",
       "too_many_devices",
     );
-    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: [] })), "BAD_REQUEST", "device_ids_empty");
+    await expectError(
+      alice.call((api) => api.chat.bundles.forUser({ userId: bob.id, deviceRowIds: [] })),
+      "BAD_REQUEST",
+      "device_ids_empty",
+    );
   });
 
   it("take exactly one of handle and user id", async () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const both = { handle: bob.handle, userId: bob.id } as unknown as { handle: string };
-    await expectError(alice.call((api) => api.chat.bundles.forUser(both)), "BAD_REQUEST", "handle_or_user_id_required");
-    await expectError(alice.call((api) => api.chat.deviceList.get({} as { handle: string })), "BAD_REQUEST", "handle_or_user_id_required");
-    await expectError(alice.call((api) => api.chat.deviceList.get({ handle: "no spaces" })), "BAD_REQUEST", "handle_invalid_characters");
-    await expectError(alice.call((api) => api.chat.deviceList.get({ userId: "not-a-uuid" })), "BAD_REQUEST", "id_invalid");
+    await expectError(
+      alice.call((api) => api.chat.bundles.forUser(both)),
+      "BAD_REQUEST",
+      "handle_or_user_id_required",
+    );
+    await expectError(
+      alice.call((api) => api.chat.deviceList.get({} as { handle: string })),
+      "BAD_REQUEST",
+      "handle_or_user_id_required",
+    );
+    await expectError(
+      alice.call((api) => api.chat.deviceList.get({ handle: "no spaces" })),
+      "BAD_REQUEST",
+      "handle_invalid_characters",
+    );
+    await expectError(
+      alice.call((api) => api.chat.deviceList.get({ userId: "not-a-uuid" })),
+      "BAD_REQUEST",
+      "id_invalid",
+    );
   });
 
   it("are refused when either side blocked the other", async () => {
@@ -221,11 +249,31 @@ describe("prekey bundles", () => {
     const bob = await signedUpPerson();
     await registerDevice(bob);
     await block(bob.id, alice.id);
-    await expectError(alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle })), "FORBIDDEN", "BLOCKED");
-    await expectError(bob.call((api) => api.chat.bundles.forUser({ handle: alice.handle })), "FORBIDDEN", "BLOCKED");
-    await expectError(alice.call((api) => api.chat.deviceList.get({ handle: bob.handle })), "FORBIDDEN", "BLOCKED");
-    await expectError(alice.call((api) => api.chat.bundles.forUser({ userId: bob.id })), "FORBIDDEN", "BLOCKED");
-    await expectError(alice.call((api) => api.chat.deviceList.get({ userId: bob.id })), "FORBIDDEN", "BLOCKED");
+    await expectError(
+      alice.call((api) => api.chat.bundles.forUser({ handle: bob.handle })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      bob.call((api) => api.chat.bundles.forUser({ handle: alice.handle })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      alice.call((api) => api.chat.deviceList.get({ handle: bob.handle })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      alice.call((api) => api.chat.bundles.forUser({ userId: bob.id })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      alice.call((api) => api.chat.deviceList.get({ userId: bob.id })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
   });
 });
 
@@ -236,10 +284,17 @@ describe("device lists", () => {
     expect(await bob.call((api) => api.chat.deviceList.get({ handle: alice.handle }))).toBeNull();
     const v1 = randomBytes(200);
     await alice.call((api) => api.chat.deviceList.publish({ version: 1, signedList: v1 }));
-    await expectError(alice.call((api) => api.chat.deviceList.publish({ version: 1, signedList: randomBytes(200) })), "FORBIDDEN", "FORBIDDEN");
+    await expectError(
+      alice.call((api) => api.chat.deviceList.publish({ version: 1, signedList: randomBytes(200) })),
+      "FORBIDDEN",
+      "FORBIDDEN",
+    );
     const v5 = randomBytes(300);
     await alice.call((api) => api.chat.deviceList.publish({ version: 5, signedList: v5 }));
-    await expectError(alice.call((api) => api.chat.deviceList.publish({ version: 4, signedList: v1 })), "FORBIDDEN");
+    await expectError(
+      alice.call((api) => api.chat.deviceList.publish({ version: 4, signedList: v1 })),
+      "FORBIDDEN",
+    );
     expect(await bob.call((api) => api.chat.deviceList.get({ handle: alice.handle }))).toMatchObject({ version: 5, signedList: v5 });
     expect(await bob.call((api) => api.chat.deviceList.get({ userId: alice.id }))).toMatchObject({ version: 5, signedList: v5 });
   });
@@ -274,7 +329,9 @@ describe("envelopes", () => {
       expect(row).not.toContain(secret.replaceAll("-", ""));
     }
     // The two copies of one message share no stored value but their time.
-    const copies = await database.query<{ dedup_key: Buffer }>("SELECT dedup_key FROM chat_envelopes WHERE id = ANY($1::uuid[])", [first.envelopes.map((e) => e.id)]);
+    const copies = await database.query<{ dedup_key: Buffer }>("SELECT dedup_key FROM chat_envelopes WHERE id = ANY($1::uuid[])", [
+      first.envelopes.map((e) => e.id),
+    ]);
     expect(copies.rows).toHaveLength(2);
     expect(copies.rows[0]!.dedup_key.equals(copies.rows[1]!.dedup_key)).toBe(false);
   });
@@ -290,7 +347,10 @@ describe("envelopes", () => {
     );
     await expectError(
       alice.call((api) =>
-        api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: Array.from({ length: 51 }, () => ({ deviceRowId: randomUUID(), payload: envelopeBytes() })) }),
+        api.chat.envelopes.send({
+          clientMessageId: randomUUID(),
+          envelopes: Array.from({ length: 51 }, () => ({ deviceRowId: randomUUID(), payload: envelopeBytes() })),
+        }),
       ),
       "BAD_REQUEST",
       "too_many_devices",

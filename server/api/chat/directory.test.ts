@@ -50,8 +50,16 @@ describe("the chat directory", () => {
     expect(people.map((p) => p.userId)).toEqual([carol.id, bob.id]);
     expect(people[1]).toEqual(expected);
 
-    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: "nobody_here_at_all" })), "NOT_FOUND", "NOT_FOUND");
-    await expectError(alice.call((api) => api.chat.directory.byIds({ userIds: [] })), "BAD_REQUEST", "user_ids_empty");
+    await expectError(
+      alice.call((api) => api.chat.directory.byHandle({ handle: "nobody_here_at_all" })),
+      "NOT_FOUND",
+      "NOT_FOUND",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.byIds({ userIds: [] })),
+      "BAD_REQUEST",
+      "user_ids_empty",
+    );
     await expectError(
       alice.call((api) => api.chat.directory.byIds({ userIds: Array.from({ length: 101 }, () => randomUUID()) })),
       "BAD_REQUEST",
@@ -67,9 +75,21 @@ describe("the chat directory", () => {
     await deactivate(gone.id);
     for (const other of [blockedByAlice, blockingAlice, gone, visible]) await follow(alice.id, other.id);
 
-    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: blockedByAlice.handle })), "FORBIDDEN", "BLOCKED");
-    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: blockingAlice.handle })), "FORBIDDEN", "BLOCKED");
-    await expectError(alice.call((api) => api.chat.directory.byHandle({ handle: gone.handle })), "NOT_FOUND", "NOT_FOUND");
+    await expectError(
+      alice.call((api) => api.chat.directory.byHandle({ handle: blockedByAlice.handle })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.byHandle({ handle: blockingAlice.handle })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.byHandle({ handle: gone.handle })),
+      "NOT_FOUND",
+      "NOT_FOUND",
+    );
     const ids = [blockedByAlice, blockingAlice, gone, visible].map((p) => p.id);
     expect((await alice.call((api) => api.chat.directory.byIds({ userIds: ids }))).map((p) => p.userId)).toEqual([visible.id]);
     expect((await alice.call((api) => api.chat.directory.following({}))).people.map((p) => p.userId)).toEqual([visible.id]);
@@ -94,8 +114,18 @@ describe("the chat directory", () => {
     expect(last).toEqual({ people: [expect.objectContaining({ handle: byHandle[4] })], nextCursor: null });
 
     expect((await alice.call((api) => api.chat.directory.following({}))).people).toHaveLength(5);
-    expect(await stranger.call((api) => api.chat.directory.following({ cursor: null }))).toMatchObject({ people: [{ userId: followed[0]!.id }], nextCursor: null });
-    await expectError(alice.call((api) => api.chat.directory.following({ cursor: "Not a cursor!" })), "BAD_REQUEST", "cursor_invalid");
-    await expectError(alice.call((api) => api.chat.directory.following({ limit: 51 })), "BAD_REQUEST");
+    expect(await stranger.call((api) => api.chat.directory.following({ cursor: null }))).toMatchObject({
+      people: [{ userId: followed[0]!.id }],
+      nextCursor: null,
+    });
+    await expectError(
+      alice.call((api) => api.chat.directory.following({ cursor: "Not a cursor!" })),
+      "BAD_REQUEST",
+      "cursor_invalid",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.following({ limit: 51 })),
+      "BAD_REQUEST",
+    );
   });
 });

@@ -46,8 +46,13 @@ describe("rate-limit rows in a database dump", () => {
     alice.browser.setHeader("x-hearth-test-now", now.toISOString());
 
     await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id }));
-    await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: randomBytes(306) }] }));
-    await expectError(testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: "not her password" })), "UNAUTHORIZED");
+    await alice.call((api) =>
+      api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: randomBytes(306) }] }),
+    );
+    await expectError(
+      testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: "not her password" })),
+      "UNAUTHORIZED",
+    );
 
     const { rows } = await database.query<{ key: string; window_start: Date; hits: number }>("SELECT key, window_start, hits FROM rate_limit_windows");
     const forbidden = [alice.id, `bundles:${alice.id}`, alice.email, alice.handle].flatMap(unkeyedDerivations);
@@ -56,7 +61,9 @@ describe("rate-limit rows in a database dump", () => {
       const windowSeconds = windowSecondsByName.get(row.key.slice(0, row.key.lastIndexOf(":")));
       if (windowSeconds) expect(row.window_start.getTime() % (windowSeconds * 1000), row.key).toBe(0);
     }
-    const { rows: envelopes } = await database.query<{ created_at: Date }>("SELECT created_at FROM chat_envelopes WHERE recipient_device_id = $1", [bobDevice.rowId]);
+    const { rows: envelopes } = await database.query<{ created_at: Date }>("SELECT created_at FROM chat_envelopes WHERE recipient_device_id = $1", [
+      bobDevice.rowId,
+    ]);
     expect(envelopes).toHaveLength(1);
     expect(rows.map((r) => r.window_start.getTime())).not.toContain(envelopes[0]!.created_at.getTime());
 

@@ -61,9 +61,7 @@ const devicesRouter = createTRPCRouter({
         kyberPreKeys: ZKyberPreKeysSchema.default([]),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      registerDevice({ actor: ctx.actor, purpose, ...input, linkSignature: input.linkSignature ?? null, now: ctx.now() }),
-    ),
+    .mutation(({ ctx, input }) => registerDevice({ actor: ctx.actor, purpose, ...input, linkSignature: input.linkSignature ?? null, now: ctx.now() })),
 
   list: protectedProcedure.query(async ({ ctx }) => {
     const devices = await listOwnDevices({ actor: ctx.actor, purpose });
@@ -99,9 +97,7 @@ const prekeysRouter = createTRPCRouter({
       }),
     ),
 
-  count: protectedProcedure
-    .input(ZDeviceSchema)
-    .query(({ ctx, input }) => countPreKeys({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId })),
+  count: protectedProcedure.input(ZDeviceSchema).query(({ ctx, input }) => countPreKeys({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId })),
 });
 
 const bundlesRouter = createTRPCRouter({
@@ -192,13 +188,11 @@ const envelopesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => acknowledgeEnvelopes({ actor: ctx.actor, purpose, ids: input.ids })),
 
   /** SSE: pending envelopes after lastEventId, then new ones as they arrive. */
-  stream: protectedProcedure
-    .input(ZDeviceSchema.extend({ lastEventId: ZIdSchema.nullish() }))
-    .subscription(async ({ ctx, input, signal }) => {
-      // Checked before the stream starts, so a refusal is an ordinary FORBIDDEN response.
-      await requireOwnDevice({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId });
-      return streamEnvelopes({ userId: ctx.auth.account.id, deviceRowId: input.deviceRowId, lastEventId: input.lastEventId ?? null, signal, now: ctx.now });
-    }),
+  stream: protectedProcedure.input(ZDeviceSchema.extend({ lastEventId: ZIdSchema.nullish() })).subscription(async ({ ctx, input, signal }) => {
+    // Checked before the stream starts, so a refusal is an ordinary FORBIDDEN response.
+    await requireOwnDevice({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId });
+    return streamEnvelopes({ userId: ctx.auth.account.id, deviceRowId: input.deviceRowId, lastEventId: input.lastEventId ?? null, signal, now: ctx.now });
+  }),
 });
 
 const storageRouter = createTRPCRouter({
@@ -220,20 +214,16 @@ const linkRouter = createTRPCRouter({
   }),
 
   /** The new device posts its sealed request, once. */
-  request: protectedProcedure
-    .input(ZLinkSlotSchema.extend({ request: zBytes({ min: 1, max: MAX_LINK_REQUEST_BYTES }) }))
-    .mutation(async ({ ctx, input }) => {
-      await postLinkRequest({ actor: ctx.actor, purpose, lookupId: input.lookupId, request: input.request, now: ctx.now() });
-      return { ok: true as const };
-    }),
+  request: protectedProcedure.input(ZLinkSlotSchema.extend({ request: zBytes({ min: 1, max: MAX_LINK_REQUEST_BYTES }) })).mutation(async ({ ctx, input }) => {
+    await postLinkRequest({ actor: ctx.actor, purpose, lookupId: input.lookupId, request: input.request, now: ctx.now() });
+    return { ok: true as const };
+  }),
 
   /** The existing device posts its sealed response, once, after the request. */
-  respond: protectedProcedure
-    .input(ZLinkSlotSchema.extend({ response: zBytes({ min: 1, max: MAX_LINK_RESPONSE_BYTES }) }))
-    .mutation(async ({ ctx, input }) => {
-      await postLinkResponse({ actor: ctx.actor, purpose, lookupId: input.lookupId, response: input.response, now: ctx.now() });
-      return { ok: true as const };
-    }),
+  respond: protectedProcedure.input(ZLinkSlotSchema.extend({ response: zBytes({ min: 1, max: MAX_LINK_RESPONSE_BYTES }) })).mutation(async ({ ctx, input }) => {
+    await postLinkResponse({ actor: ctx.actor, purpose, lookupId: input.lookupId, response: input.response, now: ctx.now() });
+    return { ok: true as const };
+  }),
 
   /** What the slot holds so far; both devices poll it. */
   get: protectedProcedure.input(ZLinkSlotSchema).query(async ({ ctx, input }) => {
@@ -277,14 +267,15 @@ const directoryRouter = createTRPCRouter({
       z
         .object({
           /** The `nextCursor` of the previous page. */
-          cursor: z.string().regex(/^[a-z0-9_]{1,30}$/, { error: "cursor_invalid" }).nullish(),
+          cursor: z
+            .string()
+            .regex(/^[a-z0-9_]{1,30}$/, { error: "cursor_invalid" })
+            .nullish(),
           limit: z.number().int().min(1).max(MAX_DIRECTORY_PAGE).default(30),
         })
         .prefault({}),
     )
-    .query(({ ctx, input }) =>
-      listFollowedChatPeople({ actor: ctx.actor, purpose, after: input.cursor ?? null, limit: input.limit }),
-    ),
+    .query(({ ctx, input }) => listFollowedChatPeople({ actor: ctx.actor, purpose, after: input.cursor ?? null, limit: input.limit })),
 });
 
 export const chatRouter = createTRPCRouter({

@@ -98,7 +98,16 @@ describe("delete now", () => {
             UNION ALL SELECT gen_random_uuid(), ${alice.id}::uuid FROM generate_series(1, 40)) AS p`;
     // She looked at many people's presence: her id fills their access logs.
     await db().accessLogEntry.createMany({
-      data: otherIds.slice(0, 40).map((subjectId) => ({ subjectId, accessorId: alice.id, accessor: "person", action: "presence_shown", purpose: "presence_sharing", categories: ["activity times"] })),
+      data: otherIds
+        .slice(0, 40)
+        .map((subjectId) => ({
+          subjectId,
+          accessorId: alice.id,
+          accessor: "person",
+          action: "presence_shown",
+          purpose: "presence_sharing",
+          categories: ["activity times"],
+        })),
     });
     await db().$executeRawUnsafe("ANALYZE users, posts, access_log");
 
@@ -110,7 +119,12 @@ describe("delete now", () => {
                       WHERE coalesce(most_common_vals::text, '') LIKE '%' || v || '%'
                          OR coalesce(histogram_bounds::text, '') LIKE '%' || v || '%')`;
     const found = await statisticsMentioning([alice.id]);
-    expect(found).toEqual(expect.arrayContaining([{ tablename: "posts", attname: "author_id" }, { tablename: "access_log", attname: "accessor_id" }]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { tablename: "posts", attname: "author_id" },
+        { tablename: "access_log", attname: "accessor_id" },
+      ]),
+    );
 
     await deleteNow(alice);
     expect(await statisticsMentioning([alice.id, alice.handle, alice.email])).toEqual([]);

@@ -36,7 +36,10 @@ async function logEntries(person: TestPerson, purpose: string) {
 }
 
 async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe(code);
 }
@@ -214,9 +217,13 @@ describe("data export", () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     await bob.call((api) => api.social.people.follow({ userId: alice.id }));
-    const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#c05020" } }).webp().toBuffer();
+    const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#c05020" } })
+      .webp()
+      .toBuffer();
     await localDiskStorage(path.join(serverEnv().HEARTH_DATA_DIR, "media")).put("0123456789abcdef0123456789abcdef", image);
-    const media = await db().media.create({ data: { ownerId: alice.id, storageKey: "0123456789abcdef0123456789abcdef", mimeType: "image/webp", width: 8, height: 8, bytes: image.length } });
+    const media = await db().media.create({
+      data: { ownerId: alice.id, storageKey: "0123456789abcdef0123456789abcdef", mimeType: "image/webp", width: 8, height: 8, bytes: image.length },
+    });
     const first = await alice.call((api) => api.social.posts.create({ text: "first", media: [{ id: media.id, altText: "an orange square" }] }));
     await alice.call((api) => api.social.posts.edit({ id: first.id, text: "first, edited" }));
     await decide(alice, "presence_sharing", true);
@@ -244,7 +251,8 @@ describe("data export", () => {
     expect(JSON.parse(files.get("consent_ledger.json")!.toString())).toEqual([expect.objectContaining({ purpose: "presence_sharing", granted: true })]);
 
     const { GET } = await import("../../../app/api/privacy/export/[id]/route");
-    const download = (cookie: string) => GET(new Request(`http://localhost/api/privacy/export/${id}`, { headers: { cookie } }), { params: Promise.resolve({ id }) });
+    const download = (cookie: string) =>
+      GET(new Request(`http://localhost/api/privacy/export/${id}`, { headers: { cookie } }), { params: Promise.resolve({ id }) });
     const own = await download(alice.browser.cookie);
     expect(own.status).toBe(200);
     expect(own.headers.get("content-type")).toBe("application/zip");
@@ -259,13 +267,22 @@ describe("account deletion", () => {
     const bob = await signedUpPerson();
     await bob.call((api) => api.social.people.follow({ userId: alice.id }));
     const post = await alice.call((api) => api.social.posts.create({ text: "soon gone" }));
-    await expectCode(alice.call((api) => api.privacy.deleteAccount({ password: "not my password" })), "UNAUTHORIZED");
+    await expectCode(
+      alice.call((api) => api.privacy.deleteAccount({ password: "not my password" })),
+      "UNAUTHORIZED",
+    );
 
     const result = await alice.call((api) => api.privacy.deleteAccount({ password: TEST_PASSWORD }));
     expect(result.purged).toBe(false);
     expect(await alice.call((api) => api.auth.me())).toBeNull();
-    await expectCode(bob.call((api) => api.social.people.profile({ handle: alice.handle })), "NOT_FOUND");
-    await expectCode(bob.call((api) => api.social.posts.get({ id: post.id })), "NOT_FOUND");
+    await expectCode(
+      bob.call((api) => api.social.people.profile({ handle: alice.handle })),
+      "NOT_FOUND",
+    );
+    await expectCode(
+      bob.call((api) => api.social.posts.get({ id: post.id })),
+      "NOT_FOUND",
+    );
     expect((await bob.call((api) => api.social.timeline.home({}))).entries).toEqual([]);
     expect((await bob.call((api) => api.social.search.people({ query: alice.handle }))).map((p) => p.handle)).not.toContain(alice.handle);
 
@@ -290,7 +307,9 @@ describe("account deletion", () => {
     await alice.call((api) => api.privacy.requestExport());
     const storage = localDiskStorage(path.join(serverEnv().HEARTH_DATA_DIR, "media"));
     await storage.put("fedcba9876543210fedcba9876543210", new Uint8Array([1, 2, 3]));
-    await db().media.create({ data: { ownerId: alice.id, storageKey: "fedcba9876543210fedcba9876543210", mimeType: "image/webp", width: 1, height: 1, bytes: 3 } });
+    await db().media.create({
+      data: { ownerId: alice.id, storageKey: "fedcba9876543210fedcba9876543210", mimeType: "image/webp", width: 1, height: 1, bytes: 3 },
+    });
 
     await alice.call((api) => api.privacy.deleteAccount({ password: TEST_PASSWORD }));
     await sweepDeletedAccounts(new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
@@ -308,7 +327,10 @@ describe("account deletion", () => {
     }
     expect(await storage.read("fedcba9876543210fedcba9876543210")).toBeNull();
     expect((await bob.call((api) => api.social.posts.get({ id: bobPost.id }))).text).toBe(`hi @${alice.handle}`);
-    await expectCode(testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: TEST_PASSWORD })), "UNAUTHORIZED");
+    await expectCode(
+      testBrowser().call((api) => api.auth.logIn({ identifier: alice.email, password: TEST_PASSWORD })),
+      "UNAUTHORIZED",
+    );
   });
 
   it("purges at once with 'delete now'", async () => {

@@ -25,7 +25,14 @@ export const privacyRouter = createTRPCRouter({
     .input(z.object({ purpose: ZOptionalPurposeSchema, granted: z.boolean(), source: z.enum(["settings/privacy", "welcome"]) }))
     .mutation(async ({ ctx, input }) => {
       const { actor } = ctx;
-      await recordConsentDecision({ actor, purpose: "core.privacy", optionalPurpose: input.purpose, granted: input.granted, source: input.source, now: ctx.now() });
+      await recordConsentDecision({
+        actor,
+        purpose: "core.privacy",
+        optionalPurpose: input.purpose,
+        granted: input.granted,
+        source: input.source,
+        now: ctx.now(),
+      });
       // Withdrawal takes effect at once: what only existed for the purpose goes with it.
       if (!input.granted && input.purpose === "presence_sharing") await forgetPresence({ userId: actor.userId, purpose: "core.privacy" });
       return { ok: true as const };

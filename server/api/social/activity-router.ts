@@ -11,12 +11,12 @@ import { ZAltTextSchema, ZCursorSchema, ZIdSchema } from "./schemas";
 const ZQuerySchema = zUserText().trim().min(1, { error: "query_required" }).max(200, { error: "query_too_long" });
 
 export const searchRouter = createTRPCRouter({
-  posts: protectedProcedure.input(z.object({ query: ZQuerySchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    searchPosts({ actor: ctx.actor, purpose: "core.search", query: input.query, cursor: input.cursor }),
-  ),
-  people: protectedProcedure.input(z.object({ query: ZQuerySchema })).query(({ ctx, input }) =>
-    searchPeople({ actor: ctx.actor, purpose: "core.search", query: input.query }),
-  ),
+  posts: protectedProcedure
+    .input(z.object({ query: ZQuerySchema, cursor: ZCursorSchema }))
+    .query(({ ctx, input }) => searchPosts({ actor: ctx.actor, purpose: "core.search", query: input.query, cursor: input.cursor })),
+  people: protectedProcedure
+    .input(z.object({ query: ZQuerySchema }))
+    .query(({ ctx, input }) => searchPeople({ actor: ctx.actor, purpose: "core.search", query: input.query })),
 });
 
 export const notificationsRouter = createTRPCRouter({
@@ -33,8 +33,15 @@ export const storiesRouter = createTRPCRouter({
     .input(
       z
         .object({
-          text: zUserText({ multiline: true }).trim().max(500, { error: "story_too_long" }).nullish().transform((t) => t || null),
-          media: z.object({ id: ZIdSchema, altText: ZAltTextSchema }).nullish().transform((m) => m ?? null),
+          text: zUserText({ multiline: true })
+            .trim()
+            .max(500, { error: "story_too_long" })
+            .nullish()
+            .transform((t) => t || null),
+          media: z
+            .object({ id: ZIdSchema, altText: ZAltTextSchema })
+            .nullish()
+            .transform((m) => m ?? null),
         })
         .refine((s) => s.text || s.media, { error: "story_empty", path: ["text"] }),
     )
@@ -43,7 +50,7 @@ export const storiesRouter = createTRPCRouter({
     await markStorySeen({ actor: ctx.actor, purpose: "core.stories", storyId: input.id, now: ctx.now() });
     return { ok: true as const };
   }),
-  viewers: protectedProcedure.input(z.object({ id: ZIdSchema, cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    listStoryViewers({ actor: ctx.actor, purpose: "core.stories", storyId: input.id, now: ctx.now() }),
-  ),
+  viewers: protectedProcedure
+    .input(z.object({ id: ZIdSchema, cursor: ZCursorSchema }))
+    .query(({ ctx, input }) => listStoryViewers({ actor: ctx.actor, purpose: "core.stories", storyId: input.id, now: ctx.now() })),
 });

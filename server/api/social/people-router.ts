@@ -25,9 +25,9 @@ export const peopleRouter = createTRPCRouter({
    * When a mutual follower was last active, if they share presence; null otherwise. Separate from
    * `profile` so that it is read (and logged in their access log) only where it is shown.
    */
-  lastActive: protectedProcedure.input(z.object({ userId: ZIdSchema })).query(({ ctx, input }) =>
-    getLastActive({ actor: ctx.actor, subjectId: input.userId, now: ctx.now() }),
-  ),
+  lastActive: protectedProcedure
+    .input(z.object({ userId: ZIdSchema }))
+    .query(({ ctx, input }) => getLastActive({ actor: ctx.actor, subjectId: input.userId, now: ctx.now() })),
 
   /** "Who to follow": personalized only with personalized_suggestions granted. */
   suggestions: protectedProcedure.query(({ ctx }) => suggestPeopleToFollow({ actor: ctx.actor, purpose: "core.profiles" })),
@@ -49,9 +49,9 @@ export const peopleRouter = createTRPCRouter({
       return { ok: true as const };
     }),
 
-  follow: protectedProcedure.input(ZTargetSchema).mutation(({ ctx, input }) =>
-    follow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId }),
-  ),
+  follow: protectedProcedure
+    .input(ZTargetSchema)
+    .mutation(({ ctx, input }) => follow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId })),
 
   unfollow: protectedProcedure.input(ZTargetSchema).mutation(async ({ ctx, input }) => {
     await unfollow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId });

@@ -40,9 +40,9 @@ export const postsRouter = createTRPCRouter({
       return { ok: true as const };
     }),
 
-  edits: protectedProcedure.input(z.object({ id: ZIdSchema })).query(({ ctx, input }) =>
-    listPostEdits({ actor: ctx.actor, purpose: "core.posts", postId: input.id }),
-  ),
+  edits: protectedProcedure
+    .input(z.object({ id: ZIdSchema }))
+    .query(({ ctx, input }) => listPostEdits({ actor: ctx.actor, purpose: "core.posts", postId: input.id })),
 
   delete: protectedProcedure.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
     const { storageKeys } = await deletePost({ actor: ctx.actor, purpose: "core.posts", postId: input.id });

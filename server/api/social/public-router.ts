@@ -7,8 +7,8 @@ import { ZHandleParamSchema, ZIdSchema } from "./schemas";
 
 export const publicRouter = createTRPCRouter({
   /** A public profile with its latest posts, or null when there is none to show. */
-  profile: publicProcedure.input(z.object({ handle: ZHandleParamSchema })).query(({ input }) =>
-    getPublicProfile({ handle: input.handle, purpose: "core.profiles" }),
-  ),
+  profile: publicProcedure
+    .input(z.object({ handle: ZHandleParamSchema }))
+    .query(({ input }) => getPublicProfile({ handle: input.handle, purpose: "core.profiles" })),
   post: publicProcedure.input(z.object({ id: ZIdSchema })).query(({ input }) => getPublicPost({ postId: input.id, purpose: "core.posts" })),
 });

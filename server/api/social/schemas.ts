@@ -5,7 +5,11 @@ import { zUserText } from "../input-schemas";
 
 export const ZIdSchema = z.uuid({ error: "id_invalid" });
 /** Cursors are base64url; what they encode is checked where they are decoded (server/data). */
-export const ZCursorSchema = z.string().max(500).regex(/^[A-Za-z0-9_-]*$/, { error: "cursor_invalid" }).nullish();
+export const ZCursorSchema = z
+  .string()
+  .max(500)
+  .regex(/^[A-Za-z0-9_-]*$/, { error: "cursor_invalid" })
+  .nullish();
 
 export const ZPostTextSchema = zUserText({ multiline: true })
   .max(4000, { error: "post_too_long" })

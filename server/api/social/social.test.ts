@@ -51,8 +51,14 @@ describe("posts", () => {
     const alice = await signedUpPerson();
     const mallory = await signedUpPerson();
     const { id } = await post(alice, "mine");
-    await expectError(mallory.call((api) => api.social.posts.edit({ id, text: "pwned" })), "FORBIDDEN");
-    await expectError(mallory.call((api) => api.social.posts.delete({ id })), "FORBIDDEN");
+    await expectError(
+      mallory.call((api) => api.social.posts.edit({ id, text: "pwned" })),
+      "FORBIDDEN",
+    );
+    await expectError(
+      mallory.call((api) => api.social.posts.delete({ id })),
+      "FORBIDDEN",
+    );
     expect((await alice.call((api) => api.social.posts.get({ id }))).text).toBe("mine");
   });
 
@@ -67,7 +73,10 @@ describe("posts", () => {
     expect((await bob.call((api) => api.social.posts.edits({ id }))).map((e) => e.text)).toEqual(["first version"]);
 
     alice.browser.setHeader("x-hearth-test-now", new Date(Date.now() + 61 * 60 * 1000).toISOString());
-    await expectError(alice.call((api) => api.social.posts.edit({ id, text: "too late" })), "FORBIDDEN");
+    await expectError(
+      alice.call((api) => api.social.posts.edit({ id, text: "too late" })),
+      "FORBIDDEN",
+    );
   });
 
   it("form threads: a reply knows its parent, and the thread shows ancestors and replies", async () => {
@@ -157,7 +166,11 @@ describe("the home timeline", () => {
 
   it("refuses a forged cursor as a client error", async () => {
     const reader = await signedUpPerson();
-    await expectError(reader.call((api) => api.social.timeline.home({ cursor: "not-a-cursor" })), "BAD_REQUEST", "CURSOR_INVALID");
+    await expectError(
+      reader.call((api) => api.social.timeline.home({ cursor: "not-a-cursor" })),
+      "BAD_REQUEST",
+      "CURSOR_INVALID",
+    );
   });
 
   it("counts new entries since the page was loaded", async () => {
@@ -178,15 +191,27 @@ describe("protected accounts", () => {
     await protect(owner);
     const secret = await post(owner, "for followers only");
 
-    await expectError(stranger.call((api) => api.social.posts.get({ id: secret.id })), "NOT_FOUND");
-    await expectError(stranger.call((api) => api.social.timeline.thread({ id: secret.id })), "NOT_FOUND");
+    await expectError(
+      stranger.call((api) => api.social.posts.get({ id: secret.id })),
+      "NOT_FOUND",
+    );
+    await expectError(
+      stranger.call((api) => api.social.timeline.thread({ id: secret.id })),
+      "NOT_FOUND",
+    );
     expect((await stranger.call((api) => api.social.timeline.profile({ handle: owner.handle }))).entries).toEqual([]);
     expect((await stranger.call((api) => api.social.people.profile({ handle: owner.handle }))).canSeePosts).toBe(false);
-    await expectError(stranger.call((api) => api.social.posts.create({ text: "sneaky", replyToId: secret.id })), "NOT_FOUND");
+    await expectError(
+      stranger.call((api) => api.social.posts.create({ text: "sneaky", replyToId: secret.id })),
+      "NOT_FOUND",
+    );
     expect((await stranger.call((api) => api.social.search.posts({ query: "followers" }))).posts.map((p) => p.id)).not.toContain(secret.id);
 
     expect(await stranger.call((api) => api.social.people.follow({ userId: owner.id }))).toEqual({ state: "requested" });
-    await expectError(stranger.call((api) => api.social.posts.get({ id: secret.id })), "NOT_FOUND");
+    await expectError(
+      stranger.call((api) => api.social.posts.get({ id: secret.id })),
+      "NOT_FOUND",
+    );
     const requests = await owner.call((api) => api.social.people.followRequests());
     expect(requests.map((r) => r.requester.handle)).toEqual([stranger.handle]);
     await owner.call((api) => api.social.people.answerFollowRequest({ userId: stranger.id, approve: true }));
@@ -200,8 +225,14 @@ describe("protected accounts", () => {
     await follower.call((api) => api.social.people.follow({ userId: owner.id }));
     await owner.call((api) => api.social.people.answerFollowRequest({ userId: follower.id, approve: true }));
     const secret = await post(owner, "not for spreading");
-    await expectError(follower.call((api) => api.social.posts.setRepost({ id: secret.id, reposted: true })), "FORBIDDEN");
-    await expectError(follower.call((api) => api.social.posts.create({ text: "look", quoteOfId: secret.id })), "FORBIDDEN");
+    await expectError(
+      follower.call((api) => api.social.posts.setRepost({ id: secret.id, reposted: true })),
+      "FORBIDDEN",
+    );
+    await expectError(
+      follower.call((api) => api.social.posts.create({ text: "look", quoteOfId: secret.id })),
+      "FORBIDDEN",
+    );
   });
 });
 
@@ -217,21 +248,52 @@ describe("blocks", () => {
 
     await alice.call((api) => api.social.people.setBlock({ userId: bob.id, blocked: true }));
 
-    await expectError(bob.call((api) => api.social.people.profile({ handle: alice.handle })), "NOT_FOUND");
-    await expectError(bob.call((api) => api.social.posts.get({ id: alicePost.id })), "NOT_FOUND");
-    await expectError(alice.call((api) => api.social.posts.get({ id: bobPost.id })), "NOT_FOUND");
+    await expectError(
+      bob.call((api) => api.social.people.profile({ handle: alice.handle })),
+      "NOT_FOUND",
+    );
+    await expectError(
+      bob.call((api) => api.social.posts.get({ id: alicePost.id })),
+      "NOT_FOUND",
+    );
+    await expectError(
+      alice.call((api) => api.social.posts.get({ id: bobPost.id })),
+      "NOT_FOUND",
+    );
     expect(await homeTexts(bob)).not.toContain(`alice says ${word}`);
     expect(await homeTexts(alice)).not.toContain(`bob says ${word}`);
     expect((await bob.call((api) => api.social.search.posts({ query: word }))).posts.map((p) => p.author.handle)).toEqual([bob.handle]);
     expect((await bob.call((api) => api.social.search.people({ query: alice.handle }))).map((p) => p.handle)).not.toContain(alice.handle);
 
-    await expectError(bob.call((api) => api.social.people.follow({ userId: alice.id })), "FORBIDDEN", "BLOCKED");
-    await expectError(bob.call((api) => api.social.posts.create({ text: "hey", replyToId: alicePost.id })), "NOT_FOUND");
-    await expectError(bob.call((api) => api.social.posts.create({ text: "hey", quoteOfId: alicePost.id })), "NOT_FOUND");
-    await expectError(bob.call((api) => api.social.posts.setLike({ id: alicePost.id, liked: true })), "NOT_FOUND");
+    await expectError(
+      bob.call((api) => api.social.people.follow({ userId: alice.id })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      bob.call((api) => api.social.posts.create({ text: "hey", replyToId: alicePost.id })),
+      "NOT_FOUND",
+    );
+    await expectError(
+      bob.call((api) => api.social.posts.create({ text: "hey", quoteOfId: alicePost.id })),
+      "NOT_FOUND",
+    );
+    await expectError(
+      bob.call((api) => api.social.posts.setLike({ id: alicePost.id, liked: true })),
+      "NOT_FOUND",
+    );
     await post(bob, `@${alice.handle} can you hear me`);
     expect((await alice.call((api) => api.social.notifications.list())).map((g) => g.kind)).not.toContain("mention");
-    expect(await db().follow.count({ where: { OR: [{ followerId: alice.id, followeeId: bob.id }, { followerId: bob.id, followeeId: alice.id }] } })).toBe(0);
+    expect(
+      await db().follow.count({
+        where: {
+          OR: [
+            { followerId: alice.id, followeeId: bob.id },
+            { followerId: bob.id, followeeId: alice.id },
+          ],
+        },
+      }),
+    ).toBe(0);
   });
 });
 
@@ -263,7 +325,11 @@ describe("search", () => {
     expect(found.posts.map((p) => p.author.handle)).toEqual([alice.handle]);
     const people = await reader.call((api) => api.social.search.people({ query: alice.handle.slice(0, 8) }));
     expect(people.map((p) => p.handle)).toContain(alice.handle);
-    await expectError(reader.call((api) => api.social.search.posts({ query: "" })), "BAD_REQUEST", "query_required");
+    await expectError(
+      reader.call((api) => api.social.search.posts({ query: "" })),
+      "BAD_REQUEST",
+      "query_required",
+    );
   });
 });
 
@@ -281,12 +347,18 @@ describe("stories", () => {
 
     await follower.call((api) => api.social.stories.markSeen({ id }));
     expect((await author.call((api) => api.social.stories.viewers({ id }))).map((v) => v.viewer.handle)).toEqual([follower.handle]);
-    await expectError(follower.call((api) => api.social.stories.viewers({ id })), "NOT_FOUND");
+    await expectError(
+      follower.call((api) => api.social.stories.viewers({ id })),
+      "NOT_FOUND",
+    );
 
     const later = new Date(Date.now() + 24 * 60 * 60 * 1000 + 1000);
     follower.browser.setHeader("x-hearth-test-now", later.toISOString());
     expect((await follower.call((api) => api.social.stories.reels())).map((r) => r.author.handle)).not.toContain(author.handle);
-    await expectError(follower.call((api) => api.social.stories.markSeen({ id })), "NOT_FOUND");
+    await expectError(
+      follower.call((api) => api.social.stories.markSeen({ id })),
+      "NOT_FOUND",
+    );
 
     await deleteExpiredStories({ purpose: "core.stories", now: later });
     expect(await db().story.count({ where: { id } })).toBe(0);

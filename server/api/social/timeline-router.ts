@@ -9,13 +9,13 @@ import { ZTimestampSchema, zUserText } from "../input-schemas";
 import { ZCursorSchema, ZHandleParamSchema, ZIdSchema } from "./schemas";
 
 export const timelineRouter = createTRPCRouter({
-  home: protectedProcedure.input(z.object({ cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    listHomeTimeline({ actor: ctx.actor, purpose: "core.timeline", cursor: input.cursor }),
-  ),
+  home: protectedProcedure
+    .input(z.object({ cursor: ZCursorSchema }))
+    .query(({ ctx, input }) => listHomeTimeline({ actor: ctx.actor, purpose: "core.timeline", cursor: input.cursor })),
 
-  countNew: protectedProcedure.input(z.object({ since: ZTimestampSchema })).query(({ ctx, input }) =>
-    countNewHomeEntries({ actor: ctx.actor, purpose: "core.timeline", since: input.since }),
-  ),
+  countNew: protectedProcedure
+    .input(z.object({ since: ZTimestampSchema }))
+    .query(({ ctx, input }) => countNewHomeEntries({ actor: ctx.actor, purpose: "core.timeline", since: input.since })),
 
   profile: protectedProcedure
     .input(z.object({ handle: ZHandleParamSchema, tab: z.enum(["posts", "replies", "media"]).default("posts"), cursor: ZCursorSchema }))
@@ -28,12 +28,21 @@ export const timelineRouter = createTRPCRouter({
     }),
 
   hashtag: protectedProcedure
-    .input(z.object({ tag: zUserText().trim().min(1).max(100).transform((t) => normalizeHashtag(t.replace(/^#/, ""))), cursor: ZCursorSchema }))
+    .input(
+      z.object({
+        tag: zUserText()
+          .trim()
+          .min(1)
+          .max(100)
+          .transform((t) => normalizeHashtag(t.replace(/^#/, ""))),
+        cursor: ZCursorSchema,
+      }),
+    )
     .query(({ ctx, input }) => listHashtagTimeline({ actor: ctx.actor, purpose: "core.timeline", tag: input.tag, cursor: input.cursor })),
 
-  bookmarks: protectedProcedure.input(z.object({ cursor: ZCursorSchema })).query(({ ctx, input }) =>
-    listBookmarks({ actor: ctx.actor, purpose: "core.timeline", cursor: input.cursor }),
-  ),
+  bookmarks: protectedProcedure
+    .input(z.object({ cursor: ZCursorSchema }))
+    .query(({ ctx, input }) => listBookmarks({ actor: ctx.actor, purpose: "core.timeline", cursor: input.cursor })),
 
   thread: protectedProcedure.input(z.object({ id: ZIdSchema, cursor: ZCursorSchema })).query(async ({ ctx, input }) => {
     const thread = await getThread({ actor: ctx.actor, purpose: "core.timeline", postId: input.id, cursor: input.cursor });

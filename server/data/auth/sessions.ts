@@ -49,23 +49,14 @@ export async function findSessionWithAccount(options: {
 }
 
 /** Records use of a session and, when given, its new expiry (sliding expiration). */
-export async function touchSession(options: {
-  purpose: SessionPurpose;
-  sessionId: string;
-  lastUsedAt: Date;
-  expiresAt?: Date;
-}): Promise<void> {
+export async function touchSession(options: { purpose: SessionPurpose; sessionId: string; lastUsedAt: Date; expiresAt?: Date }): Promise<void> {
   await db().session.updateMany({
     where: { id: options.sessionId },
     data: { lastUsedAt: options.lastUsedAt, ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}) },
   });
 }
 
-export async function listSessions(options: {
-  actor: PersonActor;
-  purpose: SessionPurpose;
-  now: Date;
-}): Promise<StoredSession[]> {
+export async function listSessions(options: { actor: PersonActor; purpose: SessionPurpose; now: Date }): Promise<StoredSession[]> {
   return db().session.findMany({
     where: { userId: options.actor.userId, expiresAt: { gt: options.now } },
     orderBy: { lastUsedAt: "desc" },
@@ -73,22 +64,14 @@ export async function listSessions(options: {
 }
 
 /** Deletes one of the actor's own sessions; returns false when it is not theirs or is gone. */
-export async function deleteSession(options: {
-  actor: PersonActor;
-  purpose: SessionPurpose;
-  sessionId: string;
-}): Promise<boolean> {
+export async function deleteSession(options: { actor: PersonActor; purpose: SessionPurpose; sessionId: string }): Promise<boolean> {
   const { count } = await db().session.deleteMany({
     where: { id: options.sessionId, userId: options.actor.userId },
   });
   return count === 1;
 }
 
-export async function deleteOtherSessions(options: {
-  actor: PersonActor;
-  purpose: SessionPurpose;
-  keepSessionId: string;
-}): Promise<number> {
+export async function deleteOtherSessions(options: { actor: PersonActor; purpose: SessionPurpose; keepSessionId: string }): Promise<number> {
   const { count } = await db().session.deleteMany({
     where: { userId: options.actor.userId, id: { not: options.keepSessionId } },
   });

@@ -86,10 +86,6 @@ export async function findPasswordHash(options: { actor: PersonActor; purpose: E
   return user.passwordHash;
 }
 
-export async function setUserLocale(options: {
-  actor: PersonActor;
-  purpose: Extract<Purpose, "core.account">;
-  locale: string | null;
-}): Promise<void> {
+export async function setUserLocale(options: { actor: PersonActor; purpose: Extract<Purpose, "core.account">; locale: string | null }): Promise<void> {
   await db().user.update({ where: { id: options.actor.userId }, data: { locale: options.locale } });
 }

@@ -73,11 +73,15 @@ export async function enqueueEnvelopes(options: {
   // insert and its NOTIFY are one statement, hence one transaction. An interactive transaction
   // took seven round trips and held a pooled connection across event-loop turns, so sends failed
   // once the process ran short of CPU (docs/benchmarks.md, "Chat delivery").
-  const devices = await client.chatDevice.findMany({ where: { id: { in: deviceRowIds }, revokedAt: null, user: { deactivatedAt: null } }, select: { userId: true } });
+  const devices = await client.chatDevice.findMany({
+    where: { id: { in: deviceRowIds }, revokedAt: null, user: { deactivatedAt: null } },
+    select: { userId: true },
+  });
   if (devices.length !== deviceRowIds.length) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
   await refuseIfBlocked(client, options.actor.userId, [...new Set(devices.map((d) => d.userId))]);
   const values = rows.map(
-    (r) => Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceRowId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
+    (r) =>
+      Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceRowId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
   );
   // A retry's rows conflict and are not RETURNed; the statement's snapshot still shows them when
   // they committed before it began. One still in flight in another transaction shows in neither,

@@ -80,11 +80,21 @@ export async function insertPreKeys(
     });
   }
   if (keys.oneTimePreKeys.length) {
-    await tx.chatOneTimePreKey.createMany({ data: keys.oneTimePreKeys.map((k) => ({ deviceRowId, keyId: BigInt(k.keyId), publicKey: k.publicKey })), skipDuplicates: true });
+    await tx.chatOneTimePreKey.createMany({
+      data: keys.oneTimePreKeys.map((k) => ({ deviceRowId, keyId: BigInt(k.keyId), publicKey: k.publicKey })),
+      skipDuplicates: true,
+    });
   }
   if (keys.kyberPreKeys.length) {
     await tx.chatKyberPreKey.createMany({
-      data: keys.kyberPreKeys.map((k) => ({ deviceRowId, keyId: BigInt(k.keyId), publicKey: k.publicKey, signature: k.signature, lastResort: false, createdAt: now })),
+      data: keys.kyberPreKeys.map((k) => ({
+        deviceRowId,
+        keyId: BigInt(k.keyId),
+        publicKey: k.publicKey,
+        signature: k.signature,
+        lastResort: false,
+        createdAt: now,
+      })),
       skipDuplicates: true,
     });
   }

@@ -16,14 +16,7 @@ export const OPTIONAL_PURPOSE_NAMES = [
 ] as const satisfies readonly OptionalPurpose[];
 
 /** Kinds of personal data, as the access log and the dashboard name them. */
-export type DataCategory =
-  | "email"
-  | "profile"
-  | "posts"
-  | "follow graph"
-  | "interactions"
-  | "activity times"
-  | "usage counts";
+export type DataCategory = "email" | "profile" | "posts" | "follow graph" | "interactions" | "activity times" | "usage counts";
 
 export interface PurposeDefinition {
   purpose: OptionalPurpose;

@@ -54,9 +54,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   if (credentials && running) return useRunningCluster({ ...options, credentials, running, clusterDir });
 
   const port = await pickPort(credentials?.port ?? options.port);
-  const current: ClusterCredentials = credentials
-    ? { ...credentials, port }
-    : { user: "hearth", password: randomBytes(24).toString("base64url"), port };
+  const current: ClusterCredentials = credentials ? { ...credentials, port } : { user: "hearth", password: randomBytes(24).toString("base64url"), port };
 
   const recentLines: string[] = [];
   const keepLine = (line: string) => {
@@ -132,7 +130,9 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-async function useRunningCluster(options: StartEmbeddedPostgresOptions & { credentials: ClusterCredentials; running: RunningPostmaster; clusterDir: string }): Promise<EmbeddedDatabase> {
+async function useRunningCluster(
+  options: StartEmbeddedPostgresOptions & { credentials: ClusterCredentials; running: RunningPostmaster; clusterDir: string },
+): Promise<EmbeddedDatabase> {
   const { running, clusterDir } = options;
   const where = `The embedded PostgreSQL in ${clusterDir} is already running (process ${running.pid}, port ${running.port}), probably under \`npm start\``;
   if (options.ifRunning !== "use") {

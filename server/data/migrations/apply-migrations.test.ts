@@ -97,9 +97,7 @@ describe("applyMigrations", () => {
 
   it("lets only one runner apply a migration when several start at once", async () => {
     const { url } = await scratch();
-    const results = await Promise.all(
-      [1, 2, 3].map(() => applyMigrations({ databaseUrl: url, migrationsDir: repoMigrations })),
-    );
+    const results = await Promise.all([1, 2, 3].map(() => applyMigrations({ databaseUrl: url, migrationsDir: repoMigrations })));
     const files = await readMigrationFiles(repoMigrations);
     expect(results.flatMap((r) => r.applied).sort()).toEqual(files.map((f) => f.name).sort());
     const ledger = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM "_prisma_migrations"`);

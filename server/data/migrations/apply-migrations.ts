@@ -39,7 +39,10 @@ export class MigrationError extends Error {
 /** Reads `<dir>/<name>/migration.sql` in name order, as Prisma does. */
 export async function readMigrationFiles(migrationsDir: string): Promise<MigrationFile[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8");
@@ -60,20 +63,14 @@ interface LedgerRow {
   rolled_back_at: Date | null;
 }
 
-export async function applyMigrations(options: {
-  databaseUrl: string;
-  migrationsDir: string;
-  log?: (line: string) => void;
-}): Promise<ApplyMigrationsResult> {
+export async function applyMigrations(options: { databaseUrl: string; migrationsDir: string; log?: (line: string) => void }): Promise<ApplyMigrationsResult> {
   const migrations = await readMigrationFiles(options.migrationsDir);
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
     await client.query(CREATE_LEDGER);
-    const { rows } = await client.query<LedgerRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const { rows } = await client.query<LedgerRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const pending = pendingMigrations(migrations, rows, options.log);
     for (const migration of pending) {
       options.log?.(`Applying migration ${migration.name}`);
@@ -91,8 +88,7 @@ function pendingMigrations(files: MigrationFile[], ledger: LedgerRow[], log?: (l
   const failed = live.find((row) => row.finished_at === null);
   if (failed) {
     throw new MigrationError(
-      `Migration ${failed.migration_name} failed earlier and was not resolved; ` +
-        `fix the database, then mark it with \`prisma migrate resolve\`.`,
+      `Migration ${failed.migration_name} failed earlier and was not resolved; ` + `fix the database, then mark it with \`prisma migrate resolve\`.`,
     );
   }
   const applied = new Map(live.map((row) => [row.migration_name, row.checksum]));
@@ -122,10 +118,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
-    await client.query(
-      `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-      [id],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");

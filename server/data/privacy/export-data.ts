@@ -82,24 +82,60 @@ export function exportReaders(userId: string) {
         }),
       ),
     followers: async () =>
-      (await d.follow.findMany({ where: { followeeId: userId }, select: { createdAt: true, follower: { select: { handle: true } } }, orderBy: { createdAt: "asc" } })).map((f) => ({
+      (
+        await d.follow.findMany({
+          where: { followeeId: userId },
+          select: { createdAt: true, follower: { select: { handle: true } } },
+          orderBy: { createdAt: "asc" },
+        })
+      ).map((f) => ({
         handle: f.follower.handle,
         since: f.createdAt,
       })),
     following: async () =>
-      (await d.follow.findMany({ where: { followerId: userId }, select: { createdAt: true, followee: { select: { handle: true } } }, orderBy: { createdAt: "asc" } })).map((f) => ({
+      (
+        await d.follow.findMany({
+          where: { followerId: userId },
+          select: { createdAt: true, followee: { select: { handle: true } } },
+          orderBy: { createdAt: "asc" },
+        })
+      ).map((f) => ({
         handle: f.followee.handle,
         since: f.createdAt,
       })),
     followRequests: async () => ({
-      sent: (await d.followRequest.findMany({ where: { requesterId: userId }, select: { createdAt: true, target: { select: { handle: true } } } })).map((r) => ({ handle: r.target.handle, at: r.createdAt })),
-      received: (await d.followRequest.findMany({ where: { targetId: userId }, select: { createdAt: true, requester: { select: { handle: true } } } })).map((r) => ({ handle: r.requester.handle, at: r.createdAt })),
+      sent: (await d.followRequest.findMany({ where: { requesterId: userId }, select: { createdAt: true, target: { select: { handle: true } } } })).map(
+        (r) => ({ handle: r.target.handle, at: r.createdAt }),
+      ),
+      received: (await d.followRequest.findMany({ where: { targetId: userId }, select: { createdAt: true, requester: { select: { handle: true } } } })).map(
+        (r) => ({ handle: r.requester.handle, at: r.createdAt }),
+      ),
     }),
-    blocks: async () => (await d.block.findMany({ where: { blockerId: userId }, select: { createdAt: true, blocked: { select: { handle: true } } } })).map((b) => ({ handle: b.blocked.handle, since: b.createdAt })),
-    mutes: async () => (await d.mute.findMany({ where: { muterId: userId }, select: { createdAt: true, muted: { select: { handle: true } } } })).map((m) => ({ handle: m.muted.handle, since: m.createdAt })),
-    likes: async () => (await d.like.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((l) => ({ post_id: l.postId, at: l.createdAt })),
-    reposts: async () => (await d.repost.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((r) => ({ post_id: r.postId, at: r.createdAt })),
-    bookmarks: async () => (await d.bookmark.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((b) => ({ post_id: b.postId, at: b.createdAt })),
+    blocks: async () =>
+      (await d.block.findMany({ where: { blockerId: userId }, select: { createdAt: true, blocked: { select: { handle: true } } } })).map((b) => ({
+        handle: b.blocked.handle,
+        since: b.createdAt,
+      })),
+    mutes: async () =>
+      (await d.mute.findMany({ where: { muterId: userId }, select: { createdAt: true, muted: { select: { handle: true } } } })).map((m) => ({
+        handle: m.muted.handle,
+        since: m.createdAt,
+      })),
+    likes: async () =>
+      (await d.like.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((l) => ({
+        post_id: l.postId,
+        at: l.createdAt,
+      })),
+    reposts: async () =>
+      (await d.repost.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((r) => ({
+        post_id: r.postId,
+        at: r.createdAt,
+      })),
+    bookmarks: async () =>
+      (await d.bookmark.findMany({ where: { userId }, select: { postId: true, createdAt: true }, orderBy: { createdAt: "asc" } })).map((b) => ({
+        post_id: b.postId,
+        at: b.createdAt,
+      })),
     notifications: () =>
       batches(async (after) =>
         (
@@ -112,7 +148,12 @@ export function exportReaders(userId: string) {
         ).map((n) => ({ id: n.id, kind: n.kind, actor_handle: n.actor.handle, post_id: n.postId, created_at: n.createdAt, read_at: n.readAt })),
       ),
     stories: async () =>
-      (await d.story.findMany({ where: { authorId: userId, expiresAt: { gt: new Date() } }, select: { id: true, text: true, mediaId: true, createdAt: true, expiresAt: true, _count: { select: { views: true } } } })).map((s) => ({
+      (
+        await d.story.findMany({
+          where: { authorId: userId, expiresAt: { gt: new Date() } },
+          select: { id: true, text: true, mediaId: true, createdAt: true, expiresAt: true, _count: { select: { views: true } } },
+        })
+      ).map((s) => ({
         id: s.id,
         text: s.text,
         media_id: s.mediaId,
@@ -121,7 +162,13 @@ export function exportReaders(userId: string) {
         view_count: s._count.views,
       })),
     consentLedger: async () =>
-      (await d.consentEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { purpose: true, granted: true, policyVersion: true, source: true, createdAt: true } })).map((e) => ({
+      (
+        await d.consentEvent.findMany({
+          where: { userId },
+          orderBy: { createdAt: "asc" },
+          select: { purpose: true, granted: true, policyVersion: true, source: true, createdAt: true },
+        })
+      ).map((e) => ({
         purpose: e.purpose,
         granted: e.granted,
         policy_version: e.policyVersion,
@@ -130,9 +177,7 @@ export function exportReaders(userId: string) {
       })),
     accessLog: () =>
       batches(async (after) =>
-        (
-          await d.accessLogEntry.findMany({ where: { subjectId: userId, ...page(after) }, orderBy: { id: "asc" }, take: BATCH, select: accessLogEntrySelect })
-        )
+        (await d.accessLogEntry.findMany({ where: { subjectId: userId, ...page(after) }, orderBy: { id: "asc" }, take: BATCH, select: accessLogEntrySelect }))
           .map(toAccessLogView)
           .map((a) => ({ id: a.id, accessor: a.accessor, action: a.action, detail: a.detail, purpose: a.purpose, categories: a.categories, at: a.createdAt })),
       ),
@@ -144,7 +189,13 @@ export function exportReaders(userId: string) {
         expires_at: s.expiresAt,
       })),
     devices: async () =>
-      (await d.chatDevice.findMany({ where: { userId }, orderBy: { deviceId: "asc" }, select: { id: true, deviceId: true, identityKey: true, createdAt: true } })).map((device) => ({
+      (
+        await d.chatDevice.findMany({
+          where: { userId },
+          orderBy: { deviceId: "asc" },
+          select: { id: true, deviceId: true, identityKey: true, createdAt: true },
+        })
+      ).map((device) => ({
         id: device.id,
         name: `Device ${device.deviceId}`,
         identity_key: Buffer.from(device.identityKey).toString("base64url"),

@@ -25,7 +25,11 @@ export async function listExports(options: { actor: PersonActor; purpose: "core.
     take: 10,
     select: { id: true, status: true, progress: true, bytes: true, error: true, createdAt: true, finishedAt: true, expiresAt: true },
   });
-  return jobs.map((job) => ({ ...job, bytes: job.bytes === null ? null : Number(job.bytes), downloadable: job.status === "ready" && job.expiresAt !== null && job.expiresAt > now }));
+  return jobs.map((job) => ({
+    ...job,
+    bytes: job.bytes === null ? null : Number(job.bytes),
+    downloadable: job.status === "ready" && job.expiresAt !== null && job.expiresAt > now,
+  }));
 }
 
 /** Takes the oldest queued job for this worker; null when there is none. */
@@ -53,7 +57,14 @@ export async function completeExport(options: { jobId: string; userId: string; s
   await db().$transaction([
     db().exportJob.update({
       where: { id: options.jobId },
-      data: { status: "ready", progress: 100, storageKey: options.storageKey, bytes: BigInt(options.bytes), finishedAt: now, expiresAt: new Date(now.getTime() + EXPORT_VALID_MS) },
+      data: {
+        status: "ready",
+        progress: 100,
+        storageKey: options.storageKey,
+        bytes: BigInt(options.bytes),
+        finishedAt: now,
+        expiresAt: new Date(now.getTime() + EXPORT_VALID_MS),
+      },
     }),
     db().notification.create({ data: { recipientId: options.userId, actorId: options.userId, kind: "export_ready", createdAt: now } }),
   ]);

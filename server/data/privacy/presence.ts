@@ -30,7 +30,12 @@ export async function getLastActive(options: { actor: PersonActor; subjectId: st
   const { subjectId } = options;
   if (viewerId === subjectId) return null;
   const mutual = await db().follow.count({
-    where: { OR: [{ followerId: viewerId, followeeId: subjectId }, { followerId: subjectId, followeeId: viewerId }] },
+    where: {
+      OR: [
+        { followerId: viewerId, followeeId: subjectId },
+        { followerId: subjectId, followeeId: viewerId },
+      ],
+    },
   });
   if (mutual !== 2) return null;
   return withConsent({

@@ -31,11 +31,7 @@ export function storedWindowStart(rule: RateLimitRule, now: Date): Date {
  * server instance shares it. Atomic: one upsert, no read-then-write race. `subjectHash` is the
  * caller's keyed MAC of the subject; the table holds no plain or merely hashed subjects.
  */
-export async function hitRateLimit(options: {
-  rule: RateLimitRule;
-  subjectHash: string;
-  now?: Date;
-}): Promise<RateLimitOutcome> {
+export async function hitRateLimit(options: { rule: RateLimitRule; subjectHash: string; now?: Date }): Promise<RateLimitOutcome> {
   const { rule, subjectHash } = options;
   const now = options.now ?? new Date();
   const windowStartCutoff = new Date(now.getTime() - rule.windowSeconds * 1000);
@@ -72,11 +68,7 @@ export async function deleteStaleRateLimitWindows(options: { olderThan: Date }):
 }
 
 /** The state of the subject's window without counting a hit. */
-export async function peekRateLimit(options: {
-  rule: RateLimitRule;
-  subjectHash: string;
-  now?: Date;
-}): Promise<RateLimitOutcome> {
+export async function peekRateLimit(options: { rule: RateLimitRule; subjectHash: string; now?: Date }): Promise<RateLimitOutcome> {
   const { rule } = options;
   const now = options.now ?? new Date();
   const row = await db().rateLimitWindow.findUnique({ where: { key: `${rule.name}:${options.subjectHash}` } });

@@ -177,6 +177,7 @@ const globalForBus = globalThis as unknown as { hearthEnvelopeBus?: NotifyBus };
 
 /** The process's bus for `hearth_envelopes`, created on first use. */
 export function envelopeBus(): NotifyBus {
-  if (!globalForBus.hearthEnvelopeBus || globalForBus.hearthEnvelopeBus.isClosed) globalForBus.hearthEnvelopeBus = new NotifyBus(ENVELOPES_CHANNEL, () => serverEnv().DATABASE_URL);
+  if (!globalForBus.hearthEnvelopeBus || globalForBus.hearthEnvelopeBus.isClosed)
+    globalForBus.hearthEnvelopeBus = new NotifyBus(ENVELOPES_CHANNEL, () => serverEnv().DATABASE_URL);
   return globalForBus.hearthEnvelopeBus;
 }

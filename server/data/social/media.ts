@@ -50,12 +50,7 @@ export async function createMedia(options: {
  * The image `mediaId` if `actor` may see it; null when it does not exist or is hidden from
  * them, which callers must not tell apart (existence is not revealed).
  */
-export async function findMediaForViewer(options: {
-  actor: PersonActor;
-  purpose: MediaPurpose;
-  mediaId: string;
-  now?: Date;
-}): Promise<ViewableMedia | null> {
+export async function findMediaForViewer(options: { actor: PersonActor; purpose: MediaPurpose; mediaId: string; now?: Date }): Promise<ViewableMedia | null> {
   const viewerId = options.actor.userId;
   const now = options.now ?? new Date();
   const visible: Prisma.MediaWhereInput[] = [
@@ -66,10 +61,7 @@ export async function findMediaForViewer(options: {
     {
       story: {
         expiresAt: { gt: now },
-        OR: [
-          { authorId: viewerId },
-          { author: { ...notBlockedWith(viewerId), followers: { some: { followerId: viewerId } } } },
-        ],
+        OR: [{ authorId: viewerId }, { author: { ...notBlockedWith(viewerId), followers: { some: { followerId: viewerId } } } }],
       },
     },
   ];

@@ -116,11 +116,7 @@ export async function countPostActivity(ids: readonly string[]): Promise<Map<str
  * The posts with these ids that `actor` may see, in the order given. Ids the viewer may not
  * see (blocked, protected, deleted) are left out.
  */
-export async function loadPostViews(options: {
-  actor: PersonActor;
-  postIds: readonly string[];
-  now?: Date;
-}): Promise<Map<string, PostView>> {
+export async function loadPostViews(options: { actor: PersonActor; postIds: readonly string[]; now?: Date }): Promise<Map<string, PostView>> {
   const viewerId = options.actor.userId;
   const ids = [...new Set(options.postIds)];
   if (ids.length === 0) return new Map();
@@ -130,9 +126,7 @@ export async function loadPostViews(options: {
     countPostActivity(ids),
   ]);
   const quoteIds = rows.flatMap((r) => (r.quoteOfId ? [r.quoteOfId] : []));
-  const quotes = quoteIds.length
-    ? await db().post.findMany({ where: { id: { in: quoteIds }, ...postVisibleTo(viewerId) }, select: quotedSelect })
-    : [];
+  const quotes = quoteIds.length ? await db().post.findMany({ where: { id: { in: quoteIds }, ...postVisibleTo(viewerId) }, select: quotedSelect }) : [];
   const quoteById = new Map(quotes.map((q) => [q.id, q]));
 
   const views = new Map<string, PostView>();

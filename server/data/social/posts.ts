@@ -65,8 +65,10 @@ export async function createPost(options: { actor: PersonActor; purpose: "core.p
     const mentioned = await syncMentionsAndHashtags(tx, { postId: id, authorId, text: post.text, createdAt: now });
 
     const notifications: Prisma.NotificationCreateManyInput[] = [];
-    if (replyTo && replyTo.authorId !== authorId) notifications.push({ recipientId: replyTo.authorId, actorId: authorId, kind: "reply", postId: id, createdAt: now });
-    if (quoted && quoted.authorId !== authorId) notifications.push({ recipientId: quoted.authorId, actorId: authorId, kind: "quote", postId: id, createdAt: now });
+    if (replyTo && replyTo.authorId !== authorId)
+      notifications.push({ recipientId: replyTo.authorId, actorId: authorId, kind: "reply", postId: id, createdAt: now });
+    if (quoted && quoted.authorId !== authorId)
+      notifications.push({ recipientId: quoted.authorId, actorId: authorId, kind: "quote", postId: id, createdAt: now });
     const alreadyTold = new Set(notifications.map((n) => n.recipientId));
     for (const userId of mentioned) {
       if (!alreadyTold.has(userId)) notifications.push({ recipientId: userId, actorId: authorId, kind: "mention", postId: id, createdAt: now });
@@ -130,7 +132,9 @@ export async function editPost(options: {
     await tx.post.update({ where: { id: post.id }, data: { text: options.text, contentWarning: options.contentWarning, editedAt: now } });
     const newlyMentioned = await syncMentionsAndHashtags(tx, { postId: post.id, authorId: post.authorId, text: options.text, createdAt: post.createdAt });
     if (newlyMentioned.length) {
-      await tx.notification.createMany({ data: newlyMentioned.map((recipientId) => ({ recipientId, actorId: post.authorId, kind: "mention" as const, postId: post.id, createdAt: now })) });
+      await tx.notification.createMany({
+        data: newlyMentioned.map((recipientId) => ({ recipientId, actorId: post.authorId, kind: "mention" as const, postId: post.id, createdAt: now })),
+      });
     }
   });
 }

@@ -86,7 +86,11 @@ export interface ProfileChanges {
  * Changes the actor's profile. Returns the storage keys of replaced avatar/header images, whose
  * files the caller deletes. @throws AppError FORBIDDEN (an image or post that is not the actor's)
  */
-export async function updateProfile(options: { actor: PersonActor; purpose: "core.profiles"; changes: ProfileChanges }): Promise<{ replacedStorageKeys: string[] }> {
+export async function updateProfile(options: {
+  actor: PersonActor;
+  purpose: "core.profiles";
+  changes: ProfileChanges;
+}): Promise<{ replacedStorageKeys: string[] }> {
   const me = options.actor.userId;
   const { changes } = options;
   return db().$transaction(async (tx) => {

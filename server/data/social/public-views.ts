@@ -134,7 +134,10 @@ export async function findPublicMedia(options: { mediaId: string; purpose: "core
     accessor: visitor,
     action: { code: "image_shown_to_visitor" },
     subjectIds: [media.ownerId],
-    use: async (consenting) => ({ result: consenting.has(media.ownerId) ? { storageKey: media.storageKey, mimeType: media.mimeType } : null, usedSubjectIds: [] }),
+    use: async (consenting) => ({
+      result: consenting.has(media.ownerId) ? { storageKey: media.storageKey, mimeType: media.mimeType } : null,
+      usedSubjectIds: [],
+    }),
   });
 }
 

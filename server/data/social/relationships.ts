@@ -37,7 +37,14 @@ export async function getRelationship(options: { actor: PersonActor; purpose: "c
 }
 
 async function assertNotBlocked(tx: Tx, a: string, b: string): Promise<void> {
-  const blocks = await tx.block.count({ where: { OR: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] } });
+  const blocks = await tx.block.count({
+    where: {
+      OR: [
+        { blockerId: a, blockedId: b },
+        { blockerId: b, blockedId: a },
+      ],
+    },
+  });
   if (blocks > 0) throw new AppError("BLOCKED", "You cannot interact with this account.");
 }
 
@@ -98,7 +105,10 @@ export async function listFollowRequests(options: { actor: PersonActor; purpose:
     where: { targetId: options.actor.userId },
     orderBy: { createdAt: "desc" },
     take: 200,
-    select: { createdAt: true, requester: { select: { id: true, handle: true, displayName: true, profile: { select: { avatarMediaId: true, isProtected: true } } } } },
+    select: {
+      createdAt: true,
+      requester: { select: { id: true, handle: true, displayName: true, profile: { select: { avatarMediaId: true, isProtected: true } } } },
+    },
   });
 }
 

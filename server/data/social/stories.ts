@@ -88,7 +88,9 @@ export async function listStoryReels(options: { actor: PersonActor; purpose: "co
     reel.allSeen &&= seen;
     reels.set(story.author.id, reel);
   }
-  return [...reels.values()].sort((a, b) => Number(a.allSeen) - Number(b.allSeen) || b.stories.at(-1)!.createdAt.getTime() - a.stories.at(-1)!.createdAt.getTime());
+  return [...reels.values()].sort(
+    (a, b) => Number(a.allSeen) - Number(b.allSeen) || b.stories.at(-1)!.createdAt.getTime() - a.stories.at(-1)!.createdAt.getTime(),
+  );
 }
 
 /** Records that the viewer saw a story. @throws AppError NOT_FOUND (expired or not visible) */
@@ -96,7 +98,11 @@ export async function markStorySeen(options: { actor: PersonActor; purpose: "cor
   const me = options.actor.userId;
   const now = options.now ?? new Date();
   const story = await db().story.findFirst({
-    where: { id: options.storyId, expiresAt: { gt: now }, author: { AND: [authorVisibleTo(me)], OR: [{ id: me }, { followers: { some: { followerId: me } } }] } },
+    where: {
+      id: options.storyId,
+      expiresAt: { gt: now },
+      author: { AND: [authorVisibleTo(me)], OR: [{ id: me }, { followers: { some: { followerId: me } } }] },
+    },
     select: { authorId: true },
   });
   if (!story) throw new AppError("NOT_FOUND", "That story is no longer available.");
@@ -123,7 +129,10 @@ export async function listStoryViewers(options: { actor: PersonActor; purpose: "
 export async function deleteExpiredStories(options: { purpose: "core.stories"; now?: Date }): Promise<{ deleted: number; storageKeys: string[] }> {
   const now = options.now ?? new Date();
   return db().$transaction(async (tx) => {
-    const expired = await tx.story.findMany({ where: { expiresAt: { lte: now } }, select: { id: true, mediaId: true, media: { select: { storageKey: true } } } });
+    const expired = await tx.story.findMany({
+      where: { expiresAt: { lte: now } },
+      select: { id: true, mediaId: true, media: { select: { storageKey: true } } },
+    });
     if (!expired.length) return { deleted: 0, storageKeys: [] };
     await tx.story.deleteMany({ where: { id: { in: expired.map((s) => s.id) } } });
     const mediaIds = expired.flatMap((s) => (s.mediaId ? [s.mediaId] : []));

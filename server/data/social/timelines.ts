@@ -41,8 +41,7 @@ async function hydrate(actor: PersonActor, rows: EntryRow[], limit: number): Pro
     entries.push({ key: `${row.post_id}:${row.reposter_id ?? ""}`, post, repostedBy: row.reposter_id ? (reposters.get(row.reposter_id) ?? null) : null });
   }
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor({ at: last.sort_at, postId: last.post_id, reposterId: last.reposter_id ?? NIL_UUID }) : null;
+  const nextCursor = rows.length > limit && last ? encodeCursor({ at: last.sort_at, postId: last.post_id, reposterId: last.reposter_id ?? NIL_UUID }) : null;
   return { entries, nextCursor };
 }
 

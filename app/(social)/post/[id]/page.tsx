@@ -36,7 +36,9 @@ export async function generateMetadata({ params }: ThreadPageProps): Promise<Met
   const { id } = await params;
   if (!(await signedIn())) {
     const open = await loadPublicPost(id);
-    return open ? { title: t("threadTitleNoText", { name: open.author.displayName }), description: open.text.slice(0, 160), robots: { index: true, follow: true } } : {};
+    return open
+      ? { title: t("threadTitleNoText", { name: open.author.displayName }), description: open.text.slice(0, 160), robots: { index: true, follow: true } }
+      : {};
   }
   const thread = await loadThread(id);
   if (!thread) return { title: (await getTranslations("app"))("notFoundTitle") };

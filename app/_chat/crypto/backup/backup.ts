@@ -63,12 +63,7 @@ function password(secret: BackupSecret): Uint8Array {
   return utf8ToBytes(normalized);
 }
 
-function deriveKeys(
-  sumo: SodiumSumo,
-  secret: BackupSecret,
-  salt: Uint8Array,
-  limits: BackupKdfLimits,
-): { streamKey: Uint8Array; keyCheck: Uint8Array } {
+function deriveKeys(sumo: SodiumSumo, secret: BackupSecret, salt: Uint8Array, limits: BackupKdfLimits): { streamKey: Uint8Array; keyCheck: Uint8Array } {
   const secretBytes = password(secret);
   const master = sumo.crypto_pwhash(32, secretBytes, salt, limits.opsLimit, limits.memLimit, sumo.crypto_pwhash_ALG_ARGON2ID13);
   const streamKey = hkdfSha256(master, undefined, utf8ToBytes(KDF_LABELS.backupStream), 32);

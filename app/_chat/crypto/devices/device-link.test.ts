@@ -99,7 +99,14 @@ describe("link codes", () => {
   });
 
   it("are read back from lowercase, spaces, dashes and Crockford's look-alikes", () => {
-    for (const typed of ["0123456789ABCDEF", "0123-4567-89AB-CDEF", "0123 4567 89ab cdef", " o123-4567–89ab—cdef ", "O1234567 89abcdef", "0123\t4567\n89AB CDEF"]) {
+    for (const typed of [
+      "0123456789ABCDEF",
+      "0123-4567-89AB-CDEF",
+      "0123 4567 89ab cdef",
+      " o123-4567–89ab—cdef ",
+      "O1234567 89abcdef",
+      "0123\t4567\n89AB CDEF",
+    ]) {
       expect(normalizeLinkCode(typed), typed).toBe("0123456789ABCDEF");
     }
     expect(normalizeLinkCode("iIlL-0000-0000-0000")).toBe("1111000000000000");
@@ -107,8 +114,20 @@ describe("link codes", () => {
   });
 
   it("refuse other characters and lengths", () => {
-    for (const typed of ["", "0123-4567-89AB-CDE", "0123-4567-89AB-CDEF0", "0123-4567-89AB-CDEU", "0123.4567.89AB.CDEF", "0123-4567-89AB-CDE*", "0123-4567-89AB-CDEı", "０123456789ABCDEF"]) {
-      expect(codeOf(() => normalizeLinkCode(typed)), typed).toBe("InvalidLinkCode");
+    for (const typed of [
+      "",
+      "0123-4567-89AB-CDE",
+      "0123-4567-89AB-CDEF0",
+      "0123-4567-89AB-CDEU",
+      "0123.4567.89AB.CDEF",
+      "0123-4567-89AB-CDE*",
+      "0123-4567-89AB-CDEı",
+      "０123456789ABCDEF",
+    ]) {
+      expect(
+        codeOf(() => normalizeLinkCode(typed)),
+        typed,
+      ).toBe("InvalidLinkCode");
     }
   });
 
@@ -183,7 +202,10 @@ describe("device linking", () => {
     for (let index = 0; index < request.length; index++) {
       const altered = request.slice();
       altered[index]! ^= 1;
-      expect(codeOf(() => openLinkRequest({ code, request: altered })), `byte ${index}`).toBe("InvalidLinkRequest");
+      expect(
+        codeOf(() => openLinkRequest({ code, request: altered })),
+        `byte ${index}`,
+      ).toBe("InvalidLinkRequest");
     }
     expect(codeOf(() => openLinkRequest({ code, request: request.subarray(0, request.length - 1) }))).toBe("InvalidLinkRequest");
     expect(codeOf(() => openLinkRequest({ code, request: concatBytes(request, Uint8Array.of(0)) }))).toBe("InvalidLinkRequest");
@@ -228,7 +250,8 @@ describe("device linking", () => {
   it("refuses any altered, missing or extra response byte", () => {
     const pending = newDeviceRequest(code);
     const response = sealLinkResponse({ code, request: openLinkRequest({ code, request: pending.request }), secrets: new Uint8Array(200).fill(7), random });
-    const open = (bytes: Uint8Array, request = pending.request) => codeOf(() => openLinkResponse({ ...pending, request, ephemeral: copyOf(pending.ephemeral), response: bytes }));
+    const open = (bytes: Uint8Array, request = pending.request) =>
+      codeOf(() => openLinkResponse({ ...pending, request, ephemeral: copyOf(pending.ephemeral), response: bytes }));
     for (let index = 0; index < response.length; index++) {
       const altered = response.slice();
       altered[index]! ^= 1;

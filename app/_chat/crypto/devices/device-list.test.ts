@@ -108,7 +108,10 @@ describe("signed device lists", () => {
     for (let index = 0; index < bytes.length; index++) {
       const altered = bytes.slice();
       altered[index]! ^= 1;
-      expect(codeOf(() => verifyDeviceList(altered, { userId: USER_ID })), `byte ${index}`).toBe("InvalidDeviceList");
+      expect(
+        codeOf(() => verifyDeviceList(altered, { userId: USER_ID })),
+        `byte ${index}`,
+      ).toBe("InvalidDeviceList");
     }
     expect(codeOf(() => verifyDeviceList(bytes.subarray(0, bytes.length - 1), { userId: USER_ID }))).toBe("InvalidDeviceList");
     expect(codeOf(() => verifyDeviceList(concatBytes(bytes, Uint8Array.of(0)), { userId: USER_ID }))).toBe("InvalidDeviceList");

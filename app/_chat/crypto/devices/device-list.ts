@@ -161,10 +161,7 @@ export function signDeviceList(options: {
     writeDeviceName(writer, device.name);
   }
   const body = writer.finish();
-  const signed = new ByteWriter(body.length + SIGNATURE_BYTES)
-    .bytes(body)
-    .bytes(accountKeyPair.sign(DEVICE_LIST_SIGNATURE_LABEL, body))
-    .finish();
+  const signed = new ByteWriter(body.length + SIGNATURE_BYTES).bytes(body).bytes(accountKeyPair.sign(DEVICE_LIST_SIGNATURE_LABEL, body)).finish();
   if (signed.length > MAX_DEVICE_LIST_BYTES) throw new RangeError("device list too large");
   return signed;
 }

@@ -42,13 +42,7 @@ export class KyberPreKeyRecord {
     readonly signature: Uint8Array,
   ) {}
 
-  static generate(options: {
-    id: number;
-    kind: KyberPreKeyKind;
-    identityKeyPair: IdentityKeyPair;
-    now: number;
-    random: RandomSource;
-  }): KyberPreKeyRecord {
+  static generate(options: { id: number; kind: KyberPreKeyKind; identityKeyPair: IdentityKeyPair; now: number; random: RandomSource }): KyberPreKeyRecord {
     assertU32(options.id, "kyber prekey id");
     const keyPair = KyberKeyPair.generate(options.random);
     const signature = options.identityKeyPair.sign(KYBER_PRE_KEY_LABEL, idBytes(options.id), keyPair.publicKey.serialize());
@@ -94,7 +88,5 @@ export function generateKyberPreKeys(options: {
   random: RandomSource;
 }): KyberPreKeyRecord[] {
   assertU32(options.firstId + options.count, "last kyber prekey id");
-  return Array.from({ length: options.count }, (_, i) =>
-    KyberPreKeyRecord.generate({ ...options, id: options.firstId + i, kind: "oneTime" }),
-  );
+  return Array.from({ length: options.count }, (_, i) => KyberPreKeyRecord.generate({ ...options, id: options.firstId + i, kind: "oneTime" }));
 }

@@ -70,9 +70,7 @@ export function deserializePreKeyBundle(bytes: Uint8Array): PreKeyBundle {
     publicKey: KyberPublicKey.deserialize(reader.bytes(KYBER_PUBLIC_KEY_ENCODED_BYTES)),
     signature: reader.bytes(64),
   };
-  const preKey = reader.flag()
-    ? { id: reader.u32(), publicKey: X25519PublicKey.deserialize(reader.bytes(X25519_ENCODED_BYTES)) }
-    : undefined;
+  const preKey = reader.flag() ? { id: reader.u32(), publicKey: X25519PublicKey.deserialize(reader.bytes(X25519_ENCODED_BYTES)) } : undefined;
   reader.end();
   return preKey ? { identityKey, signedPreKey, kyberPreKey, preKey } : { identityKey, signedPreKey, kyberPreKey };
 }

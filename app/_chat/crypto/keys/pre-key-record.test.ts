@@ -20,8 +20,6 @@ describe("one-time prekeys", () => {
     const restored = PreKeyRecord.deserialize(record!.serialize());
     expect(restored.id).toBe(1);
     expect(restored.keyPair.publicKey.equals(record!.keyPair.publicKey)).toBe(true);
-    expect(() => PreKeyRecord.deserialize(record!.serialize().subarray(0, 36))).toThrow(
-      expect.objectContaining({ code: "InvalidKey" }),
-    );
+    expect(() => PreKeyRecord.deserialize(record!.serialize().subarray(0, 36))).toThrow(expect.objectContaining({ code: "InvalidKey" }));
   });
 });

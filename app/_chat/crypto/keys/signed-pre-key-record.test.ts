@@ -38,9 +38,7 @@ describe("SignedPreKeyRecord", () => {
     for (const bad of [bytes.subarray(0, bytes.length - 1), Uint8Array.of(...bytes, 0), Uint8Array.of(0, ...bytes.subarray(1))]) {
       expect(() => SignedPreKeyRecord.deserialize(bad)).toThrow(expect.objectContaining({ code: "InvalidKey" }));
     }
-    expect(() => SignedPreKeyRecord.deserialize(Uint8Array.of(2, ...bytes.subarray(1)))).toThrow(
-      expect.objectContaining({ code: "UnsupportedVersion" }),
-    );
+    expect(() => SignedPreKeyRecord.deserialize(Uint8Array.of(2, ...bytes.subarray(1)))).toThrow(expect.objectContaining({ code: "UnsupportedVersion" }));
   });
 
   it("asks for rotation after a week", () => {

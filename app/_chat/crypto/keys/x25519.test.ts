@@ -35,9 +35,7 @@ describe("X25519", () => {
 
   it.each(LOW_ORDER_POINTS)("refuses the low-order point %s", (hex) => {
     const pair = X25519KeyPair.generate(random);
-    expect(() => pair.agree(X25519PublicKey.fromBytes(hexToBytes(hex)))).toThrow(
-      expect.objectContaining({ code: "InvalidKey" }),
-    );
+    expect(() => pair.agree(X25519PublicKey.fromBytes(hexToBytes(hex)))).toThrow(expect.objectContaining({ code: "InvalidKey" }));
   });
 
   it("round-trips the 0x05-prefixed encoding and refuses other lengths and types", () => {

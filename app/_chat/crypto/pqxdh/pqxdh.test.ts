@@ -127,8 +127,6 @@ describe("PreKeyMessage", () => {
     const { initiator } = await handshake("prekey-message-bad", true);
     const bytes = serializePreKeyMessage({ ...initiator.handshake, message: new Uint8Array(0) });
     expect(() => deserializePreKeyMessage(bytes.subarray(0, 200))).toThrow(expect.objectContaining({ code: "InvalidMessage" }));
-    expect(() => deserializePreKeyMessage(Uint8Array.of(2, ...bytes.subarray(1)))).toThrow(
-      expect.objectContaining({ code: "UnsupportedVersion" }),
-    );
+    expect(() => deserializePreKeyMessage(Uint8Array.of(2, ...bytes.subarray(1)))).toThrow(expect.objectContaining({ code: "UnsupportedVersion" }));
   });
 });

@@ -73,11 +73,7 @@ export function pqxdhAssociatedData(initiator: IdentityKey, responder: IdentityK
  * @throws {CryptoError} `InvalidSignature` for a bundle whose prekey signatures fail;
  *   `InvalidKey` for low-order keys.
  */
-export function pqxdhInitiate(options: {
-  identityKeyPair: IdentityKeyPair;
-  bundle: PreKeyBundle;
-  random: RandomSource;
-}): PqxdhInitiatorResult {
+export function pqxdhInitiate(options: { identityKeyPair: IdentityKeyPair; bundle: PreKeyBundle; random: RandomSource }): PqxdhInitiatorResult {
   const { identityKeyPair, bundle, random } = options;
   verifyPreKeyBundle(bundle);
   const ephemeral = X25519KeyPair.generate(random);

@@ -28,14 +28,7 @@ import type { IdentityKey } from "../keys/identity-key";
 import { x25519, X25519KeyPair, type X25519PublicKey } from "../keys/x25519";
 import { drawNonce, type RandomSource } from "../random";
 import { parseRatchetMessage, RATCHET_HEADER_BYTES, RATCHET_MESSAGE_OVERHEAD, writeRatchetHeader, type ParsedRatchetMessage } from "./ratchet-message";
-import {
-  MAX_PREVIOUS_CHAINS,
-  MAX_SKIP,
-  SessionState,
-  SKIPPED_KEY_MAX_AGE_MS,
-  SKIPPED_KEY_MAX_STEPS,
-  type PendingPreKey,
-} from "./session-state";
+import { MAX_PREVIOUS_CHAINS, MAX_SKIP, SessionState, SKIPPED_KEY_MAX_AGE_MS, SKIPPED_KEY_MAX_STEPS, type PendingPreKey } from "./session-state";
 
 const MAX_COUNTER = 0xffff_ffff;
 
@@ -201,9 +194,7 @@ function decryptAndCommit(state: SessionState, message: ParsedRatchetMessage, ra
   if (skippedKeyFor(state, message, now)) return decryptSkipped(state, message, false, now);
   const previous = state.previousChains.find((chain) => bytesEqual(chain.ratchetKey, ratchetKey));
   if (previous) {
-    throw counter < previous.length
-      ? new CryptoError("DuplicatedMessage")
-      : new CryptoError("InvalidMessage", "counter beyond the end of a finished chain");
+    throw counter < previous.length ? new CryptoError("DuplicatedMessage") : new CryptoError("InvalidMessage", "counter beyond the end of a finished chain");
   }
   return decryptWithRatchetStep(state, message, random, now);
 }

@@ -46,7 +46,7 @@ export const SKIPPED_KEY_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
  * in the sender's outbox. The bound stays below `MAX_PREVIOUS_CHAINS`, so such a message is still
  * recognised and refused as `DuplicatedMessage`.
  */
-export const SKIPPED_KEY_MAX_STEPS = 5;/**
+export const SKIPPED_KEY_MAX_STEPS = 5; /**
  * Finished receiving chains remembered (ratchet public key and length only, no secrets), so a
  * replay into one is recognised as `DuplicatedMessage`; a replay into an older chain fails as
  * `InvalidMessage`. Either way it is refused and changes nothing.
@@ -124,9 +124,7 @@ export class SessionState {
     this.previousChains = fields.previousChains ?? [];
     this.skipped = fields.skipped ?? new SkippedMessageKeys(MAX_SKIPPED_KEYS);
     this.pendingPreKey = fields.pendingPreKey;
-    const associatedData = this.isInitiator
-      ? concatBytes(this.localIdentity, this.remoteIdentity)
-      : concatBytes(this.remoteIdentity, this.localIdentity);
+    const associatedData = this.isInitiator ? concatBytes(this.localIdentity, this.remoteIdentity) : concatBytes(this.remoteIdentity, this.localIdentity);
     this.associatedDataBuffer = new Uint8Array(associatedData.length + RATCHET_HEADER_BYTES);
     this.associatedDataBuffer.set(associatedData);
   }

@@ -62,9 +62,7 @@ describe("sealed sender", () => {
     for (let size = 0; size <= 100; size += 5) lengths.add(seal(alice, bob, new Uint8Array(size)).length);
     expect([...lengths]).toEqual([1 + 33 + 256 + 16]);
     const bucket = (size: number) => seal(alice, bob, new Uint8Array(size)).length - 1 - 33 - 16;
-    expect([bucket(500), bucket(800), bucket(2000), bucket(10_000), bucket(40_000), bucket(70_000)]).toEqual([
-      1024, 1024, 4096, 16_384, 65_536, 131_072,
-    ]);
+    expect([bucket(500), bucket(800), bucket(2000), bucket(10_000), bucket(40_000), bucket(70_000)]).toEqual([1024, 1024, 4096, 16_384, 65_536, 131_072]);
   });
 
   it("opens only for its recipient, and refuses any altered byte", () => {
@@ -76,18 +74,14 @@ describe("sealed sender", () => {
     for (const index of [1, 5, 40, 200, envelope.length - 1]) {
       const altered = envelope.slice();
       altered[index]! ^= 1;
-      expect(() => openSealedEnvelope({ envelope: altered, recipientIdentity: bob })).toThrow(
-        expect.objectContaining({ code: "InvalidEnvelope" }),
-      );
+      expect(() => openSealedEnvelope({ envelope: altered, recipientIdentity: bob })).toThrow(expect.objectContaining({ code: "InvalidEnvelope" }));
     }
     expect(() => openSealedEnvelope({ envelope: envelope.subarray(0, 40), recipientIdentity: bob })).toThrow(
       expect.objectContaining({ code: "InvalidEnvelope" }),
     );
     const newer = envelope.slice();
     newer[0] = 2;
-    expect(() => openSealedEnvelope({ envelope: newer, recipientIdentity: bob })).toThrow(
-      expect.objectContaining({ code: "UnsupportedVersion" }),
-    );
+    expect(() => openSealedEnvelope({ envelope: newer, recipientIdentity: bob })).toThrow(expect.objectContaining({ code: "UnsupportedVersion" }));
   });
 
   it("refuses content whose signature is not the claimed sender's, or was made for another recipient", () => {
@@ -120,9 +114,7 @@ describe("sealed sender", () => {
       alice.sign(SEALED_SENDER_SIGNATURE_LABEL, carol.identityKey.serialize(), content),
       alice.sign("Hearth_SignedPreKey_v1", bob.identityKey.serialize(), content),
     ]) {
-      expect(() => openSealedEnvelope({ envelope: sealRaw(signature), recipientIdentity: bob })).toThrow(
-        expect.objectContaining({ code: "InvalidEnvelope" }),
-      );
+      expect(() => openSealedEnvelope({ envelope: sealRaw(signature), recipientIdentity: bob })).toThrow(expect.objectContaining({ code: "InvalidEnvelope" }));
     }
   });
 });

@@ -27,16 +27,34 @@ describe("sealed session cipher", () => {
     const bob = await createTestDevice({ userId: "bob", random: createDeterministicRandom("sealed/bob") });
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: alice.random });
 
-    const envelope = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8ToBytes("sealed hi"), stores: alice.stores, random: alice.random, now });
+    const envelope = await sealedEncrypt({
+      address: bob.address,
+      sender: alice.address,
+      plaintext: utf8ToBytes("sealed hi"),
+      stores: alice.stores,
+      random: alice.random,
+      now,
+    });
     const opened = await sealedDecrypt({ envelope, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll });
     expect(opened.sender).toEqual(alice.address);
     expect(opened.senderIdentityKey.equals(alice.identityKeyPair.identityKey)).toBe(true);
     expect(opened.timestamp).toBe(now);
     expect(new TextDecoder().decode(opened.plaintext)).toBe("sealed hi");
 
-    const reply = await sealedEncrypt({ address: alice.address, sender: bob.address, plaintext: utf8ToBytes("sealed reply"), stores: bob.stores, random: bob.random, now });
-    expect(new TextDecoder().decode((await sealedDecrypt({ envelope: reply, stores: alice.stores, random: alice.random, now, acceptSender: acceptAll })).plaintext)).toBe("sealed reply");
-    await expect(sealedDecrypt({ envelope, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll })).rejects.toMatchObject({ code: "DuplicatedMessage" });
+    const reply = await sealedEncrypt({
+      address: alice.address,
+      sender: bob.address,
+      plaintext: utf8ToBytes("sealed reply"),
+      stores: bob.stores,
+      random: bob.random,
+      now,
+    });
+    expect(
+      new TextDecoder().decode((await sealedDecrypt({ envelope: reply, stores: alice.stores, random: alice.random, now, acceptSender: acceptAll })).plaintext),
+    ).toBe("sealed reply");
+    await expect(sealedDecrypt({ envelope, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll })).rejects.toMatchObject({
+      code: "DuplicatedMessage",
+    });
   });
 
   it("refuses an envelope whose signer is not the identity trusted for the claimed sender", async () => {
@@ -44,11 +62,25 @@ describe("sealed session cipher", () => {
     const bob = await createTestDevice({ userId: "bob", random: createDeterministicRandom("claim/bob") });
     const mallory = await createTestDevice({ userId: "mallory", random: createDeterministicRandom("claim/mallory") });
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: alice.random });
-    const fromAlice = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8ToBytes("real"), stores: alice.stores, random: alice.random, now });
+    const fromAlice = await sealedEncrypt({
+      address: bob.address,
+      sender: alice.address,
+      plaintext: utf8ToBytes("real"),
+      stores: alice.stores,
+      random: alice.random,
+      now,
+    });
     await sealedDecrypt({ envelope: fromAlice, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll });
 
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: mallory.stores, random: mallory.random });
-    const impostor = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8ToBytes("I am alice"), stores: mallory.stores, random: mallory.random, now });
+    const impostor = await sealedEncrypt({
+      address: bob.address,
+      sender: alice.address,
+      plaintext: utf8ToBytes("I am alice"),
+      stores: mallory.stores,
+      random: mallory.random,
+      now,
+    });
     let error: unknown;
     try {
       await sealedDecrypt({ envelope: impostor, stores: bob.stores, random: bob.random, now, acceptSender: acceptAll });
@@ -66,9 +98,18 @@ describe("sealed session cipher", () => {
     const aliceListed = listed([{ address: alice.address, identityKey: alice.identityKeyPair.identityKey }]);
     // Mallory has only Bob's public bundle, and claims to be Alice's device.
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: mallory.stores, random: mallory.random });
-    const forged = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8ToBytes("I am alice"), stores: mallory.stores, random: mallory.random, now });
+    const forged = await sealedEncrypt({
+      address: bob.address,
+      sender: alice.address,
+      plaintext: utf8ToBytes("I am alice"),
+      stores: mallory.stores,
+      random: mallory.random,
+      now,
+    });
 
-    await expect(sealedDecrypt({ envelope: forged, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).rejects.toMatchObject({ code: "UntrustedIdentity" });
+    await expect(sealedDecrypt({ envelope: forged, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).rejects.toMatchObject({
+      code: "UntrustedIdentity",
+    });
     expect(bob.stores.sessions.raw(alice.address)).toBeUndefined();
     expect(await bob.stores.identity.getIdentity(alice.address)).toBeNull();
     expect(bob.stores.preKeys.count).toBe(3);
@@ -76,8 +117,17 @@ describe("sealed session cipher", () => {
 
     // The real Alice still gets through, on the keys the forgery did not use up.
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: alice.random });
-    const real = await sealedEncrypt({ address: bob.address, sender: alice.address, plaintext: utf8ToBytes("really alice"), stores: alice.stores, random: alice.random, now });
-    expect(new TextDecoder().decode((await sealedDecrypt({ envelope: real, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).plaintext)).toBe("really alice");
+    const real = await sealedEncrypt({
+      address: bob.address,
+      sender: alice.address,
+      plaintext: utf8ToBytes("really alice"),
+      stores: alice.stores,
+      random: alice.random,
+      now,
+    });
+    expect(
+      new TextDecoder().decode((await sealedDecrypt({ envelope: real, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).plaintext),
+    ).toBe("really alice");
   });
 
   it("stores nothing for a forged first message from a device id the claimed person does not have", async () => {
@@ -87,9 +137,18 @@ describe("sealed session cipher", () => {
     const aliceListed = listed([{ address: alice.address, identityKey: alice.identityKeyPair.identityKey }]);
     const unlisted = { userId: alice.address.userId, deviceId: 2 };
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: mallory.stores, random: mallory.random });
-    const forged = await sealedEncrypt({ address: bob.address, sender: unlisted, plaintext: utf8ToBytes("alice's new phone"), stores: mallory.stores, random: mallory.random, now });
+    const forged = await sealedEncrypt({
+      address: bob.address,
+      sender: unlisted,
+      plaintext: utf8ToBytes("alice's new phone"),
+      stores: mallory.stores,
+      random: mallory.random,
+      now,
+    });
 
-    await expect(sealedDecrypt({ envelope: forged, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).rejects.toMatchObject({ code: "UntrustedIdentity" });
+    await expect(sealedDecrypt({ envelope: forged, stores: bob.stores, random: bob.random, now, acceptSender: aliceListed })).rejects.toMatchObject({
+      code: "UntrustedIdentity",
+    });
     expect(bob.stores.sessions.raw(unlisted)).toBeUndefined();
     expect(await bob.stores.identity.getIdentity(unlisted)).toBeNull();
   });

@@ -11,15 +11,7 @@ import { PreKeyRecord } from "../keys/pre-key-record";
 import { SignedPreKeyRecord } from "../keys/signed-pre-key-record";
 import { addressKey, type ProtocolAddress } from "../protocol-address";
 import { SessionRecord } from "../session/session-record";
-import type {
-  IdentityDirection,
-  IdentityKeyStore,
-  KyberPreKeyStore,
-  PreKeyStore,
-  ProtocolStores,
-  SessionStore,
-  SignedPreKeyStore,
-} from "./protocol-stores";
+import type { IdentityDirection, IdentityKeyStore, KyberPreKeyStore, PreKeyStore, ProtocolStores, SessionStore, SignedPreKeyStore } from "./protocol-stores";
 
 export class InMemoryIdentityKeyStore implements IdentityKeyStore {
   private readonly identities = new Map<string, Uint8Array>();

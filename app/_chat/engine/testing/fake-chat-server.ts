@@ -205,7 +205,13 @@ export class FakeChatServer {
       accountKeyPair: person.accountKeyPair,
       userId: person.userId,
       version,
-      devices: person.devices.map((d) => ({ rowId: d.rowId, deviceId: d.deviceId, identityKey: d.identityKeyPair.identityKey, name: d.ctx.device.name, addedAt: now })),
+      devices: person.devices.map((d) => ({
+        rowId: d.rowId,
+        deviceId: d.deviceId,
+        identityKey: d.identityKeyPair.identityKey,
+        name: d.ctx.device.name,
+        addedAt: now,
+      })),
       now,
     });
     this.lists.set(person.userId, { version, signedList: toBase64Url(signedList) });
@@ -304,7 +310,9 @@ export class FakeChatServer {
                   .map(([rowId, d]) => ({ rowId, deviceId: d.deviceId, identityKey: d.identityKey, createdAt: d.createdAt })),
               ),
           },
-          revoke: { mutate: ({ deviceRowId }: { deviceRowId: string }) => call("devices.revoke", () => (this.revoke(userId, deviceRowId), { ok: true as const })) },
+          revoke: {
+            mutate: ({ deviceRowId }: { deviceRowId: string }) => call("devices.revoke", () => (this.revoke(userId, deviceRowId), { ok: true as const })),
+          },
         },
         prekeys: {
           count: {
@@ -349,7 +357,10 @@ export class FakeChatServer {
           },
         },
         deviceList: {
-          get: { query: ({ userId: peer }: { userId: string }) => call("deviceList.get", () => (this.lists.has(peer) ? { ...this.lists.get(peer)!, updatedAt: new Date() } : null)) },
+          get: {
+            query: ({ userId: peer }: { userId: string }) =>
+              call("deviceList.get", () => (this.lists.has(peer) ? { ...this.lists.get(peer)!, updatedAt: new Date() } : null)),
+          },
           publish: {
             mutate: (input: { version: number; signedList: string }) =>
               call("deviceList.publish", () => {
@@ -377,7 +388,11 @@ export class FakeChatServer {
               call("envelopes.ack", () => {
                 this.acks.push(...ids);
                 for (const [rowId, queue] of this.queues) {
-                  if (this.activeDevice(userId, rowId)) this.queues.set(rowId, queue.filter((e) => !ids.includes(e.id)));
+                  if (this.activeDevice(userId, rowId))
+                    this.queues.set(
+                      rowId,
+                      queue.filter((e) => !ids.includes(e.id)),
+                    );
                 }
               }),
           },

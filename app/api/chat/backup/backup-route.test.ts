@@ -18,7 +18,11 @@ function request(method: string, kind: string, options: { cookie?: string; heade
 }
 
 const put = (owner: TestPerson, kind: string, version: string, blob: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
-  request("PUT", kind, { cookie: owner.browser.cookie, body: blob, headers: { "x-backup-version": version, "content-length": String(blob.byteLength), ...headers } });
+  request("PUT", kind, {
+    cookie: owner.browser.cookie,
+    body: blob,
+    headers: { "x-backup-version": version, "content-length": String(blob.byteLength), ...headers },
+  });
 const get = (owner: TestPerson, kind: string) => request("GET", kind, { cookie: owner.browser.cookie });
 
 async function errorOf(response: Response): Promise<{ status: number; code: string }> {
