@@ -98,16 +98,14 @@ describe("delete now", () => {
             UNION ALL SELECT gen_random_uuid(), ${alice.id}::uuid FROM generate_series(1, 40)) AS p`;
     // She looked at many people's presence: her id fills their access logs.
     await db().accessLogEntry.createMany({
-      data: otherIds
-        .slice(0, 40)
-        .map((subjectId) => ({
-          subjectId,
-          accessorId: alice.id,
-          accessor: "person",
-          action: "presence_shown",
-          purpose: "presence_sharing",
-          categories: ["activity times"],
-        })),
+      data: otherIds.slice(0, 40).map((subjectId) => ({
+        subjectId,
+        accessorId: alice.id,
+        accessor: "person",
+        action: "presence_shown",
+        purpose: "presence_sharing",
+        categories: ["activity times"],
+      })),
     });
     await db().$executeRawUnsafe("ANALYZE users, posts, access_log");
 
