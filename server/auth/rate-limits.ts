@@ -18,6 +18,15 @@ export const rateLimitRules = {
   deviceLinksPerAccount: { name: "device-links:account", max: 20, windowSeconds: 3600 },
   /** Encrypted chat backups stored, up to 32 MiB each. */
   chatBackupsPerAccount: { name: "chat-backups:account", max: 60, windowSeconds: 3600 },
+  /**
+   * Posts, replies and quotes, edits and stories: all publish text to others. Five a minute for an
+   * hour is past anyone live-posting an event and stops a script within minutes. Likes, reposts and
+   * bookmarks are not counted: each exists once per person and post, and undoing one removes its
+   * notification, so they cannot pile up.
+   */
+  postsPerAccount: { name: "posts:account", max: 300, windowSeconds: 3600 },
+  /** New follows and follow requests: each notifies its target, and unfollowing leaves that notification. */
+  followsPerAccount: { name: "follows:account", max: 200, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {
@@ -43,6 +52,8 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.messagesPerAccount, `bundles:${userId}`],
     [rules.deviceLinksPerAccount, userId],
     [rules.chatBackupsPerAccount, userId],
+    [rules.postsPerAccount, userId],
+    [rules.followsPerAccount, userId],
     // Failed log-ins count against what was typed: the email, or the handle as "@handle".
     ...[account.email, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
   ];

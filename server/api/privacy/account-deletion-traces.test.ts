@@ -44,6 +44,8 @@ describe("delete now", () => {
     await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id }));
     await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: bytes(306) }] }));
     await alice.call((api) => api.chat.link.open({ lookupId: bytes(16) }));
+    await alice.call((api) => api.social.posts.create({ text: "counted" }));
+    await alice.call((api) => api.social.people.follow({ userId: bob.id }));
     // The upload and backup routes count per account exactly so.
     await enforceRateLimit(rateLimitRules.mediaUploadsPerAccount, alice.id);
     await enforceRateLimit(rateLimitRules.chatBackupsPerAccount, alice.id);
@@ -57,6 +59,8 @@ describe("delete now", () => {
       rateLimitKey(rateLimitRules.deviceLinksPerAccount, alice.id),
       rateLimitKey(rateLimitRules.mediaUploadsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.chatBackupsPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.postsPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.followsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.logInFailuresPerAccount, alice.email),
     ];
     expect((await existingKeys(hers)).sort()).toEqual([...hers].sort());

@@ -1,6 +1,7 @@
 // Search, notifications and stories.
 import "server-only";
 import { z } from "zod";
+import { enforceRateLimit, rateLimitRules } from "../../auth/rate-limits";
 import { countUnreadNotifications, listNotificationGroups, markNotificationsRead } from "../../data/social/notifications";
 import { searchPeople, searchPosts } from "../../data/social/search";
 import { createStory, listStoryReels, listStoryViewers, markStorySeen } from "../../data/social/stories";
@@ -45,7 +46,10 @@ export const storiesRouter = createTRPCRouter({
         })
         .refine((s) => s.text || s.media, { error: "story_empty", path: ["text"] }),
     )
-    .mutation(({ ctx, input }) => createStory({ actor: ctx.actor, purpose: "core.stories", ...input, now: ctx.now() })),
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.postsPerAccount, ctx.actor.userId, ctx.now());
+      return createStory({ actor: ctx.actor, purpose: "core.stories", ...input, now: ctx.now() });
+    }),
   markSeen: protectedProcedure.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
     await markStorySeen({ actor: ctx.actor, purpose: "core.stories", storyId: input.id, now: ctx.now() });
     return { ok: true as const };

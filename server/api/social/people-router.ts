@@ -1,6 +1,7 @@
 // Profiles and relationships between people.
 import "server-only";
 import { z } from "zod";
+import { enforceRateLimit, rateLimitRules } from "../../auth/rate-limits";
 import { getProfileByHandle, updateProfile } from "../../data/social/profiles";
 import { answerFollowRequest, follow, listFollowRequests, setBlock, setMute, unfollow } from "../../data/social/relationships";
 import { toAuthorView } from "../../data/social/post-views";
@@ -49,9 +50,10 @@ export const peopleRouter = createTRPCRouter({
       return { ok: true as const };
     }),
 
-  follow: protectedProcedure
-    .input(ZTargetSchema)
-    .mutation(({ ctx, input }) => follow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId })),
+  follow: protectedProcedure.input(ZTargetSchema).mutation(async ({ ctx, input }) => {
+    await enforceRateLimit(rateLimitRules.followsPerAccount, ctx.actor.userId, ctx.now());
+    return follow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId });
+  }),
 
   unfollow: protectedProcedure.input(ZTargetSchema).mutation(async ({ ctx, input }) => {
     await unfollow({ actor: ctx.actor, purpose: "core.relationships", targetId: input.userId });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { enforceRateLimit, rateLimitRules } from "../../auth/rate-limits";
 import { setBookmark, setLike, setRepost } from "../../data/social/interactions";
 import { MAX_MEDIA_PER_POST, createPost, deletePost, editPost, listPostEdits } from "../../data/social/posts";
 import { loadPostViews } from "../../data/social/post-views";
@@ -21,6 +22,7 @@ const ZNewPostSchema = z
 export const postsRouter = createTRPCRouter({
   create: protectedProcedure.input(ZNewPostSchema).mutation(async ({ ctx, input }) => {
     const { actor } = ctx;
+    await enforceRateLimit(rateLimitRules.postsPerAccount, actor.userId, ctx.now());
     const { id } = await createPost({ actor, purpose: "core.posts", post: input, now: ctx.now() });
     const view = (await loadPostViews({ actor, postIds: [id] })).get(id);
     if (!view) throw new AppError("NOT_FOUND", "The new post could not be read back.");
@@ -36,6 +38,7 @@ export const postsRouter = createTRPCRouter({
   edit: protectedProcedure
     .input(z.object({ id: ZIdSchema, text: ZPostTextSchema.refine((t) => t.length > 0, { error: "post_empty" }), contentWarning: ZContentWarningSchema }))
     .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.postsPerAccount, ctx.actor.userId, ctx.now());
       await editPost({ actor: ctx.actor, purpose: "core.posts", postId: input.id, text: input.text, contentWarning: input.contentWarning, now: ctx.now() });
       return { ok: true as const };
     }),

@@ -2,6 +2,7 @@
 // pipeline's check and status (server/http/route-handler.ts), in the shape a tRPC client reads.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { originRefusal } from "@/server/http/route-handler";
+import { AppError } from "@/server/errors";
 import { appRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 
@@ -15,6 +16,14 @@ function handler(request: Request): Promise<Response> | Response {
     req: request,
     router: appRouter,
     createContext: ({ resHeaders }) => createTRPCContext({ headers: request.headers, resHeaders }),
+    // A refused rate limit says when to come back in the header HTTP clients read, as the route
+    // handlers do, besides the body's retryAfterSeconds; a batch waits for its longest refusal.
+    responseMeta({ errors }) {
+      const waits = errors.flatMap((error) =>
+        error.cause instanceof AppError && error.cause.details.retryAfterSeconds !== undefined ? [error.cause.details.retryAfterSeconds] : [],
+      );
+      return waits.length ? { headers: new Headers({ "Retry-After": String(Math.max(...waits)) }) } : {};
+    },
     onError({ error, path }) {
       // Inputs are never logged: they can hold passwords.
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
