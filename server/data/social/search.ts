@@ -38,6 +38,15 @@ function decode(cursor: string | null | undefined): RankedCursor | null {
   }
 }
 
+/**
+ * websearch_to_tsquery makes each `-` in a row one more NOT around the next word, and PostgreSQL
+ * refuses a tsquery nested more than 32 deep (a 500 for "- - - …"). !!x is x, so a run of three or
+ * more keeps only its parity; what people type (-word, --word) is left as it is.
+ */
+function boundNegations(query: string): string {
+  return query.replace(/-(?:\s*-){2,}/g, (run) => (run.split("-").length % 2 === 0 ? "-" : "--"));
+}
+
 /** Posts matching the words of `query` (websearch syntax: "quoted phrases", -excluded, or). */
 export async function searchPosts(options: {
   actor: PersonActor;
@@ -49,7 +58,7 @@ export async function searchPosts(options: {
   const viewerId = options.actor.userId;
   const after = decode(options.cursor);
   const rows = await db().$queryRaw<{ id: string; rank: number }[]>`
-    WITH q AS (SELECT websearch_to_tsquery('simple', ${query}) AS query)
+    WITH q AS (SELECT websearch_to_tsquery('simple', ${boundNegations(query)}) AS query)
     SELECT p.id, ts_rank(to_tsvector('simple', p.text), q.query)::float8 AS rank
     FROM posts p, q
     WHERE to_tsvector('simple', p.text) @@ q.query
