@@ -110,7 +110,7 @@ async function syncMentionsAndHashtags(tx: Tx, options: { postId: string; author
 /**
  * Replaces the text of one's own post within an hour of posting; the previous version is kept
  * and shown to readers as the edit history.
- * @throws AppError NOT_FOUND | FORBIDDEN (not the author, or the hour has passed)
+ * @throws AppError NOT_FOUND (no such post, or one the actor cannot see) | FORBIDDEN (not the author, or the hour has passed)
  */
 export async function editPost(options: {
   actor: PersonActor;
@@ -124,7 +124,7 @@ export async function editPost(options: {
   await db().$transaction(async (tx) => {
     const post = await tx.post.findUnique({ where: { id: options.postId } });
     if (!post) throw new AppError("NOT_FOUND", "No such post.");
-    if (post.authorId !== options.actor.userId) throw new AppError("FORBIDDEN", "Only the author can edit a post.");
+    if (post.authorId !== options.actor.userId) throw await notTheAuthor(tx, options, "Only the author can edit a post.");
     if (now.getTime() - post.createdAt.getTime() >= EDIT_WINDOW_MS) throw new AppError("FORBIDDEN", "Posts can be edited only within an hour.");
     await tx.postEdit.create({
       data: { postId: post.id, text: post.text, contentWarning: post.contentWarning, writtenAt: post.editedAt ?? post.createdAt },
@@ -137,6 +137,15 @@ export async function editPost(options: {
       });
     }
   });
+}
+
+/**
+ * The refusal for someone else's post: FORBIDDEN where the actor can see it, NOT_FOUND where not, as
+ * reading it would answer, so that a post one may not see cannot be told from no post.
+ */
+async function notTheAuthor(tx: Prisma.TransactionClient, options: { actor: PersonActor; postId: string }, message: string): Promise<AppError> {
+  const visible = await tx.post.count({ where: { id: options.postId, ...postVisibleTo(options.actor.userId) } });
+  return visible ? new AppError("FORBIDDEN", message) : new AppError("NOT_FOUND", "No such post.");
 }
 
 export async function listPostEdits(options: { actor: PersonActor; purpose: "core.posts"; postId: string }) {
@@ -152,13 +161,13 @@ export async function listPostEdits(options: { actor: PersonActor; purpose: "cor
 /**
  * Deletes one's own post with its media rows; returns the storage keys whose files the caller
  * must delete.
- * @throws AppError NOT_FOUND | FORBIDDEN
+ * @throws AppError NOT_FOUND (no such post, or one the actor cannot see) | FORBIDDEN (not the author)
  */
 export async function deletePost(options: { actor: PersonActor; purpose: "core.posts"; postId: string }): Promise<{ storageKeys: string[] }> {
   return db().$transaction(async (tx) => {
     const post = await tx.post.findUnique({ where: { id: options.postId }, select: { authorId: true, media: { select: { storageKey: true } } } });
     if (!post) throw new AppError("NOT_FOUND", "No such post.");
-    if (post.authorId !== options.actor.userId) throw new AppError("FORBIDDEN", "Only the author can delete a post.");
+    if (post.authorId !== options.actor.userId) throw await notTheAuthor(tx, options, "Only the author can delete a post.");
     await tx.post.delete({ where: { id: options.postId } });
     return { storageKeys: post.media.map((m) => m.storageKey) };
   });
