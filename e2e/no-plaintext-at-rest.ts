@@ -1,11 +1,13 @@
 // Playwright's global teardown (it runs before the web server stops): after every browser test,
-// none of the messages, recovery keys, passphrases or link codes the tests typed into the chat may
-// appear in (1) a dump of every table of the database, (2) the PostgreSQL data directory on disk
-// (tables, indexes and WAL, after a checkpoint), or (3) the server's logs.
+// none of the messages, recovery keys, passphrases or link codes the tests typed into the chat, the
+// passwords they sent, or the session tokens their browsers held (e2e/fixtures/watch-credentials.ts)
+// may appear in (1) a dump of every table of the database, (2) the PostgreSQL data directory on disk
+// (tables, indexes and WAL, after a checkpoint), or (3) the server's logs. Secrets are looked for as
+// text, hex and base64url; session tokens only as themselves, since their SHA-256 is stored by design.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { e2eDataDir, secretsLedgerFile, serverLogFile } from "./fixtures/secrets-ledger";
+import { e2eDataDir, secretsLedgerFile, serverLogFile, sessionTokensFile } from "./fixtures/secrets-ledger";
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,6 +22,23 @@ function filesUnder(dir: string): string[] {
 function encodings(secret: string): string[] {
   const bytes = Buffer.from(secret, "utf8");
   return [secret, bytes.toString("hex"), bytes.toString("base64url")];
+}
+
+/**
+ * The session tokens in `content`. A token is 32 characters of lower-case base32, so one pass finds
+ * every run of such characters and looks each 32-character stretch up, instead of searching the
+ * whole content once per token.
+ */
+function sessionTokensIn(content: Buffer, tokens: Set<string>): string[] {
+  const found: string[] = [];
+  for (const [run] of content.toString("latin1").matchAll(/[a-z2-7]{32,}/g)) {
+    for (let at = 0; at + 32 <= run.length; at++) if (tokens.has(run.slice(at, at + 32))) found.push(run.slice(at, at + 32));
+  }
+  return found;
+}
+
+function linesOf(file: string): string[] {
+  return existsSync(file) ? [...new Set(readFileSync(file, "utf8").split("\n").filter(Boolean))] : [];
 }
 
 async function dumpDatabase(): Promise<string> {
@@ -43,11 +62,12 @@ async function dumpDatabase(): Promise<string> {
 }
 
 export default async function noPlaintextAtRest(): Promise<void> {
-  if (!existsSync(secretsLedgerFile)) {
-    console.log("no-plaintext check: no chat test ran in this run, nothing to look for.");
+  const secrets = linesOf(secretsLedgerFile);
+  const tokens = new Set(linesOf(sessionTokensFile));
+  if (!secrets.length && !tokens.size) {
+    console.log("no-plaintext check: no test wrote anything down in this run, nothing to look for.");
     return;
   }
-  const secrets = [...new Set(readFileSync(secretsLedgerFile, "utf8").split("\n").filter(Boolean))];
   const dump = await dumpDatabase();
   const places: { name: string; read: () => Buffer }[] = [
     { name: "database dump", read: () => Buffer.from(dump, "utf8") },
@@ -60,8 +80,13 @@ export default async function noPlaintextAtRest(): Promise<void> {
     const content = place.read();
     scanned += content.length;
     for (const secret of secrets) for (const form of encodings(secret)) if (content.includes(form)) leaks.push(`${JSON.stringify(secret)} in ${place.name}`);
+    for (const token of sessionTokensIn(content, tokens)) leaks.push(`session token ${token.slice(0, 6)}… in ${place.name}`);
   }
+  // The check must not pass for want of tokens: every test that writes anything down signs someone up.
+  if (!tokens.size) leaks.push("secrets were written down but no session token (is the session cookie still named hearth_session?)");
   if (!existsSync(serverLogFile) || statSync(serverLogFile).size === 0) leaks.push("the server log is missing or empty (HEARTH_LOG_FILE not honoured?)");
   if (leaks.length) throw new Error(`Plaintext reached the server:\n${leaks.join("\n")}`);
-  console.log(`no-plaintext check: ${secrets.length} secrets, ${places.length} places, ${(scanned / 1e6).toFixed(1)} MB scanned, none found.`);
+  console.log(
+    `no-plaintext check: ${secrets.length} secrets, ${tokens.size} session tokens, ${places.length} places, ${(scanned / 1e6).toFixed(1)} MB scanned, none found.`,
+  );
 }
