@@ -122,9 +122,22 @@ function declaredLengthOf(request: Request, limit: number, options: RouteOptions
   return length;
 }
 
+/**
+ * The whole body within `limit` bytes, read as the pipeline reads it, for an endpoint outside it
+ * (the tRPC endpoint).
+ * @throws AppError BODY_TOO_LARGE past the limit | REQUEST_INVALID when Content-Length is malformed or unmet, or the body broke off
+ */
+export async function readBodyOf(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const options: RouteOptions = { auth: "optional", sameOrigin: false, bodyLimit: limit };
+  return readBody(request, limit, declaredLengthOf(request, limit, options), options);
+}
+
 /** Content-Length is only a hint: the bytes are counted as they arrive, and must add up to it. */
 async function readBody(request: Request, limit: number, declaredLength: number | null, options: RouteOptions): Promise<Uint8Array<ArrayBuffer>> {
-  const body = await readBodyWithin(request, limit);
+  // A body that breaks off (the client went away mid-upload) is the client's failure, not a 500.
+  const body = await readBodyWithin(request, limit).catch(() => {
+    throw new AppError("REQUEST_INVALID", "The body broke off before its end.");
+  });
   if (!body) throw tooLarge(limit, options);
   if (declaredLength !== null && body.byteLength !== declaredLength) {
     throw new AppError("REQUEST_INVALID", "The body is not as long as its Content-Length says.");

@@ -1,19 +1,37 @@
-// The tRPC endpoint. Refuses cross-origin state changes before any procedure runs, with the route
-// pipeline's check and status (server/http/route-handler.ts), in the shape a tRPC client reads.
+// The tRPC endpoint. Refuses cross-origin state changes before any procedure runs, and a body past
+// MAX_BODY_BYTES or shorter than its Content-Length before any is parsed, with the route pipeline's
+// checks and statuses (server/http/route-handler.ts), in the shape a tRPC client reads.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { originRefusal } from "@/server/http/route-handler";
 import { AppError } from "@/server/errors";
+import { originRefusal, readBodyOf } from "@/server/http/route-handler";
 import { appRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 
-function handler(request: Request): Promise<Response> | Response {
+/**
+ * The most a request body may hold. The largest call is envelopes.send: 50 envelopes of 64 KiB,
+ * about 4.4 MB as base64url. Without a limit the whole body is read into memory and parsed, however large.
+ */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function refused(error: AppError): Response {
+  return Response.json({ error: { message: error.message, data: { appCode: error.code } } }, { status: error.httpStatus });
+}
+
+async function handler(request: Request): Promise<Response> {
   const refusal = originRefusal(request);
-  if (refusal) {
-    return Response.json({ error: { message: refusal.message, data: { appCode: refusal.code } } }, { status: refusal.httpStatus });
+  if (refusal) return refused(refusal);
+  let req = request;
+  if (request.body) {
+    try {
+      req = new Request(request, { body: await readBodyOf(request, MAX_BODY_BYTES) });
+    } catch (error) {
+      if (error instanceof AppError) return refused(error);
+      throw error;
+    }
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
-    req: request,
+    req,
     router: appRouter,
     createContext: ({ resHeaders }) => createTRPCContext({ headers: request.headers, resHeaders }),
     // A refused rate limit says when to come back in the header HTTP clients read, as the route

@@ -1,0 +1,296 @@
+// Hostile requests at the byte level, into the real route handlers: what the tRPC endpoint does
+// with bodies no client of ours sends (broken JSON and superjson, deep nesting, oversized, lying or
+// broken-off bodies), and what the upload and backup routes do with wrong types, lying extensions,
+// truncated files, pixel floods and slow or broken bodies. Every answer is a typed 4xx within a
+// time bound, never a 500. media-routes.test.ts, process-image.test.ts and backup-route.test.ts
+// hold the ordinary cases and the limits they already prove.
+import { deflateSync, crc32 } from "node:zlib";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_ENVELOPE_BYTES, MAX_ENVELOPES_PER_BATCH } from "@/server/data/chat/envelopes";
+import { signedUpPerson, type TestPerson } from "@/server/testing/test-browser";
+import { PUT as putBackup } from "./chat/backup/[kind]/route";
+import { POST as upload } from "./media/upload/route";
+import { GET as trpcGet, POST as trpcPost } from "./trpc/[trpc]/route";
+
+const ORIGIN = "http://localhost:3000";
+const SAME_ORIGIN = { origin: ORIGIN, host: "localhost:3000" };
+const TIME_LIMIT_MS = 5_000;
+const MiB = 1024 * 1024;
+
+let alice: TestPerson;
+beforeAll(async () => {
+  alice = await signedUpPerson();
+});
+
+async function timed(response: Promise<Response>): Promise<Response> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${TIME_LIMIT_MS} ms`)), TIME_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([response, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function init(method: string, body: BodyInit | null, headers: Record<string, string>): RequestInit {
+  return { method, body, headers: { ...SAME_ORIGIN, cookie: alice.browser.cookie, ...headers }, duplex: "half" } as RequestInit;
+}
+
+/** A body that sends `chunks` of `size` bytes, `delayMs` apart, and counts how many it sent. */
+function slowStream(chunks: number, size: number, delayMs: number, first?: Uint8Array) {
+  const state = { sent: 0 };
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (state.sent === 0 && first) controller.enqueue(first);
+      if (state.sent++ >= chunks) return controller.close();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      controller.enqueue(new Uint8Array(size));
+    },
+  });
+  return { stream, state };
+}
+
+/** A body that breaks off after its first bytes, as when the client goes away mid-upload. */
+function brokenStream(first: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(first);
+      controller.error(new Error("the client went away"));
+    },
+  });
+}
+
+describe("the tRPC endpoint", () => {
+  const post = (body: BodyInit | null, headers: Record<string, string> = {}, path = "social.posts.create") =>
+    timed(trpcPost(new Request(`${ORIGIN}/api/trpc/${path}`, init("POST", body, { "content-type": "application/json", ...headers }))));
+
+  async function refusal(response: Response): Promise<{ status: number; code: string | undefined }> {
+    type ErrorBody = { error: { json?: { data: { code: string } }; data?: { appCode: string } } };
+    const answer = (await response.json()) as ErrorBody | ErrorBody[];
+    const body = Array.isArray(answer) ? answer[0]! : answer;
+    return { status: response.status, code: body.error.json?.data.code ?? body.error.data?.appCode };
+  }
+
+  const superjson = (text: unknown, values: unknown) => JSON.stringify({ json: { text }, meta: { values } });
+  const deepArray = "[".repeat(100_000) + "]".repeat(100_000);
+  const deepObject = '{"a":'.repeat(20_000) + "1" + "}".repeat(20_000);
+  const badBodies: [name: string, body: string][] = [
+    ["broken JSON", "{"],
+    ["not an object", "12"],
+    ["a BigInt that is not a number", superjson("abc", { text: ["bigint"] })],
+    ["a regular expression that does not compile", superjson("/(/", { text: ["regexp"] })],
+    ["an unregistered class", superjson({}, { text: [["class", "Foo"]] })],
+    ["an unregistered custom type", superjson({}, { text: [["custom", "Foo"]] })],
+    ["an unregistered symbol", superjson("x", { text: [["symbol", "x"]] })],
+    ["a Map from a string", superjson("x", { text: ["map"] })],
+    ["a URL that is not one", superjson("::", { text: ["URL"] })],
+    ["a path through __proto__", superjson("x", { "__proto__.polluted": ["Date"] })],
+    ["a reference to __proto__", JSON.stringify({ json: { text: "x", a: {} }, meta: { referentialEqualities: { a: ["__proto__"] } } })],
+    ["100,000-deep arrays", `{"json":{"text":${deepArray}}}`],
+    ["20,000-deep objects through superjson", `{"json":{"text":${deepObject}},"meta":{"values":{"text":["undefined"]}}}`],
+  ];
+
+  it.each(badBodies)("answers %s with a 400", async (_name, body) => {
+    expect(await refusal(await post(body))).toEqual({ status: 400, code: "BAD_REQUEST" });
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+
+  it("answers unknown procedures, wrong methods and broken query inputs with a 4xx", async () => {
+    expect((await refusal(await post("{}", {}, "nope.nope"))).status).toBe(404);
+    const get = (query: string) => timed(trpcGet(new Request(`${ORIGIN}/api/trpc/${query}`, { headers: { cookie: alice.browser.cookie } })));
+    expect((await refusal(await get(`social.posts.create?input=${encodeURIComponent("{}")}`))).status).toBe(405);
+    expect(await refusal(await get(`social.posts.get?input=${"a".repeat(100_000)}`))).toEqual({ status: 400, code: "BAD_REQUEST" });
+    expect(await refusal(await get("social.posts.get?batch=1&input=[1,2]"))).toEqual({ status: 400, code: "BAD_REQUEST" });
+  });
+
+  it("refuses a body over 8 MiB, declared or streamed, without reading it all", async () => {
+    const declared = await post(JSON.stringify({ json: { text: "a" } }), { "content-length": String(9 * MiB) });
+    expect(await refusal(declared)).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
+    const { stream, state } = slowStream(64, MiB / 4, 0, new TextEncoder().encode('{"json":{"text":"'));
+    expect(await refusal(await post(stream))).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
+    expect(state.sent).toBeLessThan(40);
+  });
+
+  it("still takes the largest call a client makes: 50 envelopes of the largest size", async () => {
+    const payload = Buffer.alloc(MAX_ENVELOPE_BYTES, 7).toString("base64url");
+    const envelopes = Array.from({ length: MAX_ENVELOPES_PER_BATCH }, () => ({ deviceRowId: crypto.randomUUID(), payload }));
+    const response = await post(JSON.stringify({ json: { clientMessageId: crypto.randomUUID(), envelopes } }), {}, "chat.envelopes.send");
+    // Unknown devices: refused by the data layer, after the body was read and validated.
+    expect((await refusal(response)).status).not.toBe(413);
+    expect(response.status).toBeLessThan(500);
+  });
+
+  it("refuses a body shorter or longer than its Content-Length, or one that breaks off, with a 400", async () => {
+    const body = JSON.stringify({ json: { text: "hello" } });
+    expect(await refusal(await post(body, { "content-length": "5" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await refusal(await post(body, { "content-length": String(body.length + 100) }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await refusal(await post(body, { "content-length": "1e3" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await refusal(await post(brokenStream(new TextEncoder().encode('{"json":'))))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+  });
+});
+
+describe("the upload route", () => {
+  const send = (body: BodyInit | null, headers: Record<string, string>) =>
+    timed(upload(new Request(`${ORIGIN}/api/media/upload`, init("POST", body, headers))));
+
+  /** The bytes of a multipart form holding `file`, and its Content-Type. */
+  async function multipart(file: Blob, name = "file", filename = "photo.jpg"): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string }> {
+    const form = new FormData();
+    form.append(name, file, filename);
+    const request = new Request(ORIGIN, { method: "POST", body: form });
+    return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get("content-type")! };
+  }
+
+  const uploadFile = async (bytes: Uint8Array, type = "image/jpeg", filename = "photo.jpg") => {
+    const { body, contentType } = await multipart(new Blob([new Uint8Array(bytes)], { type }), "file", filename);
+    return send(body, { "content-type": contentType });
+  };
+
+  async function errorOf(response: Response): Promise<{ status: number; code: string }> {
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.message.length).toBeGreaterThan(0);
+    return { status: response.status, code: body.error.code };
+  }
+
+  function pngChunk(type: string, data: Uint8Array): Buffer {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.byteLength);
+    const typed = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(typed));
+    return Buffer.concat([length, typed, crc]);
+  }
+
+  /** A PNG of a few hundred bytes that declares width × height pixels. */
+  function floodPng(width: number, height: number): Uint8Array<ArrayBuffer> {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    return new Uint8Array(
+      Buffer.concat([signature, pngChunk("IHDR", header), pngChunk("IDAT", deflateSync(Buffer.alloc(1024))), pngChunk("IEND", Buffer.alloc(0))]),
+    );
+  }
+
+  /** A real small image whose header is rewritten to declare `side` × `side` pixels. */
+  async function floodJpeg(side: number): Promise<Uint8Array> {
+    const jpeg = Buffer.from(
+      await sharp({ create: { width: 16, height: 16, channels: 3, background: "#888" } })
+        .jpeg()
+        .toBuffer(),
+    );
+    const sof = jpeg.findIndex((byte, i) => byte === 0xff && (jpeg[i + 1] === 0xc0 || jpeg[i + 1] === 0xc2));
+    jpeg.writeUInt16BE(side, sof + 5);
+    jpeg.writeUInt16BE(side, sof + 7);
+    return jpeg;
+  }
+
+  /** libvips sizes a GIF by its first frame, so both the screen and the frame declare `side` × `side`. */
+  async function floodGif(side: number): Promise<Uint8Array> {
+    const gif = Buffer.from(
+      await sharp({ create: { width: 16, height: 16, channels: 3, background: "#888" } })
+        .gif()
+        .toBuffer(),
+    );
+    gif.writeUInt16LE(side, 6);
+    gif.writeUInt16LE(side, 8);
+    const packed = gif[10]!;
+    let at = 13 + (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0);
+    while (gif[at] === 0x21) {
+      at += 2;
+      while (gif[at]! > 0) at += gif[at]! + 1;
+      at += 1;
+    }
+    expect(gif[at]).toBe(0x2c);
+    gif.writeUInt16LE(side, at + 5);
+    gif.writeUInt16LE(side, at + 7);
+    return gif;
+  }
+
+  it.each([
+    ["text/plain", "text/plain"],
+    ["JSON", "application/json"],
+    ["multipart without a boundary", "multipart/form-data"],
+    ["another multipart type", "multipart/mixed; boundary=x"],
+    ["an empty boundary", "multipart/form-data; boundary="],
+    ["a boundary the body does not use", "multipart/form-data; boundary=zzz"],
+    ["100 kB of parameters", `multipart/form-data;${"a".repeat(100_000)}`],
+  ])("refuses a body sent as %s with 400 MEDIA_INVALID", async (_name, contentType) => {
+    const { body } = await multipart(new Blob([floodPng(10, 10)]));
+    expect(await errorOf(await send(body, { "content-type": contentType }))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+  });
+
+  it("refuses what only looks like an image: a PNG header on garbage, an SVG with a script, HTML named .png", async () => {
+    const garbage = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 0x41)]);
+    expect(await errorOf(await uploadFile(garbage, "image/png", "photo.png"))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
+    expect(await errorOf(await uploadFile(svg, "image/svg+xml", "photo.svg"))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+    const html = Buffer.from("<!doctype html><img src=x onerror=alert(1)>");
+    expect(await errorOf(await uploadFile(html, "image/png", "photo.png"))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+  });
+
+  it("refuses a JPEG cut off mid-stream, and a form with two files or thousands of fields", async () => {
+    const jpeg = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#48a" } })
+      .jpeg()
+      .toBuffer();
+    expect(await errorOf(await uploadFile(jpeg.subarray(0, Math.floor(jpeg.byteLength / 2))))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+
+    const two = new FormData();
+    two.append("file", new Blob([jpeg]), "a.jpg");
+    two.append("file", new Blob([jpeg]), "b.jpg");
+    const twoRequest = new Request(ORIGIN, { method: "POST", body: two });
+    const twoBody = new Uint8Array(await twoRequest.arrayBuffer());
+    expect(await errorOf(await send(twoBody, { "content-type": twoRequest.headers.get("content-type")! }))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+
+    const fields = Array.from({ length: 50_000 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join("") + "--b--\r\n";
+    expect(await errorOf(await send(fields, { "content-type": "multipart/form-data; boundary=b" }))).toEqual({ status: 400, code: "MEDIA_INVALID" });
+  });
+
+  it.each([
+    ["a 50000×50000 PNG", 413, "MEDIA_TOO_LARGE", () => Promise.resolve(floodPng(50_000, 50_000))],
+    ["a 65500×65500 JPEG", 413, "MEDIA_TOO_LARGE", () => floodJpeg(65_500)],
+    ["a 65535×65535 GIF", 413, "MEDIA_TOO_LARGE", () => floodGif(65_535)],
+    // libpng itself refuses rows over a million pixels, before any decoding.
+    ["a (2³¹ − 1)×1 PNG", 400, "MEDIA_INVALID", () => Promise.resolve(floodPng(2 ** 31 - 1, 1))],
+  ])("refuses %s of a few hundred bytes (a pixel flood) with %i %s, without decoding it", async (_name, status, code, make) => {
+    expect(await errorOf(await uploadFile(await make()))).toEqual({ status, code });
+  });
+
+  it("refuses a body that lies about its length or breaks off, with 400 REQUEST_INVALID", async () => {
+    const { body, contentType } = await multipart(new Blob([floodPng(10, 10)]));
+    expect(await errorOf(await send(body, { "content-type": contentType, "content-length": "10" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await errorOf(await send(body, { "content-type": contentType, "content-length": "-1" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    const broken = brokenStream(body.subarray(0, 100));
+    expect(await errorOf(await send(broken, { "content-type": contentType }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+  });
+
+  it("stops a slow body as soon as it passes the limit, with 413", async () => {
+    const { stream, state } = slowStream(
+      60,
+      MiB / 2,
+      5,
+      new TextEncoder().encode('--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n'),
+    );
+    expect(await errorOf(await send(stream, { "content-type": "multipart/form-data; boundary=b" }))).toEqual({ status: 413, code: "MEDIA_TOO_LARGE" });
+    expect(state.sent).toBeLessThan(25);
+  });
+});
+
+describe("the backup route", () => {
+  const put = (body: BodyInit | null, headers: Record<string, string> = {}) =>
+    timed(
+      putBackup(new Request(`${ORIGIN}/api/chat/backup/passphrase`, init("PUT", body, { "x-backup-version": "1", ...headers })), {
+        params: Promise.resolve({ kind: "passphrase" }),
+      }),
+    );
+
+  it("refuses a body longer than its Content-Length, or one that breaks off, with 400 REQUEST_INVALID", async () => {
+    const code = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code });
+    expect(await code(await put(new Uint8Array(100), { "content-length": "5" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await code(await put(brokenStream(new Uint8Array(100))))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+  });
+});
