@@ -106,6 +106,17 @@ describe("the tRPC endpoint", () => {
     expect(await refusal(await get("social.posts.get?batch=1&input=[1,2]"))).toEqual({ status: 400, code: "BAD_REQUEST" });
   });
 
+  it("runs a batch of up to 50 calls and refuses a larger one before running any", async () => {
+    const batch = (size: number) =>
+      timed(
+        trpcGet(new Request(`${ORIGIN}/api/trpc/${Array(size).fill("auth.me").join(",")}?batch=1&input={}`, { headers: { cookie: alice.browser.cookie } })),
+      );
+    const allowed = await batch(50);
+    expect(allowed.status).toBe(200);
+    expect((await allowed.json()) as unknown[]).toHaveLength(50);
+    expect(await refusal(await batch(51))).toEqual({ status: 400, code: "BAD_REQUEST" });
+  });
+
   it("refuses a body over 8 MiB, declared or streamed, without reading it all", async () => {
     const declared = await post(JSON.stringify({ json: { text: "a" } }), { "content-length": String(9 * MiB) });
     expect(await refusal(declared)).toEqual({ status: 413, code: "BODY_TOO_LARGE" });

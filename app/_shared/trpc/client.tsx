@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { MAX_TRPC_BATCH_SIZE } from "./batch-limit";
 import type { AppRouter } from "@/server/root";
 import { makeQueryClient } from "./query-client";
 
@@ -28,7 +29,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url, transformer: superjson }),
-          false: httpBatchLink({ url, transformer: superjson }),
+          false: httpBatchLink({ url, transformer: superjson, maxItems: MAX_TRPC_BATCH_SIZE }),
         }),
       ],
     }),

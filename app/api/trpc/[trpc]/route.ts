@@ -2,6 +2,7 @@
 // MAX_BODY_BYTES or shorter than its Content-Length before any is parsed, with the route pipeline's
 // checks and statuses (server/http/route-handler.ts), in the shape a tRPC client reads.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { MAX_TRPC_BATCH_SIZE } from "@/app/_shared/trpc/batch-limit";
 import { AppError } from "@/server/errors";
 import { originRefusal, readBodyOf } from "@/server/http/route-handler";
 import { appRouter } from "@/server/root";
@@ -33,6 +34,7 @@ async function handler(request: Request): Promise<Response> {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    maxBatchSize: MAX_TRPC_BATCH_SIZE,
     createContext: ({ resHeaders }) => createTRPCContext({ headers: request.headers, resHeaders }),
     // A refused rate limit says when to come back in the header HTTP clients read, as the route
     // handlers do, besides the body's retryAfterSeconds; a batch waits for its longest refusal.
