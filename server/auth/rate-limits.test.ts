@@ -10,10 +10,11 @@ import { PUT as putBackup } from "@/app/api/chat/backup/[kind]/route";
 import { POST as uploadMedia } from "@/app/api/media/upload/route";
 import { POST as trpcEndpoint } from "@/app/api/trpc/[trpc]/route";
 import { AppError } from "../errors";
-import { TEST_PASSWORD, signedUpPerson, testBrowser, type TestPerson } from "../testing/test-browser";
+import { TEST_PASSWORD, signedUpPerson, testBrowser } from "../testing/test-browser";
 import { uniqueEmail, uniqueHandle, uniqueIp } from "../testing/unique";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { enforceRateLimit, rateLimitRules } from "./rate-limits";
+import { registerDevice } from "../api/chat/chat-testing";
 
 type RuleName = keyof typeof rateLimitRules;
 type Outcome = { limited: false } | { limited: true; retryAfterSeconds: number };
@@ -59,16 +60,6 @@ async function viaRoute(response: Response, expectedStatus: number): Promise<Out
   }
   expect(response.status, await response.clone().text()).toBe(expectedStatus);
   return { limited: false };
-}
-
-async function registerDevice(owner: TestPerson) {
-  return owner.call((api) =>
-    api.chat.devices.register({
-      identityKey: b64(33),
-      signedPreKey: { keyId: 1, publicKey: b64(33), signature: b64(64) },
-      lastResortKyberPreKey: { keyId: 0xffff_fff0, publicKey: b64(1185), signature: b64(64) },
-    }),
-  );
 }
 
 const attacks: Attack[] = [

@@ -5,9 +5,31 @@ import pg from "pg";
 import { afterAll, beforeAll, expect } from "vitest";
 import { serverEnv } from "../../env";
 import type { AppError } from "../../errors";
+import type { TestPerson } from "../../testing/test-browser";
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 export const randomBytes = (n: number) => b64(nodeRandomBytes(n));
+
+export function oneTimeKeys(firstId: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(33) }));
+}
+
+export function kyberKeys(firstId: number, count: number) {
+  return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(1185), signature: randomBytes(64) }));
+}
+
+/** Registers a chat device for `owner` with keys of the right sizes (random bytes: the server never opens them). */
+export async function registerDevice(owner: TestPerson, extra: { oneTime?: number; kyber?: number } = {}) {
+  return owner.call((api) =>
+    api.chat.devices.register({
+      identityKey: randomBytes(33),
+      signedPreKey: { keyId: 1, publicKey: randomBytes(33), signature: randomBytes(64) },
+      lastResortKyberPreKey: { ...kyberKeys(0, 1)[0]!, keyId: 0xffff_fff0 },
+      oneTimePreKeys: oneTimeKeys(1, extra.oneTime ?? 0),
+      kyberPreKeys: kyberKeys(1, extra.kyber ?? 0),
+    }),
+  );
+}
 
 /** Expects a tRPC error with `code`, and optionally a zod message or AppError code among its causes. */
 export async function expectError(promise: Promise<unknown>, code: TRPCError["code"], appCodeOrMessage?: string) {

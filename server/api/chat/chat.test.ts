@@ -11,7 +11,7 @@ import { createCaller } from "../../root";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
 import { uniqueIp } from "../../testing/unique";
 import { createTRPCContext } from "../../trpc";
-import { connectTestDatabase, expectError, randomBytes } from "./chat-testing";
+import { connectTestDatabase, expectError, kyberKeys, oneTimeKeys, randomBytes, registerDevice } from "./chat-testing";
 import type { StreamedEnvelope } from "./envelope-stream";
 
 // What the database holds is checked with plain SQL: this module's code may not import Prisma.
@@ -31,25 +31,6 @@ async function block(blockerId: string, blockedId: string) {
 
 /** A sealed envelope padded to the smallest bucket: 34 + 256 + 16 bytes. */
 const envelopeBytes = () => randomBytes(306);
-
-function oneTimeKeys(firstId: number, count: number) {
-  return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(33) }));
-}
-function kyberKeys(firstId: number, count: number) {
-  return Array.from({ length: count }, (_, i) => ({ keyId: firstId + i, publicKey: randomBytes(1185), signature: randomBytes(64) }));
-}
-
-async function registerDevice(owner: TestPerson, extra: { oneTime?: number; kyber?: number } = {}) {
-  return owner.call((api) =>
-    api.chat.devices.register({
-      identityKey: randomBytes(33),
-      signedPreKey: { keyId: 1, publicKey: randomBytes(33), signature: randomBytes(64) },
-      lastResortKyberPreKey: { ...kyberKeys(0, 1)[0]!, keyId: 0xffff_fff0 },
-      oneTimePreKeys: oneTimeKeys(1, extra.oneTime ?? 0),
-      kyberPreKeys: kyberKeys(1, extra.kyber ?? 0),
-    }),
-  );
-}
 
 async function send(sender: TestPerson, deviceRowIds: string[], clientMessageId: string = randomUUID(), expiresInSeconds?: number) {
   return sender.call((api) =>

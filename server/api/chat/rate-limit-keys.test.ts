@@ -4,26 +4,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { enforceRateLimit, rateLimitRules } from "../../auth/rate-limits";
-import { signedUpPerson, testBrowser, type TestPerson } from "../../testing/test-browser";
-import { connectTestDatabase, expectError, randomBytes } from "./chat-testing";
+import { signedUpPerson, testBrowser } from "../../testing/test-browser";
+import { connectTestDatabase, expectError, randomBytes, registerDevice } from "./chat-testing";
 
 const database = connectTestDatabase();
 
 beforeAll(() => {
   process.env.HEARTH_TEST_CLOCK = "1";
 });
-
-async function registerDevice(owner: TestPerson) {
-  return owner.call((api) =>
-    api.chat.devices.register({
-      identityKey: randomBytes(33),
-      signedPreKey: { keyId: 1, publicKey: randomBytes(33), signature: randomBytes(64) },
-      lastResortKyberPreKey: { keyId: 0xffff_fff0, publicKey: randomBytes(1185), signature: randomBytes(64) },
-      oneTimePreKeys: [],
-      kyberPreKeys: [],
-    }),
-  );
-}
 
 /** Unkeyed functions a dump reader could try on every account id, email and address they know. */
 function unkeyedDerivations(subject: string): string[] {

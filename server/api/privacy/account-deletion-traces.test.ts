@@ -10,24 +10,13 @@ import { enforceRateLimit, rateLimitKey, rateLimitRules } from "../../auth/rate-
 import { db } from "../../data/db";
 import { signedUpPerson, testBrowser, TEST_PASSWORD, type TestPerson } from "../../testing/test-browser";
 import { uniqueEmail, uniqueHandle } from "../../testing/unique";
+import { registerDevice } from "../chat/chat-testing";
 
 beforeAll(async () => {
   process.env.HEARTH_DATA_DIR = await mkdtemp(path.join(tmpdir(), "hearth-deletion-traces-"));
 });
 
 const bytes = (n: number) => randomBytes(n).toString("base64url");
-
-async function registerDevice(owner: TestPerson) {
-  return owner.call((api) =>
-    api.chat.devices.register({
-      identityKey: bytes(33),
-      signedPreKey: { keyId: 1, publicKey: bytes(33), signature: bytes(64) },
-      lastResortKyberPreKey: { keyId: 0xffff_fff0, publicKey: bytes(1185), signature: bytes(64) },
-      oneTimePreKeys: [],
-      kyberPreKeys: [],
-    }),
-  );
-}
 
 const deleteNow = (who: TestPerson) => who.call((api) => api.privacy.deleteAccount({ password: TEST_PASSWORD, now: true }));
 
