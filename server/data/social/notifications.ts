@@ -82,6 +82,9 @@ export async function listNotificationGroups(options: { actor: PersonActor; purp
 /** The navigation badge: how many of the page's groups are unread (the page's "n new"). */
 export async function countUnreadNotifications(options: { actor: PersonActor; purpose: "core.notifications" }): Promise<number> {
   const viewerId = options.actor.userId;
+  // The badge is asked on every page; most of the time nothing is unread, and one indexed row says so.
+  const anyUnread = await db().notification.findFirst({ where: { ...audible(viewerId), readAt: null }, select: { id: true } });
+  if (!anyUnread) return 0;
   const unread = (await groupAudibleNotifications(viewerId)).filter((group) => group.unread);
   return (await withVisiblePosts(options.actor, unread)).length;
 }
