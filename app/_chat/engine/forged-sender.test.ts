@@ -63,11 +63,7 @@ async function forgeFirstMessage(server: FakeChatServer, mallory: TestChatPerson
 describe("a forged first message", () => {
   it("claiming one of Alice's devices is dropped, and Bob can still write to Alice", async () => {
     const server = new FakeChatServer();
-    const [alice, bob, mallory] = await Promise.all([
-      server.createPerson({ devices: [1] }),
-      server.createPerson({ devices: [1] }),
-      server.createPerson({ devices: [1] }),
-    ]);
+    const [alice, bob, mallory] = await server.createThreePeople();
     const bobDevice = bob.devices[0]!;
     const bobInbox = receive(bobDevice);
 
@@ -87,11 +83,7 @@ describe("a forged first message", () => {
 
   it("claiming a device Alice does not have yet leaves nothing behind for when she adds it", async () => {
     const server = new FakeChatServer();
-    const [alice, bob, mallory] = await Promise.all([
-      server.createPerson({ devices: [1] }),
-      server.createPerson({ devices: [1] }),
-      server.createPerson({ devices: [1] }),
-    ]);
+    const [alice, bob, mallory] = await server.createThreePeople();
     const bobDevice = bob.devices[0]!;
     const bobInbox = receive(bobDevice);
 

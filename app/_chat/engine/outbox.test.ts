@@ -79,11 +79,7 @@ describe("outbox", () => {
 
   it("replaces a session that is not with the identity Alice's signed list vouches for, and delivers", async () => {
     const server = new FakeChatServer();
-    const [alice, bob, mallory] = await Promise.all([
-      server.createPerson({ devices: [1] }),
-      server.createPerson({ devices: [1] }),
-      server.createPerson({ devices: [1] }),
-    ]);
+    const [alice, bob, mallory] = await server.createThreePeople();
     const bobDevice = bob.devices[0]!;
     const forger = mallory.devices[0]!;
     // A store poisoned by an earlier version: it kept Mallory's session under Alice's device, then

@@ -149,6 +149,12 @@ export class FakeChatServer {
   }
 
   /** A person with chat devices numbered `devices`, each with storage and prekeys on the server, and a signed list. */
+  /** Three people with one device each (device 1): two who write to each other, and a third who forges. */
+  createThreePeople(): Promise<[TestChatPerson, TestChatPerson, TestChatPerson]> {
+    const one = () => this.createPerson({ devices: [1] });
+    return Promise.all([one(), one(), one()]);
+  }
+
   async createPerson(options: { devices: number[] }): Promise<TestChatPerson> {
     const { userId, handle } = this.createAccount(`p${crypto.randomUUID().slice(0, 8)}`);
     const person: TestChatPerson = { userId, handle, accountKeyPair: IdentityKeyPair.generate(systemRandom), devices: [] };
