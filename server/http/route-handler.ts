@@ -60,14 +60,13 @@ export function routeHandler<const O extends RouteOptions>(
       if (refusal) throw refusal;
       const session = await validateRequestSession(request.headers);
       if (!session && options.auth === "required") throw new AppError("UNAUTHENTICATED", "Log in to continue.");
-      const { bodyLimit } = options;
-      const declaredLength = bodyLimit === undefined ? null : declaredLengthOf(request, bodyLimit, options);
+      const body = options.bodyLimit === undefined ? null : boundedBody(request, options.bodyLimit, options.tooLarge);
       const args = {
         request,
         params: await paramsOf(options, context),
         session,
         actor: session ? person(session.account.id) : visitor,
-        ...(bodyLimit !== undefined && { readBody: () => readBody(request, bodyLimit, declaredLength, options) }),
+        ...(body && { readBody: body }),
       };
       // The checks above are what the conditional types of RouteArgs promise.
       return await handle(args as unknown as RouteArgs<O>);
@@ -108,17 +107,17 @@ async function paramsOf<O extends RouteOptions>(options: O, context: RouteContex
   return raw as ParamsOf<O>;
 }
 
-function tooLarge(limit: number, options: RouteOptions): AppError {
-  return options.tooLarge?.() ?? new AppError("BODY_TOO_LARGE", `The body can be at most ${limit} bytes.`);
+function bodyTooLarge(limit: number): AppError {
+  return new AppError("BODY_TOO_LARGE", `The body can be at most ${limit} bytes.`);
 }
 
 /** Content-Length as a number (null when absent), refused when malformed or over the limit. */
-function declaredLengthOf(request: Request, limit: number, options: RouteOptions): number | null {
+function declaredLengthOf(request: Request, limit: number, tooLarge: () => AppError): number | null {
   const header = request.headers.get("content-length");
   if (header === null) return null;
   const length = /^[0-9]{1,15}$/.test(header) ? Number(header) : NaN;
   if (!Number.isSafeInteger(length)) throw new AppError("REQUEST_INVALID", "Content-Length is not a byte count.");
-  if (length > limit) throw tooLarge(limit, options);
+  if (length > limit) throw tooLarge();
   return length;
 }
 
@@ -128,17 +127,26 @@ function declaredLengthOf(request: Request, limit: number, options: RouteOptions
  * @throws AppError BODY_TOO_LARGE past the limit | REQUEST_INVALID when Content-Length is malformed or unmet, or the body broke off
  */
 export async function readBodyOf(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const options: RouteOptions = { auth: "optional", sameOrigin: false, bodyLimit: limit };
-  return readBody(request, limit, declaredLengthOf(request, limit, options), options);
+  return boundedBody(request, limit)();
+}
+
+/**
+ * Checks the declared Content-Length now (so an oversized upload is refused before anything else
+ * is read) and returns the reader of the body.
+ */
+function boundedBody(request: Request, limit: number, refusal?: () => AppError): () => Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = refusal ?? (() => bodyTooLarge(limit));
+  const declaredLength = declaredLengthOf(request, limit, tooLarge);
+  return () => readBody(request, limit, declaredLength, tooLarge);
 }
 
 /** Content-Length is only a hint: the bytes are counted as they arrive, and must add up to it. */
-async function readBody(request: Request, limit: number, declaredLength: number | null, options: RouteOptions): Promise<Uint8Array<ArrayBuffer>> {
+async function readBody(request: Request, limit: number, declaredLength: number | null, tooLarge: () => AppError): Promise<Uint8Array<ArrayBuffer>> {
   // A body that breaks off (the client went away mid-upload) is the client's failure, not a 500.
   const body = await readBodyWithin(request, limit).catch(() => {
     throw new AppError("REQUEST_INVALID", "The body broke off before its end.");
   });
-  if (!body) throw tooLarge(limit, options);
+  if (!body) throw tooLarge();
   if (declaredLength !== null && body.byteLength !== declaredLength) {
     throw new AppError("REQUEST_INVALID", "The body is not as long as its Content-Length says.");
   }
