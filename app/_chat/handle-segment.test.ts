@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conversationHref, handleFromInput, handleFromSegment, safetyNumberHref } from "./handle-segment";
+import { conversationHref, groupDetailsHref, groupHref, groupIdFromSegment, handleFromInput, handleFromSegment, safetyNumberHref } from "./handle-segment";
 
 describe("handleFromSegment", () => {
   it("reads @handle and its encoded form, in lower case", () => {
@@ -29,5 +29,22 @@ describe("hrefs", () => {
   it("puts conversations under /chat/@handle", () => {
     expect(conversationHref("alice")).toBe("/chat/@alice");
     expect(safetyNumberHref("alice")).toBe("/chat/@alice/safety");
+  });
+});
+
+describe("group addresses", () => {
+  const id = "0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
+
+  it("puts groups under /chat/group/<id>", () => {
+    expect(groupHref(id)).toBe(`/chat/group/${id}`);
+    expect(groupDetailsHref(id)).toBe(`/chat/group/${id}/details`);
+  });
+
+  it("reads a UUID segment, in lower case, and refuses anything else", () => {
+    expect(groupIdFromSegment(id)).toBe(id);
+    expect(groupIdFromSegment(id.toUpperCase())).toBe(id);
+    expect(groupIdFromSegment("@alice")).toBeNull();
+    expect(groupIdFromSegment(`${id}0`)).toBeNull();
+    expect(groupIdFromSegment("../devices")).toBeNull();
   });
 });

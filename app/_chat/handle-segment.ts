@@ -1,4 +1,5 @@
-// Conversation addresses: /chat/@handle, as profiles live at /@handle.
+// Conversation addresses: /chat/@handle, as profiles live at /@handle, and /chat/group/<id> for
+// groups (the id is a UUID that only the members' devices can put a name to).
 import { HANDLE_PATTERN } from "@/app/_shared/handle";
 
 export { handleFromSegment } from "@/app/_shared/handle";
@@ -15,4 +16,20 @@ export function conversationHref(handle: string): string {
 
 export function safetyNumberHref(handle: string): string {
   return `/chat/@${handle}/safety`;
+}
+
+const GROUP_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The group id in a "[groupId]" route segment, or null when it is no UUID. */
+export function groupIdFromSegment(segment: string): string | null {
+  const id = segment.toLowerCase();
+  return GROUP_ID_PATTERN.test(id) ? id : null;
+}
+
+export function groupHref(groupId: string): string {
+  return `/chat/group/${groupId}`;
+}
+
+export function groupDetailsHref(groupId: string): string {
+  return `/chat/group/${groupId}/details`;
 }
