@@ -1,9 +1,27 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, ConversationNotice } from "@/app/_chat/engine/types";
-import { buildRows } from "./message-rows";
+import type { ChatMessage, ChatPerson, ConversationNotice } from "@/app/_chat/engine/types";
+import { buildRows, type MessageRow } from "./message-rows";
 
 const day = (iso: string) => Date.parse(iso);
-const message = (id: string, at: number): ChatMessage => ({ id, conversationId: "c", outgoing: false, body: id, sentAt: at, state: null });
+const message = (id: string, at: number): ChatMessage => ({
+  id,
+  conversationId: "c",
+  outgoing: false,
+  body: id,
+  sentAt: at,
+  state: null,
+  sender: null,
+  groupDelivery: null,
+});
+const notice = (id: string, at: number): ConversationNotice => ({
+  id,
+  conversationId: "c",
+  kind: "members-added",
+  at,
+  actor: null,
+  subjects: [],
+  detail: null,
+});
 const keys = (rows: { key: string }[]) => rows.map((row) => row.key);
 
 describe("buildRows", () => {
@@ -16,8 +34,13 @@ describe("buildRows", () => {
 
   it("places notices by time among the messages", () => {
     const messages = [message("a", day("2026-11-21T10:00:00Z")), message("b", day("2026-11-21T12:00:00Z"))];
-    const notice: ConversationNotice = { id: "n", conversationId: "c", kind: "identity-changed", at: day("2026-11-21T11:00:00Z") };
-    expect(keys(buildRows(messages, [notice], false, "UTC"))).toEqual(["start", "day:2026-11-21", "message:a", "notice:n", "message:b"]);
+    expect(keys(buildRows(messages, [notice("n", day("2026-11-21T11:00:00Z"))], false, "UTC"))).toEqual([
+      "start",
+      "day:2026-11-21",
+      "message:a",
+      "notice:n",
+      "message:b",
+    ]);
   });
 
   it("keeps the first loaded row's key when older pages of the same day arrive", () => {
@@ -34,5 +57,39 @@ describe("buildRows", () => {
     const rowKeys = keys(buildRows(messages, [], false, "UTC"));
     expect(new Set(rowKeys).size).toBe(rowKeys.length);
     expect(rowKeys).toContain("day:2026-11-21:message:c");
+  });
+});
+
+describe("buildRows in a group", () => {
+  const person = (name: string): ChatPerson => ({ userId: `id-${name}`, handle: name, displayName: name, avatarUrl: null });
+  const alice = person("alice");
+  const bob = person("bob");
+  const at = (minute: number) => day("2026-11-21T10:00:00Z") + minute * 60_000;
+  const from = (id: string, sender: ChatPerson | null, minute: number): ChatMessage => ({ ...message(id, at(minute)), sender });
+  const mine = (id: string, minute: number): ChatMessage => ({
+    ...message(id, at(minute)),
+    outgoing: true,
+    state: "sent",
+    groupDelivery: { delivered: 1, total: 2 },
+  });
+  const namedSenders = (rows: MessageRow[]) => rows.flatMap((row) => (row.kind === "message" && row.showSender ? [row.message.id] : []));
+
+  it("names the sender once per run of their messages", () => {
+    const messages = [from("a1", alice, 0), from("a2", alice, 1), from("b1", bob, 2), from("a3", alice, 3), from("a4", alice, 4)];
+    expect(namedSenders(buildRows(messages, [], false, "UTC"))).toEqual(["a1", "b1", "a3"]);
+  });
+
+  it("names the sender again after our own message, a notice or a new day", () => {
+    const messages = [from("a1", alice, 0), mine("m1", 1), from("a2", alice, 2), from("a3", alice, 4), from("a4", alice, 24 * 60)];
+    expect(namedSenders(buildRows(messages, [notice("n", at(3))], false, "UTC"))).toEqual(["a1", "a2", "a3", "a4"]);
+  });
+
+  it("never names a sender in a conversation with one person, nor on our own messages", () => {
+    const rows = buildRows([message("a", at(0)), message("b", at(1)), mine("m", 2)], [], false, "UTC");
+    expect(namedSenders(rows)).toEqual([]);
+  });
+
+  it("names the sender of the first loaded message even with older pages to come", () => {
+    expect(namedSenders(buildRows([from("a2", alice, 1), from("a3", alice, 2)], [], true, "UTC"))).toEqual(["a2"]);
   });
 });

@@ -1,13 +1,15 @@
 // The rows of a conversation's list: its messages in the engine's order, notices placed by time
 // among them, a day line wherever the calendar day changes, and, once nothing older is left, the
 // start of the conversation. Keys stay the same when older pages are prepended, so the list can
-// keep its place (the virtualizer anchors to the first visible row's key).
+// keep its place (the virtualizer anchors to the first visible row's key). In a group, an incoming
+// message names its sender when it starts a run: after another sender, our own message, a notice
+// or a day line.
 import type { ChatMessage, ConversationNotice } from "@/app/_chat/engine/types";
 
 export type MessageRow =
   | { kind: "start"; key: string }
   | { kind: "day"; key: string; at: number }
-  | { kind: "message"; key: string; message: ChatMessage }
+  | { kind: "message"; key: string; message: ChatMessage; showSender: boolean }
   | { kind: "notice"; key: string; notice: ConversationNotice };
 
 /**
@@ -44,30 +46,34 @@ export function buildRows(messages: readonly ChatMessage[], notices: readonly Co
   // stay the first row's while older rows of the same day slid in beneath it.)
   const first = messages[0];
   let lastDay = hasOlder && first ? dayOf(first, first.sentAt) : "";
-  const push = (row: MessageRow & { kind: "message" | "notice" }, at: number) => {
-    const day = dayOf(row.kind === "message" ? row.message : row.notice, at);
-    if (day !== lastDay) {
-      lastDay = day;
-      // Another device's clock can put a message on an earlier day than the one before it, so a
-      // day may come round twice; the second line needs a key of its own.
-      rows.push({ kind: "day", key: usedDays.has(day) ? `day:${day}:${row.key}` : `day:${day}`, at });
-      usedDays.add(day);
-    }
-    rows.push(row);
+  const dayLineBefore = (item: ChatMessage | ConversationNotice, key: string, at: number) => {
+    const day = dayOf(item, at);
+    if (day === lastDay) return;
+    lastDay = day;
+    // Another device's clock can put a message on an earlier day than the one before it, so a
+    // day may come round twice; the second line needs a key of its own.
+    rows.push({ kind: "day", key: usedDays.has(day) ? `day:${day}:${key}` : `day:${day}`, at });
+    usedDays.add(day);
+  };
+  const pushNotice = (notice: ConversationNotice) => {
+    const key = `notice:${notice.id}`;
+    dayLineBefore(notice, key, notice.at);
+    rows.push({ kind: "notice", key, notice });
+  };
+  const pushMessage = (message: ChatMessage) => {
+    const key = `message:${message.id}`;
+    dayLineBefore(message, key, message.sentAt);
+    const previous = rows[rows.length - 1];
+    const sameSender = previous?.kind === "message" && !previous.message.outgoing && previous.message.sender?.userId === message.sender?.userId;
+    rows.push({ kind: "message", key, message, showSender: !message.outgoing && message.sender !== null && !sameSender });
   };
 
   const sortedNotices = notices.length > 1 ? [...notices].sort((a, b) => a.at - b.at) : notices;
   let n = 0;
   for (const message of messages) {
-    while (n < sortedNotices.length && sortedNotices[n]!.at <= message.sentAt) {
-      const notice = sortedNotices[n++]!;
-      push({ kind: "notice", key: `notice:${notice.id}`, notice }, notice.at);
-    }
-    push({ kind: "message", key: `message:${message.id}`, message }, message.sentAt);
+    while (n < sortedNotices.length && sortedNotices[n]!.at <= message.sentAt) pushNotice(sortedNotices[n++]!);
+    pushMessage(message);
   }
-  for (; n < sortedNotices.length; n++) {
-    const notice = sortedNotices[n]!;
-    push({ kind: "notice", key: `notice:${notice.id}`, notice }, notice.at);
-  }
+  for (; n < sortedNotices.length; n++) pushNotice(sortedNotices[n]!);
   return rows;
 }
