@@ -15,8 +15,12 @@ export type CryptoErrorCode =
   | "InvalidKeyId"
   /** A message that was already decrypted (its key is gone) or replays a used PQXDH handshake. */
   | "DuplicatedMessage"
-  /** A message would need more skipped message keys than the bound allows. */
+  /** A message would need more skipped message keys than the bound allows (Double Ratchet or sender key). */
   | "TooManySkippedMessages"
+  /** A group message from a sender-key chain this device never received (or no longer keeps), or an exhausted own chain. */
+  | "NoSenderKey"
+  /** A stored sender-key state (own or received) that does not parse. */
+  | "InvalidSenderKeyRecord"
   /** The identity key of the other party is not the one trusted for that address. */
   | "UntrustedIdentity"
   /** No session with that address. */

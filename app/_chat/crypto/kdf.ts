@@ -18,6 +18,7 @@ export const KDF_LABELS = {
   deviceLinkLookup: "Hearth_DeviceLink_Lookup_v1",
   deviceLinkMac: "Hearth_DeviceLink_Mac_v1",
   deviceLinkResponse: "Hearth_DeviceLink_Response_v1",
+  senderKeyMessage: "Hearth_SenderKey_Message_v1",
 } as const;
 
 /** HKDF-SHA-256 (RFC 5869). An absent salt is 32 zero bytes, as the RFC says. */
