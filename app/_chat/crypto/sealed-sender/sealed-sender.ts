@@ -7,7 +7,7 @@
  *   key = okm[0..32], nonce = okm[32..56]  (both unique to E; nothing random needs sending)
  *
  *   content   = 0x01 ‖ Encode(IK_A) 33 ‖ user id (u16 length ‖ UTF-8) ‖ device id u32 ‖
- *               timestamp u64 (ms) ‖ message type u8 (1 message, 2 prekey) ‖ length u32 ‖ message
+ *               timestamp u64 (ms) ‖ message type u8 (1 message, 2 prekey, 3 senderkey) ‖ length u32 ‖ message
  *   signature = Ed25519(IK_A, "Hearth_SealedSender_Sender_v1" ‖ 0x00 ‖ Encode(IK_B) ‖ content)
  *   envelope  = 0x01 ‖ 0x05 ‖ E_pub ‖ XChaCha20-Poly1305(key, nonce, pad(content ‖ signature),
  *               AD = 0x01 ‖ 0x05 ‖ E_pub)

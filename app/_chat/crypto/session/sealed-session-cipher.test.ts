@@ -6,7 +6,10 @@ import type { ProtocolAddress } from "../protocol-address";
 import { loadCryptoCore } from "../sodium";
 import { createDeterministicRandom } from "../testing/deterministic-random";
 import { createTestDevice } from "../testing/test-device";
-import { sealedDecrypt, sealedEncrypt } from "./sealed-session-cipher";
+import { OwnSenderKey } from "../groups/own-sender-key";
+import { ReceivedSenderKeys } from "../groups/received-sender-keys";
+import { PADDING_BUCKETS } from "../sealed-sender/padding";
+import { decryptSealedMessage, openSealedMessage, sealedDecrypt, sealedEncrypt, sealSenderKeyMessage } from "./sealed-session-cipher";
 import { processPreKeyBundle } from "./session-cipher";
 
 beforeAll(loadCryptoCore);
@@ -151,5 +154,70 @@ describe("sealed session cipher", () => {
     });
     expect(bob.stores.sessions.raw(unlisted)).toBeUndefined();
     expect(await bob.stores.identity.getIdentity(unlisted)).toBeNull();
+  });
+
+  it("seals a group's sender-key message for one device: it opens as type senderkey, and only the group's keys decrypt it", async () => {
+    const group = "0b9d6f3e-2f1a-4c1e-9b55-6a1f0c2d3e4f";
+    const alice = await createTestDevice({ userId: "alice", random: createDeterministicRandom("senderkey/alice") });
+    const bob = await createTestDevice({ userId: "bob", random: createDeterministicRandom("senderkey/bob") });
+    const carol = await createTestDevice({ userId: "carol", random: createDeterministicRandom("senderkey/carol") });
+    const aliceKey = OwnSenderKey.create(group, alice.random);
+    const bobKeys = ReceivedSenderKeys.empty(group);
+    bobKeys.process(aliceKey.distributionMessage());
+    const message = aliceKey.encrypt(utf8ToBytes("hello group"));
+
+    const envelope = await sealSenderKeyMessage({
+      recipientIdentityKey: bob.identityKeyPair.identityKey,
+      sender: alice.address,
+      message,
+      stores: alice.stores,
+      random: alice.random,
+      now,
+    });
+    const opened = await openSealedMessage({ envelope, stores: bob.stores });
+    expect(opened.message.type).toBe("senderkey");
+    expect(opened.message.body).toEqual(message);
+    expect(opened.sender).toEqual(alice.address);
+    expect(opened.senderIdentityKey.equals(alice.identityKeyPair.identityKey)).toBe(true);
+    expect(opened.timestamp).toBe(now);
+    expect(new TextDecoder().decode(bobKeys.decrypt(opened.message.body))).toBe("hello group");
+
+    // Not a session's message: refused before the sender is even asked about, and nothing stored.
+    let asked = false;
+    const acceptSender = () => (asked = true);
+    await expect(decryptSealedMessage({ opened, stores: bob.stores, random: bob.random, now, acceptSender })).rejects.toMatchObject({ code: "InvalidMessage" });
+    await expect(sealedDecrypt({ envelope, stores: bob.stores, random: bob.random, now, acceptSender })).rejects.toMatchObject({ code: "InvalidMessage" });
+    expect(asked).toBe(false);
+    expect(bob.stores.sessions.raw(alice.address)).toBeUndefined();
+
+    await expect(openSealedMessage({ envelope, stores: carol.stores })).rejects.toMatchObject({ code: "InvalidEnvelope" });
+  });
+
+  it("keeps the longest text in a sender-key message within the 64 KiB bucket", async () => {
+    const alice = await createTestDevice({ userId: "alice", random: createDeterministicRandom("senderkey-size/alice") });
+    const bob = await createTestDevice({ userId: "bob", random: createDeterministicRandom("senderkey-size/bob") });
+    const aliceKey = OwnSenderKey.create("0b9d6f3e-2f1a-4c1e-9b55-6a1f0c2d3e4f", alice.random);
+    // 4,000 UTF-16 code units (the composer's limit) at their longest in a JSON document: control
+    // characters, each written as \u00XX (6 bytes).
+    const content = utf8ToBytes(
+      JSON.stringify({
+        t: "text",
+        group: "0b9d6f3e-2f1a-4c1e-9b55-6a1f0c2d3e4f",
+        id: "7c1e5a20-93d4-4b8e-a6f1-2d3c4b5a6978",
+        body: "\u0001".repeat(4000),
+        sentAt: now,
+      }),
+    );
+    expect(content.length).toBeGreaterThan(24_000);
+    const envelope = await sealSenderKeyMessage({
+      recipientIdentityKey: bob.identityKeyPair.identityKey,
+      sender: { userId: "0f0e0d0c-0b0a-4908-8706-050403020100", deviceId: 12 },
+      message: aliceKey.encrypt(content),
+      stores: alice.stores,
+      random: alice.random,
+      now,
+    });
+    expect(envelope.length - 34 - 16).toBe(PADDING_BUCKETS[4]);
+    expect(PADDING_BUCKETS[4]).toBe(64 * 1024);
   });
 });

@@ -2,7 +2,8 @@
  * Session encryption wrapped in sealed sender: what the chat module sends and stores.
  * The receiving side learns the sender from inside the envelope, asks its caller whether to believe
  * that sender, and only then decrypts with the session for that (user, device), which must be with
- * the identity key that signed the envelope.
+ * the identity key that signed the envelope. Group messages ride in the same envelopes with type
+ * "senderkey"; their decryption belongs to `groups/received-sender-keys.ts`, not to a session.
  */
 import { CryptoError } from "../errors";
 import type { IdentityKey } from "../keys/identity-key";
@@ -47,6 +48,32 @@ export async function sealedEncrypt(options: {
 }
 
 /**
+ * Seals a group's SenderKeyMessage (`OwnSenderKey.encrypt`) for one recipient device, signed by
+ * this device's identity key like any envelope; no session is involved (the sender key was
+ * distributed over one). `sender` is this device's own address.
+ * @throws {CryptoError} `InvalidKey` for a low-order recipient key.
+ */
+export async function sealSenderKeyMessage(options: {
+  recipientIdentityKey: IdentityKey;
+  sender: ProtocolAddress;
+  message: Uint8Array;
+  stores: ProtocolStores;
+  random: RandomSource;
+  now: number;
+}): Promise<Uint8Array> {
+  await loadCryptoCore();
+  return sealSenderEnvelope({
+    senderIdentity: await options.stores.identity.getIdentityKeyPair(),
+    senderUserId: options.sender.userId,
+    senderDeviceId: options.sender.deviceId,
+    timestamp: options.now,
+    message: { type: "senderkey", body: options.message },
+    recipientIdentityKey: options.recipientIdentityKey,
+    random: options.random,
+  });
+}
+
+/**
  * Decides whether a claimed sender may be believed: typically, whether the device is in the
  * sender's current signed device list with this identity key. The crypto core has no such list.
  */
@@ -83,9 +110,12 @@ export async function openSealedMessage(options: { envelope: Uint8Array; stores:
 /**
  * Phase two: decrypts the message of an opened envelope. `acceptSender` runs first, and a sender it
  * refuses leaves every store as it was: otherwise anyone holding a person's public bundle could
- * plant a session under someone else's device, trusted on first use.
- * @throws {CryptoError} `UntrustedIdentity` (refused by `acceptSender`, or the signing identity is
- *   not the one trusted for the claimed sender), and the errors of `decryptMessage`.
+ * plant a session under someone else's device, trusted on first use. A group message
+ * (`opened.message.type === "senderkey"`) is not for this function: the caller checks its sender
+ * and decrypts it with the sender's `ReceivedSenderKeys`.
+ * @throws {CryptoError} `InvalidMessage` for a sender-key message; `UntrustedIdentity` (refused by
+ *   `acceptSender`, or the signing identity is not the one trusted for the claimed sender), and
+ *   the errors of `decryptMessage`.
  */
 export async function decryptSealedMessage(options: {
   opened: OpenedEnvelope;
@@ -96,6 +126,7 @@ export async function decryptSealedMessage(options: {
   acceptSender: AcceptSender;
 }): Promise<SealedMessage> {
   const { opened } = options;
+  if (opened.message.type === "senderkey") throw new CryptoError("InvalidMessage", "a sender-key message has no session");
   if (!(await options.acceptSender(opened.sender, opened.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not accepted");
   const plaintext = await decryptMessage({
     address: opened.sender,
@@ -110,7 +141,7 @@ export async function decryptSealedMessage(options: {
 
 /**
  * Both phases: opens a sealed envelope addressed to this device and, when `acceptSender` believes
- * the sender, decrypts the message inside.
+ * the sender, decrypts the message inside (a pairwise one only, as `decryptSealedMessage`).
  * @throws {CryptoError} as `openSealedMessage` and `decryptSealedMessage`.
  */
 export async function sealedDecrypt(options: {
