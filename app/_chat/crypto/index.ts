@@ -30,6 +30,13 @@ export {
   type SealedMessage,
 } from "./session/sealed-session-cipher";
 
+// Groups: sender keys and signed group changes.
+export { sealSenderKeyMessage } from "./session/sealed-session-cipher";
+export { OwnSenderKey } from "./groups/own-sender-key";
+export { MAX_SENDER_KEY_CHAINS, MAX_SENDER_KEY_FORWARD_JUMP, MAX_SKIPPED_SENDER_KEYS, ReceivedSenderKeys } from "./groups/received-sender-keys";
+export { senderKeyMessageGroupId } from "./groups/sender-key-message";
+export { signGroupChange, verifyGroupChange } from "./groups/group-change";
+
 export { compareScannedSafetyNumber, computeSafetyNumber, formatSafetyNumber, type SafetyNumber, type SafetyNumberParty } from "./safety-number";
 
 export {
