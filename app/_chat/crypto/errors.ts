@@ -52,7 +52,11 @@ export type CryptoErrorCode =
   /** A device-link request that does not parse or whose MAC (keyed by the code) does not verify. */
   | "InvalidLinkRequest"
   /** A device-link response that does not parse or does not open with the code and the request's ephemeral key. */
-  | "InvalidLinkResponse";
+  | "InvalidLinkResponse"
+  /** An attachment whose ciphertext does not authenticate, has the wrong digest or length, or whose pointer (key, size, digest) is malformed. */
+  | "InvalidAttachment"
+  /** An attachment that ended before its final chunk: fetch the rest from the decryptor's `consumed` and push it. */
+  | "AttachmentTruncated";
 
 /** The error type of the crypto core. The message never contains key material or plaintext. */
 export class CryptoError extends Error {

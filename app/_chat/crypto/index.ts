@@ -75,6 +75,18 @@ export {
   type BackupSecret,
 } from "./backup/backup";
 
+export {
+  ATTACHMENT_CHUNK_BYTES,
+  ATTACHMENT_DIGEST_BYTES,
+  ATTACHMENT_KEY_BYTES,
+  encryptedAttachmentSize,
+  MAX_ATTACHMENT_BYTES,
+  paddedAttachmentSize,
+} from "./attachments/attachment-size";
+export { AttachmentEncryptor, createAttachmentKey } from "./attachments/attachment-encryptor";
+export { AttachmentDecryptor } from "./attachments/attachment-decryptor";
+export { decryptAttachmentStream, encryptAttachmentStream } from "./attachments/attachment-streams";
+
 export type {
   IdentityDirection,
   IdentityKeyStore,
