@@ -7,6 +7,11 @@ import { z } from "zod";
 export const MAX_TEXT_LENGTH = 4000;
 
 const ZId = z.uuid();
+/** Opaque bytes (a signed change, a sender-key message) as base64url; bounded by the envelope's 64 KiB. */
+const ZBytes = z
+  .string()
+  .max(60_000)
+  .regex(/^[A-Za-z0-9_-]*$/);
 
 const ZChatContent = z.discriminatedUnion("t", [
   /** A message to the peer's devices. */
@@ -15,6 +20,15 @@ const ZChatContent = z.discriminatedUnion("t", [
   z.object({ t: z.literal("sent"), id: ZId, to: ZId, body: z.string().min(1).max(MAX_TEXT_LENGTH), sentAt: z.number().int().nonnegative() }),
   /** The recipient device stored these messages (the sender shows "delivered"). */
   z.object({ t: z.literal("delivered"), ids: z.array(ZId).min(1).max(100) }),
+  /** A signed group change (groups/group-change.ts), sent pairwise to every member device. */
+  z.object({ t: z.literal("group-change"), change: ZBytes, signature: ZBytes }),
+  /**
+   * The sender's current sender key for a group (a distribution message), sent pairwise so it
+   * inherits the session's post-quantum secrecy, with the first group message it opens.
+   */
+  z.object({ t: z.literal("group-key"), groupId: ZId, distribution: ZBytes, message: ZBytes }),
+  /** A message to a group: only ever inside a sender-key message, never pairwise. */
+  z.object({ t: z.literal("group-text"), id: ZId, groupId: ZId, body: z.string().min(1).max(MAX_TEXT_LENGTH), sentAt: z.number().int().nonnegative() }),
 ]);
 
 export type ChatContent = z.infer<typeof ZChatContent>;

@@ -215,6 +215,36 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().search(query);
   }
 
+  // Groups
+
+  async createGroup(options: { name: string; description: string; memberIds: string[] }): Promise<string> {
+    return this.ready().groups.create(options);
+  }
+
+  async addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+    return this.ready().groups.addMembers(groupId, userIds);
+  }
+
+  async removeGroupMember(groupId: string, userId: string): Promise<void> {
+    return this.ready().groups.removeMember(groupId, userId);
+  }
+
+  async makeGroupAdmin(groupId: string, userId: string): Promise<void> {
+    return this.ready().groups.makeAdmin(groupId, userId);
+  }
+
+  async editGroup(groupId: string, details: { name: string; description: string }): Promise<void> {
+    return this.ready().groups.edit(groupId, details);
+  }
+
+  async leaveGroup(groupId: string): Promise<void> {
+    return this.ready().groups.leave(groupId);
+  }
+
+  async groupCandidates(): Promise<ChatPerson[]> {
+    return this.ready().groups.candidates();
+  }
+
   // Verification
 
   async safetyNumber(conversationId: string): Promise<SafetyNumberView> {

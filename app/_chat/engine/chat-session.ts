@@ -8,6 +8,8 @@ import type { BackupWorker } from "./backup-worker-client";
 import { MAX_TEXT_LENGTH, type ChatContent } from "./chat-content";
 import { ChatEngineError } from "./chat-engine-error";
 import { Conversations } from "./conversations";
+import { GroupKeys } from "./groups/group-keys";
+import { Groups } from "./groups/groups";
 import { DeliveryReceipts } from "./delivery-receipts";
 import type { EngineContext } from "./engine-context";
 import type { EngineEnvironment } from "./engine-environment";
@@ -34,6 +36,7 @@ export class ChatSession {
   readonly verification: Verification;
   readonly devices: OwnDevices;
   readonly backup: BackupService;
+  readonly groups: Groups;
   private readonly receipts: DeliveryReceipts;
   private readonly outbox: Outbox;
   private readonly receiver: Receiver;
@@ -47,27 +50,36 @@ export class ChatSession {
     events: ChatSessionEvents,
   ) {
     const changed = () => this.backup.schedule();
-    this.threads = new ThreadCache(ctx.storage, () => events.update({}));
+    this.threads = new ThreadCache(
+      ctx.storage,
+      (userId) => this.conversations.personNow(userId),
+      ctx.me.userId,
+      () => events.update({}),
+    );
     this.conversations = new Conversations(ctx, this.threads, {
       publish: (conversations) => events.update({ conversations }),
       changed,
       identityChanged: (userId) => this.verification.identityChanged(userId),
+      peopleKnown: () => this.threads.refreshAll(),
     });
+    const groupKeys = new GroupKeys(ctx);
     this.verification = new Verification(ctx, this.conversations, changed);
     this.devices = new OwnDevices(ctx, (link) => events.update({ link }), env.delays.linkPollMs);
     this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) =>
       events.update({ backup }),
     );
-    this.outbox = new Outbox(ctx, {
+    this.outbox = new Outbox(ctx, groupKeys, {
       sent: (item) => this.settle(this.onSent(item)),
       failing: (item) => this.settle(this.onFailing(item)),
       identityChanged: (userId) => void this.verification.identityChanged(userId),
+      groupMembers: async (groupId) => this.groups.members(groupId),
     });
+    this.groups = new Groups(ctx, this.conversations, this.outbox, groupKeys);
     this.receipts = new DeliveryReceipts(
       (peerUserId, ids) => void this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }),
       env.delays.receiptMs,
     );
-    this.receiver = new Receiver(ctx, {
+    this.receiver = new Receiver(ctx, groupKeys, {
       connection: (connection) => events.update({ connection }),
       connected: () => {
         this.outbox.kick(true);
@@ -116,8 +128,24 @@ export class ChatSession {
     if (text.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
     const id = crypto.randomUUID();
     const sentAt = this.ctx.now();
-    await this.conversations.store(messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending" }), { unread: false });
-    await this.outbox.enqueue({ id, peerUserId: conversationId, content: { t: "text", id, body: text, sentAt }, syncToOwnDevices: true });
+    const group = this.conversations.group(conversationId);
+    if (group) {
+      if (group.membership !== "member") throw new ChatEngineError("chat_group_not_member");
+      const recipientCount = group.members.length - 1;
+      await this.conversations.store(messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending", recipientCount }), {
+        unread: false,
+      });
+    } else {
+      await this.conversations.store(messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending" }), { unread: false });
+    }
+    await this.enqueueText({ id, conversationId, body: text, sentAt });
+  }
+
+  /** A 1:1 text to the peer (and our other devices), or a group text to every member device. */
+  private async enqueueText(message: { id: string; conversationId: string; body: string; sentAt: number }): Promise<void> {
+    const { id, conversationId: groupId, body, sentAt } = message;
+    if (this.conversations.group(message.conversationId)) await this.outbox.enqueue({ id, groupId, content: { t: "group-text", id, groupId, body, sentAt } });
+    else await this.outbox.enqueue({ id, peerUserId: message.conversationId, content: { t: "text", id, body, sentAt }, syncToOwnDevices: true });
   }
 
   /** Sends a failed message again: due now if still in the outbox, else (refused for good) queued anew under its id. */
@@ -126,12 +154,11 @@ export class ChatSession {
     if (!record || record.kind !== "message" || !record.outgoing) return;
     await this.conversations.setState(messageId, "sending", { onlyUpgrade: false });
     if (await this.outbox.retry(messageId)) return;
-    const { id, conversationId, body, sentAt } = record;
-    await this.outbox.enqueue({ id, peerUserId: conversationId, content: { t: "text", id, body, sentAt }, syncToOwnDevices: true });
+    await this.enqueueText(record);
   }
 
   search(query: string): Promise<SearchHit[]> {
-    return searchMessages({ storage: this.ctx.storage, query, peerOf: (userId) => this.conversations.peer(userId) });
+    return searchMessages({ storage: this.ctx.storage, query, conversations: this.conversations });
   }
 
   /** Work begun by an event: once stopped, the storage is closed under it, which is no error. */
@@ -142,11 +169,11 @@ export class ChatSession {
   }
 
   private async onSent(item: OutboxRecord): Promise<void> {
-    if (item.content.t === "text") await this.conversations.setState(item.content.id, "sent", { onlyUpgrade: true });
+    if (item.content.t === "text" || item.content.t === "group-text") await this.conversations.setState(item.content.id, "sent", { onlyUpgrade: true });
   }
 
   private async onFailing(item: OutboxRecord): Promise<void> {
-    if (item.content.t === "text") await this.conversations.setState(item.content.id, "failed", { onlyUpgrade: false });
+    if (item.content.t === "text" || item.content.t === "group-text") await this.conversations.setState(item.content.id, "failed", { onlyUpgrade: false });
   }
 
   private async onReceived(sender: ProtocolAddress, content: ChatContent): Promise<void> {
@@ -169,6 +196,25 @@ export class ChatSession {
         for (const id of content.ids) await this.conversations.setState(id, "delivered", { onlyUpgrade: true, from: sender.userId });
         return;
       }
+      case "group-change":
+        return this.groups.receive(sender, content);
+      case "group-text": {
+        // Only from a member, into a group this person is still in.
+        const group = this.conversations.group(content.groupId);
+        if (group?.membership !== "member" || !group.members.some((m) => m.userId === sender.userId)) return;
+        const { id, groupId: conversationId, body, sentAt } = content;
+        if (fromSelf) {
+          const record = messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1 });
+          await this.conversations.store(record, { unread: false });
+          return;
+        }
+        await this.conversations.store(messageRecord({ id, conversationId, body, sentAt, outgoing: false, senderUserId: sender.userId }), { unread: true });
+        this.receipts.queue(sender.userId, id);
+        return;
+      }
+      case "group-key":
+        // Taken by the receiver before it gets here.
+        return;
     }
   }
 }

@@ -1,16 +1,19 @@
-// The conversation list: one record per person written with, what we trust of them (their contact
-// record), and who they are (cached from the directory). Storing a message moves its conversation
-// up; a delivery state only ever advances, except for a retry.
+// The conversation list: one record per person written with (and what we trust of them, their
+// contact record) or per group (its whole state), and who people are (cached from the directory).
+// Storing a message moves its conversation up; a delivery state only ever advances, except for a retry.
 import { serverErrorOf } from "./api-errors";
 import { ChatEngineError } from "./chat-engine-error";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
-import { KV, type ContactRecord, type ConversationRecord, type MessageRecord } from "./records";
+import type { GroupState } from "./groups/group-state";
+import { KV, type ContactRecord, type ConversationRecord, type GroupConversationRecord, type MessageRecord } from "./records";
 import type { ThreadCache } from "./thread-cache";
 import { toEngineError } from "./to-engine-error";
-import type { ChatPerson, ConversationSummary, DeliveryState } from "./types";
+import type { ChatPerson, ConversationSummary, DeliveryState, GroupView } from "./types";
 
 const rank: Record<DeliveryState, number> = { failed: 0, sending: 1, sent: 2, delivered: 3 };
+/** The directory answers at most this many ids per request. */
+const DIRECTORY_IDS_PER_REQUEST = 100;
 
 export interface ConversationsEvents {
   /** The list as the UI shows it, latest activity first. */
@@ -19,6 +22,8 @@ export interface ConversationsEvents {
   changed(): void;
   /** Opening a conversation found the person's account key changed. */
   identityChanged(userId: string): Promise<void>;
+  /** People's names became known (views that show them are rebuilt). */
+  peopleKnown(): void;
 }
 
 export class Conversations {
@@ -36,15 +41,28 @@ export class Conversations {
   async load(): Promise<void> {
     for (const conversation of await this.ctx.storage.listConversations<ConversationRecord>()) {
       this.conversations.set(conversation.id, conversation);
+      if (conversation.kind === "group") continue;
       if (conversation.peer.handle) this.people.set(conversation.id, conversation.peer);
       const contact = await this.ctx.storage.getValue<ContactRecord>(KV.contact(conversation.id));
       if (contact) this.contacts.set(contact.userId, contact);
     }
     this.publish();
+    void this.learnPeople([...this.conversations.values()].flatMap((c) => (c.kind === "group" ? c.group.members.map((m) => m.userId) : [])));
   }
 
   has(conversationId: string): boolean {
     return this.conversations.has(conversationId);
+  }
+
+  /** A group this device holds (as a member or a former one). */
+  group(groupId: string): GroupState | undefined {
+    const record = this.conversations.get(groupId);
+    return record?.kind === "group" ? record.group : undefined;
+  }
+
+  /** Every conversation with a person (for the group member picker). */
+  directPeers(): ChatPerson[] {
+    return [...this.conversations.values()].flatMap((c) => (c.kind === "group" || !c.peer.handle ? [] : [c.peer]));
   }
 
   /** Takes a contact record as stored (after a refresh or a change of trust) into the list. */
@@ -55,21 +73,65 @@ export class Conversations {
 
   publish(): void {
     const summaries: ConversationSummary[] = [...this.conversations.values()]
-      .filter((c) => c.lastMessage)
+      .filter((c) => c.lastMessage || c.kind === "group")
       .sort((a, b) => b.lastActivityAt - a.lastActivityAt)
       .map((c) => {
-        const contact = this.contacts.get(c.id);
         const last = c.lastMessage;
+        const lastMessage = last
+          ? {
+              body: last.body,
+              at: last.at,
+              outgoing: last.outgoing,
+              state: last.state,
+              senderName: last.senderUserId ? this.personNow(last.senderUserId).displayName : null,
+              attachments: 0,
+            }
+          : null;
+        if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread };
+        const contact = this.contacts.get(c.id);
         return {
+          kind: "direct",
           id: c.id,
           peer: c.peer,
-          lastMessage: last ? { body: last.body, at: last.at, outgoing: last.outgoing, state: last.state } : null,
+          lastMessage,
           unread: c.unread,
           verified: contact?.verified ?? false,
           identityChanged: contact?.identityChanged ?? false,
         };
       });
     this.events.publish(summaries);
+  }
+
+  private groupView(group: GroupState): GroupView {
+    const me = this.ctx.me.userId;
+    const members = group.members
+      .map((m) => ({ person: this.personNow(m.userId), admin: m.admin, me: m.userId === me }))
+      .sort((a, b) => Number(b.admin) - Number(a.admin) || a.person.displayName.localeCompare(b.person.displayName));
+    return {
+      id: group.id,
+      name: group.name,
+      description: group.description,
+      members,
+      amAdmin: group.membership === "member" && group.members.some((m) => m.userId === me && m.admin),
+      membership: group.membership,
+    };
+  }
+
+  /** Who a user id is as far as known now; a placeholder (no handle) until the directory answers. */
+  personNow(userId: string): ChatPerson {
+    return this.people.get(userId) ?? { userId, handle: "", displayName: "", avatarUrl: null };
+  }
+
+  /** Asks the directory for the people not known yet, then rebuilds what shows them. */
+  async learnPeople(userIds: readonly string[]): Promise<void> {
+    const missing = [...new Set(userIds)].filter((id) => !this.people.has(id));
+    if (!missing.length) return;
+    for (let i = 0; i < missing.length; i += DIRECTORY_IDS_PER_REQUEST) {
+      const found = await this.ctx.client.chat.directory.byIds.query({ userIds: missing.slice(i, i + DIRECTORY_IDS_PER_REQUEST) }).catch(() => []);
+      for (const person of found) this.people.set(person.userId, person);
+    }
+    this.publish();
+    this.events.peopleKnown();
   }
 
   /** The person behind a user id, from the cache or the directory. */
@@ -83,9 +145,10 @@ export class Conversations {
     return person;
   }
 
-  /** Whom a conversation is with, as it shows them. */
+  /** Whom a 1:1 conversation is with, as it shows them. */
   async peer(userId: string): Promise<ChatPerson> {
-    return this.conversations.get(userId)?.peer ?? (await this.person(userId));
+    const known = this.conversations.get(userId);
+    return known && known.kind !== "group" ? known.peer : await this.person(userId);
   }
 
   /** Finds the person by handle, refreshes the conversation's picture of them, and checks they can receive messages. */
@@ -101,7 +164,11 @@ export class Conversations {
     }
     this.people.set(person.userId, person);
     const known = this.conversations.get(person.userId);
-    if (known && (known.peer.displayName !== person.displayName || known.peer.avatarUrl !== person.avatarUrl || known.peer.handle !== person.handle)) {
+    if (
+      known?.kind !== "group" &&
+      known &&
+      (known.peer.displayName !== person.displayName || known.peer.avatarUrl !== person.avatarUrl || known.peer.handle !== person.handle)
+    ) {
       await this.save({ ...known, peer: person });
     }
     // Checks now that they can receive messages, and notices a changed key before anything is sent.
@@ -123,35 +190,62 @@ export class Conversations {
     await storage.putMessage(record);
     this.threads.put(record);
     const existing = this.conversations.get(record.conversationId);
-    const peer = existing?.peer.handle ? existing.peer : await this.person(record.conversationId);
-    const base: ConversationRecord = existing ?? { id: record.conversationId, lastActivityAt: 0, peer, lastMessage: null, unread: 0 };
+    const base: ConversationRecord =
+      existing?.kind === "group"
+        ? existing
+        : {
+            ...(existing ?? { id: record.conversationId, lastActivityAt: 0, lastMessage: null, unread: 0 }),
+            peer: existing?.peer.handle ? existing.peer : await this.person(record.conversationId),
+          };
     const newer = record.kind === "message" && record.sortAt >= base.lastActivityAt;
     await this.save({
       ...base,
-      peer,
       lastActivityAt: Math.max(base.lastActivityAt, record.sortAt),
-      lastMessage: newer ? { id: record.id, body: record.body, at: record.sentAt, outgoing: record.outgoing, state: record.state } : base.lastMessage,
+      lastMessage: newer
+        ? { id: record.id, body: record.body, at: record.sentAt, outgoing: record.outgoing, state: record.state, senderUserId: record.senderUserId ?? null }
+        : base.lastMessage,
       unread: base.unread + (options.unread ? 1 : 0),
     });
     this.events.changed();
     return true;
   }
 
+  /** Creates or replaces a group's state (its notice is stored by the caller). */
+  async saveGroup(group: GroupState, at: number): Promise<void> {
+    const existing = this.conversations.get(group.id);
+    const base: GroupConversationRecord =
+      existing?.kind === "group" ? existing : { id: group.id, kind: "group", group, lastActivityAt: at, lastMessage: null, unread: 0 };
+    await this.save({ ...base, group });
+    this.events.changed();
+    void this.learnPeople(group.members.map((m) => m.userId));
+  }
+
   /**
    * Sets an outgoing message's delivery state. `onlyUpgrade`: never move it back (a late "sent"
-   * after "delivered"); `from`: only a message in the conversation with this person (receipts).
+   * after "delivered"); `from`: a receipt from this person, believed only for a message in the
+   * conversation with them, or in a group they are in (counted once per member there).
    */
   async setState(id: string, state: DeliveryState, options: { onlyUpgrade: boolean; from?: string }): Promise<void> {
     const { storage } = this.ctx;
     const record = await storage.getMessage<MessageRecord>(id);
-    if (!record || !record.outgoing || record.state === state) return;
-    if (options.from && record.conversationId !== options.from) return;
-    if (options.onlyUpgrade && record.state && rank[record.state] >= rank[state]) return;
-    const next = { ...record, state };
+    if (!record || !record.outgoing) return;
+    let next: MessageRecord;
+    const group = this.group(record.conversationId);
+    if (options.from && group) {
+      if (!group.members.some((m) => m.userId === options.from) || record.deliveredTo?.includes(options.from)) return;
+      const deliveredTo = [...(record.deliveredTo ?? []), options.from];
+      const all = deliveredTo.length >= (record.recipientCount ?? 0);
+      next = { ...record, deliveredTo, state: all ? "delivered" : record.state };
+    } else {
+      if (record.state === state) return;
+      if (options.from && record.conversationId !== options.from) return;
+      if (options.onlyUpgrade && record.state && rank[record.state] >= rank[state]) return;
+      next = { ...record, state };
+    }
     await storage.putMessage(next);
     this.threads.put(next);
     const conversation = this.conversations.get(record.conversationId);
-    if (conversation?.lastMessage?.id === id) await this.save({ ...conversation, lastMessage: { ...conversation.lastMessage, state } });
+    if (conversation?.lastMessage?.id === id) await this.save({ ...conversation, lastMessage: { ...conversation.lastMessage, state: next.state } });
     else this.publish();
   }
 

@@ -51,6 +51,7 @@ export async function refreshContact(ctx: EngineContext, userId: string): Promis
       devices: list.devices,
       verified: changed ? false : (known?.verified ?? false),
       identityChanged: changed || (known?.identityChanged ?? false),
+      checkedAt: ctx.now(),
     };
     // Device keys are vouched for by the signed list: record them as the sessions' identities.
     for (const device of list.devices) {

@@ -101,7 +101,9 @@ describe("restoring from a backup", () => {
     await statusOf(restored.engine, "needs-setup");
 
     await restored.engine.restoreFromBackup({ recoveryKey });
-    expect(restored.engine.getSnapshot().conversations.map((c) => [c.peer.handle, c.lastMessage?.body])).toEqual([["bob", "before the laptop was lost"]]);
+    expect(restored.engine.getSnapshot().conversations.map((c) => [c.kind === "direct" ? c.peer.handle : c.group.name, c.lastMessage?.body])).toEqual([
+      ["bob", "before the laptop was lost"],
+    ]);
     restored.engine.messages(bob.person.userId);
     await until(() => restored.engine.messages(bob.person.userId).messages.length === 1);
     expect((await restored.engine.devices()).map((d) => d.name).sort()).toEqual(["new laptop", "old laptop"]);

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadCryptoCore, sealedEncrypt, type ProtocolAddress } from "../crypto";
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact } from "./device-lists";
+import { GroupKeys } from "./groups/group-keys";
 import { Outbox } from "./outbox";
 import { Receiver } from "./receiver";
 import type { OutboxRecord } from "./records";
@@ -22,7 +23,7 @@ afterEach(() => {
 
 function receive(device: TestChatDevice): { sender: ProtocolAddress; content: ChatContent }[] {
   const received: { sender: ProtocolAddress; content: ChatContent }[] = [];
-  const receiver = new Receiver(device.ctx, {
+  const receiver = new Receiver(device.ctx, new GroupKeys(device.ctx), {
     connection: () => undefined,
     connected: () => undefined,
     received: async (sender, content) => void received.push({ sender, content }),
@@ -37,7 +38,12 @@ function receive(device: TestChatDevice): { sender: ProtocolAddress; content: Ch
 function outbox(device: TestChatDevice): { outbox: Outbox; sent: OutboxRecord[]; failing: OutboxRecord[] } {
   const sent: OutboxRecord[] = [];
   const failing: OutboxRecord[] = [];
-  const box = new Outbox(device.ctx, { sent: (item) => sent.push(item), failing: (item) => failing.push(item), identityChanged: () => undefined });
+  const box = new Outbox(device.ctx, new GroupKeys(device.ctx), {
+    sent: (item) => sent.push(item),
+    failing: (item) => failing.push(item),
+    identityChanged: () => undefined,
+    groupMembers: async () => [],
+  });
   running.push(box);
   return { outbox: box, sent, failing };
 }

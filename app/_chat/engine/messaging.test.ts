@@ -126,7 +126,10 @@ describe("receiving", () => {
     const toAlice = server.sends.filter((s) => !s.deviceRowIds.includes(bobDevice));
     expect(toAlice).toHaveLength(1);
     expect(await bob.engine.search("TW")).toEqual([
-      expect.objectContaining({ message: expect.objectContaining({ body: "two" }), peer: expect.objectContaining({ handle: "alice" }) }),
+      expect.objectContaining({
+        message: expect.objectContaining({ body: "two" }),
+        where: { kind: "direct", peer: expect.objectContaining({ handle: "alice" }) },
+      }),
     ]);
   });
 });

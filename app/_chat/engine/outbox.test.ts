@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IdentityKeyPair, loadCryptoCore, sealedDecrypt, sealedEncrypt, systemRandom, type ProtocolAddress } from "../crypto";
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact, refreshContact } from "./device-lists";
+import { GroupKeys } from "./groups/group-keys";
 import { Outbox } from "./outbox";
 import { Receiver } from "./receiver";
 import type { OutboxRecord } from "./records";
@@ -23,7 +24,7 @@ afterEach(() => {
 
 function receive(device: TestChatDevice): string[] {
   const bodies: string[] = [];
-  const receiver = new Receiver(device.ctx, {
+  const receiver = new Receiver(device.ctx, new GroupKeys(device.ctx), {
     connection: () => undefined,
     connected: () => undefined,
     received: async (_sender: ProtocolAddress, content: ChatContent) => void bodies.push(content.t === "text" ? content.body : content.t),
@@ -38,10 +39,11 @@ function receive(device: TestChatDevice): string[] {
 function outbox(device: TestChatDevice): { outbox: Outbox; sent: OutboxRecord[]; failing: { item: OutboxRecord; permanent: boolean }[] } {
   const sent: OutboxRecord[] = [];
   const failing: { item: OutboxRecord; permanent: boolean }[] = [];
-  const box = new Outbox(device.ctx, {
+  const box = new Outbox(device.ctx, new GroupKeys(device.ctx), {
     sent: (item) => sent.push(item),
     failing: (item, permanent) => failing.push({ item, permanent }),
     identityChanged: () => undefined,
+    groupMembers: async () => [],
   });
   running.push(box);
   return { outbox: box, sent, failing };

@@ -5,17 +5,22 @@
 // Each device's copy succeeds or fails on its own: a device whose copy cannot be made (no session
 // can be started with it, or its session is refused) is left out of the batch, the others' copies
 // are sent, and that device alone is tried again, MAX_DEVICE_ATTEMPTS times at most.
-import { isCryptoError, sealedEncrypt } from "../crypto";
+import { IdentityKey, isCryptoError, sealedEncrypt, sealSenderKeyMessage, type ProtocolAddress } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact, refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
-import type { DeviceEntry, OutboxEnvelope, OutboxRecord } from "./records";
+import type { GroupKeys } from "./groups/group-keys";
+import { mapLimited } from "./map-limited";
+import { KV, type ContactRecord, type DeviceEntry, type OutboxEnvelope, type OutboxRecord } from "./records";
 import { ensureSessions } from "./sessions";
 
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+/** A group member's device list is fetched again before a group send when older than this. */
+const CONTACT_MAX_AGE_MS = 10 * 60 * 1000;
+const CONTACT_FETCHES_AT_ONCE = 8;
 /** After this many failed attempts a message shows "failed" (it stays in the outbox for Retry). */
 export const ATTEMPTS_BEFORE_FAILED = 6;
 /** Attempts at making one device's copy before that device is given up on for this item. */
@@ -28,6 +33,8 @@ export interface OutboxEvents {
   failing(item: OutboxRecord, permanent: boolean): void;
   /** The peer's account key changed while refreshing its list. */
   identityChanged(userId: string): void;
+  /** Who a group message goes to now: the group's members (this person included, for their other devices). */
+  groupMembers(groupId: string): Promise<string[]>;
 }
 
 export class Outbox {
@@ -39,16 +46,22 @@ export class Outbox {
 
   constructor(
     private readonly ctx: EngineContext,
+    private readonly groupKeys: GroupKeys,
     private readonly events: OutboxEvents,
   ) {}
 
-  async enqueue(options: { id?: string; peerUserId: string; content: ChatContent; syncToOwnDevices: boolean }): Promise<OutboxRecord> {
+  /** Queues content for one person (`peerUserId`), several (`recipientIds`) or a group's members (`groupId`). */
+  async enqueue(
+    options: { id?: string; content: ChatContent } & ({ peerUserId: string; syncToOwnDevices: boolean } | { recipientIds: string[] } | { groupId: string }),
+  ): Promise<OutboxRecord> {
     const item: OutboxRecord = {
       id: options.id ?? crypto.randomUUID(),
       createdAt: this.ctx.now(),
-      peerUserId: options.peerUserId,
+      peerUserId: "peerUserId" in options ? options.peerUserId : "",
+      ...("recipientIds" in options ? { recipientIds: options.recipientIds } : {}),
+      ...("groupId" in options ? { groupId: options.groupId } : {}),
       content: options.content,
-      syncToOwnDevices: options.syncToOwnDevices,
+      syncToOwnDevices: "syncToOwnDevices" in options && options.syncToOwnDevices,
       attempts: 0,
       nextAttemptAt: 0,
       envelopes: null,
@@ -136,7 +149,9 @@ export class Outbox {
       }
       const envelopes = current.envelopes!;
       // Nobody (else) to send to, such as a note to self with no other device: nothing to store.
-      if (envelopes.length) await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes });
+      // Group sends leave out members who blocked us (or whom we blocked) instead of failing for everyone.
+      const group = !!(current.groupId || current.recipientIds);
+      if (envelopes.length) await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes, ...(group ? { group } : {}) });
       const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceRowId)];
       if (Object.keys(current.deviceFailures ?? {}).length) {
         // Some devices are still owed their copies: only they are sealed again, later.
@@ -164,6 +179,8 @@ export class Outbox {
         envelopes: reseal ? null : current.envelopes,
         nextAttemptAt: this.ctx.now() + (reseal ? 0 : this.backoff(attempts)),
       };
+      // Devices marked as holding the group's chain may not have got it: everyone gets it again next time.
+      if (current.groupId && (permanent || reseal)) await this.groupKeys.forgetDistribution(current.groupId);
       if (permanent) {
         await this.ctx.storage.deleteOutboxItem(current.id);
         this.events.failing(next, true);
@@ -181,44 +198,66 @@ export class Outbox {
   }
 
   /**
-   * Seals the content for every device of the peer, and a sync copy for our other devices, leaving
-   * out the devices this item is done with. `failed` are the devices whose copies could not be made.
+   * Seals the content for every device of its recipients, leaving out the devices this item is
+   * done with. `failed` are the devices whose copies could not be made.
    */
   private async seal(item: OutboxRecord): Promise<{ envelopes: OutboxEnvelope[]; failed: string[] }> {
-    const { ctx } = this;
-    const [peerRefresh, own] = await Promise.all([
-      refreshContact(ctx, item.peerUserId),
-      item.syncToOwnDevices && item.peerUserId !== ctx.me.userId ? refreshContact(ctx, ctx.me.userId).then((r) => r.contact) : knownContact(ctx, ctx.me.userId),
-    ]);
-    if (peerRefresh.changed) this.events.identityChanged(item.peerUserId);
-    const peer = peerRefresh.contact;
     const settled = new Set([...(item.delivered ?? []), ...(item.abandoned ?? [])]);
-    const targets: { userId: string; device: DeviceEntry; content: ChatContent }[] = peer.devices
-      .filter((d) => !(item.peerUserId === ctx.me.userId && d.rowId === ctx.device.rowId))
-      .map((device) => ({ userId: peer.userId, device, content: item.content }));
+    const targets = (await this.targetsOf(item)).filter((t) => t.device.rowId !== this.ctx.device.rowId && !settled.has(t.device.rowId));
+    if (item.groupId) return this.sealForGroup(item.groupId, item.content, targets);
+    return this.sealPairwise(targets.map((t) => ({ ...t, content: t.userId === this.ctx.me.userId && t.sync ? t.sync : item.content })));
+  }
+
+  /** Every device the item goes to, with the sync copy our own devices get instead of a 1:1 text. */
+  private async targetsOf(item: OutboxRecord): Promise<Target[]> {
+    const { ctx } = this;
+    if (item.groupId || item.recipientIds) {
+      const userIds = item.groupId ? await this.events.groupMembers(item.groupId) : item.recipientIds!;
+      const contacts = await mapLimited(userIds, CONTACT_FETCHES_AT_ONCE, (userId) => this.contactFor(userId, { fresh: false }).catch(() => null));
+      return contacts.flatMap((contact) => contact?.devices.map((device) => ({ userId: contact.userId, device, sync: null })) ?? []);
+    }
+    const [peer, own] = await Promise.all([
+      this.contactFor(item.peerUserId, { fresh: true }),
+      item.syncToOwnDevices && item.peerUserId !== ctx.me.userId ? this.contactFor(ctx.me.userId, { fresh: true }) : knownContact(ctx, ctx.me.userId),
+    ]);
+    const targets: Target[] = peer.devices.map((device) => ({ userId: peer.userId, device, sync: null }));
     if (item.syncToOwnDevices && item.content.t === "text") {
       const sync: ChatContent = { t: "sent", id: item.content.id, to: item.peerUserId, body: item.content.body, sentAt: item.content.sentAt };
-      for (const device of own.devices) if (device.rowId !== ctx.device.rowId) targets.push({ userId: ctx.me.userId, device, content: sync });
+      for (const device of own.devices) targets.push({ userId: ctx.me.userId, device, sync });
     }
-    const pending = targets.filter((t) => !settled.has(t.device.rowId));
+    return targets;
+  }
+
+  /** A person's current list: refreshed for 1:1 sends (so a new device gets its copy); for groups, when older than CONTACT_MAX_AGE_MS. */
+  private async contactFor(userId: string, options: { fresh: boolean }): Promise<ContactRecord> {
+    const { ctx } = this;
+    if (!options.fresh) {
+      const known = await ctx.storage.getValue<ContactRecord>(KV.contact(userId));
+      if (known?.checkedAt && ctx.now() - known.checkedAt < CONTACT_MAX_AGE_MS) return known;
+    }
+    const { contact, changed } = await refreshContact(ctx, userId);
+    if (changed) this.events.identityChanged(userId);
+    return contact;
+  }
+
+  /** One Double Ratchet copy per device, each in the session with that device. */
+  private async sealPairwise(
+    targets: { userId: string; device: DeviceEntry; content: ChatContent }[],
+  ): Promise<{ envelopes: OutboxEnvelope[]; failed: string[] }> {
+    const { ctx } = this;
     const failed = new Set<string>();
-    for (const userId of new Set(pending.map((t) => t.userId))) {
-      for (const rowId of await ensureSessions(
-        ctx,
-        userId,
-        pending.filter((t) => t.userId === userId).map((t) => t.device),
-      ))
-        failed.add(rowId);
+    for (const userId of new Set(targets.map((t) => t.userId))) {
+      const devices = targets.filter((t) => t.userId === userId).map((t) => t.device);
+      for (const rowId of await ensureSessions(ctx, userId, devices)) failed.add(rowId);
     }
-    const sender = { userId: ctx.me.userId, deviceId: ctx.device.deviceId };
     const envelopes: OutboxEnvelope[] = [];
-    for (const target of pending) {
+    for (const target of targets) {
       if (failed.has(target.device.rowId)) continue;
       try {
         const payload = await ctx.storage.exclusive(() =>
           sealedEncrypt({
             address: { userId: target.userId, deviceId: target.device.deviceId },
-            sender,
+            sender: this.sender(),
             plaintext: encodeContent(target.content),
             stores: ctx.storage.protocol,
             random: ctx.random,
@@ -234,6 +273,48 @@ export class Outbox {
     }
     return { envelopes, failed: [...failed] };
   }
+
+  /**
+   * A group message: encrypted once with this device's sender key, then sealed for each member
+   * device. A device that does not have the chain yet gets it pairwise (the "group-key" content)
+   * together with the message, in the same single envelope.
+   */
+  private async sealForGroup(groupId: string, content: ChatContent, targets: Target[]): Promise<{ envelopes: OutboxEnvelope[]; failed: string[] }> {
+    const { ctx } = this;
+    const prepared = await this.groupKeys.encrypt(groupId, encodeContent(content));
+    const newcomers = targets.filter((t) => !prepared.distributedTo.has(t.device.rowId));
+    const keyContent: ChatContent = { t: "group-key", groupId, distribution: toBase64Url(prepared.distribution), message: toBase64Url(prepared.message) };
+    const pairwise = await this.sealPairwise(newcomers.map((t) => ({ userId: t.userId, device: t.device, content: keyContent })));
+    const envelopes = [...pairwise.envelopes];
+    for (const target of targets) {
+      if (!prepared.distributedTo.has(target.device.rowId)) continue;
+      const payload = await sealSenderKeyMessage({
+        recipientIdentityKey: IdentityKey.deserialize(target.device.identityKey),
+        sender: this.sender(),
+        message: prepared.message,
+        stores: ctx.storage.protocol,
+        random: ctx.random,
+        now: ctx.now(),
+      });
+      envelopes.push({ deviceRowId: target.device.rowId, payload: toBase64Url(payload) });
+    }
+    await this.groupKeys.markDistributed(
+      groupId,
+      pairwise.envelopes.map((e) => e.deviceRowId),
+    );
+    return { envelopes, failed: pairwise.failed };
+  }
+
+  private sender(): ProtocolAddress {
+    return { userId: this.ctx.me.userId, deviceId: this.ctx.device.deviceId };
+  }
+}
+
+interface Target {
+  userId: string;
+  device: DeviceEntry;
+  /** What our own devices get instead of the content (the "sent" copy of a 1:1 text), or null. */
+  sync: ChatContent | null;
 }
 
 /** The stored items, oldest first; copies sealed before `deviceRowId` was so named stored it as `deviceId`. */

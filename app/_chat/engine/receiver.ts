@@ -11,12 +11,22 @@
 // in the storage, and leaves it only when stored; a tab closed in between finishes the job at the
 // next start, before the stream opens.
 import type { Unsubscribable } from "@trpc/server/observable";
-import { CryptoError, decryptSealedMessage, IdentityKey, isCryptoError, openSealedMessage, type ProtocolAddress } from "../crypto";
+import {
+  CryptoError,
+  decryptSealedMessage,
+  IdentityKey,
+  isCryptoError,
+  openSealedMessage,
+  senderKeyMessageGroupId,
+  type OpenedEnvelope,
+  type ProtocolAddress,
+} from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { decodeContent, type ChatContent } from "./chat-content";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
+import type { GroupKeys } from "./groups/group-keys";
 import { KV, type ContactRecord, type InboxEntry } from "./records";
 import type { ConnectionState } from "./types";
 
@@ -44,6 +54,7 @@ export class Receiver {
 
   constructor(
     private readonly ctx: EngineContext,
+    private readonly groupKeys: GroupKeys,
     private readonly events: ReceiverEvents,
   ) {}
 
@@ -101,13 +112,14 @@ export class Receiver {
       const sealed = await openSealedMessage({ envelope, stores: storage.protocol });
       // May fetch the sender's list, which takes the mutex itself: so before it, not inside.
       if (!(await this.senderIsListed(sealed.sender, sealed.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not listed");
+      if (sealed.message.type === "senderkey") return await this.openGroupMessage(envelopeId, sealed);
       return await storage.exclusive(async () => {
         // Checked again against the stored list, which may have changed in between.
         const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) =>
           isListed(await storage.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
         const opened = await decryptSealedMessage({ opened: sealed, stores: storage.protocol, random, now: now(), acceptSender });
         const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
-        await storage.setValue(KV.inbox, [...((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []), entry]);
+        await this.journalExclusive([entry]);
         return entry;
       });
     } catch (error) {
@@ -121,13 +133,83 @@ export class Receiver {
     }
   }
 
+  /**
+   * A group message, encrypted with its sender device's chain for the group: decrypted and journaled
+   * like a pairwise one; held (sealed in the storage) when its chain has not arrived yet.
+   */
+  private async openGroupMessage(envelopeId: string, sealed: OpenedEnvelope): Promise<InboxEntry | null> {
+    const { storage } = this.ctx;
+    const message = sealed.message.body;
+    const groupId = senderKeyMessageGroupId(message);
+    const senderIdentityKey = sealed.senderIdentityKey.serialize();
+    return storage.exclusive(async () => {
+      let plaintext: Uint8Array;
+      try {
+        plaintext = await this.groupKeys.decryptExclusive(groupId, sealed.sender, message);
+      } catch (error) {
+        if (!isCryptoError(error, "NoSenderKey")) throw error;
+        await this.groupKeys.holdExclusive(groupId, sealed.sender, senderIdentityKey, message);
+        return null;
+      }
+      const entry: InboxEntry = { envelopeId, via: "group", groupId, sender: sealed.sender, senderIdentityKey, plaintext };
+      await this.journalExclusive([entry]);
+      return entry;
+    });
+  }
+
+  /**
+   * A member device's chain for a group, with the message it opens: takes the chain, then decrypts
+   * that message and any held ones from the same device, oldest first.
+   */
+  private async takeGroupKey(entry: InboxEntry, content: Extract<ChatContent, { t: "group-key" }>): Promise<void> {
+    const { storage } = this.ctx;
+    const { groupId } = content;
+    try {
+      await this.groupKeys.receiveDistribution(groupId, entry.sender, fromBase64Url(content.distribution));
+    } catch (error) {
+      if (isCryptoError(error)) return;
+      throw error;
+    }
+    const opened = await storage.exclusive(async () => {
+      await this.groupKeys.holdExclusive(groupId, entry.sender, entry.senderIdentityKey, fromBase64Url(content.message));
+      const held = await this.groupKeys.takeHeldExclusive(groupId, entry.sender);
+      const entries: InboxEntry[] = [];
+      for (const h of held.sort((a, b) => a.receivedAt - b.receivedAt)) {
+        try {
+          const plaintext = await this.groupKeys.decryptExclusive(groupId, entry.sender, h.message);
+          entries.push({ envelopeId: crypto.randomUUID(), via: "group", groupId, sender: h.sender, senderIdentityKey: h.senderIdentityKey, plaintext });
+        } catch (error) {
+          if (!isCryptoError(error)) throw error;
+          // Another chain of the same device (sent before a rotation whose key is still to come): keep waiting.
+          if (error.code === "NoSenderKey") await this.groupKeys.holdExclusive(groupId, h.sender, h.senderIdentityKey, h.message);
+        }
+      }
+      await this.journalExclusive(entries);
+      return entries;
+    });
+    for (const e of opened) await this.deliver(e);
+  }
+
+  private async journalExclusive(entries: InboxEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const { storage } = this.ctx;
+    await storage.setValue(KV.inbox, [...((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []), ...entries]);
+  }
+
   /** Stores and takes a decrypted entry out of the journal (checking its sender again: an older version journaled before checking). */
   private async deliver(entry: InboxEntry): Promise<void> {
     const content = decodeContent(entry.plaintext);
-    // A sync copy is believed only from our own devices.
-    const allowed = content && (content.t !== "sent" || entry.sender.userId === this.ctx.me.userId);
-    if (allowed && (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey))))
-      await this.events.received(entry.sender, content);
+    // Group text only ever comes out of a sender-key message, and nothing else does; a sync copy is believed only from our own devices.
+    const viaGroup = entry.via === "group";
+    const allowed =
+      content &&
+      (viaGroup
+        ? content.t === "group-text" && content.groupId === entry.groupId
+        : content.t !== "group-text" && (content.t !== "sent" || entry.sender.userId === this.ctx.me.userId));
+    if (allowed && (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey)))) {
+      if (content.t === "group-key") await this.takeGroupKey(entry, content);
+      else await this.events.received(entry.sender, content);
+    }
     const { storage } = this.ctx;
     await storage.exclusive(async () => {
       const left = ((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []).filter((e) => e.envelopeId !== entry.envelopeId);

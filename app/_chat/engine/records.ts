@@ -1,7 +1,8 @@
 // The engine's records in the chat storage (every one sealed at rest by app/_chat/storage).
 import type { OutboxItem, StoredConversation, StoredMessage } from "../storage";
 import type { ChatContent } from "./chat-content";
-import type { ChatPerson, DeliveryState } from "./types";
+import type { GroupState } from "./groups/group-state";
+import type { ChatPerson, DeliveryState, NoticeKind } from "./types";
 
 /** kv "account": who this browser is in the chat. */
 export interface AccountRecord {
@@ -30,13 +31,28 @@ export interface ContactRecord {
   devices: DeviceEntry[];
   verified: boolean;
   identityChanged: boolean;
+  /** When the list was last fetched (absent in records stored before this was kept). */
+  checkedAt?: number;
 }
 
-export interface ConversationRecord extends StoredConversation {
-  peer: ChatPerson;
-  lastMessage: { id: string; body: string; at: number; outgoing: boolean; state: DeliveryState | null } | null;
+interface ConversationRecordBase extends StoredConversation {
+  lastMessage: { id: string; body: string; at: number; outgoing: boolean; state: DeliveryState | null; senderUserId?: string | null } | null;
   unread: number;
 }
+
+/** A conversation with one person; records stored before groups existed have no `kind`. */
+export interface DirectConversationRecord extends ConversationRecordBase {
+  kind?: "direct";
+  peer: ChatPerson;
+}
+
+/** A group: its whole state lives here, on the members' devices only. */
+export interface GroupConversationRecord extends ConversationRecordBase {
+  kind: "group";
+  group: GroupState;
+}
+
+export type ConversationRecord = DirectConversationRecord | GroupConversationRecord;
 
 export interface MessageRecord extends StoredMessage {
   kind: "message" | "notice";
@@ -44,7 +60,16 @@ export interface MessageRecord extends StoredMessage {
   body: string;
   sentAt: number;
   state: DeliveryState | null;
-  notice: "identity-changed" | "verified" | "unverified" | null;
+  notice: NoticeKind | null;
+  /** A group message from someone else: who wrote it. */
+  senderUserId?: string | null;
+  /** Our own group message: the members whose devices said "delivered", and how many members it went to. */
+  deliveredTo?: string[];
+  recipientCount?: number;
+  /** A group notice: who made the change, whom it is about, and a detail (a new name, why it was refused). */
+  actorId?: string | null;
+  subjectIds?: string[];
+  detail?: string | null;
 }
 
 /** One sealed copy of an outbox item, for the device with this row id, as `envelopes.send` takes it. */
@@ -54,8 +79,12 @@ export interface OutboxEnvelope {
 }
 
 export interface OutboxRecord extends OutboxItem {
-  /** The person the content is for (and, for "delivered", whose devices get it). */
+  /** The person the content is for (and, for "delivered", whose devices get it). Unused when `recipientIds` or `groupId` is set. */
   peerUserId: string;
+  /** Pairwise copies to every device of each of these people (ours, when listed, but never this device): group changes. */
+  recipientIds?: string[];
+  /** A group message: encrypted once with this device's sender key for the group, one envelope per member device. */
+  groupId?: string;
   content: ChatContent;
   /** Also copy to this person's own other devices (as a "sent" sync message). */
   syncToOwnDevices: boolean;
@@ -83,9 +112,33 @@ export interface BackupSettings {
   version: number;
 }
 
+/** This device's sending chain in a group, and who has it. */
+export interface OwnSenderKeyRecord {
+  key: Uint8Array;
+  createdAt: number;
+  /** Messages encrypted with it: at MAX_SENDER_KEY_MESSAGES it is replaced. */
+  sent: number;
+  /** Device row ids that were sent its distribution message. */
+  distributedTo: string[];
+  /** Someone left or was removed: replace it before the next message. */
+  rotate: boolean;
+}
+
+/** A sender-key message whose key has not arrived yet (kept sealed in the storage like everything else). */
+export interface GroupPendingEntry {
+  sender: { userId: string; deviceId: number };
+  senderIdentityKey: Uint8Array;
+  message: Uint8Array;
+  receivedAt: number;
+}
+
 /** kv "inbox": decrypted envelopes not yet stored (see receiver.ts). */
 export interface InboxEntry {
   envelopeId: string;
+  /** "group": `plaintext` came out of a sender-key message (group content), else out of a pairwise session. */
+  via?: "group";
+  /** For "group": the group the sender-key message named (its content must name the same). */
+  groupId?: string;
   sender: { userId: string; deviceId: number };
   senderIdentityKey: Uint8Array;
   plaintext: Uint8Array;
@@ -96,4 +149,10 @@ export const KV = {
   backup: "backup",
   inbox: "inbox",
   contact: (userId: string) => `contact:${userId}`,
+  /** This device's sender key in a group (OwnSenderKeyRecord). */
+  ownSenderKey: (groupId: string) => `sender-key:${groupId}`,
+  /** A member device's sender keys in a group, as the crypto core serializes them. */
+  memberSenderKeys: (groupId: string, sender: { userId: string; deviceId: number }) => `member-keys:${groupId}:${sender.userId}.${sender.deviceId}`,
+  /** Group messages that came before their sender key (GroupPendingEntry[]). */
+  groupPending: (groupId: string) => `group-pending:${groupId}`,
 } as const;

@@ -2,7 +2,7 @@
 // demand, and records put in as they are stored or change state. Views are rebuilt on each change
 // (never mutated), so React sees a new object exactly when a thread changed.
 import type { ChatStorage } from "../storage";
-import { toChatMessage } from "./message-record";
+import { toChatMessage, toNotice, type PersonLookup } from "./message-record";
 import type { MessageRecord } from "./records";
 import type { ChatMessage, ConversationNotice } from "./types";
 
@@ -28,9 +28,17 @@ export class ThreadCache {
 
   constructor(
     private readonly storage: ChatStorage,
+    /** Names senders and the people in notices. */
+    private readonly personOf: PersonLookup,
+    private readonly me: string,
     /** A thread's view changed. */
     private readonly changed: () => void,
   ) {}
+
+  /** Rebuilds every loaded view (the names of people in them became known). */
+  refreshAll(): void {
+    for (const [conversationId, thread] of this.threads) this.refresh(conversationId, thread);
+  }
 
   /** The loaded thread; the first page is loaded on first ask (the view changes when it arrives). */
   view(conversationId: string): ThreadView {
@@ -77,8 +85,8 @@ export class ThreadCache {
     const messages: ChatMessage[] = [];
     const notices: ConversationNotice[] = [];
     for (const r of thread.records) {
-      if (r.kind === "notice" && r.notice) notices.push({ id: r.id, conversationId, kind: r.notice, at: r.sortAt });
-      else if (r.kind === "message") messages.push(toChatMessage(r));
+      if (r.kind === "notice" && r.notice) notices.push(toNotice({ ...r, notice: r.notice }, this.personOf, this.me));
+      else if (r.kind === "message") messages.push(toChatMessage(r, this.personOf));
     }
     thread.view = { messages, notices, hasOlder: thread.hasOlder };
     this.changed();

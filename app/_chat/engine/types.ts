@@ -41,19 +41,70 @@ export interface ChatPerson {
   avatarUrl: string | null;
 }
 
-export interface ConversationSummary {
-  /** The other person's user id. */
+/** The last line of a conversation, as the list shows it. */
+export interface LastMessageView {
+  body: string;
+  at: number;
+  outgoing: boolean;
+  state: DeliveryState | null;
+  /** In a group, who wrote an incoming message (null for our own and in 1:1 conversations). */
+  senderName: string | null;
+  /** How many files the message carries (its body may be empty). */
+  attachments: number;
+}
+
+interface ConversationSummaryBase {
+  /** The other person's user id (1:1), or the group id: both are UUIDs, so they never collide. */
   id: string;
-  peer: ChatPerson;
-  lastMessage: { body: string; at: number; outgoing: boolean; state: DeliveryState | null } | null;
+  lastMessage: LastMessageView | null;
   unread: number;
+}
+
+export interface DirectConversationSummary extends ConversationSummaryBase {
+  kind: "direct";
+  peer: ChatPerson;
   verified: boolean;
   /** The peer's account key changed since it was last acknowledged (show the warning). */
   identityChanged: boolean;
 }
 
+export interface GroupConversationSummary extends ConversationSummaryBase {
+  kind: "group";
+  group: GroupView;
+}
+
+export type ConversationSummary = DirectConversationSummary | GroupConversationSummary;
+
+/** Longest group name and description, in UTF-16 code units. */
+export const MAX_GROUP_NAME_LENGTH = 80;
+export const MAX_GROUP_DESCRIPTION_LENGTH = 500;
+/** Members of a group, its creator included. */
+export const MAX_GROUP_MEMBERS = 1000;
+
+/**
+ * A group as this device knows it: its state lives only on the members' devices (the server knows
+ * no name, member or admin), changed by signed control messages that every device checks.
+ */
+export interface GroupView {
+  id: string;
+  name: string;
+  description: string;
+  /** Current members, this person included while a member; admins first, then by name. */
+  members: readonly GroupMemberView[];
+  /** This person may add, remove and promote members and rename the group. */
+  amAdmin: boolean;
+  /** "removed" or "left": the conversation stays readable but nothing new arrives or can be sent. */
+  membership: "member" | "removed" | "left";
+}
+
+export interface GroupMemberView {
+  person: ChatPerson;
+  admin: boolean;
+  me: boolean;
+}
+
 export interface ChatMessage {
-  /** The client message id, the same on every device of both people. */
+  /** The client message id, the same on every device of every member. */
   id: string;
   conversationId: string;
   outgoing: boolean;
@@ -62,15 +113,39 @@ export interface ChatMessage {
   sentAt: number;
   /** Outgoing only; null for incoming messages. */
   state: DeliveryState | null;
+  /** In a group, who wrote an incoming message; null for our own and in 1:1 conversations. */
+  sender: ChatPerson | null;
+  /** An outgoing group message: to how many members' devices it was delivered, of how many members. */
+  groupDelivery: { delivered: number; total: number } | null;
 }
 
-/** A system line inside the conversation, e.g. the key-change warning. */
+/** A system line inside the conversation, e.g. the key-change warning or a group change. */
 export interface ConversationNotice {
   id: string;
   conversationId: string;
-  kind: "identity-changed" | "verified" | "unverified";
+  kind: NoticeKind;
   at: number;
+  /** Group notices: who made the change (null for a change by this person). */
+  actor: ChatPerson | null;
+  /** Group notices: whom it is about (added, removed, made admin). */
+  subjects: readonly ChatPerson[];
+  /** A new group name, or why a change was refused ("not-admin", "not-member"). */
+  detail: string | null;
 }
+
+export type NoticeKind =
+  | "identity-changed"
+  | "verified"
+  | "unverified"
+  | "group-created"
+  | "members-added"
+  | "member-removed"
+  | "member-left"
+  | "admin-added"
+  | "group-renamed"
+  | "you-were-removed"
+  | "you-left"
+  | "change-refused";
 
 export interface SafetyNumberView {
   /** 60 digits, no spaces. */
@@ -112,7 +187,8 @@ export interface BackupView {
 
 export interface SearchHit {
   message: ChatMessage;
-  peer: ChatPerson;
+  /** Where the message is: the conversation with a person, or a group. */
+  where: { kind: "direct"; peer: ChatPerson } | { kind: "group"; groupId: string; name: string };
 }
 
 export interface ChatSnapshot {
@@ -145,6 +221,24 @@ export interface ChatEngineCommands {
   retry(messageId: string): Promise<void>;
   markRead(conversationId: string): Promise<void>;
   search(query: string): Promise<SearchHit[]>;
+
+  /**
+   * Makes a group with this person as its admin and the people with these user ids as members
+   * (people followed or written with); resolves to the group id (its conversation id).
+   */
+  createGroup(options: { name: string; description: string; memberIds: string[] }): Promise<string>;
+  /** Admins only: adds people; they see what is sent from now on, nothing before. */
+  addGroupMembers(groupId: string, userIds: string[]): Promise<void>;
+  /** Admins only: removes a member, who can read nothing sent after. */
+  removeGroupMember(groupId: string, userId: string): Promise<void>;
+  /** Admins only. */
+  makeGroupAdmin(groupId: string, userId: string): Promise<void>;
+  /** Admins only. */
+  editGroup(groupId: string, details: { name: string; description: string }): Promise<void>;
+  /** Leaves the group (an admin who is the last admin hands admin to the longest-standing member first). */
+  leaveGroup(groupId: string): Promise<void>;
+  /** People this person may add to a group: those they follow and those they have written with. */
+  groupCandidates(): Promise<ChatPerson[]>;
 
   safetyNumber(conversationId: string): Promise<SafetyNumberView>;
   /** Compares a scanned QR payload; true when it matches (then marks verified). */

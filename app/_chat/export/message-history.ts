@@ -14,8 +14,12 @@ export interface MessageHistoryExport {
   exportedAt: string;
   /** Conversations on this browser, with every message it holds. */
   conversations: {
-    with: { userId: string; handle: string; displayName: string };
-    messages: { id: string; direction: "sent" | "received"; sentAt: string; text: string; state: string | null }[];
+    /** A 1:1 conversation: the other person. */
+    with?: { userId: string; handle: string; displayName: string };
+    /** A group: its id, name and members (user ids) as this browser last knew them. */
+    group?: { id: string; name: string; members: string[] };
+    /** `from`: the sender's user id of a received group message. */
+    messages: { id: string; direction: "sent" | "received"; sentAt: string; text: string; state: string | null; from?: string }[];
   }[];
 }
 
@@ -27,7 +31,12 @@ export async function readMessageHistory(client: TRPCClient<AppRouter>, userId: 
   try {
     const conversations = new Map<string, MessageHistoryExport["conversations"][number]>();
     for (const c of await storage.listConversations<ConversationRecord>()) {
-      conversations.set(c.id, { with: { userId: c.id, handle: c.peer.handle, displayName: c.peer.displayName }, messages: [] });
+      conversations.set(
+        c.id,
+        c.kind === "group"
+          ? { group: { id: c.id, name: c.group.name, members: c.group.members.map((m) => m.userId) }, messages: [] }
+          : { with: { userId: c.id, handle: c.peer.handle, displayName: c.peer.displayName }, messages: [] },
+      );
     }
     for await (const batch of storage.iterateMessages<MessageRecord>(500)) {
       for (const m of batch) {
@@ -39,6 +48,7 @@ export async function readMessageHistory(client: TRPCClient<AppRouter>, userId: 
           sentAt: new Date(m.sentAt).toISOString(),
           text: m.body,
           state: m.state,
+          ...(m.senderUserId ? { from: m.senderUserId } : {}),
         });
       }
     }

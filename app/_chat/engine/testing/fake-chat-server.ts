@@ -106,6 +106,13 @@ export class FakeChatServer {
   /** Every acknowledged envelope id, in order (repeats included). */
   readonly acks: string[] = [];
 
+  /** Who follows whom (the social module's answer to "directory.following"). */
+  private readonly follows = new Map<string, Set<string>>();
+
+  follow(follower: ChatPerson, followed: ChatPerson): void {
+    this.follows.set(follower.userId, (this.follows.get(follower.userId) ?? new Set()).add(followed.userId));
+  }
+
   /** An account that may use the chat, with no chat device yet. */
   createAccount(handle: string): ChatPerson {
     const person: ChatPerson = { userId: crypto.randomUUID(), handle, displayName: handle[0]!.toUpperCase() + handle.slice(1), avatarUrl: null };
@@ -484,6 +491,13 @@ export class FakeChatServer {
           byIds: {
             query: ({ userIds }: { userIds: string[] }) =>
               call("directory.byIds", () => userIds.flatMap((id) => (this.accounts.has(id) ? [publicPerson(this.accounts.get(id)!)] : []))),
+          },
+          following: {
+            query: () =>
+              call("directory.following", () => ({
+                people: [...(this.follows.get(userId) ?? [])].map((id) => publicPerson(this.accounts.get(id)!)),
+                nextCursor: null,
+              })),
           },
         },
       },
