@@ -21,6 +21,9 @@
  *   ratchet step (a new X25519 key pair and two DHs): the worst case, for information.
  * - ratchet + sealed sender: each message also sealed and opened (ephemeral X25519 DH on both
  *   sides, HKDF, padding, Ed25519 sign and verify).
+ * - sender key: a group message, OwnSenderKey.encrypt + one member's ReceivedSenderKeys.decrypt
+ *   (KDF_CK, HKDF to key and nonce, AEAD, Ed25519 sign and verify), in order; each further
+ *   member decrypts the same bytes, and each recipient device costs one sealing on top.
  * - session API: encryptMessage/decryptMessage through in-memory stores that serialize the
  *   session record on every store, as IndexedDB will.
  * - sealed session API: sealedEncrypt/sealedDecrypt through the same stores, the calls the chat
@@ -28,6 +31,8 @@
  *   send path: session, sealing, opening, signature check, decryption).
  */
 import { aeadDecrypt, aeadEncrypt } from "../../app/_chat/crypto/aead";
+import { OwnSenderKey } from "../../app/_chat/crypto/groups/own-sender-key";
+import { ReceivedSenderKeys } from "../../app/_chat/crypto/groups/received-sender-keys";
 import { kdfChainKey } from "../../app/_chat/crypto/kdf";
 import { ratchetDecrypt, ratchetEncrypt } from "../../app/_chat/crypto/ratchet/double-ratchet";
 import { systemRandom } from "../../app/_chat/crypto/random";
@@ -185,6 +190,18 @@ async function main(): Promise<void> {
       100,
     );
 
+    const ownSenderKey = OwnSenderKey.create("0b9d6f3e-2f1a-4c1e-9b55-6a1f0c2d3e4f", systemRandom);
+    const receivedSenderKeys = ReceivedSenderKeys.empty(ownSenderKey.groupId);
+    receivedSenderKeys.process(ownSenderKey.distributionMessage());
+    const senderKey = measure(
+      () => {
+        const plaintext = receivedSenderKeys.decrypt(ownSenderKey.encrypt(payload));
+        if (plaintext.length !== size) throw new Error("sender-key round trip failed");
+      },
+      100,
+      100,
+    );
+
     const alice = await createTestDevice({ userId: "alice", random: systemRandom });
     const bob = await createTestDevice({ userId: "bob", random: systemRandom });
     await processPreKeyBundle({ address: bob.address, bundle: await bob.bundle(), stores: alice.stores, random: systemRandom });
@@ -224,6 +241,7 @@ async function main(): Promise<void> {
     rows.push([label, "  of which KDF_CK, both sides", keyDerivation.path.toFixed(2), `${keyDerivation.ratio.toFixed(2)}×`]);
     rows.push([label, "Double Ratchet, DH step every message", pingPongMicros.toFixed(1), `${(pingPongMicros / floor).toFixed(1)}×`]);
     rows.push([label, "Double Ratchet + sealed sender", sealed.toFixed(1), `${(sealed / floor).toFixed(1)}×`]);
+    rows.push([label, "sender key (group message), one member", senderKey.toFixed(1), `${(senderKey / floor).toFixed(1)}×`]);
     rows.push([label, "session API, in-memory stores", sessionApi.toFixed(1), `${(sessionApi / floor).toFixed(1)}×`]);
     rows.push([label, "sealed session API (the real send path)", sealedSessionApi.toFixed(1), `${(sealedSessionApi / floor).toFixed(1)}×`]);
   }
