@@ -3,7 +3,6 @@
 // and shown once; an optional passphrase is a second way to open the same backup.
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
-import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import type { BackupView } from "@/app/_chat/engine/types";
 import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
@@ -13,30 +12,9 @@ import { ChatPageHeader } from "./chat-page-header";
 import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { GroupedCode } from "./grouped-code";
 import { useChatErrorText } from "./use-chat-error-text";
+import { useCommand } from "./use-command";
 
 export const MIN_PASSPHRASE_LENGTH = 12;
-
-/** Runs one command at a time and keeps its failure code. */
-function useCommand() {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = (command: () => Promise<void>, onDone?: () => void) => {
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    command().then(
-      () => {
-        setPending(false);
-        onDone?.();
-      },
-      (failure: unknown) => {
-        setPending(false);
-        setError(chatErrorCode(failure));
-      },
-    );
-  };
-  return { pending, error, run };
-}
 
 export function BackupScreen() {
   const t = useTranslations("chat.backup");

@@ -1,29 +1,36 @@
 "use client";
+// The conversations on /chat: with one person (name, handle, verification) or a group (its name and
+// picture), each with its last line and unread count.
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import type { ConversationSummary } from "@/app/_chat/engine/types";
-import { conversationHref } from "@/app/_chat/handle-segment";
+import type { ConversationSummary, DirectConversationSummary, GroupConversationSummary, LastMessageView } from "@/app/_chat/engine/types";
+import { conversationHref, groupHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { RelativeTime } from "@/app/_shared/ui/relative-time";
+import { GroupAvatar } from "./group-avatar";
 import { VerifiedMark } from "./verified-mark";
 
 export function ConversationList({ conversations }: { conversations: readonly ConversationSummary[] }) {
   const t = useTranslations("chat");
   return (
     <ul className="chat-conversations" aria-label={t("conversationsLabel")} data-testid="conversation-list">
-      {conversations.map((conversation) => (
-        <ConversationItem key={conversation.id} conversation={conversation} />
-      ))}
+      {conversations.map((conversation) =>
+        conversation.kind === "group" ? (
+          <GroupItem key={conversation.id} conversation={conversation} />
+        ) : (
+          <DirectItem key={conversation.id} conversation={conversation} />
+        ),
+      )}
     </ul>
   );
 }
 
-function ConversationItem({ conversation }: { conversation: ConversationSummary }) {
+function DirectItem({ conversation }: { conversation: DirectConversationSummary }) {
   const t = useTranslations("chat");
   const { peer, lastMessage, unread, verified, identityChanged } = conversation;
   return (
-    <li data-testid="conversation" data-handle={peer.handle} data-unread={unread}>
+    <li data-testid="conversation" data-kind="direct" data-handle={peer.handle} data-unread={unread}>
       <Link href={conversationHref(peer.handle)} className={unread > 0 ? "chat-conversation-link is-unread" : "chat-conversation-link"}>
         <Avatar person={peer} size="large" />
         <span className="chat-conversation-main">
@@ -37,22 +44,67 @@ function ConversationItem({ conversation }: { conversation: ConversationSummary 
               </span>
             ) : null}
             <span className="chat-handle">@{peer.handle}</span>
-            {lastMessage ? (
-              <span className="chat-conversation-time">
-                <RelativeTime date={new Date(lastMessage.at)} />
-              </span>
-            ) : null}
+            <LastTime lastMessage={lastMessage} />
           </span>
-          <span className="chat-preview">
-            {lastMessage ? (lastMessage.outgoing ? t("previewOutgoing", { body: lastMessage.body }) : lastMessage.body) : t("previewEmpty")}
-          </span>
+          <LastLine lastMessage={lastMessage} />
         </span>
-        {unread > 0 ? (
-          <span className="chat-unread" role="img" aria-label={t("unread", { count: unread })} data-testid="unread-count">
-            {unread > 99 ? "99+" : unread}
-          </span>
-        ) : null}
+        <UnreadCount unread={unread} />
       </Link>
     </li>
+  );
+}
+
+function GroupItem({ conversation }: { conversation: GroupConversationSummary }) {
+  const t = useTranslations("chat");
+  const { group, lastMessage, unread } = conversation;
+  return (
+    <li data-testid="conversation" data-kind="group" data-group-id={group.id} data-unread={unread}>
+      <Link href={groupHref(group.id)} className={unread > 0 ? "chat-conversation-link is-unread" : "chat-conversation-link"}>
+        <GroupAvatar group={group} />
+        <span className="chat-conversation-main">
+          <span className="chat-conversation-top">
+            <span className="chat-name">{group.name}</span>
+            <span className="sr-only">, {t("group.kindLabel")}</span>
+            <LastTime lastMessage={lastMessage} />
+          </span>
+          <LastLine lastMessage={lastMessage} />
+        </span>
+        <UnreadCount unread={unread} />
+      </Link>
+    </li>
+  );
+}
+
+function LastTime({ lastMessage }: { lastMessage: LastMessageView | null }) {
+  if (!lastMessage) return null;
+  return (
+    <span className="chat-conversation-time">
+      <RelativeTime date={new Date(lastMessage.at)} />
+    </span>
+  );
+}
+
+/** "You: …", "Alice: …" (in a group) or the text alone; files in words ("2 files"), a clip beside. */
+function LastLine({ lastMessage }: { lastMessage: LastMessageView | null }) {
+  const t = useTranslations("chat");
+  if (!lastMessage) return <span className="chat-preview">{t("previewEmpty")}</span>;
+  const { body, outgoing, senderName, attachments } = lastMessage;
+  const files = attachments > 0 ? t("previewFiles", { count: attachments }) : null;
+  const text = body && files ? t("previewBodyWithFiles", { files, body }) : body || files || "";
+  return (
+    <span className="chat-preview" data-testid="conversation-preview">
+      {files ? <span aria-hidden="true">📎 </span> : null}
+      {outgoing ? t("previewOutgoing", { body: text }) : senderName ? t("previewSender", { name: senderName, body: text }) : text}
+    </span>
+  );
+}
+
+function UnreadCount({ unread }: { unread: number }) {
+  const t = useTranslations("chat");
+  if (unread <= 0) return null;
+  return (
+    <span className="chat-unread" role="img" aria-label={t("unread", { count: unread })} data-testid="unread-count">
+      {unread > 99 ? "99+" : unread}
+    </span>
   );
 }

@@ -2,9 +2,7 @@
 // /chat/@handle: the conversation with one person: header, key-change warning, messages, composer.
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef } from "react";
-import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
-import type { ChatPerson, ConversationSummary } from "@/app/_chat/engine/types";
+import type { ChatPerson, DirectConversationSummary } from "@/app/_chat/engine/types";
 import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
 import { ChatPageHeader } from "./chat-page-header";
@@ -14,6 +12,7 @@ import { IdentityChangedBanner } from "./identity-changed-banner";
 import { MessageComposer } from "./message-composer";
 import { MessageList } from "./message-list";
 import { useChatErrorText } from "./use-chat-error-text";
+import { useMarkRead } from "./use-mark-read";
 import { useOpenedPeer } from "./use-opened-peer";
 
 export function ConversationScreen({ handle, focusMessageId }: { handle: string; focusMessageId: string | null }) {
@@ -34,25 +33,10 @@ export function ConversationScreen({ handle, focusMessageId }: { handle: string;
   return <OpenConversation peer={opened.peer} summary={opened.summary} focusMessageId={focusMessageId} />;
 }
 
-function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson; summary: ConversationSummary | null; focusMessageId: string | null }) {
+function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson; summary: DirectConversationSummary | null; focusMessageId: string | null }) {
   const t = useTranslations("chat");
-  const commands = useChatCommands();
   const conversationId = peer.userId;
-  const unread = summary?.unread ?? 0;
-
-  // Read when shown, and again whenever something new arrives while the page is visible.
-  const markedOnce = useRef(false);
-  useEffect(() => {
-    const mark = () => {
-      if (document.visibilityState !== "visible") return;
-      markedOnce.current = true;
-      commands.markRead(conversationId).catch(() => undefined);
-    };
-    if (unread > 0 || !markedOnce.current) mark();
-    const onVisible = () => unread > 0 && mark();
-    document.addEventListener("visibilitychange", onVisible);
-    return () => document.removeEventListener("visibilitychange", onVisible);
-  }, [commands, conversationId, unread]);
+  useMarkRead(conversationId, summary?.unread ?? 0);
 
   return (
     <div className="chat-conversation fills-viewport" data-testid="conversation-view" data-handle={peer.handle}>
@@ -72,7 +56,7 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
       </ChatPageHeader>
       <ConnectionBanner />
       {summary?.identityChanged ? <IdentityChangedBanner peer={peer} /> : null}
-      <MessageList conversationId={conversationId} peer={peer} focusMessageId={focusMessageId} />
+      <MessageList conversationId={conversationId} conversation={{ kind: "direct", peer }} focusMessageId={focusMessageId} />
       <MessageComposer conversationId={conversationId} />
     </div>
   );

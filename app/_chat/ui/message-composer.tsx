@@ -1,7 +1,7 @@
 "use client";
 // The message field: grows with its text, Enter sends and Shift+Enter starts a new line. It stays
 // enabled and focused while a message goes out (the engine queues it, offline too); it is disabled
-// only while the engine is not ready.
+// while the engine is not ready, and in a group one can no longer write to, with the reason shown.
 import { useTranslations } from "next-intl";
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
@@ -16,17 +16,24 @@ const COUNTER_FROM = 400;
 /** Beyond this height (px) the field scrolls instead of growing. */
 const MAX_FIELD_HEIGHT = 200;
 
-export function MessageComposer({ conversationId }: { conversationId: string }) {
+interface MessageComposerProps {
+  conversationId: string;
+  /** Why nothing can be sent here (e.g. removed from the group), already in words; null when one can write. */
+  closedReason?: string | null;
+}
+
+export function MessageComposer({ conversationId, closedReason = null }: MessageComposerProps) {
   const t = useTranslations("chat");
   const { status } = useChatSnapshot();
   const commands = useChatCommands();
   const errorText = useChatErrorText();
   const fieldId = useId();
   const counterId = useId();
+  const closedId = useId();
   const field = useRef<HTMLTextAreaElement>(null);
   const [body, setBody] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const ready = status.kind === "ready";
+  const ready = status.kind === "ready" && closedReason === null;
   const length = body.length;
   const over = length > MAX_MESSAGE_LENGTH;
   const showCounter = length > MAX_MESSAGE_LENGTH - COUNTER_FROM;
@@ -72,6 +79,11 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
       }}
     >
       <FormAlert message={error} />
+      {closedReason ? (
+        <p id={closedId} className="chat-composer-closed" data-testid="composer-closed">
+          {closedReason}
+        </p>
+      ) : null}
       <div className="chat-composer-row">
         <label htmlFor={fieldId} className="sr-only">
           {t("composerLabel")}
@@ -89,7 +101,7 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
           onKeyDown={onKeyDown}
           placeholder={t("composerPlaceholder")}
           aria-invalid={over || undefined}
-          aria-describedby={showCounter ? counterId : undefined}
+          aria-describedby={closedReason ? closedId : showCounter ? counterId : undefined}
           disabled={!ready}
           enterKeyHint="send"
           autoComplete="off"

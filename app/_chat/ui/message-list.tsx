@@ -7,17 +7,23 @@
 //
 // Screen readers: the rows come and go while scrolling, so the list itself is not a live region;
 // a separate, visually hidden log announces only the newest incoming message.
+//
+// The same list shows a conversation with one person and a group; in a group, incoming messages
+// name their sender (once per run), our own say to how many members they were delivered, and the
+// group's changes appear as notices.
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useConversation } from "@/app/_chat/engine/chat-engine-provider";
-import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState } from "@/app/_chat/engine/types";
+import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState, GroupView } from "@/app/_chat/engine/types";
 import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { useClock } from "@/app/_shared/ui/clock";
+import { GroupAvatar } from "./group-avatar";
+import { describeGroupNotice, isGroupNotice, type NamedPeople } from "./group-notice";
 import { buildRows, type MessageRow } from "./message-rows";
 import { useChatErrorText } from "./use-chat-error-text";
 
@@ -28,15 +34,19 @@ const OLDER_MARGIN = 600;
 /** How many older pages a search hit may pull in to be shown. */
 const MAX_SEEK_PAGES = 30;
 
+/** Whom the conversation is with: one person, or a group. */
+export type ConversationWith = { kind: "direct"; peer: ChatPerson } | { kind: "group"; group: GroupView };
+
 interface MessageListProps {
   conversationId: string;
-  peer: ChatPerson;
+  conversation: ConversationWith;
   /** A message to open at (from search) instead of the newest. */
   focusMessageId: string | null;
 }
 
-export function MessageList({ conversationId, peer, focusMessageId }: MessageListProps) {
+export function MessageList({ conversationId, conversation, focusMessageId }: MessageListProps) {
   const t = useTranslations("chat");
+  const name = conversation.kind === "group" ? conversation.group.name : conversation.peer.displayName;
   const timeZone = useTimeZone() ?? "UTC";
   const commands = useChatCommands();
   const errorText = useChatErrorText();
@@ -161,10 +171,10 @@ export function MessageList({ conversationId, peer, focusMessageId }: MessageLis
     const newest = added.findLast((row) => row.kind === "message" && !row.message.outgoing);
     if (newest?.kind === "message" && logRef.current) {
       const line = document.createElement("p");
-      line.textContent = t("announceIncoming", { name: peer.displayName, body: newest.message.body });
+      line.textContent = t("announceIncoming", { name: newest.message.sender?.displayName ?? name, body: newest.message.body });
       logRef.current.replaceChildren(line);
     }
-  }, [lastKey, rows, peer.displayName, t, virtualizer]);
+  }, [lastKey, rows, name, t, virtualizer]);
 
   const retryOlder = () => {
     setOlderError(null);
@@ -180,7 +190,7 @@ export function MessageList({ conversationId, peer, focusMessageId }: MessageLis
         className="chat-scroll"
         tabIndex={0}
         role="region"
-        aria-label={t("conversationWith", { name: peer.displayName })}
+        aria-label={conversation.kind === "group" ? t("group.conversationLabel", { name }) : t("conversationWith", { name })}
         data-testid="message-list"
       >
         <div ref={virtualizer.containerRef} className="chat-rows" role="list" aria-busy={loadingOlder}>
@@ -189,13 +199,19 @@ export function MessageList({ conversationId, peer, focusMessageId }: MessageLis
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="chat-row" role="listitem">
                 {row.kind === "start" ? (
-                  <ConversationStart peer={peer} />
+                  conversation.kind === "group" ? (
+                    <GroupStart group={conversation.group} />
+                  ) : (
+                    <ConversationStart peer={conversation.peer} />
+                  )
                 ) : row.kind === "day" ? (
                   <DayLine at={row.at} />
                 ) : row.kind === "message" ? (
-                  <MessageBubble message={row.message} peerName={peer.displayName} found={row.message.id === focusMessageId} />
+                  <MessageBubble message={row.message} peerName={name} showSender={row.showSender} found={row.message.id === focusMessageId} />
+                ) : conversation.kind === "group" ? (
+                  <GroupNoticeLine notice={row.notice} group={conversation.group} />
                 ) : (
-                  <NoticeLine notice={row.notice} handle={peer.handle} />
+                  <NoticeLine notice={row.notice} handle={conversation.peer.handle} />
                 )}
               </div>
             );
@@ -229,7 +245,7 @@ export function MessageList({ conversationId, peer, focusMessageId }: MessageLis
           <Icon name="arrowDown" />
         </button>
       ) : null}
-      <div ref={logRef} role="log" aria-live="polite" aria-label={t("liveLabel", { name: peer.displayName })} className="sr-only" data-testid="message-log" />
+      <div ref={logRef} role="log" aria-live="polite" aria-label={t("liveLabel", { name })} className="sr-only" data-testid="message-log" />
     </div>
   );
 }
@@ -246,7 +262,7 @@ function estimateRowSize(row: MessageRow | undefined): number {
   if (row.kind === "notice") return 64;
   // About 40 characters a line in a bubble, 22 px a line, plus the bubble's padding and meta line.
   const lines = row.message.body.split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 40)), 0);
-  return 44 + Math.min(lines, 60) * 22;
+  return 44 + Math.min(lines, 60) * 22 + (row.showSender ? 20 : 0);
 }
 
 function prefersReducedMotion(): boolean {
@@ -264,6 +280,22 @@ function ConversationStart({ peer }: { peer: ChatPerson }) {
       <p className="muted chat-start-e2ee">
         <Icon name="lock" />
         {t("startOfConversation", { handle: peer.handle })}
+      </p>
+    </div>
+  );
+}
+
+function GroupStart({ group }: { group: GroupView }) {
+  const t = useTranslations("chat");
+  return (
+    <div className="chat-start" data-testid="conversation-start">
+      <GroupAvatar group={group} />
+      <p className="chat-start-names">
+        <span className="chat-name">{group.name}</span>
+      </p>
+      <p className="muted chat-start-e2ee">
+        <Icon name="lock" />
+        {t("group.startOfGroup", { name: group.name })}
       </p>
     </div>
   );
@@ -289,7 +321,16 @@ function DayLine({ at }: { at: number }) {
   );
 }
 
-const MessageBubble = memo(function MessageBubble({ message, peerName, found }: { message: ChatMessage; peerName: string; found: boolean }) {
+interface MessageBubbleProps {
+  message: ChatMessage;
+  /** Who wrote an incoming message when the message does not say (a conversation with one person). */
+  peerName: string;
+  /** Show the sender's name above the bubble (the first of their run in a group). */
+  showSender: boolean;
+  found: boolean;
+}
+
+const MessageBubble = memo(function MessageBubble({ message, peerName, showSender, found }: MessageBubbleProps) {
   const t = useTranslations("chat");
   const format = useFormatter();
   const commands = useChatCommands();
@@ -297,6 +338,7 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, found }: 
   const [retryError, setRetryError] = useState<string | null>(null);
   const date = new Date(message.sentAt);
   const state = message.outgoing ? (message.state ?? "sending") : null;
+  const senderName = message.sender?.displayName ?? peerName;
   return (
     <div
       className={`chat-message ${message.outgoing ? "is-outgoing" : "is-incoming"}${found ? " is-found" : ""}`}
@@ -305,8 +347,14 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, found }: 
       data-state={state ?? "received"}
       data-direction={message.outgoing ? "outgoing" : "incoming"}
     >
+      {showSender && message.sender ? (
+        // The screen-reader prefix in the bubble names every message's sender; this is for the eye.
+        <p className="chat-sender" aria-hidden="true" data-testid="message-sender">
+          {message.sender.displayName}
+        </p>
+      ) : null}
       <div className="chat-bubble">
-        <span className="sr-only">{message.outgoing ? t("you") : peerName}: </span>
+        <span className="sr-only">{message.outgoing ? t("you") : senderName}: </span>
         <p className="chat-body" dir="auto" data-testid="message-body">
           {message.body}
         </p>
@@ -314,7 +362,11 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, found }: 
           <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>
             {format.dateTime(date, { timeStyle: "short" })}
           </time>
-          {state && state !== "failed" ? <DeliveryMark state={state} /> : null}
+          {state === null || state === "failed" ? null : message.groupDelivery && state !== "sending" ? (
+            <GroupDelivery {...message.groupDelivery} />
+          ) : (
+            <DeliveryMark state={state} />
+          )}
         </p>
       </div>
       {state === "failed" ? (
@@ -350,15 +402,21 @@ function DeliveryMark({ state }: { state: Exclude<DeliveryState, "failed"> }) {
   );
 }
 
+/** An own group message once it has left: to how many of the members' devices it has come. */
+function GroupDelivery({ delivered, total }: { delivered: number; total: number }) {
+  const t = useTranslations("chat");
+  const all = total > 0 && delivered >= total;
+  return (
+    <span className={all ? "chat-group-delivery is-all" : "chat-group-delivery"} data-testid="group-delivery" data-delivered={delivered} data-total={total}>
+      <Icon name={delivered > 0 ? "checks" : "check"} />
+      {t("group.deliveredTo", { delivered, total })}
+    </span>
+  );
+}
+
 function NoticeLine({ notice, handle }: { notice: ConversationNotice; handle: string }) {
   const t = useTranslations("chat");
-  const format = useFormatter();
-  const date = new Date(notice.at);
-  const time = (
-    <time className="chat-notice-time" dateTime={date.toISOString()}>
-      {format.dateTime(date, { timeStyle: "short" })}
-    </time>
-  );
+  const time = <NoticeTime at={notice.at} />;
   if (notice.kind === "identity-changed") {
     return (
       <div className="chat-notice chat-notice-warning" data-testid="notice" data-kind={notice.kind}>
@@ -369,11 +427,53 @@ function NoticeLine({ notice, handle }: { notice: ConversationNotice; handle: st
       </div>
     );
   }
+  if (notice.kind !== "verified" && notice.kind !== "unverified") return null;
   return (
     <div className="chat-notice" data-testid="notice" data-kind={notice.kind}>
       <Icon name={notice.kind === "verified" ? "verified" : "history"} />
       <p>
         {notice.kind === "verified" ? t("noticeVerified", { handle }) : t("noticeUnverified", { handle })} {time}
+      </p>
+    </div>
+  );
+}
+
+function NoticeTime({ at }: { at: number }) {
+  const format = useFormatter();
+  const date = new Date(at);
+  return (
+    <time className="chat-notice-time" dateTime={date.toISOString()}>
+      {format.dateTime(date, { timeStyle: "short" })}
+    </time>
+  );
+}
+
+const WARNING_NOTICES = new Set<ConversationNotice["kind"]>(["you-were-removed", "change-refused"]);
+
+/** A change to the group (or a member's new safety number), as one line. */
+function GroupNoticeLine({ notice, group }: { notice: ConversationNotice; group: GroupView }) {
+  const t = useTranslations("chat");
+  const format = useFormatter();
+  const myUserId = group.members.find((member) => member.me)?.person.userId ?? null;
+  const listed = (people: NamedPeople) =>
+    format.list(
+      [...(people.me ? [t("groupNotice.youObject")] : []), ...people.names, ...(people.others > 0 ? [t("groupNotice.others", { count: people.others })] : [])],
+      { type: "conjunction" },
+    );
+
+  if (!isGroupNotice(notice)) {
+    // A member's key changed (or this person verified one): the notice names them as its subject.
+    const subject = notice.subjects[0] ?? notice.actor;
+    if (!subject) return null;
+    return <NoticeLine notice={notice} handle={subject.handle} />;
+  }
+  const { key, actor, subjects, name } = describeGroupNotice(notice, myUserId);
+  const warning = WARNING_NOTICES.has(notice.kind);
+  return (
+    <div className={warning ? "chat-notice chat-notice-warning" : "chat-notice"} data-testid="notice" data-kind={notice.kind}>
+      <Icon name={warning ? "warning" : notice.kind === "group-renamed" ? "feather" : notice.kind === "group-created" ? "message" : "user"} />
+      <p>
+        {t(`groupNotice.${key}`, { actor: actor ?? "", names: listed(subjects), count: subjects.count, name: name ?? "" })} <NoticeTime at={notice.at} />
       </p>
     </div>
   );

@@ -1,16 +1,17 @@
 "use client";
 // Searches the messages kept in this browser (they are nowhere else in clear). Typing waits a
-// moment before searching; results link into their conversation.
+// moment before searching; results link into their conversation (with a person or a group).
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
 import type { SearchHit } from "@/app/_chat/engine/types";
-import { conversationHref } from "@/app/_chat/handle-segment";
+import { conversationHref, groupHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { RelativeTime } from "@/app/_shared/ui/relative-time";
+import { GroupAvatar } from "./group-avatar";
 import { useChatErrorText } from "./use-chat-error-text";
 
 const DEBOUNCE_MS = 250;
@@ -70,29 +71,53 @@ export function MessageSearch({ query, onQueryChange }: { query: string; onQuery
       </p>
       {trimmed && shown && "hits" in shown && shown.hits.length > 0 ? (
         <ul className="chat-search-results" aria-label={t("searchResultsLabel")} data-testid="search-results">
-          {shown.hits.map(({ message, peer }) => (
-            <li key={message.id}>
-              <Link
-                href={`${conversationHref(peer.handle)}?message=${encodeURIComponent(message.id)}`}
-                className="chat-conversation-link"
-                data-testid="search-hit"
-              >
-                <Avatar person={peer} size="medium" />
-                <span className="chat-conversation-main">
-                  <span className="chat-conversation-top">
-                    <span className="chat-name">{peer.displayName}</span>
-                    <span className="chat-handle">@{peer.handle}</span>
-                    <span className="chat-conversation-time">
-                      <RelativeTime date={new Date(message.sentAt)} />
-                    </span>
-                  </span>
-                  <span className="chat-preview chat-preview-full">{message.outgoing ? t("previewOutgoing", { body: message.body }) : message.body}</span>
-                </span>
-              </Link>
+          {shown.hits.map((hit) => (
+            <li key={hit.message.id}>
+              <SearchHitLink hit={hit} />
             </li>
           ))}
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** A found message, linking into its conversation at that message. */
+function SearchHitLink({ hit: { message, where } }: { hit: SearchHit }) {
+  const t = useTranslations("chat");
+  const at = `?message=${encodeURIComponent(message.id)}`;
+  const preview = message.outgoing
+    ? t("previewOutgoing", { body: message.body })
+    : message.sender
+      ? t("previewSender", { name: message.sender.displayName, body: message.body })
+      : message.body;
+  return (
+    <Link
+      href={where.kind === "group" ? `${groupHref(where.groupId)}${at}` : `${conversationHref(where.peer.handle)}${at}`}
+      className="chat-conversation-link"
+      data-testid="search-hit"
+      data-kind={where.kind}
+    >
+      {where.kind === "group" ? <GroupAvatar group={{ id: where.groupId, name: where.name }} size="medium" /> : <Avatar person={where.peer} size="medium" />}
+      <span className="chat-conversation-main">
+        <span className="chat-conversation-top">
+          {where.kind === "group" ? (
+            <>
+              <span className="chat-name">{where.name}</span>
+              <span className="sr-only">, {t("group.kindLabel")}</span>
+            </>
+          ) : (
+            <>
+              <span className="chat-name">{where.peer.displayName}</span>
+              <span className="chat-handle">@{where.peer.handle}</span>
+            </>
+          )}
+          <span className="chat-conversation-time">
+            <RelativeTime date={new Date(message.sentAt)} />
+          </span>
+        </span>
+        <span className="chat-preview chat-preview-full">{preview}</span>
+      </span>
+    </Link>
   );
 }

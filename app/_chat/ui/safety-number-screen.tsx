@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
-import type { ChatPerson, ConversationSummary, SafetyNumberView } from "@/app/_chat/engine/types";
+import type { ChatPerson, DirectConversationSummary, SafetyNumberView } from "@/app/_chat/engine/types";
 import { conversationHref } from "@/app/_chat/handle-segment";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
@@ -46,7 +46,7 @@ export function SafetyNumberScreen({ handle }: { handle: string }) {
   );
 }
 
-function SafetyNumber({ peer, summary }: { peer: ChatPerson; summary: ConversationSummary | null }) {
+function SafetyNumber({ peer, summary }: { peer: ChatPerson; summary: DirectConversationSummary | null }) {
   const t = useTranslations("chat");
   const commands = useChatCommands();
   const errorText = useChatErrorText();

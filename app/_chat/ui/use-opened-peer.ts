@@ -5,14 +5,14 @@
 import { useEffect, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
-import type { ChatPerson, ConversationSummary } from "@/app/_chat/engine/types";
+import type { ChatPerson, DirectConversationSummary } from "@/app/_chat/engine/types";
 
 const FINAL_ERRORS = new Set(["chat_person_not_found", "chat_blocked"]);
 
 export type OpenedPeer =
   | { kind: "loading" }
   | { kind: "error"; code: string; final: boolean; retry: () => void }
-  | { kind: "open"; peer: ChatPerson; summary: ConversationSummary | null };
+  | { kind: "open"; peer: ChatPerson; summary: DirectConversationSummary | null };
 
 export function useOpenedPeer(handle: string): OpenedPeer {
   const commands = useChatCommands();
@@ -32,7 +32,8 @@ export function useOpenedPeer(handle: string): OpenedPeer {
   }, [commands, handle, attempt]);
 
   const answer = opened?.handle === handle ? opened : null;
-  const known = conversations.find((c) => c.peer.handle === handle);
+  const direct = conversations.filter((c): c is DirectConversationSummary => c.kind === "direct");
+  const known = direct.find((c) => c.peer.handle === handle);
   const peer = answer && "peer" in answer ? answer.peer : (known?.peer ?? null);
   const error = answer && "error" in answer ? answer.error : null;
   if (error && (FINAL_ERRORS.has(error) || !peer)) {
@@ -47,5 +48,5 @@ export function useOpenedPeer(handle: string): OpenedPeer {
     };
   }
   if (!peer) return { kind: "loading" };
-  return { kind: "open", peer, summary: conversations.find((c) => c.id === peer.userId) ?? null };
+  return { kind: "open", peer, summary: direct.find((c) => c.id === peer.userId) ?? null };
 }
