@@ -1,0 +1,46 @@
+"use client";
+// /chat/group/<id>: a group's conversation: its name and member count, the way to its details,
+// the messages and the composer. After leaving or being removed the messages stay readable, and a
+// banner and the closed composer say why nothing more can be sent.
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import type { GroupConversationSummary } from "@/app/_chat/engine/types";
+import { groupDetailsHref } from "@/app/_chat/handle-segment";
+import { ChatPageHeader } from "./chat-page-header";
+import { ConnectionBanner } from "./connection-banner";
+import { MessageComposer } from "./message-composer";
+import { GroupNotFound } from "./group-not-found";
+import { MembershipBanner } from "./membership-banner";
+import { MessageList } from "./message-list";
+import { useGroup } from "./use-group";
+import { useMarkRead } from "./use-mark-read";
+
+export function GroupConversationScreen({ groupId, focusMessageId }: { groupId: string; focusMessageId: string | null }) {
+  const summary = useGroup(groupId);
+  if (!summary) return <GroupNotFound />;
+  return <OpenGroup summary={summary} focusMessageId={focusMessageId} />;
+}
+
+function OpenGroup({ summary, focusMessageId }: { summary: GroupConversationSummary; focusMessageId: string | null }) {
+  const t = useTranslations("chat");
+  const { group } = summary;
+  useMarkRead(group.id, summary.unread);
+  const closedReason = group.membership === "removed" ? t("group.composerClosedRemoved") : group.membership === "left" ? t("group.composerClosedLeft") : null;
+  return (
+    <div className="chat-conversation fills-viewport" data-testid="group-conversation" data-group-id={group.id} data-membership={group.membership}>
+      <ChatPageHeader
+        title={group.name}
+        subtitle={t("group.memberCount", { count: group.members.length })}
+        back={{ href: "/chat", label: t("backToConversations") }}
+      >
+        <Link href={groupDetailsHref(group.id)} className="button button-quiet button-small" data-testid="group-details-link">
+          {t("group.details")}
+        </Link>
+      </ChatPageHeader>
+      <ConnectionBanner />
+      <MembershipBanner membership={group.membership} />
+      <MessageList conversationId={group.id} conversation={{ kind: "group", group }} focusMessageId={focusMessageId} />
+      <MessageComposer conversationId={group.id} closedReason={closedReason} />
+    </div>
+  );
+}
