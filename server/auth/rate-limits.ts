@@ -14,6 +14,16 @@ export const rateLimitRules = {
   logInFailuresPerAccount: { name: "login:account", max: 5, windowSeconds: 15 * 60 },
   mediaUploadsPerAccount: { name: "media:account", max: 60, windowSeconds: 3600 },
   messagesPerAccount: { name: "messages:account", max: 600, windowSeconds: 60 },
+  /**
+   * Envelopes stored, charged with each send's batch size (a group message is one envelope per
+   * member device). A message to the largest group (1,000 members with 2 devices each) is about
+   * 2,000 envelopes, so this allows ten of those in ten minutes, and 1:1 chat at any human pace;
+   * sustained, it is 33 envelopes a second, a fifth of what one instance delivers (about 150 a
+   * second, docs/benchmarks.md), so one account cannot take over an instance's delivery.
+   */
+  envelopesPerAccount: { name: "envelopes:account", max: 20_000, windowSeconds: 10 * 60 },
+  /** Attachment uploads begun (each also counts against the 1 GiB quota of undelivered uploads). */
+  attachmentsPerAccount: { name: "attachments:account", max: 120, windowSeconds: 3600 },
   /** Device-link slots opened (at most 5 are open at once besides). */
   deviceLinksPerAccount: { name: "device-links:account", max: 20, windowSeconds: 3600 },
   /** Encrypted chat backups stored, up to 32 MiB each. */
@@ -50,6 +60,8 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.messagesPerAccount, userId],
     // Prekey bundle fetches count under the message rule with their own subject.
     [rules.messagesPerAccount, `bundles:${userId}`],
+    [rules.envelopesPerAccount, userId],
+    [rules.attachmentsPerAccount, userId],
     [rules.deviceLinksPerAccount, userId],
     [rules.chatBackupsPerAccount, userId],
     [rules.postsPerAccount, userId],
@@ -65,11 +77,11 @@ export async function forgetAccountRateLimits(account: { userId: string; email: 
 }
 
 /**
- * Counts a hit and refuses once the rule is used up.
+ * Counts `cost` hits (one by default; a batch counts its items) and refuses once the rule is used up.
  * @throws AppError RATE_LIMITED with the seconds until the window ends
  */
-export async function enforceRateLimit(rule: RateLimitRule, subject: string, now?: Date): Promise<void> {
-  refuseIfLimited(await hitRateLimit({ rule, subjectHash: subjectHash(subject), now }));
+export async function enforceRateLimit(rule: RateLimitRule, subject: string, now?: Date, cost = 1): Promise<void> {
+  refuseIfLimited(await hitRateLimit({ rule, subjectHash: subjectHash(subject), now, cost }));
 }
 
 /**

@@ -27,22 +27,25 @@ export function storedWindowStart(rule: RateLimitRule, now: Date): Date {
 }
 
 /**
- * Counts one hit against `rule` for a subject in a fixed window kept in PostgreSQL, so every
- * server instance shares it. Atomic: one upsert, no read-then-write race. `subjectHash` is the
- * caller's keyed MAC of the subject; the table holds no plain or merely hashed subjects.
+ * Counts `cost` hits (one by default; a batch can count its items) against `rule` for a subject in
+ * a fixed window kept in PostgreSQL, so every server instance shares it. Atomic: one upsert, no
+ * read-then-write race. `subjectHash` is the caller's keyed MAC of the subject; the table holds no
+ * plain or merely hashed subjects.
  */
-export async function hitRateLimit(options: { rule: RateLimitRule; subjectHash: string; now?: Date }): Promise<RateLimitOutcome> {
+export async function hitRateLimit(options: { rule: RateLimitRule; subjectHash: string; now?: Date; cost?: number }): Promise<RateLimitOutcome> {
   const { rule, subjectHash } = options;
+  const cost = options.cost ?? 1;
+  if (!Number.isSafeInteger(cost) || cost < 1) throw new Error(`A rate-limit hit costs a whole number of at least 1, not ${cost}.`);
   const now = options.now ?? new Date();
   const windowStartCutoff = new Date(now.getTime() - rule.windowSeconds * 1000);
   const key = `${rule.name}:${subjectHash}`;
   const rows = await db().$queryRaw<{ window_start: Date; hits: number }[]>`
-    INSERT INTO rate_limit_windows (key, window_start, hits) VALUES (${key}, ${storedWindowStart(rule, now)}, 1)
+    INSERT INTO rate_limit_windows (key, window_start, hits) VALUES (${key}, ${storedWindowStart(rule, now)}, ${cost})
     ON CONFLICT (key) DO UPDATE SET
       window_start = CASE WHEN rate_limit_windows.window_start <= ${windowStartCutoff}
                           THEN EXCLUDED.window_start ELSE rate_limit_windows.window_start END,
       hits = CASE WHEN rate_limit_windows.window_start <= ${windowStartCutoff}
-                  THEN 1 ELSE rate_limit_windows.hits + 1 END
+                  THEN EXCLUDED.hits ELSE rate_limit_windows.hits + EXCLUDED.hits END
     RETURNING window_start, hits`;
   const row = rows[0];
   if (!row || row.hits <= rule.max) return { allowed: true, retryAfterSeconds: 0 };
