@@ -1,6 +1,6 @@
 "use client";
 // /chat: the conversations, latest activity first, with a search over this browser's messages
-// and a way to start a new conversation.
+// and ways to start a new conversation or a new group.
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
@@ -10,17 +10,24 @@ import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
 import { ConversationList } from "./conversation-list";
 import { MessageSearch } from "./message-search";
+import { GroupIcon } from "./group-avatar";
+import { NewGroupDialog } from "./new-group-dialog";
 import { NewMessageDialog } from "./new-message-dialog";
 
 export function ChatHome() {
   const t = useTranslations("chat");
   const { conversations } = useChatSnapshot();
   const [composing, setComposing] = useState(false);
+  const [creatingGroup, setCreatingGroup] = useState(false);
   const [query, setQuery] = useState("");
   const searching = query.trim().length > 0;
   return (
     <>
       <ChatPageHeader title={t("title")}>
+        <button type="button" className="button button-quiet button-small chat-new" onClick={() => setCreatingGroup(true)} data-testid="new-group-button">
+          <GroupIcon />
+          {t("newGroup")}
+        </button>
         <button type="button" className="button button-primary button-small chat-new" onClick={() => setComposing(true)}>
           <Icon name="feather" />
           {t("newMessage")}
@@ -45,6 +52,7 @@ export function ChatHome() {
         </div>
       )}
       {composing ? <NewMessageDialog onClose={() => setComposing(false)} /> : null}
+      {creatingGroup ? <NewGroupDialog onClose={() => setCreatingGroup(false)} /> : null}
     </>
   );
 }
