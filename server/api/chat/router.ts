@@ -27,6 +27,7 @@ import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { streamEnvelopes } from "./envelope-stream";
 import {
+  MAX_DEVICE_IDS_PER_PERSON,
   zBytes,
   ZEnvelopePayloadSchema,
   ZHandleSchema,
@@ -110,7 +111,7 @@ const bundlesRouter = createTRPCRouter({
       ZPeerSchema.and(
         z.object({
           /** Only these devices' bundles (and one-time keys), by row id: those the client has no session with yet. */
-          deviceRowIds: z.array(ZIdSchema).min(1, { error: "device_ids_empty" }).max(MAX_ENVELOPES_PER_BATCH, { error: "too_many_devices" }).optional(),
+          deviceRowIds: z.array(ZIdSchema).min(1, { error: "device_ids_empty" }).max(MAX_DEVICE_IDS_PER_PERSON, { error: "too_many_devices" }).optional(),
         }),
       ),
     )
@@ -153,11 +154,17 @@ const deviceListRouter = createTRPCRouter({
 });
 
 const envelopesRouter = createTRPCRouter({
-  /** One message, one envelope per recipient device; retrying with the same clientMessageId stores nothing new. */
+  /**
+   * One message, one envelope per recipient device; retrying with the same clientMessageId stores
+   * nothing new. A group message sets `group`: envelopes to people who blocked the sender, or whom
+   * the sender blocked, are then left out instead of refusing the batch, and the answer lists
+   * only the envelopes stored.
+   */
   send: protectedProcedure
     .input(
       z.object({
         clientMessageId: ZIdSchema,
+        group: z.boolean().optional(),
         envelopes: z
           .array(
             z.object({
@@ -173,10 +180,12 @@ const envelopesRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       await enforceRateLimit(rateLimitRules.messagesPerAccount, ctx.auth.account.id, ctx.now());
+      await enforceRateLimit(rateLimitRules.envelopesPerAccount, ctx.auth.account.id, ctx.now(), input.envelopes.length);
       return enqueueEnvelopes({
         actor: ctx.actor,
         purpose,
         clientMessageId: input.clientMessageId,
+        group: input.group ?? false,
         envelopes: input.envelopes.map((e) => ({ recipientDeviceRowId: e.deviceRowId, payload: e.payload, expiresInSeconds: e.expiresInSeconds ?? null })),
         now: ctx.now(),
       });

@@ -7,6 +7,21 @@ import { isPaddedEnvelopeLength, MAX_ENVELOPE_BYTES } from "../../data/chat/enve
 
 export const ZIdSchema = z.uuid({ error: "id_invalid" }).transform((id) => id.toLowerCase());
 
+/**
+ * The most device row ids a request about one person may name. A person has at most
+ * MAX_ACTIVE_DEVICES (10) active devices; a client's stale list may still hold revoked ones.
+ */
+export const MAX_DEVICE_IDS_PER_PERSON = 50;
+
+/** Device row ids, `max` at most and each once. */
+export function zDeviceRowIds(max: number) {
+  return z
+    .array(ZIdSchema)
+    .min(1, { error: "device_ids_empty" })
+    .max(max, { error: "too_many_devices" })
+    .refine((ids) => new Set(ids).size === ids.length, { error: "devices_not_unique" });
+}
+
 export const ZHandleSchema = z
   .string()
   .trim()

@@ -3,6 +3,8 @@
 // written); a retry of a send inserts nothing and returns the same ids; expired envelopes are never
 // served, even before the sweeper deletes them; every insert NOTIFYs the recipient device in the
 // same statement (so the same transaction), so the wake-up fires exactly when the rows become visible.
+// A group message is one envelope per member device in one batch: the server sees device row ids,
+// never a group's name, members or admins.
 import "server-only";
 import { createHash } from "node:crypto";
 import { AppError } from "../../errors";
@@ -10,14 +12,20 @@ import { ENVELOPES_CHANNEL } from "../realtime/channels";
 import type { Actor, PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { uuidV7 } from "../uuid-v7";
-import { refuseIfBlocked } from "./access";
+import { refuseIfBlocked, visibleInChatTo } from "./access";
 
 /** The padding buckets of docs/e2ee-protocol.md ("Sealed sender"), up to 64 KiB; larger content travels as attachments. */
 export const ENVELOPE_BUCKETS = [256, 1024, 4096, 16 * 1024, 64 * 1024] as const;
 /** Version, type byte and ephemeral key (34) before the bucket, Poly1305 tag (16) after it. */
 export const ENVELOPE_OVERHEAD = 34 + 16;
 export const MAX_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + 64 * 1024;
-export const MAX_ENVELOPES_PER_BATCH = 50;
+/**
+ * One message's envelopes: a group of 1,000 members with 2 devices each, plus the sender's own
+ * devices. A batch of 2,500 envelopes of the smallest bucket is about 1.3 MB of JSON, well within
+ * the tRPC endpoint's 8 MiB body; larger buckets to that many devices take several calls with the
+ * same client message id (the dedup key is per device, so any split is idempotent).
+ */
+export const MAX_ENVELOPES_PER_BATCH = 2_500;
 /** Longest disappearing-message timer the server accepts. */
 export const MAX_EXPIRES_IN_SECONDS = 28 * 24 * 60 * 60;
 /** Undelivered envelopes without a timer are deleted after this long anyway. */
@@ -42,25 +50,61 @@ function dedupKeyFor(clientMessageId: string, deviceRowId: string): Uint8Array<A
 }
 
 /**
- * Stores one message's envelopes, one per recipient device, in one transaction.
+ * Of `deviceRowIds`, those that may receive from `senderId`. With `leaveOutBlocked` (a group send),
+ * the devices of people who blocked the sender or whom the sender blocked are left out; without
+ * it, one such device refuses them all.
+ * @throws AppError NOT_FOUND when a device is unknown or revoked, or its account deactivated;
+ *   BLOCKED without `leaveOutBlocked`, when the sender and a device's owner blocked one another
+ */
+export async function reachableDevices(options: { senderId: string; deviceRowIds: string[]; leaveOutBlocked: boolean }): Promise<Set<string>> {
+  const client = db();
+  const devices = await client.chatDevice.findMany({
+    where: { id: { in: options.deviceRowIds }, revokedAt: null, user: { deactivatedAt: null } },
+    select: { id: true, userId: true },
+  });
+  if (devices.length !== new Set(options.deviceRowIds).size) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
+  const people = [...new Set(devices.map((d) => d.userId))];
+  if (!options.leaveOutBlocked) {
+    await refuseIfBlocked(client, options.senderId, people);
+    return new Set(options.deviceRowIds);
+  }
+  const reachable = await client.user.findMany({ where: { id: { in: people }, ...visibleInChatTo(options.senderId) }, select: { id: true } });
+  const reachableIds = new Set(reachable.map((p) => p.id));
+  return new Set(devices.filter((d) => reachableIds.has(d.userId)).map((d) => d.id));
+}
+
+/**
+ * Stores one message's envelopes, one per recipient device, in one transaction. With `group`,
+ * envelopes to people the sender and the recipient blocked (either way) are left out, and the
+ * answer lists only the envelopes stored.
  * @throws AppError NOT_FOUND when a device is unknown or revoked, or its account deactivated (refetch the device list);
- *   BLOCKED when the sender and a recipient blocked one another; MEDIA_INVALID for an unpadded payload
+ *   BLOCKED when the sender and a recipient blocked one another (not with `group`); MEDIA_INVALID for an unpadded payload
  */
 export async function enqueueEnvelopes(options: {
   actor: PersonActor;
   purpose: "core.messaging";
   clientMessageId: string;
   envelopes: { recipientDeviceRowId: string; payload: Uint8Array<ArrayBuffer>; expiresInSeconds: number | null }[];
+  group?: boolean;
   now?: Date;
 }): Promise<{ envelopes: { recipientDeviceRowId: string; id: string }[] }> {
   const now = options.now ?? new Date();
-  const deviceRowIds = options.envelopes.map((e) => e.recipientDeviceRowId);
-  if (new Set(deviceRowIds).size !== deviceRowIds.length) throw new AppError("FORBIDDEN", "One envelope per device.");
-  if (deviceRowIds.length > MAX_ENVELOPES_PER_BATCH) throw new AppError("FORBIDDEN", `At most ${MAX_ENVELOPES_PER_BATCH} devices per message.`);
+  const requested = options.envelopes.map((e) => e.recipientDeviceRowId);
+  if (new Set(requested).size !== requested.length) throw new AppError("FORBIDDEN", "One envelope per device.");
+  if (requested.length > MAX_ENVELOPES_PER_BATCH) throw new AppError("FORBIDDEN", `At most ${MAX_ENVELOPES_PER_BATCH} devices per message.`);
   for (const e of options.envelopes) {
     if (!isPaddedEnvelopeLength(e.payload.length)) throw new AppError("MEDIA_INVALID", "Envelopes must be padded to a bucket.", { field: "payload" });
   }
-  const rows = options.envelopes.map((e) => ({
+  const client = db();
+  // The checks only read, without locks, so a transaction around them would hold nothing; the
+  // insert and its NOTIFY are one statement, hence one transaction. An interactive transaction
+  // took seven round trips and held a pooled connection across event-loop turns, so sends failed
+  // once the process ran short of CPU (docs/benchmarks.md, "Chat delivery").
+  const reachable = await reachableDevices({ senderId: options.actor.userId, deviceRowIds: requested, leaveOutBlocked: options.group ?? false });
+  const kept = options.envelopes.filter((e) => reachable.has(e.recipientDeviceRowId));
+  if (!kept.length) return { envelopes: [] };
+  const deviceRowIds = kept.map((e) => e.recipientDeviceRowId);
+  const rows = kept.map((e) => ({
     id: uuidV7(now.getTime()),
     recipientDeviceRowId: e.recipientDeviceRowId,
     dedupKey: dedupKeyFor(options.clientMessageId, e.recipientDeviceRowId),
@@ -68,17 +112,6 @@ export async function enqueueEnvelopes(options: {
     createdAt: now,
     expiresAt: e.expiresInSeconds ? new Date(now.getTime() + e.expiresInSeconds * 1000) : null,
   }));
-  const client = db();
-  // The checks only read, without locks, so a transaction around them would hold nothing; the
-  // insert and its NOTIFY are one statement, hence one transaction. An interactive transaction
-  // took seven round trips and held a pooled connection across event-loop turns, so sends failed
-  // once the process ran short of CPU (docs/benchmarks.md, "Chat delivery").
-  const devices = await client.chatDevice.findMany({
-    where: { id: { in: deviceRowIds }, revokedAt: null, user: { deactivatedAt: null } },
-    select: { userId: true },
-  });
-  if (devices.length !== deviceRowIds.length) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
-  await refuseIfBlocked(client, options.actor.userId, [...new Set(devices.map((d) => d.userId))]);
   const values = rows.map(
     (r) =>
       Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceRowId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
