@@ -22,6 +22,10 @@ const APP_ERROR_CODES = {
   BACKUP_VERSION_CONFLICT: "CONFLICT",
   REQUEST_INVALID: "BAD_REQUEST",
   BODY_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The account's undelivered attachments would pass its storage quota. */
+  QUOTA_EXCEEDED: "FORBIDDEN",
+  /** A resumable upload's part does not start where the stored bytes end (details.uploadOffset). */
+  UPLOAD_OFFSET_MISMATCH: "CONFLICT",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
@@ -35,6 +39,8 @@ export class AppError extends Error {
       /** The form field the error belongs to, when there is one. */
       field?: string;
       retryAfterSeconds?: number;
+      /** Where a resumable upload stands, so the client resumes there. */
+      uploadOffset?: number;
     } = {},
   ) {
     super(message);

@@ -6,6 +6,7 @@ import { drainExportQueue } from "./run-export-jobs";
 import { sweepDeletedAccounts, sweepExpiredExports, sweepOldAccessLog, updateAnalytics } from "./sweep-privacy";
 import { requeueInterruptedExports } from "../data/privacy/export-jobs";
 import { system } from "../data/actor";
+import { sweepExpiredAttachments } from "../data/chat/attachments";
 import { sweepExpiredLinkSlots } from "../data/chat/device-links";
 import { sweepExpiredEnvelopes } from "../data/chat/envelopes";
 
@@ -30,6 +31,12 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
     name: "expired device links",
     everyMs: 60 * 1000,
     run: () => sweepExpiredLinkSlots({ actor: system("sweep-expired-device-links"), purpose: "core.messaging" }),
+  },
+  // Attachments live 30 days at most, uploads never completed a day; both are refused before the sweep.
+  {
+    name: "expired chat attachments",
+    everyMs: 60 * 60 * 1000,
+    run: () => sweepExpiredAttachments({ actor: system("sweep-expired-attachments"), purpose: "core.messaging" }),
   },
 ];
 

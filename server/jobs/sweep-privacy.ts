@@ -5,6 +5,7 @@ import { ACCESS_LOG_RETENTION_MS, deleteAccessLogOlderThan } from "../data/priva
 import { forgetAccountRateLimits } from "../auth/rate-limits";
 import { listAccountsDueForPurge, purgeAccount, refreshStatisticsAfterPurge } from "../data/privacy/account-deletion";
 import { aggregateDailyCounts } from "../data/privacy/analytics";
+import { deleteAttachmentBlobs } from "../data/chat/attachments";
 import { deleteExpiredExports } from "../data/privacy/export-jobs";
 import { deleteMediaFiles } from "../media/media-storage";
 import { deleteExportFiles } from "../privacy/export-files";
@@ -16,11 +17,12 @@ export async function purgeAccountCompletely(userId: string): Promise<void> {
 }
 
 async function purgeAccountAndTraces(userId: string): Promise<void> {
-  const { storageKeys, account } = await purgeAccount({ userId, purpose: "core.privacy" });
+  const { storageKeys, attachmentIds, account } = await purgeAccount({ userId, purpose: "core.privacy" });
   await forgetAccountRateLimits({ userId, ...account });
   // Media and export keys share no namespace; deleting a key from the wrong store is a no-op.
   await deleteMediaFiles(storageKeys);
   await deleteExportFiles(storageKeys.filter((key) => /^[0-9a-f-]{36}$/.test(key)));
+  await deleteAttachmentBlobs({ purpose: "core.privacy", ids: attachmentIds });
 }
 
 export async function sweepDeletedAccounts(now = new Date()): Promise<number> {
