@@ -1,12 +1,20 @@
 // The chat module's delivery API: devices and their public keys, signed device lists, sealed
-// envelopes (send, stream, acknowledge), the device-link relay, the local-storage secret, backup
-// status and the chat's directory of people. Thin: zod at the edge, then one server/data/chat
-// function. The server stores and forwards opaque bytes; nothing here can read a message or learn
-// its sender from what it stores.
+// envelopes (send, stream, acknowledge), encrypted attachments, the device-link relay, the
+// local-storage secret, backup status and the chat's directory of people. Thin: zod at the edge,
+// then one server/data/chat function. The server stores and forwards opaque bytes; nothing here
+// can read a message or learn its sender from what it stores.
 import "server-only";
 import { z } from "zod";
 import { rateLimitRules, enforceRateLimit } from "../../auth/rate-limits";
 import { type ChatPeerRef, requireOwnDevice } from "../../data/chat/access";
+import {
+  attachmentQuota,
+  createAttachmentUpload,
+  MAX_ATTACHMENT_CIPHERTEXT_BYTES,
+  MAX_ATTACHMENT_PART_BYTES,
+  MAX_ATTACHMENT_RECIPIENTS,
+  markAttachmentFetched,
+} from "../../data/chat/attachments";
 import { listBackupStatus } from "../../data/chat/backups";
 import { getDeviceList, MAX_DEVICE_LIST_BYTES, publishDeviceList } from "../../data/chat/device-lists";
 import {
@@ -29,6 +37,7 @@ import { streamEnvelopes } from "./envelope-stream";
 import {
   MAX_DEVICE_IDS_PER_PERSON,
   zBytes,
+  zDeviceRowIds,
   ZEnvelopePayloadSchema,
   ZHandleSchema,
   ZIdentityKeySchema,
@@ -204,6 +213,40 @@ const envelopesRouter = createTRPCRouter({
   }),
 });
 
+const ZAttachmentDeviceSchema = z.object({ id: ZIdSchema, deviceRowId: ZIdSchema });
+
+/**
+ * Encrypted attachments. The bytes travel through /api/chat/attachments/[id], a route handler:
+ * PATCH parts of at most `maxPartBytes` from the offset HEAD reports, GET (with Range) to download.
+ */
+const attachmentsRouter = createTRPCRouter({
+  /**
+   * Begins an upload of `size` ciphertext bytes for the listed devices (the recipients' and one's
+   * own other devices; devices of people blocked either way are left out).
+   */
+  create: protectedProcedure
+    .input(
+      z.object({
+        size: z.number().int().min(1).max(MAX_ATTACHMENT_CIPHERTEXT_BYTES, { error: "attachment_too_large" }),
+        recipientDeviceRowIds: zDeviceRowIds(MAX_ATTACHMENT_RECIPIENTS),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.attachmentsPerAccount, ctx.auth.account.id, ctx.now());
+      const { id } = await createAttachmentUpload({ actor: ctx.actor, purpose, ...input, now: ctx.now() });
+      return { id, maxPartBytes: MAX_ATTACHMENT_PART_BYTES };
+    }),
+
+  /** One of the caller's devices has the attachment; the blob goes once every recipient device has it. */
+  fetched: protectedProcedure.input(ZAttachmentDeviceSchema).mutation(async ({ ctx, input }) => {
+    await markAttachmentFetched({ actor: ctx.actor, purpose, id: input.id, deviceRowId: input.deviceRowId, now: ctx.now() });
+    return { ok: true as const };
+  }),
+
+  /** Bytes held by the caller's attachments not yet delivered to everyone, and the most they may hold. */
+  quota: protectedProcedure.query(({ ctx }) => attachmentQuota({ actor: ctx.actor, purpose })),
+});
+
 const storageRouter = createTRPCRouter({
   /** The account's local-storage secret (32 bytes), made on the first call. A mutation: it may write, and is never cached. */
   secret: protectedProcedure.mutation(async ({ ctx }) => {
@@ -293,6 +336,7 @@ export const chatRouter = createTRPCRouter({
   bundles: bundlesRouter,
   deviceList: deviceListRouter,
   envelopes: envelopesRouter,
+  attachments: attachmentsRouter,
   storage: storageRouter,
   link: linkRouter,
   backup: backupRouter,
