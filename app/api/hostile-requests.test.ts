@@ -1,14 +1,22 @@
 // Hostile requests at the byte level, into the real route handlers: what the tRPC endpoint does
 // with bodies no client of ours sends (broken JSON and superjson, deep nesting, oversized, lying or
-// broken-off bodies), and what the upload and backup routes do with wrong types, lying extensions,
-// truncated files, pixel floods and slow or broken bodies. Every answer is a typed 4xx within a
-// time bound, never a 500. media-routes.test.ts, process-image.test.ts and backup-route.test.ts
-// hold the ordinary cases and the limits they already prove.
+// broken-off bodies), and what the upload, backup and attachment routes do with wrong types, lying
+// extensions, truncated files, pixel floods, slow or broken bodies and headers no client sends.
+// Every answer is a typed 4xx within a time bound, never a 500. media-routes.test.ts,
+// process-image.test.ts, backup-route.test.ts and attachments-route.test.ts hold the ordinary
+// cases and the limits they already prove.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { deflateSync, crc32 } from "node:zlib";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerDevice } from "@/server/api/chat/chat-testing";
+import { db } from "@/server/data/db";
 import { MAX_ENVELOPE_BYTES, MAX_ENVELOPES_PER_BATCH } from "@/server/data/chat/envelopes";
 import { signedUpPerson, type TestPerson } from "@/server/testing/test-browser";
+import { uniqueHandle } from "@/server/testing/unique";
+import { GET as getAttachment, HEAD as headAttachment, PATCH as patchAttachment } from "./chat/attachments/[id]/route";
 import { PUT as putBackup } from "./chat/backup/[kind]/route";
 import { POST as upload } from "./media/upload/route";
 import { GET as trpcGet, POST as trpcPost } from "./trpc/[trpc]/route";
@@ -19,8 +27,15 @@ const TIME_LIMIT_MS = 5_000;
 const MiB = 1024 * 1024;
 
 let alice: TestPerson;
+let dataDir = "";
 beforeAll(async () => {
+  // The attachment store reads HEARTH_DATA_DIR on first use, which comes after this.
+  dataDir = await mkdtemp(path.join(tmpdir(), "hearth-hostile-requests-"));
+  process.env.HEARTH_DATA_DIR = dataDir;
   alice = await signedUpPerson();
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function timed(response: Promise<Response>): Promise<Response> {
@@ -125,13 +140,42 @@ describe("the tRPC endpoint", () => {
     expect(state.sent).toBeLessThan(40);
   });
 
-  it("still takes the largest call a client makes: 50 envelopes of the largest size", async () => {
+  it("still takes a 1:1 message of the largest size to 50 devices", async () => {
     const payload = Buffer.alloc(MAX_ENVELOPE_BYTES, 7).toString("base64url");
-    const envelopes = Array.from({ length: MAX_ENVELOPES_PER_BATCH }, () => ({ deviceRowId: crypto.randomUUID(), payload }));
+    const envelopes = Array.from({ length: 50 }, () => ({ deviceRowId: crypto.randomUUID(), payload }));
     const response = await post(JSON.stringify({ json: { clientMessageId: crypto.randomUUID(), envelopes } }), {}, "chat.envelopes.send");
     // Unknown devices: refused by the data layer, after the body was read and validated.
     expect((await refusal(response)).status).not.toBe(413);
     expect(response.status).toBeLessThan(500);
+  });
+
+  it(`stores a group message of ${MAX_ENVELOPES_PER_BATCH} envelopes of the smallest bucket in one call, well within 8 MiB, and refuses one more`, async () => {
+    // 1,250 members with 2 devices each, made directly: 2,500 sign-ups would take minutes.
+    const prefix = uniqueHandle("g");
+    const devices = await db().$queryRaw<{ id: string }[]>`
+      WITH members AS (
+        INSERT INTO users (id, handle, email, password_hash, display_name)
+        SELECT gen_random_uuid(), ${prefix} || '_' || i, ${prefix} || '_' || i || '@example.org', 'x', 'Member'
+        FROM generate_series(1, ${MAX_ENVELOPES_PER_BATCH / 2}::int) AS i
+        RETURNING id
+      )
+      INSERT INTO chat_devices (id, user_id, device_id, identity_key)
+      SELECT gen_random_uuid(), m.id, n, decode(repeat('06', 33), 'hex') FROM members m CROSS JOIN generate_series(1, 2) AS n
+      RETURNING id::text`;
+    const payload = Buffer.alloc(34 + 256 + 16, 7).toString("base64url");
+    const envelopes = devices.map((d) => ({ deviceRowId: d.id, payload }));
+    const body = JSON.stringify({ json: { clientMessageId: crypto.randomUUID(), group: true, envelopes } });
+    expect(body.length).toBeLessThan(2 * MiB);
+    const response = await post(body, {}, "chat.envelopes.send");
+    expect(response.status, await response.clone().text()).toBe(200);
+    const stored = (await response.json()) as { result: { data: { json: { envelopes: { id: string }[] } } } };
+    expect(stored.result.data.json.envelopes).toHaveLength(MAX_ENVELOPES_PER_BATCH);
+    expect(await db().chatEnvelope.count({ where: { recipientDeviceId: { in: devices.map((d) => d.id) } } })).toBe(MAX_ENVELOPES_PER_BATCH);
+
+    const oneMore = JSON.stringify({
+      json: { clientMessageId: crypto.randomUUID(), envelopes: [...envelopes, { deviceRowId: crypto.randomUUID(), payload }] },
+    });
+    expect(await refusal(await post(oneMore, {}, "chat.envelopes.send"))).toEqual({ status: 400, code: "BAD_REQUEST" });
   });
 
   it("refuses a body shorter or longer than its Content-Length, or one that breaks off, with a 400", async () => {
@@ -303,5 +347,77 @@ describe("the backup route", () => {
     const code = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code });
     expect(await code(await put(new Uint8Array(100), { "content-length": "5" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
     expect(await code(await put(brokenStream(new Uint8Array(100))))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+  });
+});
+
+describe("the attachment route", () => {
+  const url = (id: string, query = "") => `${ORIGIN}/api/chat/attachments/${id}${query}`;
+  const params = (id: string) => ({ params: Promise.resolve({ id }) });
+  const code = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code });
+  let upload = "";
+  let device = "";
+
+  beforeAll(async () => {
+    device = (await registerDevice(alice)).rowId;
+    upload = (await alice.call((api) => api.chat.attachments.create({ size: 1_000, recipientDeviceRowIds: [device] }))).id;
+  });
+
+  const patch = (body: BodyInit | null, headers: Record<string, string> = {}, id = upload) =>
+    timed(
+      patchAttachment(new Request(url(id), init("PATCH", body, { "upload-offset": "0", "content-type": "application/octet-stream", ...headers })), params(id)),
+    );
+  const offset = async () =>
+    (await headAttachment(new Request(url(upload), { method: "HEAD", headers: { cookie: alice.browser.cookie } }), params(upload))).headers.get(
+      "upload-offset",
+    );
+
+  it("refuses parts that lie about their length, break off, or grow past 8 MiB slowly, and counts none of them", async () => {
+    expect(await code(await patch(new Uint8Array(100), { "content-length": "5" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await code(await patch(new Uint8Array(100), { "content-length": "-1" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await code(await patch(brokenStream(new Uint8Array(100))))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    const { stream, state } = slowStream(40, MiB / 2, 5);
+    expect(await code(await patch(stream))).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
+    expect(state.sent).toBeLessThan(25);
+    expect(await offset()).toBe("0");
+  });
+
+  it.each([
+    ["no Upload-Offset", { "upload-offset": "" }],
+    ["a negative offset", { "upload-offset": "-0" }],
+    ["a hexadecimal offset", { "upload-offset": "0x0" }],
+    ["two offsets", { "upload-offset": "0, 0" }],
+    ["an offset past 2^53", { "upload-offset": "9007199254740993" }],
+    ["100 kB of offset", { "upload-offset": "1".repeat(100_000) }],
+    ["no content type", { "content-type": "" }],
+    ["a form's content type", { "content-type": "application/x-www-form-urlencoded" }],
+  ])("refuses a part with %s with a 4xx", async (_name, headers) => {
+    const response = await patch(new Uint8Array(10), headers);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(await offset()).toBe("0");
+  });
+
+  it("answers ids, devices and ranges no client sends with a 4xx, or ignores the range", async () => {
+    for (const id of ["..", "%2e%2e", "00000000-0000-0000-0000-000000000000", "x".repeat(10_000), "' OR 1=1 --"]) {
+      const head = await timed(headAttachment(new Request(url("x"), { method: "HEAD", headers: { cookie: alice.browser.cookie } }), params(id)));
+      expect(head.status, id).toBe(404);
+      expect((await patch(new Uint8Array(1), {}, id)).status, id).toBe(404);
+    }
+    const get = (query: string, headers: Record<string, string> = {}) =>
+      timed(getAttachment(new Request(url(upload, query), { headers: { cookie: alice.browser.cookie, ...headers } }), params(upload)));
+    for (const query of ["", "?device=", "?device=x", `?device=${device}x&device=${device}`, `?device=${"a".repeat(100_000)}`]) {
+      expect((await get(query)).status, query).toBe(400);
+    }
+    // Not complete yet: nothing to serve, whatever the range.
+    for (const range of ["bytes=0-", "bytes=99999999999999999999-", "bytes=-1", "bytes=" + "9".repeat(100_000) + "-", "bytes=0-0,1-1,2-2"]) {
+      expect((await get(`?device=${device}`, { range })).status, range.slice(0, 40)).toBe(404);
+    }
+    const patched = await patch(new Uint8Array(1_000));
+    expect(patched.status).toBe(204);
+    for (const range of ["bytes=99999999999999999999-", "bytes=-1", "bytes=" + "9".repeat(100_000) + "-", "bytes=0-0,1-1,2-2", "bytes=1000-"]) {
+      const response = await get(`?device=${device}`, { range });
+      expect([200, 416], range.slice(0, 40)).toContain(response.status);
+      await response.arrayBuffer();
+    }
   });
 });

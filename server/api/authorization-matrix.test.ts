@@ -107,6 +107,10 @@ interface World {
   device: string;
   deviceToRevoke: string;
   envelopeToAck: string;
+  /** A complete attachment the requester sent to the owner's device (and to a device of the requester's, which never fetches it). */
+  attachment: string;
+  /** The owner's own upload, begun and not yet complete. */
+  ownerUpload: string;
   /** Device-link slots of the owner's: open; with a request; to close. */
   slotOpen: string;
   slotRequested: string;
@@ -356,6 +360,18 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     input: (w) => ({ deviceRowId: w.device }),
     expect: { anonymous: UNAUTHORIZED, stranger: "FORBIDDEN", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" },
   },
+  // Anyone not blocked may send the owner a file, as a message; a blocked person has nobody left to send it to.
+  "chat.attachments.create": {
+    othersMayChange: "an attachment addressed to the owner's device",
+    input: (w) => ({ size: 16, recipientDeviceRowIds: [w.device] }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  // Only the device's owner says the device has it (the requester's device still waits, so the blob stays).
+  "chat.attachments.fetched": {
+    input: (w) => ({ id: w.attachment, deviceRowId: w.device }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  "chat.attachments.quota": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
   "chat.storage.secret": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
   // Others try to take over the owner's open slot; the owner opens a new one.
   "chat.link.open": {
@@ -458,6 +474,28 @@ const routes: Record<string, RouteEntry> = {
       params: { kind: "recovery-key" },
     }),
     expect: { anonymous: 401, stranger: 204, blocked: 204, removedMember: NO_GROUPS, owner: 204 },
+  },
+  // The uploader's own upload only.
+  "HEAD /api/chat/attachments/[id]": {
+    request: (w, p) => ({ url: `/api/chat/attachments/${w.ownerUpload}`, init: { method: "HEAD", headers: withCookie(p) }, params: { id: w.ownerUpload } }),
+    expect: { anonymous: 401, stranger: 404, blocked: 404, removedMember: NO_GROUPS, owner: 204 },
+  },
+  "PATCH /api/chat/attachments/[id]": {
+    request: (w, p) => ({
+      url: `/api/chat/attachments/${w.ownerUpload}`,
+      init: {
+        method: "PATCH",
+        headers: withCookie(p, { ...SAME_ORIGIN, "upload-offset": "0", "content-type": "application/octet-stream" }),
+        body: new Uint8Array([1, 2]),
+      },
+      params: { id: w.ownerUpload },
+    }),
+    expect: { anonymous: 401, stranger: 404, blocked: 404, removedMember: NO_GROUPS, owner: 204 },
+  },
+  // Only to a device it was sent to: the owner's, whoever names it.
+  "GET /api/chat/attachments/[id]": {
+    request: (w, p) => ({ url: `/api/chat/attachments/${w.attachment}?device=${w.device}`, init: { headers: withCookie(p) }, params: { id: w.attachment } }),
+    expect: { anonymous: 401, stranger: 404, blocked: 404, removedMember: NO_GROUPS, owner: 200 },
   },
   "GET /api/privacy/export/[id]": {
     request: (w, p) => ({ url: `/api/privacy/export/${w.exportId}`, init: { headers: withCookie(p) }, params: { id: w.exportId } }),
@@ -653,6 +691,23 @@ async function putBackup(person: TestPerson, kind: string, blob: Uint8Array<Arra
   expect(response.status).toBe(204);
 }
 
+/** Begins an upload of `blob` for `recipients` and, unless `partial`, sends all of it through the route. */
+async function uploadAttachment(person: TestPerson, blob: Uint8Array<ArrayBuffer>, recipients: string[], partial = false): Promise<string> {
+  const { id } = await person.call((api) => api.chat.attachments.create({ size: blob.byteLength, recipientDeviceRowIds: recipients }));
+  if (partial) return id;
+  const patch = (await routeModules())["PATCH /api/chat/attachments/[id]"]!;
+  const response = await patch(
+    new Request(`${ORIGIN}/api/chat/attachments/${id}`, {
+      method: "PATCH",
+      body: blob,
+      headers: { ...SAME_ORIGIN, cookie: person.browser.cookie, "upload-offset": "0", "content-type": "application/octet-stream" },
+    }),
+    { params: Promise.resolve({ id }) },
+  );
+  expect(response.status).toBe(204);
+  return id;
+}
+
 async function buildWorld(ownerHandle: string): Promise<World> {
   const ownerBrowser = testBrowser();
   const ownerEmail = uniqueEmail();
@@ -688,6 +743,15 @@ async function buildWorld(ownerHandle: string): Promise<World> {
   const { secret: storageSecret } = await owner.call((api) => api.chat.storage.secret());
   await sendEnvelope(requester, device); // pending, for the owner's stream
   const envelopeToAck = await sendEnvelope(requester, device);
+
+  const requesterDevice = (
+    await requester.call((api) =>
+      api.chat.devices.register({ identityKey: randomBytes(33), signedPreKey: signedPreKey(1), lastResortKyberPreKey: kyberKey(0xffff_fff0) }),
+    )
+  ).rowId;
+  const attachmentBlob = new Uint8Array(64).map((_, i) => (i * 53 + 5) & 0xff);
+  const attachment = await uploadAttachment(requester, attachmentBlob, [device, requesterDevice]);
+  const ownerUpload = await uploadAttachment(owner, new Uint8Array(4), [device], true);
 
   const [slotOpen, slotRequested, slotToClose] = [randomBytes(16), randomBytes(16), randomBytes(16)];
   for (const lookupId of [slotOpen, slotRequested, slotToClose]) await owner.call((api) => api.chat.link.open({ lookupId }));
@@ -732,6 +796,8 @@ async function buildWorld(ownerHandle: string): Promise<World> {
     device,
     deviceToRevoke,
     envelopeToAck,
+    attachment,
+    ownerUpload,
     slotOpen,
     slotRequested,
     slotToClose,
@@ -744,6 +810,7 @@ async function buildWorld(ownerHandle: string): Promise<World> {
       storageSecret,
       linkRequest,
       Buffer.from(backupBlob).toString("base64url"),
+      Buffer.from(attachmentBlob).toString("base64url"),
       media,
       post,
       exportId,

@@ -84,7 +84,12 @@ beforeAll(async () => {
       lastResortKyberPreKey: { keyId: 2, publicKey: bytes(1185), signature: bytes(64) },
     }),
   );
-  world = { ids: [alice.id, bob.id, alicePost.id, bobPost.id, story.id, media.id, device.rowId], handles: [alice.handle, bob.handle] };
+  // Begun, not complete: ids planted in an input can name an upload that exists.
+  const attachment = await alice.call((api) => api.chat.attachments.create({ size: 10, recipientDeviceRowIds: [device.rowId] }));
+  world = {
+    ids: [alice.id, bob.id, alicePost.id, bobPost.id, story.id, media.id, device.rowId, attachment.id],
+    handles: [alice.handle, bob.handle],
+  };
 });
 
 afterAll(() => {
