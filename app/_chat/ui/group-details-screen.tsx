@@ -343,7 +343,7 @@ function LeaveSection({ group }: { group: GroupView }) {
       <ConfirmDialog
         open={confirming}
         title={t("leaveConfirmTitle", { name: group.name })}
-        confirmLabel={t("leave")}
+        confirmLabel={t("leaveConfirm")}
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
           setConfirming(false);
