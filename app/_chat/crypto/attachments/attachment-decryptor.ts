@@ -77,6 +77,7 @@ export class AttachmentDecryptor {
    */
   push(ciphertext: Uint8Array): Uint8Array {
     if (this.failure) throw this.failure;
+    if (ciphertext.length === 0) return new Uint8Array(0);
     if (this.received + ciphertext.length > this.totalBytes) this.fail("InvalidAttachment", "bytes after the end of the attachment");
     this.hash.update(ciphertext);
     this.received += ciphertext.length;

@@ -223,6 +223,8 @@ describe("attachment decryption refuses", () => {
   it("any byte after the end", () => {
     const decryptor = new AttachmentDecryptor(encrypted);
     expect(firstDifference(decryptor.push(encrypted.ciphertext), plaintext)).toBe(-1);
+    expect(decryptor.push(new Uint8Array(0)).length).toBe(0);
+    decryptor.finish();
     expect(refusal(() => decryptor.push(new Uint8Array(1)))).toBe("InvalidAttachment");
     expect(refusal(() => decryptor.finish())).toBe("InvalidAttachment");
     expect(refusal(() => decrypt({ ...encrypted, ciphertext: join([encrypted.ciphertext, new Uint8Array(1)]) }))).toBe("InvalidAttachment");
