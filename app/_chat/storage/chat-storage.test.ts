@@ -4,7 +4,7 @@ import { openDB, type IDBPDatabase } from "idb";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IdentityKeyPair, loadCryptoCore, PreKeyRecord, systemRandom } from "../crypto";
 import { chatStorageExists, deleteChatStorage, openChatStorage, type ChatStorage, type OutboxItem, type StoredConversation, type StoredMessage } from "./index";
-import { chatDatabaseName } from "./schema";
+import { CHAT_DB_VERSION, chatDatabaseName, upgradeChatDb, type ChatDbSchema } from "./schema";
 
 beforeAll(loadCryptoCore);
 
@@ -352,6 +352,70 @@ describe("conversations, messages and the outbox", () => {
     expect(items[0]!.envelope).toEqual(new Uint8Array([10]));
     await storage.deleteOutboxItem("o2");
     expect((await storage.listOutbox()).map((item) => item.id)).toEqual(["o1", "o3"]);
+  });
+});
+
+describe("local copies of attachments", () => {
+  const piece = (index: number, length = 1000) => Uint8Array.from({ length }, (_, i) => (index * 31 + i) % 251);
+
+  it("read back in order across batches, sealed at rest, and deleted apart from other copies", async () => {
+    const { storage, userId, storageSecret } = await create();
+    // Written out of order: the index says where a piece belongs.
+    for (const index of [3, 0, 11, 1, 2, 4, 5, 6, 7, 8, 9, 10]) await storage.putAttachmentChunk("photo", index, piece(index));
+    await storage.putAttachmentChunk("other", 0, new TextEncoder().encode("Zanzibar-in-a-file"));
+    expect(await collect(storage.readAttachmentChunks("photo"))).toEqual(Array.from({ length: 12 }, (_, i) => piece(i)));
+    expect(await collect(storage.readAttachmentChunks("nothing"))).toEqual([]);
+    storage.close();
+
+    const raw = await openRaw(userId);
+    const records = (await raw.getAll("attachmentChunks")) as { attachmentId: string; index: number; sealed: Uint8Array }[];
+    expect(records).toHaveLength(13);
+    for (const record of records) expect(new TextDecoder().decode(record.sealed)).not.toContain("Zanzibar");
+    // A piece moved to another place does not open.
+    const first = records.find((r) => r.attachmentId === "photo" && r.index === 0)!;
+    await raw.put("attachmentChunks", { ...first, index: 1 });
+    raw.close();
+
+    const reopened = await reopen(userId, storageSecret);
+    expect(await codeOf(collect(reopened.readAttachmentChunks("photo")))).toBe("corrupt");
+    await reopened.deleteAttachmentChunks("photo");
+    expect(await collect(reopened.readAttachmentChunks("photo"))).toEqual([]);
+    expect((await collect(reopened.readAttachmentChunks("other"))).map((b) => new TextDecoder().decode(b))).toEqual(["Zanzibar-in-a-file"]);
+    await expect(reopened.putAttachmentChunk("photo", -1, piece(0))).rejects.toMatchObject({ code: "unsupported_value" });
+  });
+
+  it("come with schema 2, whose upgrade keeps everything a version 1 database holds", async () => {
+    expect(CHAT_DB_VERSION).toBe(2);
+    const { storage, userId, storageSecret } = await create();
+    await storage.putMessage<Message>({ ...message("m1", "peer-1", 1), body: "from version 1" });
+    await storage.putConversation<Conversation>({ id: "peer-1", lastActivityAt: 1, title: "Peer" });
+    await storage.setValue("draft", "kept");
+    await storage.protocol.preKeys.savePreKey(PreKeyRecord.generate({ id: 7, random }));
+    storage.close();
+
+    // The same records in a database made by the version 1 schema, as an older Hearth left it.
+    const current = await openRaw(userId);
+    const oldUserId = `${userId}-v1`;
+    const old = await openDB<ChatDbSchema>(chatDatabaseName(oldUserId), 1, { upgrade: (db, oldVersion) => upgradeChatDb(db, oldVersion, 1) });
+    expect([...old.objectStoreNames]).not.toContain("attachmentChunks");
+    for (const storeName of old.objectStoreNames) {
+      const keys = await current.getAllKeys(storeName);
+      const values = await current.getAll(storeName);
+      const tx = old.transaction(storeName, "readwrite");
+      // `meta` has no key path: its records go under their keys.
+      const store = tx.objectStore(storeName) as unknown as { put(value: unknown, key?: IDBValidKey): Promise<unknown> };
+      await Promise.all([...values.map((value, i) => (storeName === "meta" ? store.put(value, keys[i]) : store.put(value))), tx.done]);
+    }
+    current.close();
+    old.close();
+
+    const upgraded = await reopen(oldUserId, storageSecret);
+    expect(await upgraded.getMessage<Message>("m1")).toMatchObject({ body: "from version 1" });
+    expect(await upgraded.getConversation<Conversation>("peer-1")).toMatchObject({ title: "Peer" });
+    expect(await upgraded.getValue("draft")).toBe("kept");
+    expect(await upgraded.protocol.preKeys.getPreKey(7)).not.toBeNull();
+    await upgraded.putAttachmentChunk("a", 0, piece(0));
+    expect(await collect(upgraded.readAttachmentChunks("a"))).toEqual([piece(0)]);
   });
 });
 

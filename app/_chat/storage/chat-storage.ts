@@ -92,6 +92,16 @@ export interface ChatStorage {
   deleteOutboxItem(id: string): Promise<void>;
 
   /**
+   * Stores piece `index` of the local copy of attachment `attachmentId` (this device's id for it):
+   * plaintext bytes, sealed like every value. Pieces are read back in `index` order.
+   */
+  putAttachmentChunk(attachmentId: string, index: number, bytes: Uint8Array): Promise<void>;
+  /** The pieces of an attachment's local copy, in order; none when there is no copy. */
+  readAttachmentChunks(attachmentId: string): AsyncGenerator<Uint8Array>;
+  /** Deletes every piece of an attachment's local copy. */
+  deleteAttachmentChunks(attachmentId: string): Promise<void>;
+
+  /**
    * Runs `work` after every earlier `exclusive` work has settled and before any later one starts.
    * Writes made outside `exclusive` are not held back, so every read-then-write sequence of the
    * engine (decrypt then store the session, top up prekeys, …) belongs inside. Not re-entrant:
@@ -103,6 +113,8 @@ export interface ChatStorage {
 
 const DEFAULT_PAGE_SIZE = 50;
 const DEFAULT_BATCH_SIZE = 256;
+/** Pieces of a local copy read per transaction (each up to about 1 MiB). */
+const CHUNK_READ_BATCH = 8;
 /** What the check value in `meta` must decrypt to. */
 const CHECK_PLAINTEXT = "Hearth_ChatStorage_v1 check";
 const MESSAGE_CLEAR_FIELDS = ["id", "conversationId", "sortAt"] as const;
@@ -284,6 +296,10 @@ function assertCount(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${what} must be a positive integer`);
 }
 
+function chunkRange(attachmentId: string, fromIndex = 0): IDBKeyRange {
+  return IDBKeyRange.bound([attachmentId, fromIndex], [attachmentId, Infinity]);
+}
+
 function conversationRange(conversationId: string, before?: number): IDBKeyRange {
   return before === undefined
     ? IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity])
@@ -428,6 +444,27 @@ class IndexedDbChatStorage implements ChatStorage {
 
   async deleteOutboxItem(id: string): Promise<void> {
     await this.sealed.db.delete("outbox", id);
+  }
+
+  async putAttachmentChunk(attachmentId: string, index: number, bytes: Uint8Array): Promise<void> {
+    assertId(attachmentId, "an attachment's id");
+    if (!Number.isSafeInteger(index) || index < 0) throw new ChatStorageError("unsupported_value", "a chunk's index must be a non-negative integer");
+    const sealed = await this.sealed.sealBytes("attachmentChunks", [attachmentId, index], bytes);
+    await this.sealed.db.put("attachmentChunks", { attachmentId, index, sealed });
+  }
+
+  async *readAttachmentChunks(attachmentId: string): AsyncGenerator<Uint8Array> {
+    let from = 0;
+    for (;;) {
+      const records = await this.sealed.db.getAll("attachmentChunks", chunkRange(attachmentId, from), CHUNK_READ_BATCH);
+      for (const record of records) yield await this.sealed.openBytes("attachmentChunks", [attachmentId, record.index], record.sealed);
+      if (records.length < CHUNK_READ_BATCH) return;
+      from = records[records.length - 1]!.index + 1;
+    }
+  }
+
+  async deleteAttachmentChunks(attachmentId: string): Promise<void> {
+    await this.sealed.db.delete("attachmentChunks", chunkRange(attachmentId));
   }
 
   exclusive<R>(work: () => Promise<R>): Promise<R> {

@@ -7,7 +7,8 @@
  */
 import type { DBSchema, IDBPDatabase } from "idb";
 
-export const CHAT_DB_VERSION = 1;
+/** 1: the first schema; 2: local copies of attachments (`attachmentChunks`). */
+export const CHAT_DB_VERSION = 2;
 
 export function chatDatabaseName(userId: string): string {
   return `hearth-chat:${userId}`;
@@ -53,13 +54,25 @@ export interface ChatDbSchema extends DBSchema {
     key: [number, string];
     value: SealedRecord & { kyberPreKeyId: number; baseKeyIndex: string };
   };
+  /**
+   * Local copies of attachments, in pieces of their plaintext: keyed by this device's id for the
+   * attachment (never one a sender chose) and the piece's place. Sealed as raw bytes, the
+   * additional data binding each piece to its key, so a piece moved or reordered does not open.
+   */
+  attachmentChunks: {
+    key: [string, number];
+    value: SealedRecord & { attachmentId: string; index: number };
+  };
 }
 
 export type ChatDb = IDBPDatabase<ChatDbSchema>;
 
-/** Brings the schema from `oldVersion` to `CHAT_DB_VERSION`, inside the upgrade transaction. */
-export function upgradeChatDb(db: ChatDb, oldVersion: number): void {
-  if (oldVersion < 1) {
+/**
+ * Brings the schema from `oldVersion` to `newVersion` (CHAT_DB_VERSION but in the upgrade's
+ * tests), inside the upgrade transaction. Each step only adds: what an older version stored stays.
+ */
+export function upgradeChatDb(db: ChatDb, oldVersion: number, newVersion: number = CHAT_DB_VERSION): void {
+  if (oldVersion < 1 && newVersion >= 1) {
     db.createObjectStore("meta");
     db.createObjectStore("values", { keyPath: "key" });
     db.createObjectStore("conversations", { keyPath: "id" }).createIndex("lastActivityAt", "lastActivityAt");
@@ -74,4 +87,5 @@ export function upgradeChatDb(db: ChatDb, oldVersion: number): void {
     db.createObjectStore("kyberPreKeys", { keyPath: "id" });
     db.createObjectStore("kyberPreKeyUses", { keyPath: ["kyberPreKeyId", "baseKeyIndex"] });
   }
+  if (oldVersion < 2 && newVersion >= 2) db.createObjectStore("attachmentChunks", { keyPath: ["attachmentId", "index"] });
 }
