@@ -84,7 +84,7 @@ export class GroupKeys {
   /**
    * Decrypts a member device's sender-key message, inside the caller's exclusive section (the
    * receiver journals the plaintext in the same one).
-   * @throws {CryptoError} NoSenderKey when its chain has not arrived; DuplicateMessage, InvalidMessage, …
+   * @throws {CryptoError} NoSenderKey when its chain has not arrived; DuplicatedMessage, InvalidMessage, …
    */
   async decryptExclusive(groupId: string, sender: ProtocolAddress, message: Uint8Array): Promise<Uint8Array> {
     const { storage } = this.ctx;

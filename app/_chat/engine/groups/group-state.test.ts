@@ -38,6 +38,10 @@ describe("applying group changes", () => {
       state: { name: "Hike", description: "Sunday" },
       notice: { kind: "group-renamed", detail: "Hike" },
     });
+    // Only the description changed: no new name to show.
+    expect(applyGroupChange(state, change(ALICE, { op: "edit", name: "Trip", description: "Sunday" }), BOB)).toMatchObject({
+      notice: { kind: "group-renamed", detail: null },
+    });
   });
 
   it("refuses every admin action from a member who is not an admin, and any change from a non-member", () => {

@@ -76,7 +76,10 @@ export function applyGroupChange(current: GroupState | null, change: GroupChange
     }
     case "edit": {
       if (action.name === current.name && action.description === current.description) return { kind: "ignored" };
-      return applied({ name: action.name, description: action.description }, { kind: "group-renamed", subjects: [], detail: action.name });
+      return applied(
+        { name: action.name, description: action.description },
+        { kind: "group-renamed", subjects: [], detail: action.name !== current.name ? action.name : null },
+      );
     }
   }
 }
