@@ -81,7 +81,7 @@ test("a message sent while the other person is away arrives when they return, ex
   expect(files.has("profile.json")).toBe(true);
   const history = JSON.parse(files.get("messages/history.json")!.toString()) as MessageHistoryExport;
   expect(history.conversations).toHaveLength(1);
-  expect(history.conversations[0]!.with.handle).toBe(alice.account.handle);
+  expect(history.conversations[0]!.with?.handle).toBe(alice.account.handle);
   expect(history.conversations[0]!.messages).toMatchObject([{ direction: "received", text: whileAway }]);
   await expect(section.getByText("Saved, with 1 message.")).toBeVisible();
 
