@@ -142,6 +142,33 @@ const attacks: Attack[] = [
     },
   },
   {
+    rule: "envelopesPerAccount",
+    does: "sends envelope after envelope",
+    async attacker() {
+      const [sender, recipient] = await Promise.all([signedUpPerson(), signedUpPerson()]);
+      const device = await registerDevice(recipient);
+      return {
+        subject: sender.id,
+        attempt: () =>
+          viaRouter(
+            sender.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: device.rowId, payload: b64(306) }] })),
+          ),
+      };
+    },
+  },
+  {
+    rule: "attachmentsPerAccount",
+    does: "begins upload after upload",
+    async attacker() {
+      const [sender, recipient] = await Promise.all([signedUpPerson(), signedUpPerson()]);
+      const device = await registerDevice(recipient);
+      return {
+        subject: sender.id,
+        attempt: () => viaRouter(sender.call((api) => api.chat.attachments.create({ size: 1, recipientDeviceRowIds: [device.rowId] }))),
+      };
+    },
+  },
+  {
     rule: "deviceLinksPerAccount",
     does: "opens device-link slot after slot",
     async attacker() {
@@ -193,9 +220,9 @@ const attacks: Attack[] = [
   },
 ];
 
-/** Counts `hits` against the subject at once, as that many earlier calls would have. */
+/** Counts `hits` against the subject at once, as that many earlier calls would have (one hit of that cost). */
 async function fill(rule: RuleName, subject: string, hits: number): Promise<void> {
-  await Promise.all(Array.from({ length: hits }, () => enforceRateLimit(rateLimitRules[rule], subject)));
+  if (hits > 0) await enforceRateLimit(rateLimitRules[rule], subject, undefined, hits);
 }
 
 describe("every rate limit", () => {

@@ -50,6 +50,7 @@ const mediaId = "0193a8a0-0000-7000-8000-0000000000b1";
 const storyId = "0193a8a0-0000-7000-8000-0000000000c1";
 const chatDeviceId = "0193a8a0-0000-7000-8000-0000000000d1";
 const chatEnvelopeId = "0193a8a0-0000-7000-8000-0000000000d2";
+const chatAttachmentId = "0193a8a0-0000-7000-8000-0000000000d3";
 const now = new Date("2026-11-22T10:00:00.000Z");
 const byUserAndPost = { userId_postId: { userId, postId } };
 
@@ -264,6 +265,18 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
   ChatBackup: {
     create: () => prisma.chatBackup.create({ data: { userId, kind: "passphrase", version: 2, blob: new Uint8Array([4, 5, 6]), updatedAt: now } }),
     read: () => prisma.chatBackup.findUniqueOrThrow({ where: { userId_kind: { userId, kind: "passphrase" } } }),
+  },
+  ChatAttachment: {
+    create: () =>
+      prisma.chatAttachment.create({
+        data: { id: chatAttachmentId, uploaderId: userId, size: 110_000_000, received: 1_000, createdAt: now, completedAt: now, expiresAt: now },
+      }),
+    read: () => prisma.chatAttachment.findUniqueOrThrow({ where: { id: chatAttachmentId } }),
+  },
+  ChatAttachmentRecipient: {
+    create: () => prisma.chatAttachmentRecipient.create({ data: { attachmentId: chatAttachmentId, deviceRowId: chatDeviceId, fetchedAt: now } }),
+    read: () =>
+      prisma.chatAttachmentRecipient.findUniqueOrThrow({ where: { attachmentId_deviceRowId: { attachmentId: chatAttachmentId, deviceRowId: chatDeviceId } } }),
   },
 };
 

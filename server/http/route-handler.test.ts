@@ -32,6 +32,8 @@ const EVERY_CODE: Record<AppErrorCode, null> = {
   BACKUP_VERSION_CONFLICT: null,
   REQUEST_INVALID: null,
   BODY_TOO_LARGE: null,
+  QUOTA_EXCEEDED: null,
+  UPLOAD_OFFSET_MISMATCH: null,
 };
 
 function request(method: string, headers: Record<string, string> = {}, body?: BodyInit): Request {

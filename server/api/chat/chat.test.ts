@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "../../auth/client-ip";
 import { person } from "../../data/actor";
-import { enqueueEnvelopes } from "../../data/chat/envelopes";
+import { enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH } from "../../data/chat/envelopes";
 import { envelopeBus } from "../../data/realtime/notify-bus";
 import { createCaller } from "../../root";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
@@ -330,7 +330,7 @@ describe("envelopes", () => {
       alice.call((api) =>
         api.chat.envelopes.send({
           clientMessageId: randomUUID(),
-          envelopes: Array.from({ length: 51 }, () => ({ deviceRowId: randomUUID(), payload: envelopeBytes() })),
+          envelopes: Array.from({ length: MAX_ENVELOPES_PER_BATCH + 1 }, () => ({ deviceRowId: randomUUID(), payload: envelopeBytes() })),
         }),
       ),
       "BAD_REQUEST",

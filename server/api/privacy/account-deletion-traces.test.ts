@@ -33,6 +33,7 @@ describe("delete now", () => {
     await alice.call((api) => api.chat.bundles.forUser({ userId: bob.id }));
     await alice.call((api) => api.chat.envelopes.send({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: bobDevice.rowId, payload: bytes(306) }] }));
     await alice.call((api) => api.chat.link.open({ lookupId: bytes(16) }));
+    await alice.call((api) => api.chat.attachments.create({ size: 1, recipientDeviceRowIds: [bobDevice.rowId] }));
     await alice.call((api) => api.social.posts.create({ text: "counted" }));
     await alice.call((api) => api.social.people.follow({ userId: bob.id }));
     // The upload and backup routes count per account exactly so.
@@ -45,6 +46,8 @@ describe("delete now", () => {
     const hers = [
       rateLimitKey(rateLimitRules.messagesPerAccount, alice.id),
       rateLimitKey(rateLimitRules.messagesPerAccount, `bundles:${alice.id}`),
+      rateLimitKey(rateLimitRules.envelopesPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.attachmentsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.deviceLinksPerAccount, alice.id),
       rateLimitKey(rateLimitRules.mediaUploadsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.chatBackupsPerAccount, alice.id),
