@@ -9,7 +9,7 @@ import { IdentityKeyPair, loadCryptoCore, sealedDecrypt, sealedEncrypt, systemRa
 import { encodeContent, type ChatContent } from "./chat-content";
 import { knownContact, refreshContact } from "./device-lists";
 import { GroupKeys } from "./groups/group-keys";
-import { Outbox } from "./outbox";
+import { MAX_SEND_BATCH_BYTES, Outbox, sendBatches } from "./outbox";
 import { Receiver } from "./receiver";
 import type { OutboxRecord } from "./records";
 import { ensureSessions } from "./sessions";
@@ -128,5 +128,19 @@ describe("outbox", () => {
     expect(server.queued(aliceDevice.rowId).map((e) => e.payload)).toEqual([payload]);
     expect(bobOutbox.sent[0]!.delivered).toEqual([aliceDevice.rowId]);
     expect(await bobDevice.ctx.storage.listOutbox()).toEqual([]);
+  });
+});
+
+describe("send batches", () => {
+  it("splits a large group message into requests under the body limit, keeping every envelope once and in order", () => {
+    // 2,500 devices in the 16 KiB bucket: about 55 MB of base64url, far over one request.
+    const payload = "A".repeat(Math.ceil(((16 * 1024 + 50) * 4) / 3));
+    const envelopes = Array.from({ length: 2_500 }, () => ({ deviceRowId: crypto.randomUUID(), payload }));
+    const batches = sendBatches(envelopes);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const batch of batches) expect(JSON.stringify(batch).length).toBeLessThan(MAX_SEND_BATCH_BYTES + 100_000);
+    expect(batches.flat()).toEqual(envelopes);
+    // A small message to the same devices is one request.
+    expect(sendBatches(envelopes.map((e) => ({ ...e, payload: "A".repeat(408) })))).toHaveLength(1);
   });
 });

@@ -151,7 +151,10 @@ export class Outbox {
       // Nobody (else) to send to, such as a note to self with no other device: nothing to store.
       // Group sends leave out members who blocked us (or whom we blocked) instead of failing for everyone.
       const group = !!(current.groupId || current.recipientIds);
-      if (envelopes.length) await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes, ...(group ? { group } : {}) });
+      // One request per batch that fits the endpoint's body limit; the server dedupes by message id and device, so a retry resends them all safely.
+      for (const batch of sendBatches(envelopes)) {
+        await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes: batch, ...(group ? { group } : {}) });
+      }
       const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceRowId)];
       if (Object.keys(current.deviceFailures ?? {}).length) {
         // Some devices are still owed their copies: only they are sealed again, later.
@@ -315,6 +318,30 @@ interface Target {
   device: DeviceEntry;
   /** What our own devices get instead of the content (the "sent" copy of a 1:1 text), or null. */
   sync: ChatContent | null;
+}
+
+/** Stays well under the tRPC endpoint's 8 MiB body limit (JSON around base64url payloads). */
+export const MAX_SEND_BATCH_BYTES = 6 * 1024 * 1024;
+/** The server's MAX_ENVELOPES_PER_BATCH. */
+const MAX_SEND_BATCH_ENVELOPES = 2_500;
+
+/** Splits one message's envelopes into requests under both limits, in order. */
+export function sendBatches(envelopes: readonly OutboxEnvelope[]): OutboxEnvelope[][] {
+  const batches: OutboxEnvelope[][] = [];
+  let current: OutboxEnvelope[] = [];
+  let bytes = 0;
+  for (const envelope of envelopes) {
+    const size = envelope.payload.length + envelope.deviceRowId.length + 40;
+    if (current.length && (bytes + size > MAX_SEND_BATCH_BYTES || current.length >= MAX_SEND_BATCH_ENVELOPES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(envelope);
+    bytes += size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
 }
 
 /** The stored items, oldest first; copies sealed before `deviceRowId` was so named stored it as `deviceId`. */

@@ -9,8 +9,9 @@ import { appRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 
 /**
- * The most a request body may hold. The largest call is envelopes.send: 50 envelopes of 64 KiB,
- * about 4.4 MB as base64url. Without a limit the whole body is read into memory and parsed, however large.
+ * The most a request body may hold. The largest calls are envelopes.send batches, which the chat
+ * outbox splits to stay under it (a group message to 2,500 devices in the 256-byte bucket is about
+ * 1.2 MB). Without a limit the whole body is read into memory and parsed, however large.
  */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
