@@ -9,18 +9,15 @@ import { IdentityKey, isCryptoError, sealedEncrypt, sealSenderKeyMessage, type P
 import { serverErrorOf } from "./api-errors";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
-import { knownContact, refreshContact } from "./device-lists";
+import { knownContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
-import { mapLimited } from "./map-limited";
-import { KV, type ContactRecord, type DeviceEntry, type OutboxEnvelope, type OutboxRecord } from "./records";
+import { RecipientContacts } from "./recipient-contacts";
+import type { DeviceEntry, OutboxEnvelope, OutboxRecord } from "./records";
 import { ensureSessions } from "./sessions";
 
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
-/** A group member's device list is fetched again before a group send when older than this. */
-const CONTACT_MAX_AGE_MS = 10 * 60 * 1000;
-const CONTACT_FETCHES_AT_ONCE = 8;
 /** After this many failed attempts a message shows "failed" (it stays in the outbox for Retry). */
 export const ATTEMPTS_BEFORE_FAILED = 6;
 /** Attempts at making one device's copy before that device is given up on for this item. */
@@ -43,12 +40,15 @@ export class Outbox {
   private again = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly contacts: RecipientContacts;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly groupKeys: GroupKeys,
     private readonly events: OutboxEvents,
-  ) {}
+  ) {
+    this.contacts = new RecipientContacts(ctx, (userId) => events.identityChanged(userId));
+  }
 
   /** Queues content for one person (`peerUserId`), several (`recipientIds`) or a group's members (`groupId`). */
   async enqueue(
@@ -216,12 +216,12 @@ export class Outbox {
     const { ctx } = this;
     if (item.groupId || item.recipientIds) {
       const userIds = item.groupId ? await this.events.groupMembers(item.groupId) : item.recipientIds!;
-      const contacts = await mapLimited(userIds, CONTACT_FETCHES_AT_ONCE, (userId) => this.contactFor(userId, { fresh: false }).catch(() => null));
-      return contacts.flatMap((contact) => contact?.devices.map((device) => ({ userId: contact.userId, device, sync: null })) ?? []);
+      const contacts = await this.contacts.contactsOf(userIds);
+      return contacts.flatMap((contact) => contact.devices.map((device) => ({ userId: contact.userId, device, sync: null })));
     }
     const [peer, own] = await Promise.all([
-      this.contactFor(item.peerUserId, { fresh: true }),
-      item.syncToOwnDevices && item.peerUserId !== ctx.me.userId ? this.contactFor(ctx.me.userId, { fresh: true }) : knownContact(ctx, ctx.me.userId),
+      this.contacts.contactFor(item.peerUserId, { fresh: true }),
+      item.syncToOwnDevices && item.peerUserId !== ctx.me.userId ? this.contacts.contactFor(ctx.me.userId, { fresh: true }) : knownContact(ctx, ctx.me.userId),
     ]);
     const targets: Target[] = peer.devices.map((device) => ({ userId: peer.userId, device, sync: null }));
     if (item.syncToOwnDevices && item.content.t === "text") {
@@ -229,18 +229,6 @@ export class Outbox {
       for (const device of own.devices) targets.push({ userId: ctx.me.userId, device, sync });
     }
     return targets;
-  }
-
-  /** A person's current list: refreshed for 1:1 sends (so a new device gets its copy); for groups, when older than CONTACT_MAX_AGE_MS. */
-  private async contactFor(userId: string, options: { fresh: boolean }): Promise<ContactRecord> {
-    const { ctx } = this;
-    if (!options.fresh) {
-      const known = await ctx.storage.getValue<ContactRecord>(KV.contact(userId));
-      if (known?.checkedAt && ctx.now() - known.checkedAt < CONTACT_MAX_AGE_MS) return known;
-    }
-    const { contact, changed } = await refreshContact(ctx, userId);
-    if (changed) this.events.identityChanged(userId);
-    return contact;
   }
 
   /** One Double Ratchet copy per device, each in the session with that device. */
