@@ -78,12 +78,38 @@ describe("parseServerEnv", () => {
       HEARTH_TEST_MODE: false,
       HEARTH_TEST_CLOCK: false,
     };
-    const unset = { DATABASE_URL: undefined, HEARTH_RATE_LIMIT_SECRET: undefined, PRISMA_SCHEMA_ENGINE_BINARY: undefined, HEARTH_LOG_FILE: undefined };
+    const unset = {
+      DATABASE_URL: undefined,
+      HEARTH_RATE_LIMIT_SECRET: undefined,
+      PRISMA_SCHEMA_ENGINE_BINARY: undefined,
+      HEARTH_LOG_FILE: undefined,
+      LIVEKIT_URL: undefined,
+      LIVEKIT_API_KEY: undefined,
+      LIVEKIT_API_SECRET: undefined,
+    };
     const everyVariable = (env: Record<string, unknown>) => Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, env[name]]));
     expect(everyVariable(parseServerEnv({}))).toEqual({ ...defaults, ...unset });
     const empty = Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, ""]));
     expect(everyVariable(parseServerEnv(empty))).toEqual({ ...defaults, ...unset });
     expect(parseToolEnv({})).toEqual({ CHROMIUM_PATH: undefined, HEARTH_E2E_PORT: 3100, HEARTH_E2E_DATA_DIR: path.join(tmpdir(), "hearth-e2e"), CI: false });
+  });
+
+  it("takes LiveKit's URL and key pair all together or not at all, and never echoes the secret", () => {
+    const livekit = { LIVEKIT_URL: "wss://calls.example.org", LIVEKIT_API_KEY: "APIkey123", LIVEKIT_API_SECRET: "s".repeat(32) };
+    expect(parseServerEnv(livekit)).toMatchObject(livekit);
+    expect(parseServerEnv({ ...livekit, LIVEKIT_URL: "ws://127.0.0.1:7880" }).LIVEKIT_URL).toBe("ws://127.0.0.1:7880");
+
+    const missing = refusal(() => parseServerEnv({ LIVEKIT_URL: livekit.LIVEKIT_URL }));
+    expect(missing.variables.sort()).toEqual(["LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]);
+    expect(missing.message).toContain("LIVEKIT_API_KEY: must be set together with LIVEKIT_URL and LIVEKIT_API_SECRET");
+    expect(refusal(() => parseServerEnv({ LIVEKIT_API_SECRET: livekit.LIVEKIT_API_SECRET })).variables.sort()).toEqual(["LIVEKIT_API_KEY", "LIVEKIT_URL"]);
+
+    const bad = refusal(() => parseServerEnv({ ...livekit, LIVEKIT_URL: "calls.example.org:7880", LIVEKIT_API_SECRET: "short-secret-of-31-characters.." }));
+    expect(bad.variables.sort()).toEqual(["LIVEKIT_API_SECRET", "LIVEKIT_URL"]);
+    expect(bad.message).toContain("LIVEKIT_URL: must be a ws://, wss://, http:// or https:// URL");
+    expect(bad.message).toContain("LIVEKIT_API_SECRET: must be at least 32 characters");
+    expect(bad.message).not.toContain("short-secret");
+    expect(refusal(() => parseServerEnv({ ...livekit, LIVEKIT_URL: "ftp://calls.example.org" })).variables).toEqual(["LIVEKIT_URL"]);
   });
 
   it("reads values as documented", () => {

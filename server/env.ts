@@ -80,6 +80,15 @@ const ZServerEnvFieldsSchema = z.object({
   PRISMA_SCHEMA_ENGINE_BINARY: envText(),
   /** scripts/start.ts also appends everything the server prints to this file. */
   HEARTH_LOG_FILE: envText(),
+  /**
+   * The LiveKit server that carries calls, as browsers reach it (ws:// or wss://; http(s):// also
+   * works), with its API key pair: all three or none. Unset: scripts/start.ts starts a local LiveKit
+   * when it finds one and sets them; otherwise calls are off and say so.
+   */
+  LIVEKIT_URL: unsetIfEmpty(z.url({ protocol: /^(wss?|https?)$/, error: "must be a ws://, wss://, http:// or https:// URL" }).optional()),
+  LIVEKIT_API_KEY: envText(),
+  /** Signs call tokens (HS256) and checks LiveKit's webhooks. */
+  LIVEKIT_API_SECRET: unsetIfEmpty(z.string().min(32, { error: "must be at least 32 characters" }).optional()),
   /** Marks a throwaway test server: test-only switches are then honoured in production builds too. */
   HEARTH_TEST_MODE: envFlag(),
   /** Test-only: requests may set the time they act at with an x-hearth-test-now header. */
@@ -89,7 +98,16 @@ const ZServerEnvFieldsSchema = z.object({
 /** Every variable the server reads. */
 export const SERVER_ENV_VARIABLES = Object.keys(ZServerEnvFieldsSchema.shape);
 
+/** Variables that mean nothing alone: all of a group are set, or none. */
+const SET_TOGETHER = [["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]] as const;
+
 const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
+  for (const group of SET_TOGETHER) {
+    if (group.every((name) => env[name] === undefined) || group.every((name) => env[name] !== undefined)) continue;
+    for (const name of group.filter((n) => env[n] === undefined)) {
+      ctx.addIssue({ code: "custom", path: [name], message: `must be set together with ${group.filter((n) => n !== name).join(" and ")} (all or none)` });
+    }
+  }
   if (env.NODE_ENV !== "production" || env.HEARTH_TEST_MODE) return;
   for (const name of TEST_ONLY_SWITCHES) {
     if (env[name]) {
