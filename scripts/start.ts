@@ -3,7 +3,9 @@
 // offers a demo world when run at a terminal), then serves on PORT (3000).
 // `--dev` serves with hot reload instead of a production build. The environment is validated
 // first (server/env.ts): a bad variable stops here, naming it. `npm start` never sets
-// HEARTH_TEST_MODE; only the browser tests' server does (playwright.config.ts).
+// HEARTH_TEST_MODE; only the browser tests' server does (playwright.config.ts). Unless LIVEKIT_URL
+// names a LiveKit server for calls, a local one is started beside the app when there is one
+// (scripts/livekit/livekit-beside-app.ts), and stopped with it.
 //
 // Hearth runs Next through this small server so that the client address used for rate limits
 // comes from the socket (or a trusted proxy), never from a header a client could forge.
@@ -16,7 +18,10 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/data/emb
 import { migrateDatabase } from "../server/data/migrations/migrate-database";
 import { parseServerEnv, TEST_ONLY_SWITCHES } from "../server/env";
 import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
+import { startLivekitBesideApp } from "./livekit/livekit-beside-app";
+import type { LocalLivekit } from "./livekit/start-livekit";
 import { teeOutputTo } from "./tee-output";
+import { toolEnv } from "./tool-env";
 
 const dev = process.argv.includes("--dev");
 const skipBuild = process.argv.includes("--no-build");
@@ -71,6 +76,18 @@ async function main(): Promise<void> {
   // An empty database: offer a demo world at a terminal; otherwise one line pointing to `npm run seed`.
   await offerDemoWorld({ databaseUrl, mediaDir: path.join(dataDir, "media"), log });
 
+  let livekit: LocalLivekit | null = null;
+  if (env.LIVEKIT_URL) {
+    log(`Calls go through the LiveKit server at ${env.LIVEKIT_URL}.`);
+  } else {
+    // LiveKit posts its webhooks to this server; a wildcard address is reached on loopback.
+    const appHost = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+    const webhookUrl = `http://${appHost.includes(":") ? `[${appHost}]` : appHost}:${port}/api/calls/webhook`;
+    livekit = await startLivekitBesideApp({ dataDir, webhookUrl, required: toolEnv().CI, log: (line) => log(`[calls] ${line}`) });
+    // For Next's server in this process, which reads them through server/env.ts.
+    if (livekit) Object.assign(process.env, { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret });
+  }
+
   const { default: next } = await import("next");
   const app = next({ dev, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
@@ -90,6 +107,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     await app.close?.();
+    await livekit?.stop();
     await embedded?.stop();
     process.exit(0);
   };
