@@ -26,6 +26,10 @@ const APP_ERROR_CODES = {
   QUOTA_EXCEEDED: "FORBIDDEN",
   /** A resumable upload's part does not start where the stored bytes end (details.uploadOffset). */
   UPLOAD_OFFSET_MISMATCH: "CONFLICT",
+  /** A feature needs a service this server is not configured with (calls without LIVEKIT_URL and its key pair). */
+  NOT_CONFIGURED: "PRECONDITION_FAILED",
+  /** The LiveKit server that carries calls did not answer, or refused Hearth's key pair. */
+  CALLS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;

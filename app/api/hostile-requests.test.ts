@@ -1,10 +1,12 @@
 // Hostile requests at the byte level, into the real route handlers: what the tRPC endpoint does
 // with bodies no client of ours sends (broken JSON and superjson, deep nesting, oversized, lying or
-// broken-off bodies), and what the upload, backup and attachment routes do with wrong types, lying
-// extensions, truncated files, pixel floods, slow or broken bodies and headers no client sends.
+// broken-off bodies), and what the upload, backup, attachment and call-webhook routes do with wrong
+// types, lying extensions, truncated files, pixel floods, slow or broken bodies and headers no
+// client sends.
 // Every answer is a typed 4xx within a time bound, never a 500. media-routes.test.ts,
 // process-image.test.ts, backup-route.test.ts and attachments-route.test.ts hold the ordinary
 // cases and the limits they already prove.
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,6 +18,7 @@ import { db } from "@/server/data/db";
 import { MAX_ENVELOPE_BYTES, MAX_ENVELOPES_PER_BATCH } from "@/server/data/chat/envelopes";
 import { signedUpPerson, type TestPerson } from "@/server/testing/test-browser";
 import { uniqueHandle } from "@/server/testing/unique";
+import { POST as callWebhook } from "./calls/webhook/route";
 import { GET as getAttachment, HEAD as headAttachment, PATCH as patchAttachment } from "./chat/attachments/[id]/route";
 import { PUT as putBackup } from "./chat/backup/[kind]/route";
 import { POST as upload } from "./media/upload/route";
@@ -25,6 +28,11 @@ const ORIGIN = "http://localhost:3000";
 const SAME_ORIGIN = { origin: ORIGIN, host: "localhost:3000" };
 const TIME_LIMIT_MS = 5_000;
 const MiB = 1024 * 1024;
+
+// The call webhook checks signatures against a key pair of this file's own (no LiveKit server is
+// needed for that); set before the server first reads its environment.
+const LIVEKIT_TEST_KEYS = { LIVEKIT_URL: "ws://127.0.0.1:9", LIVEKIT_API_KEY: "hearth-hostile", LIVEKIT_API_SECRET: "h".repeat(43) };
+Object.assign(process.env, LIVEKIT_TEST_KEYS);
 
 let alice: TestPerson;
 let dataDir = "";
@@ -419,5 +427,40 @@ describe("the attachment route", () => {
       expect([200, 416], range.slice(0, 40)).toContain(response.status);
       await response.arrayBuffer();
     }
+  });
+});
+
+describe("the call webhook", () => {
+  const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
+    timed(callWebhook(new Request(`${ORIGIN}/api/calls/webhook`, { method: "POST", body, headers, duplex: "half" } as RequestInit)));
+  const code = async (response: Response) => ({ status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code });
+  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const event = JSON.stringify({ event: "room_finished", room: { name: "0".repeat(32) } });
+  const sha256 = createHash("sha256").update(event).digest("base64");
+
+  it("refuses a body over 64 KiB, declared or streamed, without reading it all, and bodies that lie or break off", async () => {
+    expect(await code(await post(event, { "content-length": String(10 * MiB) }))).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
+    const { stream, state } = slowStream(40, 16 * 1024, 0);
+    expect(await code(await post(stream))).toEqual({ status: 413, code: "BODY_TOO_LARGE" });
+    expect(state.sent).toBeLessThan(10);
+    expect(await code(await post(event, { "content-length": "5" }))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+    expect(await code(await post(brokenStream(new TextEncoder().encode('{"event":'))))).toEqual({ status: 400, code: "REQUEST_INVALID" });
+  });
+
+  it.each([
+    ["no Authorization header", {}],
+    ["an empty one", { authorization: "" }],
+    ["a bearer of garbage", { authorization: "Bearer x" }],
+    ["100 kB of token", { authorization: "a".repeat(100_000) }],
+    [
+      "an unsigned token (alg none) with the body's hash",
+      { authorization: `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ iss: "hearth-hostile", sha256, exp: 9_999_999_999 })}.` },
+    ],
+    [
+      "a token whose signature is the header's",
+      { authorization: `${b64url({ alg: "HS256" })}.${b64url({ iss: "hearth-hostile", sha256, exp: 9_999_999_999 })}.${b64url({ alg: "HS256" })}` },
+    ],
+  ])("refuses a webhook with %s with 401", async (_name, headers) => {
+    expect(await code(await post(event, headers))).toEqual({ status: 401, code: "UNAUTHENTICATED" });
   });
 });

@@ -406,6 +406,21 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
   },
   "chat.directory.following": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
 
+  // Calls hold nothing of anyone's: whether calls work here, and a token for a room the caller names.
+  // The matrix runs without LiveKit (no LIVEKIT_URL), so a join is NOT_CONFIGURED for everyone signed
+  // in; server/api/calls/calls.test.ts plays it against a real LiveKit server.
+  "calls.configured": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "calls.join": {
+    input: () => ({ room: randomUUID().replaceAll("-", ""), kind: "video", maxParticipants: 2 }),
+    expect: {
+      anonymous: UNAUTHORIZED,
+      stranger: "PRECONDITION_FAILED",
+      blocked: "PRECONDITION_FAILED",
+      removedMember: NO_GROUPS,
+      owner: "PRECONDITION_FAILED",
+    },
+  },
+
   "privacy.consents": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
   "privacy.decide": {
     input: () => ({ purpose: "product_analytics", granted: false, source: "settings/privacy" }),
@@ -496,6 +511,12 @@ const routes: Record<string, RouteEntry> = {
   "GET /api/chat/attachments/[id]": {
     request: (w, p) => ({ url: `/api/chat/attachments/${w.attachment}?device=${w.device}`, init: { headers: withCookie(p) }, params: { id: w.attachment } }),
     expect: { anonymous: 401, stranger: 404, blocked: 404, removedMember: NO_GROUPS, owner: 200 },
+  },
+  // LiveKit's webhooks: signed by LiveKit, not by a session, so every role is the same stranger to
+  // it. Without LiveKit (as here) it is NOT_CONFIGURED; calls.test.ts checks signatures on a real one.
+  "POST /api/calls/webhook": {
+    request: (_w, p) => ({ url: "/api/calls/webhook", init: { method: "POST", headers: withCookie(p, { authorization: "forged" }), body: "{}" } }),
+    expect: { anonymous: 412, stranger: 412, blocked: 412, removedMember: NO_GROUPS, owner: 412 },
   },
   "GET /api/privacy/export/[id]": {
     request: (w, p) => ({ url: `/api/privacy/export/${w.exportId}`, init: { headers: withCookie(p) }, params: { id: w.exportId } }),

@@ -2,7 +2,7 @@
 // passes, the next is refused with RATE_LIMITED and the seconds to wait, and someone else (another
 // account, another address) is not held back. Windows are filled up to one short of the limit
 // directly, then the calls at the edge go through the procedure, so the test also proves that the
-// procedure counts under the rule's key. Token minting (LiveKit) and reports are not built yet.
+// procedure counts under the rule's key. Reports are not built yet.
 import { randomBytes, randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
@@ -216,6 +216,16 @@ const attacks: Attack[] = [
           return outcome;
         },
       };
+    },
+  },
+  {
+    rule: "callsPerAccount",
+    does: "asks for call token after call token",
+    async attacker() {
+      const person = await signedUpPerson();
+      const join = () => person.call((api) => api.calls.join({ room: randomBytes(16).toString("hex"), kind: "video", maxParticipants: 2 }));
+      // Counted before anything else: without a LiveKit server here, a counted join is NOT_CONFIGURED.
+      return { subject: person.id, attempt: () => viaRouter(join(), ["NOT_CONFIGURED"]) };
     },
   },
 ];

@@ -37,6 +37,11 @@ export const rateLimitRules = {
   postsPerAccount: { name: "posts:account", max: 300, windowSeconds: 3600 },
   /** New follows and follow requests: each notifies its target, and unfollowing leaves that notification. */
   followsPerAccount: { name: "follows:account", max: 200, windowSeconds: 3600 },
+  /**
+   * Call tokens (each also makes a room on the LiveKit server unless it exists). A call costs one
+   * per device that joins it, and one more per rejoin; 60 an hour is a call a minute.
+   */
+  callsPerAccount: { name: "calls:account", max: 60, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {
@@ -66,6 +71,7 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.chatBackupsPerAccount, userId],
     [rules.postsPerAccount, userId],
     [rules.followsPerAccount, userId],
+    [rules.callsPerAccount, userId],
     // Failed log-ins count against what was typed: the email, or the handle as "@handle".
     ...[account.email, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
   ];

@@ -34,6 +34,8 @@ const EVERY_CODE: Record<AppErrorCode, null> = {
   BODY_TOO_LARGE: null,
   QUOTA_EXCEEDED: null,
   UPLOAD_OFFSET_MISMATCH: null,
+  NOT_CONFIGURED: null,
+  CALLS_UNAVAILABLE: null,
 };
 
 function request(method: string, headers: Record<string, string> = {}, body?: BodyInit): Request {
