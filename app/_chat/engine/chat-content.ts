@@ -2,9 +2,23 @@
 // layer pads it, signs it and hides the sender; this layer only says what the message means.
 // Anything that does not parse is dropped by the receiver (and still acknowledged).
 import { z } from "zod";
+import { MAX_ATTACHMENT_SIZE, MAX_ATTACHMENTS_PER_MESSAGE } from "./types";
 
 /** Longest message text, in UTF-16 code units (the composer counts the same way). */
 export const MAX_TEXT_LENGTH = 4000;
+/** Longest file name, in UTF-16 code units. */
+export const MAX_FILE_NAME_LENGTH = 255;
+export const MAX_MIME_TYPE_LENGTH = 100;
+/** Largest thumbnail JPEG; together, a message's thumbnails must also leave its content within MAX_CONTENT_BYTES. */
+export const MAX_THUMBNAIL_BYTES = 8 * 1024;
+/**
+ * The most bytes of encoded content a message may take, so that its envelope stays in the 64 KiB
+ * padding bucket (the server refuses larger ones) on the longest path: a group message to a device
+ * without our sender key travels base64url-encoded inside a pairwise "group-key" content, in a
+ * first (PQXDH) message; the sender-key message also stays within ZBytes' 60,000 characters.
+ * Tested with ten files and the longest caption.
+ */
+export const MAX_CONTENT_BYTES = 44_000;
 
 const ZId = z.uuid();
 /** Opaque bytes (a signed change, a sender-key message) as base64url; bounded by the envelope's 64 KiB. */
@@ -12,12 +26,63 @@ const ZBytes = z
   .string()
   .max(60_000)
   .regex(/^[A-Za-z0-9_-]*$/);
+/** 32 bytes as unpadded base64url. */
+const ZBytes32 = z
+  .string()
+  .length(43)
+  .regex(/^[A-Za-z0-9_-]*[AEIMQUYcgkosw048]$/);
+const ZDimension = z.number().int().min(1).max(1_000_000);
+
+/**
+ * A file in a message: the server's id of its encrypted blob and what opens it (key, and the
+ * SHA-256 of the ciphertext), and what the receiver shows before downloading it. A name with a
+ * path or control characters is refused, as a type that is not a plain MIME type.
+ */
+export const ZAttachmentRef = z.object({
+  id: ZId,
+  key: ZBytes32,
+  digest: ZBytes32,
+  /** Plaintext bytes. */
+  size: z.number().int().min(0).max(MAX_ATTACHMENT_SIZE),
+  name: z
+    .string()
+    .min(1)
+    .max(MAX_FILE_NAME_LENGTH)
+    .refine((name) => !/[/\\\p{Cc}\p{Cf}]/u.test(name) && name !== "." && name !== "..", { error: "name_not_plain" }),
+  type: z
+    .string()
+    .max(MAX_MIME_TYPE_LENGTH)
+    .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/),
+  kind: z.enum(["image", "video", "voice", "file"]),
+  width: ZDimension.optional(),
+  height: ZDimension.optional(),
+  durationMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** A small JPEG, base64url. */
+  thumbnail: z
+    .string()
+    .min(1)
+    .max(Math.ceil((MAX_THUMBNAIL_BYTES * 4) / 3))
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .optional(),
+});
+
+export type AttachmentRef = z.infer<typeof ZAttachmentRef>;
+
+const ZAttachments = z
+  .array(ZAttachmentRef)
+  .min(1)
+  .max(MAX_ATTACHMENTS_PER_MESSAGE)
+  .refine((refs) => new Set(refs.map((r) => r.id)).size === refs.length, { error: "attachments_not_unique" })
+  .optional();
+const ZBody = z.string().max(MAX_TEXT_LENGTH);
+/** A message says something: a text, files, or both. */
+const hasBodyOrFiles = (message: { body: string; attachments?: unknown[] | undefined }) => message.body.length > 0 || !!message.attachments;
 
 const ZChatContent = z.discriminatedUnion("t", [
   /** A message to the peer's devices. */
-  z.object({ t: z.literal("text"), id: ZId, body: z.string().min(1).max(MAX_TEXT_LENGTH), sentAt: z.number().int().nonnegative() }),
+  z.object({ t: z.literal("text"), id: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments }).refine(hasBodyOrFiles),
   /** The same message, copied to the sender's own other devices so it shows everywhere. */
-  z.object({ t: z.literal("sent"), id: ZId, to: ZId, body: z.string().min(1).max(MAX_TEXT_LENGTH), sentAt: z.number().int().nonnegative() }),
+  z.object({ t: z.literal("sent"), id: ZId, to: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments }).refine(hasBodyOrFiles),
   /** The recipient device stored these messages (the sender shows "delivered"). */
   z.object({ t: z.literal("delivered"), ids: z.array(ZId).min(1).max(100) }),
   /** A signed group change (groups/group-change.ts), sent pairwise to every member device. */
@@ -28,7 +93,9 @@ const ZChatContent = z.discriminatedUnion("t", [
    */
   z.object({ t: z.literal("group-key"), groupId: ZId, distribution: ZBytes, message: ZBytes }),
   /** A message to a group: only ever inside a sender-key message, never pairwise. */
-  z.object({ t: z.literal("group-text"), id: ZId, groupId: ZId, body: z.string().min(1).max(MAX_TEXT_LENGTH), sentAt: z.number().int().nonnegative() }),
+  z
+    .object({ t: z.literal("group-text"), id: ZId, groupId: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments })
+    .refine(hasBodyOrFiles),
 ]);
 
 export type ChatContent = z.infer<typeof ZChatContent>;

@@ -1,6 +1,7 @@
 // The one place the stored form of a conversation line is made: a message (written here, received,
 // or a sync copy of one written on our other devices) or a notice, and the UI's views of both.
-import type { MessageRecord } from "./records";
+import { NO_ATTACHMENTS, toAttachmentView } from "./attachments/attachment-view";
+import type { MessageRecord, StoredAttachment } from "./records";
 import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState, NoticeKind } from "./types";
 
 /** Who a user id is, as far as this device knows now (a placeholder until the directory answers). */
@@ -11,7 +12,7 @@ export type PersonLookup = (userId: string) => ChatPerson;
  * incoming ones name their sender and our own count the members they went to.
  */
 export function messageRecord(
-  fields: { id: string; conversationId: string; body: string; sentAt: number } & (
+  fields: { id: string; conversationId: string; body: string; sentAt: number; attachments?: StoredAttachment[] | undefined } & (
     { outgoing: true; state: DeliveryState; recipientCount?: number } | { outgoing: false; senderUserId?: string }
   ),
 ): MessageRecord {
@@ -28,6 +29,7 @@ export function messageRecord(
     notice: null,
     ...(fields.outgoing && fields.recipientCount !== undefined ? { recipientCount: fields.recipientCount, deliveredTo: [] } : {}),
     ...(!fields.outgoing && fields.senderUserId ? { senderUserId: fields.senderUserId } : {}),
+    ...(fields.attachments?.length ? { attachments: fields.attachments } : {}),
   };
 }
 
@@ -69,6 +71,7 @@ export function toChatMessage(record: MessageRecord, personOf: PersonLookup): Ch
     state,
     sender: record.senderUserId ? personOf(record.senderUserId) : null,
     groupDelivery: record.recipientCount !== undefined ? { delivered: record.deliveredTo?.length ?? 0, total: record.recipientCount } : null,
+    attachments: record.attachments?.length ? record.attachments.map(toAttachmentView) : NO_ATTACHMENTS,
   };
 }
 

@@ -2,7 +2,7 @@
 import type { OutboxItem, StoredConversation, StoredMessage } from "../storage";
 import type { ChatContent } from "./chat-content";
 import type { GroupState } from "./groups/group-state";
-import type { ChatPerson, DeliveryState, NoticeKind } from "./types";
+import type { AttachmentKind, AttachmentStatus, ChatPerson, DeliveryState, NoticeKind } from "./types";
 
 /** kv "account": who this browser is in the chat. */
 export interface AccountRecord {
@@ -36,7 +36,16 @@ export interface ContactRecord {
 }
 
 interface ConversationRecordBase extends StoredConversation {
-  lastMessage: { id: string; body: string; at: number; outgoing: boolean; state: DeliveryState | null; senderUserId?: string | null } | null;
+  lastMessage: {
+    id: string;
+    body: string;
+    at: number;
+    outgoing: boolean;
+    state: DeliveryState | null;
+    senderUserId?: string | null;
+    /** How many files it carries (absent: none). */
+    attachments?: number;
+  } | null;
   unread: number;
 }
 
@@ -70,6 +79,34 @@ export interface MessageRecord extends StoredMessage {
   actorId?: string | null;
   subjectIds?: string[];
   detail?: string | null;
+  /** The files it carries, in the sender's order. */
+  attachments?: StoredAttachment[];
+}
+
+/** A file of a message, as this device holds it. */
+export interface StoredAttachment {
+  /**
+   * This device's id for it: the view's id, and the key of its local copy in the storage. Never the
+   * server's blob id, which a sender chooses: one who named another file's id must not reach that
+   * file's local copy.
+   */
+  localId: string;
+  name: string;
+  type: string;
+  kind: AttachmentKind;
+  size: number;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  /** The thumbnail JPEG, base64url. */
+  thumbnail?: string;
+  /** The encrypted blob on the server and what opens it (base64url); absent until our own upload is done. */
+  blob?: { id: string; key: string; digest: string };
+  status: AttachmentStatus;
+  /** Why the last transfer failed (a translation key), while it shows failed. */
+  error?: string;
+  /** Set only on the copy a thread shows while the file moves (0..1); never stored. */
+  liveProgress?: number;
 }
 
 /** One sealed copy of an outbox item, for the device with this row id, as `envelopes.send` takes it. */
@@ -103,6 +140,9 @@ export interface OutboxRecord extends OutboxItem {
   /** Devices whose copies could not be made at the last attempt, and how many attempts that has been. */
   deviceFailures?: Record<string, number>;
 }
+
+/** kv "attachment-transfers": messages whose files were moving (a tab closed mid-way leaves them to put right at the next start). */
+export type TransferJournal = string[];
 
 /** kv "backup": present once the backup is on. The device keeps its secrets to seal again later. */
 export interface BackupSettings {
@@ -148,6 +188,9 @@ export const KV = {
   account: "account",
   backup: "backup",
   inbox: "inbox",
+  attachmentTransfers: "attachment-transfers",
+  /** How many bytes of files backups carry (a number; absent: 0). */
+  backupAttachmentLimit: "backup-attachment-limit",
   contact: (userId: string) => `contact:${userId}`,
   /** This device's sender key in a group (OwnSenderKeyRecord). */
   ownSenderKey: (groupId: string) => `sender-key:${groupId}`,

@@ -103,6 +103,45 @@ export interface GroupMemberView {
   me: boolean;
 }
 
+export type AttachmentKind = "image" | "video" | "voice" | "file";
+
+/**
+ * Where a file stands on this device. "downloaded": a local copy is here (our own files from the
+ * moment they are sent); "available": on the server, not here yet.
+ */
+export type AttachmentStatus = "uploading" | "upload-failed" | "available" | "downloading" | "download-failed" | "downloaded";
+
+/** The most files one message carries. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+/** The largest file, in bytes, as sent (a photo after its re-encoding); the crypto core's MAX_ATTACHMENT_BYTES. */
+export const MAX_ATTACHMENT_SIZE = 100 * 1024 * 1024;
+/** Received images up to this size download by themselves. */
+export const AUTO_DOWNLOAD_IMAGE_BYTES = 10 * 1024 * 1024;
+/** The most bytes of files a backup may carry (the server keeps backups of at most 32 MiB, and files travel in base64 there). */
+export const MAX_BACKUP_ATTACHMENT_BYTES = 16 * 1024 * 1024;
+
+export interface AttachmentView {
+  /** This device's id for the file: what `downloadAttachment` and `openAttachment` take. */
+  id: string;
+  /** The file's name, without any path. */
+  name: string;
+  /** Its MIME type as the sender declared it (a photo is sent as image/jpeg). */
+  type: string;
+  kind: AttachmentKind;
+  /** Bytes. */
+  size: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  /** A data: URL of a small JPEG preview (images, and videos when one could be made), or null. */
+  thumbnailUrl: string | null;
+  status: AttachmentStatus;
+  /** 0..1 while uploading or downloading (null when not moving). */
+  progress: number | null;
+  /** Why the last upload or download failed: a translation key under "chat.errors", or null. */
+  error: string | null;
+}
+
 export interface ChatMessage {
   /** The client message id, the same on every device of every member. */
   id: string;
@@ -117,6 +156,8 @@ export interface ChatMessage {
   sender: ChatPerson | null;
   /** An outgoing group message: to how many members' devices it was delivered, of how many members. */
   groupDelivery: { delivered: number; total: number } | null;
+  /** The files it carries, in the sender's order (its body may then be empty). */
+  attachments: readonly AttachmentView[];
 }
 
 /** A system line inside the conversation, e.g. the key-change warning or a group change. */
