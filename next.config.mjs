@@ -23,12 +23,22 @@ const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
-  {
-    key: "Permissions-Policy",
-    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
-  },
   ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
 ];
+
+/**
+ * No camera, microphone or screen capture, on every path but the call pages under /chat/call
+ * (CALL_ROUTE_PREFIX in server/calls/call-route-headers.ts), which proxy.ts gives their own policy.
+ */
+const strictPermissionsPolicy = {
+  source: "/:path((?!chat/call(?:/|$)).*)",
+  headers: [
+    {
+      key: "Permissions-Policy",
+      value: "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
+    },
+  ],
+};
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -38,7 +48,7 @@ const nextConfig = {
   // The proxy buffers request bodies; image uploads may be 10 MiB plus their multipart wrapping.
   experimental: { proxyClientMaxBodySize: "11mb" },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: securityHeaders }, strictPermissionsPolicy];
   },
 };
 

@@ -1,12 +1,15 @@
 // Runs before every page and API request: a fresh CSP nonce for Next's scripts, and the session
-// cookie's expiry renewed on navigations (server components cannot set cookies themselves).
+// cookie's expiry renewed on navigations (server components cannot set cookies themselves). Call
+// pages (server/calls/call-route-headers.ts) also get the camera, the microphone and screen capture,
+// and may connect to the LiveKit server; no other page may.
 import { NextResponse, type NextRequest } from "next/server";
+import { CALL_PERMISSIONS_POLICY, isCallRoute, livekitConnectSources } from "./server/calls/call-route-headers";
 import { serverEnv } from "./server/env";
 
 const SESSION_COOKIES = ["hearth_session", "__Host-hearth_session"];
 const SESSION_COOKIE_MAX_AGE = 30 * 24 * 60 * 60;
 
-function contentSecurityPolicy(nonce: string, dev: boolean): string {
+function contentSecurityPolicy(nonce: string, dev: boolean, connectSources: string[]): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic' lets Next's nonced loader bring in its chunks; dev needs eval for HMR.
@@ -14,7 +17,7 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
     `style-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-inline'" : ""}`,
     "img-src 'self' blob: data:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connectSources].join(" "),
     "media-src 'self' blob:",
     "worker-src 'self'",
     "manifest-src 'self'",
@@ -27,13 +30,17 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, serverEnv().NODE_ENV === "development");
+  const env = serverEnv();
+  const callRoute = isCallRoute(request.nextUrl.pathname);
+  const csp = contentSecurityPolicy(nonce, env.NODE_ENV === "development", callRoute ? livekitConnectSources(env.LIVEKIT_URL) : []);
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
+  // Every other page gets next.config.mjs's policy, which leaves call pages out.
+  if (callRoute) response.headers.set("Permissions-Policy", CALL_PERMISSIONS_POLICY);
 
   if (request.method === "GET" && request.headers.get("sec-fetch-dest") === "document") {
     for (const name of SESSION_COOKIES) {
