@@ -203,8 +203,32 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().sendText(conversationId, body);
   }
 
+  async sendFiles(conversationId: string, files: readonly File[], caption: string): Promise<void> {
+    return this.ready().sendFiles(conversationId, files, caption);
+  }
+
+  async cancelUpload(messageId: string): Promise<void> {
+    return this.ready().attachments.cancelUpload(messageId);
+  }
+
   async retry(messageId: string): Promise<void> {
     return this.ready().retry(messageId);
+  }
+
+  async downloadAttachment(messageId: string, attachmentId: string): Promise<void> {
+    return this.ready().attachments.download(messageId, attachmentId);
+  }
+
+  async cancelDownload(_messageId: string, attachmentId: string): Promise<void> {
+    this.session?.attachments.cancelDownload(attachmentId);
+  }
+
+  async openAttachment(messageId: string, attachmentId: string): Promise<Blob> {
+    return this.ready().attachments.open(messageId, attachmentId);
+  }
+
+  async attachmentQuota(): Promise<{ usedBytes: number; limitBytes: number }> {
+    return this.ready().attachments.quota();
   }
 
   async markRead(conversationId: string): Promise<void> {

@@ -1,8 +1,10 @@
 // The running engine on a set-up device: its parts made for one open storage, and the paths
 // between them. What the receiver hands over is stored (and acknowledged by the receiver after);
-// text gets a delivery receipt back; the outbox's progress becomes the message's state; every
-// stored change schedules a backup. Made by the façade (chat-engine.ts) once set up.
+// text gets a delivery receipt back; the outbox's progress becomes the message's state; files go
+// up and come down through Attachments; every stored change schedules a backup. Made by the façade (chat-engine.ts) once set up.
 import type { ProtocolAddress } from "../crypto";
+import { refsOf, storedFromRefs } from "./attachments/attachment-view";
+import { Attachments } from "./attachments/attachments";
 import { BackupService } from "./backup-service";
 import type { BackupWorker } from "./backup-worker-client";
 import { MAX_TEXT_LENGTH, type ChatContent } from "./chat-content";
@@ -18,6 +20,7 @@ import { Outbox } from "./outbox";
 import { OwnDevices } from "./own-devices";
 import { maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
+import { RecipientContacts } from "./recipient-contacts";
 import type { MessageRecord, OutboxRecord } from "./records";
 import { searchMessages } from "./search-messages";
 import { ThreadCache } from "./thread-cache";
@@ -37,6 +40,7 @@ export class ChatSession {
   readonly devices: OwnDevices;
   readonly backup: BackupService;
   readonly groups: Groups;
+  readonly attachments: Attachments;
   private readonly receipts: DeliveryReceipts;
   private readonly outbox: Outbox;
   private readonly receiver: Receiver;
@@ -61,6 +65,7 @@ export class ChatSession {
       changed,
       identityChanged: (userId) => this.verification.identityChanged(userId),
       peopleKnown: () => this.threads.refreshAll(),
+      shown: (record) => this.attachments.shown(record),
     });
     const groupKeys = new GroupKeys(ctx);
     this.verification = new Verification(ctx, this.conversations, changed);
@@ -75,6 +80,16 @@ export class ChatSession {
       groupMembers: async (groupId) => this.groups.members(groupId),
     });
     this.groups = new Groups(ctx, this.conversations, this.outbox, groupKeys);
+    this.attachments = new Attachments({
+      ctx,
+      transport: env.attachmentTransport,
+      media: env.media,
+      retry: { baseMs: env.delays.attachmentRetryMs, onOnline: env.onOnline },
+      conversations: this.conversations,
+      contacts: new RecipientContacts(ctx, (userId) => void this.verification.identityChanged(userId)),
+      show: (record) => this.threads.put(record),
+      send: (record) => this.enqueueText(record),
+    });
     this.receipts = new DeliveryReceipts(
       (peerUserId, ids) => void this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }),
       env.delays.receiptMs,
@@ -100,10 +115,11 @@ export class ChatSession {
     await this.backup.load();
   }
 
-  /** Opens the stream and sends whatever waits in the outbox. */
+  /** Opens the stream and sends whatever waits in the outbox; puts right transfers a closed tab left. */
   start(): void {
     this.receiver.start();
     this.outbox.kick(true);
+    this.settle(this.attachments.recover());
   }
 
   /** Sends what waits now (the browser came back online). */
@@ -118,6 +134,7 @@ export class ChatSession {
     this.outbox.stop();
     this.backup.stop();
     this.receipts.stop();
+    this.attachments.stop();
     void this.devices.cancelLink();
     this.ctx.storage.close();
   }
@@ -128,31 +145,51 @@ export class ChatSession {
     if (text.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
     const id = crypto.randomUUID();
     const sentAt = this.ctx.now();
-    const group = this.conversations.group(conversationId);
-    if (group) {
-      if (group.membership !== "member") throw new ChatEngineError("chat_group_not_member");
-      const recipientCount = group.members.length - 1;
-      await this.conversations.store(messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending", recipientCount }), {
+    await this.conversations.store(
+      messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending", ...this.recipientCount(conversationId) }),
+      {
         unread: false,
-      });
-    } else {
-      await this.conversations.store(messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending" }), { unread: false });
-    }
+      },
+    );
     await this.enqueueText({ id, conversationId, body: text, sentAt });
   }
 
-  /** A 1:1 text to the peer (and our other devices), or a group text to every member device. */
-  private async enqueueText(message: { id: string; conversationId: string; body: string; sentAt: number }): Promise<void> {
-    const { id, conversationId: groupId, body, sentAt } = message;
-    if (this.conversations.group(message.conversationId)) await this.outbox.enqueue({ id, groupId, content: { t: "group-text", id, groupId, body, sentAt } });
-    else await this.outbox.enqueue({ id, peerUserId: message.conversationId, content: { t: "text", id, body, sentAt }, syncToOwnDevices: true });
+  /** Files with a caption: stored at once, uploaded in the background, then sent (attachments/attachments.ts). */
+  async sendFiles(conversationId: string, files: readonly File[], caption: string): Promise<void> {
+    if (!files.length) return this.sendText(conversationId, caption);
+    const body = caption.trim();
+    if (body.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
+    await this.attachments.sendFiles({ conversationId, files, body, ...this.recipientCount(conversationId) });
   }
 
-  /** Sends a failed message again: due now if still in the outbox, else (refused for good) queued anew under its id. */
+  /** For a group message, how many members it goes to (after checking we are one). */
+  private recipientCount(conversationId: string): { recipientCount?: number } {
+    const group = this.conversations.group(conversationId);
+    if (!group) return {};
+    if (group.membership !== "member") throw new ChatEngineError("chat_group_not_member");
+    return { recipientCount: group.members.length - 1 };
+  }
+
+  /** A 1:1 text to the peer (and our other devices), or a group text to every member device; with its files' refs. */
+  private async enqueueText(message: Pick<MessageRecord, "id" | "conversationId" | "body" | "sentAt" | "attachments">): Promise<void> {
+    const { id, conversationId: groupId, body, sentAt } = message;
+    const files = message.attachments?.length ? { attachments: refsOf(message.attachments) } : {};
+    if (this.conversations.group(message.conversationId)) {
+      await this.outbox.enqueue({ id, groupId, content: { t: "group-text", id, groupId, body, sentAt, ...files } });
+    } else {
+      await this.outbox.enqueue({ id, peerUserId: message.conversationId, content: { t: "text", id, body, sentAt, ...files }, syncToOwnDevices: true });
+    }
+  }
+
+  /**
+   * Sends a failed message again: files not uploaded yet are uploaded first; then due now if still
+   * in the outbox, else (refused for good) queued anew under its id.
+   */
   async retry(messageId: string): Promise<void> {
     const record = await this.ctx.storage.getMessage<MessageRecord>(messageId);
     if (!record || record.kind !== "message" || !record.outgoing) return;
     await this.conversations.setState(messageId, "sending", { onlyUpgrade: false });
+    if (record.attachments?.some((a) => !a.blob)) return this.attachments.retryUploads(messageId);
     if (await this.outbox.retry(messageId)) return;
     await this.enqueueText(record);
   }
@@ -182,13 +219,15 @@ export class ChatSession {
       case "text": {
         if (fromSelf) return;
         const { id, body, sentAt } = content;
-        await this.conversations.store(messageRecord({ id, conversationId: sender.userId, body, sentAt, outgoing: false }), { unread: true });
+        const record = messageRecord({ id, conversationId: sender.userId, body, sentAt, outgoing: false, attachments: storedFromRefs(content.attachments) });
+        if (await this.conversations.store(record, { unread: true })) this.attachments.received(record);
         this.receipts.queue(sender.userId, id);
         return;
       }
       case "sent": {
         const { id, to, body, sentAt } = content;
-        await this.conversations.store(messageRecord({ id, conversationId: to, body, sentAt, outgoing: true, state: "sent" }), { unread: false });
+        const record = messageRecord({ id, conversationId: to, body, sentAt, outgoing: true, state: "sent", attachments: storedFromRefs(content.attachments) });
+        if (await this.conversations.store(record, { unread: false })) this.attachments.received(record);
         return;
       }
       case "delivered": {
@@ -203,13 +242,12 @@ export class ChatSession {
         const group = this.conversations.group(content.groupId);
         if (group?.membership !== "member" || !group.members.some((m) => m.userId === sender.userId)) return;
         const { id, groupId: conversationId, body, sentAt } = content;
-        if (fromSelf) {
-          const record = messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1 });
-          await this.conversations.store(record, { unread: false });
-          return;
-        }
-        await this.conversations.store(messageRecord({ id, conversationId, body, sentAt, outgoing: false, senderUserId: sender.userId }), { unread: true });
-        this.receipts.queue(sender.userId, id);
+        const attachments = storedFromRefs(content.attachments);
+        const record = fromSelf
+          ? messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1, attachments })
+          : messageRecord({ id, conversationId, body, sentAt, outgoing: false, senderUserId: sender.userId, attachments });
+        if (await this.conversations.store(record, { unread: !fromSelf })) this.attachments.received(record);
+        if (!fromSelf) this.receipts.queue(sender.userId, id);
         return;
       }
       case "group-key":

@@ -24,12 +24,16 @@ export interface ConversationsEvents {
   identityChanged(userId: string): Promise<void>;
   /** People's names became known (views that show them are rebuilt). */
   peopleKnown(): void;
+  /** A line as its thread shows it now (files moving add their progress, which is never stored). */
+  shown(record: MessageRecord): MessageRecord;
 }
 
 export class Conversations {
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly contacts = new Map<string, ContactRecord>();
   private readonly people = new Map<string, ChatPerson>();
+  /** Changes to stored lines, one at a time (see `updateMessage`). */
+  private messageUpdates: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -84,7 +88,7 @@ export class Conversations {
               outgoing: last.outgoing,
               state: last.state,
               senderName: last.senderUserId ? this.personNow(last.senderUserId).displayName : null,
-              attachments: 0,
+              attachments: last.attachments ?? 0,
             }
           : null;
         if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread };
@@ -188,7 +192,7 @@ export class Conversations {
     const { storage } = this.ctx;
     if (await storage.getMessage(record.id)) return false;
     await storage.putMessage(record);
-    this.threads.put(record);
+    this.threads.put(this.events.shown(record));
     const existing = this.conversations.get(record.conversationId);
     const base: ConversationRecord =
       existing?.kind === "group"
@@ -202,7 +206,15 @@ export class Conversations {
       ...base,
       lastActivityAt: Math.max(base.lastActivityAt, record.sortAt),
       lastMessage: newer
-        ? { id: record.id, body: record.body, at: record.sentAt, outgoing: record.outgoing, state: record.state, senderUserId: record.senderUserId ?? null }
+        ? {
+            id: record.id,
+            body: record.body,
+            at: record.sentAt,
+            outgoing: record.outgoing,
+            state: record.state,
+            senderUserId: record.senderUserId ?? null,
+            ...(record.attachments?.length && { attachments: record.attachments.length }),
+          }
         : base.lastMessage,
       unread: base.unread + (options.unread ? 1 : 0),
     });
@@ -226,27 +238,43 @@ export class Conversations {
    * conversation with them, or in a group they are in (counted once per member there).
    */
   async setState(id: string, state: DeliveryState, options: { onlyUpgrade: boolean; from?: string }): Promise<void> {
-    const { storage } = this.ctx;
-    const record = await storage.getMessage<MessageRecord>(id);
-    if (!record || !record.outgoing) return;
-    let next: MessageRecord;
-    const group = this.group(record.conversationId);
-    if (options.from && group) {
-      if (!group.members.some((m) => m.userId === options.from) || record.deliveredTo?.includes(options.from)) return;
-      const deliveredTo = [...(record.deliveredTo ?? []), options.from];
-      const all = deliveredTo.length >= (record.recipientCount ?? 0);
-      next = { ...record, deliveredTo, state: all ? "delivered" : record.state };
-    } else {
-      if (record.state === state) return;
-      if (options.from && record.conversationId !== options.from) return;
-      if (options.onlyUpgrade && record.state && rank[record.state] >= rank[state]) return;
-      next = { ...record, state };
-    }
-    await storage.putMessage(next);
-    this.threads.put(next);
-    const conversation = this.conversations.get(record.conversationId);
-    if (conversation?.lastMessage?.id === id) await this.save({ ...conversation, lastMessage: { ...conversation.lastMessage, state: next.state } });
-    else this.publish();
+    await this.updateMessage(id, (record) => {
+      if (!record.outgoing) return null;
+      const group = this.group(record.conversationId);
+      if (options.from && group) {
+        if (!group.members.some((m) => m.userId === options.from) || record.deliveredTo?.includes(options.from)) return null;
+        const deliveredTo = [...(record.deliveredTo ?? []), options.from];
+        const all = deliveredTo.length >= (record.recipientCount ?? 0);
+        return { ...record, deliveredTo, state: all ? "delivered" : record.state };
+      }
+      if (record.state === state) return null;
+      if (options.from && record.conversationId !== options.from) return null;
+      if (options.onlyUpgrade && record.state && rank[record.state] >= rank[state]) return null;
+      return { ...record, state };
+    });
+  }
+
+  /**
+   * Changes a stored line: `change` gets the stored record and returns the new one (or null for no
+   * change). Changes run one at a time, each reading what the one before wrote, so a file's new status
+   * and a delivery receipt arriving together do not undo each other.
+   */
+  updateMessage(id: string, change: (record: MessageRecord) => MessageRecord | null): Promise<MessageRecord | null> {
+    const run = this.messageUpdates.then(async () => {
+      const { storage } = this.ctx;
+      const record = await storage.getMessage<MessageRecord>(id);
+      const next = record && change(record);
+      if (!record || !next) return null;
+      await storage.putMessage(next);
+      this.threads.put(this.events.shown(next));
+      const conversation = this.conversations.get(record.conversationId);
+      if (conversation?.lastMessage?.id === id && conversation.lastMessage.state !== next.state) {
+        await this.save({ ...conversation, lastMessage: { ...conversation.lastMessage, state: next.state } });
+      } else this.publish();
+      return next;
+    });
+    this.messageUpdates = run.catch(() => undefined);
+    return run;
   }
 
   async markRead(conversationId: string): Promise<void> {

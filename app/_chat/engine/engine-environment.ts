@@ -1,8 +1,11 @@
 // What the engine takes from the browser, passed in (as the crypto core takes time and randomness)
 // so that tests run it in Node with their own: the clock, randomness, the network coming back, the
-// one-tab lock, where the storage lives, this device's name, the backup worker and transport, and
-// the delays it waits.
+// one-tab lock, where the storage lives, this device's name, the backup worker and transport, the
+// attachments' transport and the image and video decoding that prepares files, and the delays it waits.
 import { systemRandom, type RandomSource } from "../crypto";
+import { httpAttachmentTransport, type AttachmentTransport } from "./attachments/attachment-transport";
+import { browserMediaTools } from "./attachments/browser-media-tools";
+import type { MediaTools } from "./attachments/media-tools";
 import { httpBackupTransport, type BackupTransport } from "./backup-transport";
 import { BackupWorkerClient, type BackupWorker } from "./backup-worker-client";
 import { BACKUP_DEBOUNCE_MS } from "./backup-service";
@@ -22,8 +25,14 @@ export interface EngineEnvironment {
   deviceName(): Promise<string>;
   createBackupWorker(): BackupWorker;
   backupTransport: BackupTransport;
-  delays: { receiptMs: number; backupMs: number; linkPollMs: number };
+  attachmentTransport: AttachmentTransport;
+  media: MediaTools;
+  /** attachmentRetryMs: the first wait of a transfer that lost its connection (it doubles up to 30 times). */
+  delays: { receiptMs: number; backupMs: number; linkPollMs: number; attachmentRetryMs: number };
 }
+
+/** A transfer that lost its connection first waits this long. */
+const ATTACHMENT_RETRY_MS = 1_000;
 
 export function browserEnvironment(): EngineEnvironment {
   return {
@@ -39,7 +48,9 @@ export function browserEnvironment(): EngineEnvironment {
     deviceName: async () => (await import("@/app/_shared/isomorphic/device-label")).deviceLabelFromUserAgent(navigator.userAgent),
     createBackupWorker: () => new BackupWorkerClient(),
     backupTransport: httpBackupTransport,
-    delays: { receiptMs: RECEIPT_DELAY_MS, backupMs: BACKUP_DEBOUNCE_MS, linkPollMs: LINK_POLL_MS },
+    attachmentTransport: httpAttachmentTransport,
+    media: browserMediaTools(),
+    delays: { receiptMs: RECEIPT_DELAY_MS, backupMs: BACKUP_DEBOUNCE_MS, linkPollMs: LINK_POLL_MS, attachmentRetryMs: ATTACHMENT_RETRY_MS },
   };
 }
 

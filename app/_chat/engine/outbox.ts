@@ -225,7 +225,8 @@ export class Outbox {
     ]);
     const targets: Target[] = peer.devices.map((device) => ({ userId: peer.userId, device, sync: null }));
     if (item.syncToOwnDevices && item.content.t === "text") {
-      const sync: ChatContent = { t: "sent", id: item.content.id, to: item.peerUserId, body: item.content.body, sentAt: item.content.sentAt };
+      const { id, body, sentAt, attachments } = item.content;
+      const sync: ChatContent = { t: "sent", id, to: item.peerUserId, body, sentAt, ...(attachments && { attachments }) };
       for (const device of own.devices) targets.push({ userId: ctx.me.userId, device, sync });
     }
     return targets;

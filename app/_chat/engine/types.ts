@@ -259,7 +259,36 @@ export interface ChatEngineCommands {
   messages(conversationId: string): { messages: readonly ChatMessage[]; notices: readonly ConversationNotice[]; hasOlder: boolean };
   loadOlder(conversationId: string): Promise<void>;
   sendText(conversationId: string, body: string): Promise<void>;
+  /**
+   * Sends files with a caption (which may be empty). They are prepared on this device first: a
+   * photo is re-encoded as a JPEG without its metadata (place, camera, time), images and videos get
+   * a thumbnail. The message is then stored and shown at once, its files "uploading" with their
+   * progress; it resolves then, and the files upload in the background, encrypted, the message
+   * going out once all are up. A failed upload shows the message "failed" (Retry uploads again).
+   * Rejects, storing nothing, with chat_attachment_too_large, chat_attachment_too_many,
+   * chat_attachment_quota (`attachmentQuota` says how much is used), chat_too_long or
+   * chat_group_not_member.
+   */
+  sendFiles(conversationId: string, files: readonly File[], caption: string): Promise<void>;
+  /** Stops a message's uploads: it shows "failed", its unsent files "upload-failed"; Retry starts them again. */
+  cancelUpload(messageId: string): Promise<void>;
+  /** Sends a failed message again (files not yet uploaded are uploaded first). */
   retry(messageId: string): Promise<void>;
+  /**
+   * Downloads a file into this device's storage, resuming after a dropped connection; resolves once
+   * it is stored and checked. Rejects with chat_attachment_gone (the server no longer has it),
+   * chat_attachment_failed (it does not decrypt: nothing is kept), chat_attachment_cancelled or chat_offline.
+   */
+  downloadAttachment(messageId: string, attachmentId: string): Promise<void>;
+  cancelDownload(messageId: string, attachmentId: string): Promise<void>;
+  /**
+   * The file from this device's storage (works offline), typed with its MIME type when that is an
+   * image, video or audio type, else application/octet-stream (a Blob of a sender's "text/html"
+   * must not open as a page of ours). Rejects with chat_attachment_gone when there is no local copy.
+   */
+  openAttachment(messageId: string, attachmentId: string): Promise<Blob>;
+  /** How much of the account's quota for files not yet delivered is in use. */
+  attachmentQuota(): Promise<{ usedBytes: number; limitBytes: number }>;
   markRead(conversationId: string): Promise<void>;
   search(query: string): Promise<SearchHit[]>;
 

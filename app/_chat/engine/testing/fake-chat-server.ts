@@ -3,8 +3,12 @@
 // engine: device numbers never reused, a device-list version must rise, public prekeys are handed
 // out once, envelopes are queued per device and deduplicated per message and device, a revoked
 // device's stream is FORBIDDEN and sends to it NOT_FOUND, link slots serve only their account,
-// in order, and a backup version must rise. Also people whose devices have real chat storage
-// (fake-indexeddb must be loaded by the test) with their prekeys in it, for tests of single parts.
+// in order, a backup version must rise (envelope sizes are recorded, for tests to check the
+// padding the server checks), and attachments are kept as the attachment route keeps them (parts counted whole at the offset
+// they start at, a complete blob served only to the devices it was sent to, deleted once each of
+// them said it has it, an uploader's blobs within a quota), with ways to break a transfer midway.
+// Also people whose devices have real chat storage (fake-indexeddb must be loaded by the test)
+// with their prekeys in it, for tests of single parts.
 import { TRPCClientError } from "@trpc/client";
 import {
   generateKyberPreKeys,
@@ -17,6 +21,7 @@ import {
   type IdentityKey,
 } from "../../crypto";
 import { openChatStorage } from "../../storage";
+import { AttachmentTransportError, type AttachmentTransport } from "../attachments/attachment-transport";
 import type { BackupTransport } from "../backup-transport";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { ChatEngineError } from "../chat-engine-error";
@@ -73,6 +78,27 @@ export interface TestChatPerson {
   devices: TestChatDevice[];
 }
 
+/** An attachment on the fake server: ciphertext as uploaded so far, and who may fetch it. */
+export interface FakeAttachment {
+  id: string;
+  uploaderId: string;
+  /** Declared ciphertext size. */
+  size: number;
+  /** The bytes counted so far (`received` of them). */
+  bytes: Uint8Array;
+  received: number;
+  recipients: ReadonlySet<string>;
+  fetched: Set<string>;
+}
+
+/** The envelope padding buckets (server/data/chat/envelopes.ts), plus the sealed envelope's 50 bytes around them. */
+const ENVELOPE_BUCKETS = [256, 1024, 4096, 16 * 1024, 64 * 1024];
+const ENVELOPE_OVERHEAD = 50;
+
+/** Whether an envelope of this many bytes is one the server takes: padded to a bucket of at most 64 KiB. */
+export function isPaddedEnvelope(length: number): boolean {
+  return ENVELOPE_BUCKETS.includes(length - ENVELOPE_OVERHEAD);
+}
 const LINK_SLOT_LIFETIME_MS = 10 * 60 * 1000;
 const MAX_ACTIVE_DEVICES = 10;
 const REPLENISH_BELOW = 20;
@@ -105,6 +131,19 @@ export class FakeChatServer {
   readonly interrupted: { procedure: string; at: number }[] = [];
   /** Every acknowledged envelope id, in order (repeats included). */
   readonly acks: string[] = [];
+  /** Every envelope payload's length in bytes, as sent (see `isPaddedEnvelope`). */
+  readonly envelopeSizes: number[] = [];
+
+  private readonly blobs = new Map<string, FakeAttachment>();
+  /** What the account's attachments not yet deleted may add up to (the server's 1 GiB by default). */
+  attachmentQuotaBytes = 1024 * 1024 * 1024;
+  /** The part size uploads are told: smaller than the server's 8 MiB, so a few MB take several parts. */
+  maxPartBytes = 1024 * 1024;
+  private uploadCuts: { storedFirst: boolean }[] = [];
+  private downloadCuts: number[] = [];
+  private uploadGate: Promise<void> | null = null;
+  /** Every PATCH, HEAD and GET of the attachment route, in order. */
+  readonly attachmentRequests: { op: "append" | "offset" | "download"; id: string; at: number; bytes?: number }[] = [];
 
   /** Who follows whom (the social module's answer to "directory.following"). */
   private readonly follows = new Map<string, Set<string>>();
@@ -146,6 +185,110 @@ export class FakeChatServer {
   /** The next `times` calls of `procedure` (e.g. "envelopes.send") fail with `error` (as if offline by default). */
   interrupt(procedure: string, times = 1, error: () => Error = networkError): void {
     this.interruptions.set(procedure, { times, error });
+  }
+
+  /** The attachments the server holds now (deleted ones are gone from here). */
+  attachments(): FakeAttachment[] {
+    return [...this.blobs.values()];
+  }
+
+  /**
+   * The next PATCH drops its connection: before the part is stored, or (`storedFirst`) after it was
+   * counted, so only the answer is lost.
+   */
+  cutNextUpload(options: { storedFirst: boolean }): void {
+    this.uploadCuts.push(options);
+  }
+
+  /** The next GET's body breaks off after `afterBytes` bytes. */
+  cutNextDownload(afterBytes: number): void {
+    this.downloadCuts.push(afterBytes);
+  }
+
+  /** PATCHes wait (unless aborted) until the returned function is called. */
+  holdUploads(): () => void {
+    let release!: () => void;
+    this.uploadGate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.uploadGate = null;
+      release();
+    };
+  }
+
+  /** Flips one byte in the middle of a stored blob (a server that changes what it keeps). */
+  tamperAttachment(id: string): void {
+    const blob = this.blobs.get(id)!;
+    blob.bytes[Math.floor(blob.received / 2)]! ^= 0x01;
+  }
+
+  /** The attachment route (/api/chat/attachments/[id]) as the signed-in `userId` sees it. */
+  attachmentTransport(userId: string): AttachmentTransport {
+    const own = (id: string) => {
+      const blob = this.blobs.get(id);
+      if (!blob || blob.uploaderId !== userId) throw new AttachmentTransportError("gone");
+      return blob;
+    };
+    const checkAborted = (signal?: AbortSignal) => {
+      if (signal?.aborted) throw new AttachmentTransportError("aborted");
+    };
+    return {
+      offset: async (id, signal) => {
+        await Promise.resolve();
+        checkAborted(signal);
+        this.attachmentRequests.push({ op: "offset", id, at: own(id).received });
+        return own(id).received;
+      },
+      append: async (id, offset, part, options = {}) => {
+        const { signal } = options;
+        this.attachmentRequests.push({ op: "append", id, at: offset, bytes: part.length });
+        while (this.uploadGate) {
+          checkAborted(signal);
+          const gate = this.uploadGate;
+          await Promise.race([gate, new Promise((resolve) => signal?.addEventListener("abort", resolve, { once: true }))]);
+        }
+        await Promise.resolve();
+        checkAborted(signal);
+        const cut = this.uploadCuts.shift();
+        if (cut && !cut.storedFirst) throw new AttachmentTransportError("unavailable");
+        const blob = own(id);
+        if (offset !== blob.received) throw new AttachmentTransportError("offset-mismatch", blob.received);
+        if (!part.length || part.length > this.maxPartBytes || offset + part.length > blob.size) throw new AttachmentTransportError("refused");
+        blob.bytes.set(part, offset);
+        blob.received += part.length;
+        options.onProgress?.(part.length);
+        if (cut) throw new AttachmentTransportError("unavailable");
+        return blob.received;
+      },
+      download: async (id, deviceRowId, start, signal) => {
+        await Promise.resolve();
+        checkAborted(signal);
+        this.attachmentRequests.push({ op: "download", id, at: start });
+        const blob = this.blobs.get(id);
+        const device = this.served.get(deviceRowId);
+        const complete = blob && blob.received === blob.size;
+        if (!blob || !complete || !blob.recipients.has(deviceRowId) || device?.userId !== userId || device.revoked || start >= blob.size) {
+          throw new AttachmentTransportError("gone");
+        }
+        const cut = this.downloadCuts.shift();
+        const end = cut === undefined ? blob.size : Math.min(blob.size, start + cut);
+        // A copy: the blob may be deleted (or tampered with) while this body is read.
+        const bytes = blob.bytes.slice(start, end);
+        let at = 0;
+        return new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (signal?.aborted) return controller.error(new DOMException("aborted", "AbortError"));
+            if (at >= bytes.length) {
+              // A body cut short breaks off the way a dropped fetch does.
+              if (cut !== undefined) controller.error(new TypeError("network error"));
+              else controller.close();
+              return;
+            }
+            controller.enqueue(bytes.slice(at, at + 50_000));
+            at += 50_000;
+          },
+        });
+      },
+    };
   }
 
   /** The account's devices as the server lists them (revoked ones included, marked). */
@@ -249,6 +392,10 @@ export class FakeChatServer {
   /** The envelopes waiting for a device, oldest first. */
   queued(rowId: string): { id: string; payload: string }[] {
     return (this.queues.get(rowId) ?? []).map(({ id, payload }) => ({ id, payload }));
+  }
+
+  private attachmentBytesOf(userId: string): number {
+    return [...this.blobs.values()].filter((b) => b.uploaderId === userId).reduce((sum, b) => sum + b.size, 0);
   }
 
   private activeDevice(userId: string, rowId: string): ServedDevice | null {
@@ -387,6 +534,7 @@ export class FakeChatServer {
           send: {
             mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceRowId: string; payload: string }[] }) =>
               call("envelopes.send", () => {
+                this.envelopeSizes.push(...envelopes.map((e) => Math.floor((e.payload.length * 3) / 4)));
                 if (envelopes.some((e) => !this.served.get(e.deviceRowId) || this.served.get(e.deviceRowId)!.revoked)) throw serverError("NOT_FOUND");
                 this.sends.push({ clientMessageId, deviceRowIds: envelopes.map((e) => e.deviceRowId) });
                 for (const e of envelopes) {
@@ -420,6 +568,45 @@ export class FakeChatServer {
               for (const e of this.queues.get(deviceRowId) ?? []) handlers.onData({ id: e.id, data: { payload: e.payload } });
               return { unsubscribe: () => this.streams.get(deviceRowId) === handlers && this.streams.delete(deviceRowId) };
             },
+          },
+        },
+        attachments: {
+          create: {
+            mutate: ({ size, recipientDeviceRowIds }: { size: number; recipientDeviceRowIds: string[] }) =>
+              call("attachments.create", () => {
+                if (size < 1 || !recipientDeviceRowIds.length || new Set(recipientDeviceRowIds).size !== recipientDeviceRowIds.length) {
+                  throw serverError("BAD_REQUEST");
+                }
+                if (recipientDeviceRowIds.some((rowId) => !this.served.get(rowId) || this.served.get(rowId)!.revoked)) throw serverError("NOT_FOUND");
+                if (this.attachmentBytesOf(userId) + size > this.attachmentQuotaBytes) throw serverError("FORBIDDEN", "QUOTA_EXCEEDED");
+                const id = crypto.randomUUID();
+                this.blobs.set(id, {
+                  id,
+                  uploaderId: userId,
+                  size,
+                  bytes: new Uint8Array(size),
+                  received: 0,
+                  recipients: new Set(recipientDeviceRowIds),
+                  fetched: new Set(),
+                });
+                return { id, maxPartBytes: this.maxPartBytes };
+              }),
+          },
+          fetched: {
+            mutate: ({ id, deviceRowId }: { id: string; deviceRowId: string }) =>
+              call("attachments.fetched", () => {
+                const blob = this.blobs.get(id);
+                if (!blob || blob.received !== blob.size || !blob.recipients.has(deviceRowId) || !this.activeDevice(userId, deviceRowId)) {
+                  throw serverError("NOT_FOUND");
+                }
+                blob.fetched.add(deviceRowId);
+                // Gone once every recipient device still active has it.
+                if ([...blob.recipients].every((rowId) => blob.fetched.has(rowId) || this.served.get(rowId)?.revoked)) this.blobs.delete(id);
+                return { ok: true as const };
+              }),
+          },
+          quota: {
+            query: () => call("attachments.quota", () => ({ usedBytes: this.attachmentBytesOf(userId), limitBytes: this.attachmentQuotaBytes })),
           },
         },
         link: {

@@ -8,8 +8,10 @@ import type { BackupWorkerSecret } from "../backup.worker";
 import { ChatEngine } from "../chat-engine";
 import { ChatEngineError } from "../chat-engine-error";
 import type { EngineEnvironment } from "../engine-environment";
+import type { MediaTools } from "../attachments/media-tools";
 import type { ChatPerson, EngineStatus } from "../types";
 import { until, type FakeChatServer } from "./fake-chat-server";
+import { fakeMediaTools } from "./fake-media-tools";
 
 export class FakeBackupWorker implements BackupWorker {
   readonly runs: { op: "seal" | "open"; secret: BackupWorkerSecret }[] = [];
@@ -39,6 +41,8 @@ export interface TestEngineOptions {
   delays?: Partial<EngineEnvironment["delays"]>;
   /** The engine's clock (the real one by default). */
   now?: () => number;
+  /** Image and video decoding (fakeMediaTools() by default). */
+  media?: MediaTools;
 }
 
 /** An engine for `person` on a device called `device` (its storage persists across engines of the same name). */
@@ -57,7 +61,9 @@ export function startTestEngine(server: FakeChatServer, person: ChatPerson, devi
     deviceName: async () => device,
     createBackupWorker: () => worker,
     backupTransport: server.backupTransport(person.userId),
-    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, ...options.delays },
+    attachmentTransport: server.attachmentTransport(person.userId),
+    media: options.media ?? fakeMediaTools(),
+    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, attachmentRetryMs: 10, ...options.delays },
   };
   const engine = new ChatEngine({ client: server.client(person.userId), me: { userId: person.userId, handle: person.handle }, environment });
   engine.start();
