@@ -3,17 +3,23 @@
 // each change. Sealing runs in a Web Worker (Argon2id). The server keeps one blob per secret kind.
 // The worker and the transport are passed in (browser ones by default, in-memory ones in tests).
 import { RecoveryKey } from "../crypto";
+import { readLocalFile } from "./attachments/local-files";
 import { ChatEngineError } from "./chat-engine-error";
-import { encodeJsonWithBytes, type BackupPayload } from "./backup-payload";
+import { asRestored, encodeJsonWithBytes, type BackupPayload } from "./backup-payload";
 import type { BackupTransport } from "./backup-transport";
 import type { BackupWorker } from "./backup-worker-client";
 import type { BackupWorkerSecret } from "./backup.worker";
 import type { EngineContext } from "./engine-context";
 import { KV, type BackupSettings, type ContactRecord, type ConversationRecord, type MessageRecord } from "./records";
-import type { BackupKind, BackupView } from "./types";
+import { MAX_BACKUP_ATTACHMENT_BYTES, type BackupKind, type BackupView } from "./types";
 
 /** How long after a change the backup runs (later changes in this time push it back). */
 export const BACKUP_DEBOUNCE_MS = 4_000;
+/**
+ * The most plaintext a backup may take: the server keeps at most 32 MiB sealed, and sealing adds
+ * a header and 17 bytes a 64 KiB chunk. Files are left out (the oldest first) to stay within it.
+ */
+const MAX_BACKUP_PLAINTEXT_BYTES = 31 * 1024 * 1024;
 
 export class BackupService {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -65,6 +71,18 @@ export class BackupService {
     this.timer = setTimeout(() => void this.backUpNow().catch(() => undefined), this.parts.debounceMs ?? BACKUP_DEBOUNCE_MS);
   }
 
+  /** How many bytes of files backups carry (0 unless the person chose more). */
+  async attachmentLimit(): Promise<number> {
+    return Math.min(MAX_BACKUP_ATTACHMENT_BYTES, (await this.ctx.storage.getValue<number>(KV.backupAttachmentLimit)) ?? 0);
+  }
+
+  /** Sets it, clamped to 0..MAX_BACKUP_ATTACHMENT_BYTES, and backs up again soon when the backup is on. */
+  async setAttachmentLimit(bytes: number): Promise<void> {
+    const limit = Number.isFinite(bytes) ? Math.max(0, Math.min(MAX_BACKUP_ATTACHMENT_BYTES, Math.floor(bytes))) : 0;
+    await this.ctx.storage.setValue<number>(KV.backupAttachmentLimit, limit);
+    this.schedule();
+  }
+
   async backUpNow(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -114,18 +132,40 @@ export class BackupService {
       const contact = await storage.getValue<ContactRecord>(KV.contact(conversation.id));
       if (contact) contacts.push(contact);
     }
-    const messages: MessageRecord[] = [];
-    for await (const batch of storage.iterateMessages<MessageRecord>(500)) messages.push(...batch);
+    const stored: MessageRecord[] = [];
+    for await (const batch of storage.iterateMessages<MessageRecord>(500)) stored.push(...batch);
     const payload: BackupPayload = {
       v: 1,
       userId: this.ctx.me.userId,
       accountKeyPair: this.ctx.accountKeyPair.serialize(),
       contacts,
       conversations,
-      messages,
+      messages: stored.map((m) => asRestored(m, new Set())),
       backup: { recoveryKey: settings.recoveryKey, passphrase: settings.passphrase },
     };
-    return encodeJsonWithBytes(payload);
+    const withoutFiles = encodeJsonWithBytes(payload);
+    // Files travel in base64: 4 bytes of JSON for 3 of file, and a few for the entry.
+    const room = Math.floor(((MAX_BACKUP_PLAINTEXT_BYTES - withoutFiles.length) * 3) / 4);
+    const files = await this.filesToCarry(stored, Math.min(await this.attachmentLimit(), room));
+    if (!files.length) return withoutFiles;
+    const carried = new Set(files.map((f) => f.attachmentId));
+    return encodeJsonWithBytes({ ...payload, messages: stored.map((m) => asRestored(m, carried)), files });
+  }
+
+  /** Local copies of files, the newest first, as many as fit in `budget` bytes. */
+  private async filesToCarry(messages: readonly MessageRecord[], budget: number): Promise<NonNullable<BackupPayload["files"]>> {
+    const files: NonNullable<BackupPayload["files"]> = [];
+    let used = 0;
+    for (let i = messages.length - 1; i >= 0 && budget > used; i--) {
+      for (const a of messages[i]!.attachments ?? []) {
+        if (a.status !== "downloaded" || used + a.size + 64 > budget) continue;
+        const copy = await readLocalFile(this.ctx.storage, a.localId, a.size, a.type);
+        if (!copy) continue;
+        files.push({ attachmentId: a.localId, bytes: new Uint8Array(await copy.arrayBuffer()) });
+        used += a.size + 64;
+      }
+    }
+    return files;
   }
 
   private settings(): Promise<BackupSettings | undefined> {

@@ -101,4 +101,6 @@ const NOT_READY: ChatEngineCommands = {
   setPassphrase: notReady,
   removePassphrase: notReady,
   backUpNow: notReady,
+  backupAttachmentLimit: notReady,
+  setBackupAttachmentLimit: notReady,
 };

@@ -340,4 +340,12 @@ export class ChatEngine implements ChatEngineCommands {
         throw toEngineError(error);
       });
   }
+
+  async backupAttachmentLimit(): Promise<number> {
+    return this.ready().backup.attachmentLimit();
+  }
+
+  async setBackupAttachmentLimit(bytes: number): Promise<void> {
+    return this.ready().backup.setAttachmentLimit(bytes);
+  }
 }

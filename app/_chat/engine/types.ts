@@ -328,4 +328,8 @@ export interface ChatEngineCommands {
   setPassphrase(passphrase: string): Promise<void>;
   removePassphrase(): Promise<void>;
   backUpNow(): Promise<void>;
+  /** How many bytes of files backups carry, the newest first: 0 (none, the default) up to MAX_BACKUP_ATTACHMENT_BYTES. */
+  backupAttachmentLimit(): Promise<number>;
+  /** Sets it (clamped to 0..MAX_BACKUP_ATTACHMENT_BYTES) and backs up again when the backup is on. */
+  setBackupAttachmentLimit(bytes: number): Promise<void>;
 }
