@@ -104,11 +104,11 @@ describe("parseServerEnv", () => {
     expect(missing.message).toContain("LIVEKIT_API_KEY: must be set together with LIVEKIT_URL and LIVEKIT_API_SECRET");
     expect(refusal(() => parseServerEnv({ LIVEKIT_API_SECRET: livekit.LIVEKIT_API_SECRET })).variables.sort()).toEqual(["LIVEKIT_API_KEY", "LIVEKIT_URL"]);
 
-    const bad = refusal(() => parseServerEnv({ ...livekit, LIVEKIT_URL: "calls.example.org:7880", LIVEKIT_API_SECRET: "short-secret-of-31-characters.." }));
+    const bad = refusal(() => parseServerEnv({ ...livekit, LIVEKIT_URL: "calls.example.org:7880", LIVEKIT_API_SECRET: "x".repeat(31) }));
     expect(bad.variables.sort()).toEqual(["LIVEKIT_API_SECRET", "LIVEKIT_URL"]);
     expect(bad.message).toContain("LIVEKIT_URL: must be a ws://, wss://, http:// or https:// URL");
     expect(bad.message).toContain("LIVEKIT_API_SECRET: must be at least 32 characters");
-    expect(bad.message).not.toContain("short-secret");
+    expect(bad.message).not.toContain("x".repeat(31));
     expect(refusal(() => parseServerEnv({ ...livekit, LIVEKIT_URL: "ftp://calls.example.org" })).variables).toEqual(["LIVEKIT_URL"]);
   });
 
