@@ -19,7 +19,7 @@ export const CACHED_LIVEKIT_BINARY = path.join(CACHE_DIR, "server");
 
 export const GET_LIVEKIT_HELP = [
   "Calls need a LiveKit server, and none was found. Either:",
-  `  build one (about 3 minutes, needs Go 1.24+): npx tsx scripts/livekit/find-livekit.ts --build`,
+  `  build one (about 3 minutes, needs Go 1.21+): npx tsx scripts/livekit/find-livekit.ts --build`,
   "  put livekit-server on PATH (https://docs.livekit.io/home/self-hosting/local/), or",
   "  point Hearth at a running one with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.",
 ].join("\n");
