@@ -3,7 +3,7 @@
 // list with the restored account key and holds the restored contacts, conversations and messages.
 import { RecoveryKey } from "../crypto";
 import { adoptOwnList } from "./adopt-own-list";
-import { decodeJsonWithBytes, type BackupPayload } from "./backup-payload";
+import { decodeJsonWithBytes, restoreBackupFiles, type BackupPayload } from "./backup-payload";
 import type { BackupWorker } from "./backup-worker-client";
 import { ChatEngineError } from "./chat-engine-error";
 import { createDevice } from "./create-device";
@@ -44,6 +44,8 @@ export async function restoreFromBackup(setup: DeviceSetupContext, worker: Backu
       await storage.putMessages(payload.messages.slice(i, i + RESTORE_BATCH));
       setup.step("restoring", Math.min(1, (i + RESTORE_BATCH) / payload.messages.length));
     }
+    // The files the backup carried (up to the person's limit) open offline again at once.
+    await restoreBackupFiles(storage, payload);
     const status = await setup.client.chat.backup.status.query();
     if (payload.backup) {
       // Goes on backing up with the same secrets, above the versions the server holds.

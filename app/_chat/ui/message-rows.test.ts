@@ -12,6 +12,7 @@ const message = (id: string, at: number): ChatMessage => ({
   state: null,
   sender: null,
   groupDelivery: null,
+  attachments: [],
 });
 const notice = (id: string, at: number): ConversationNotice => ({
   id,
