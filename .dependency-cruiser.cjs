@@ -10,7 +10,7 @@ const npm = (...names) => `(^|/)node_modules/(${names.join("|")})/`;
 
 const DATABASE = [npm("@prisma/client", "@prisma/adapter-pg", "pg", "@types/pg"), "^server/data/generated/", "^server/data/db\\.ts$"];
 const CRYPTO_LIBRARIES = [npm("libsodium-wrappers", "libsodium-wrappers-sumo", "@noble/post-quantum")];
-const CHAT_MODULE = "^(app/chat|app/_chat|app/api/chat|server/api/chat|server/api/calls|server/data/chat)/";
+const CHAT_MODULE = "^(app/chat|app/_chat|app/api/chat|app/api/calls|server/api/chat|server/api/calls|server/calls|server/data/chat)/";
 const SOCIAL_MODULE = "^(app/\\(social\\)|app/_social|app/api/social|server/api/social|server/data/social)/";
 /** Code meant for both sides (locale names, handle and post-text rules): the only part of app/ the server may import. */
 const ISOMORPHIC = "^app/_shared/isomorphic/";
