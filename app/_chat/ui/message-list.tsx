@@ -24,7 +24,7 @@ import { Avatar } from "@/app/_shared/ui/avatar";
 import { useClock } from "@/app/_shared/ui/clock";
 import { GroupAvatar } from "./group-avatar";
 import { describeGroupNotice, isGroupNotice, type NamedPeople } from "./group-notice";
-import { buildRows, type MessageRow } from "./message-rows";
+import { buildRows, estimateRowSize, type MessageRow } from "./message-rows";
 import { useChatErrorText } from "./use-chat-error-text";
 
 /** How close to the bottom (px) still counts as "at the bottom". */
@@ -253,16 +253,6 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
 function rowsAfter(rows: readonly MessageRow[], key: string): MessageRow[] {
   for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.key === key) return rows.slice(i + 1);
   return [];
-}
-
-function estimateRowSize(row: MessageRow | undefined): number {
-  if (!row) return 56;
-  if (row.kind === "start") return 180;
-  if (row.kind === "day") return 44;
-  if (row.kind === "notice") return 64;
-  // About 40 characters a line in a bubble, 22 px a line, plus the bubble's padding and meta line.
-  const lines = row.message.body.split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 40)), 0);
-  return 44 + Math.min(lines, 60) * 22 + (row.showSender ? 20 : 0);
 }
 
 function prefersReducedMotion(): boolean {

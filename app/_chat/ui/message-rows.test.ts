@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, ChatPerson, ConversationNotice } from "@/app/_chat/engine/types";
-import { buildRows, type MessageRow } from "./message-rows";
+import type { AttachmentView, ChatMessage, ChatPerson, ConversationNotice } from "@/app/_chat/engine/types";
+import { buildRows, estimateRowSize, type MessageRow } from "./message-rows";
 
 const day = (iso: string) => Date.parse(iso);
 const message = (id: string, at: number): ChatMessage => ({
@@ -92,5 +92,41 @@ describe("buildRows in a group", () => {
 
   it("names the sender of the first loaded message even with older pages to come", () => {
     expect(namedSenders(buildRows([from("a2", alice, 1), from("a3", alice, 2)], [], true, "UTC"))).toEqual(["a2"]);
+  });
+});
+
+describe("estimateRowSize", () => {
+  const photo = (width: number, height: number, status: AttachmentView["status"] = "downloaded"): AttachmentView => ({
+    id: `p${width}x${height}`,
+    name: "photo.jpg",
+    type: "image/jpeg",
+    kind: "image",
+    size: 1000,
+    width,
+    height,
+    durationMs: null,
+    thumbnailUrl: null,
+    status,
+    progress: null,
+    error: null,
+  });
+  const row = (body: string, attachments: AttachmentView[] = []): MessageRow => ({
+    kind: "message",
+    key: "m",
+    message: { ...message("m", 0), body, attachments },
+    showSender: false,
+  });
+
+  it("makes room for a photo's preview at its shape, before anything has loaded", () => {
+    const text = estimateRowSize(row("hello"));
+    const tall = estimateRowSize(row("hello", [photo(1080, 1920)]));
+    const wide = estimateRowSize(row("hello", [photo(1920, 1080)]));
+    expect(tall).toBeGreaterThan(wide);
+    expect(wide).toBeGreaterThan(text + 100);
+  });
+
+  it("leaves out the text line of a message of files alone, and adds a line for a file on the move", () => {
+    expect(estimateRowSize(row("", [photo(100, 100)]))).toBeLessThan(estimateRowSize(row("caption", [photo(100, 100)])));
+    expect(estimateRowSize(row("", [photo(100, 100, "uploading")]))).toBeGreaterThan(estimateRowSize(row("", [photo(100, 100)])));
   });
 });

@@ -3,8 +3,10 @@
 // start of the conversation. Keys stay the same when older pages are prepended, so the list can
 // keep its place (the virtualizer anchors to the first visible row's key). In a group, an incoming
 // message names its sender when it starts a run: after another sender, our own message, a notice
-// or a day line.
+// or a day line. Each row also has a first guess at its height, which the virtualizer uses until
+// the row is measured.
 import type { ChatMessage, ConversationNotice } from "@/app/_chat/engine/types";
+import { estimateAttachmentsHeight } from "./attachment-layout";
 
 export type MessageRow =
   | { kind: "start"; key: string }
@@ -76,4 +78,17 @@ export function buildRows(messages: readonly ChatMessage[], notices: readonly Co
   }
   for (; n < sortedNotices.length; n++) pushNotice(sortedNotices[n]!);
   return rows;
+}
+
+/** About how tall a row is drawn (px), before it is measured. */
+export function estimateRowSize(row: MessageRow | undefined): number {
+  if (!row) return 56;
+  if (row.kind === "start") return 180;
+  if (row.kind === "day") return 44;
+  if (row.kind === "notice") return 64;
+  const { body, attachments } = row.message;
+  // About 40 characters a line in a bubble, 22 px a line, plus the bubble's padding and meta line;
+  // a message of files alone has no text line.
+  const lines = body === "" && attachments.length > 0 ? 0 : body.split("\n").reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / 40)), 0);
+  return 44 + Math.min(lines, 60) * 22 + estimateAttachmentsHeight(attachments) + (row.showSender ? 20 : 0);
 }
