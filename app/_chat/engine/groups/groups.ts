@@ -18,7 +18,9 @@ import { decodeGroupChange, encodeGroupChange, type GroupAction, type GroupChang
 import type { GroupKeys } from "./group-keys";
 import { applyGroupChange, type ApplyResult, type GroupState } from "./group-state";
 
-const CANDIDATE_PAGES = 10;
+/** The directory's page size limit, and how many pages of people followed the picker reads (1,000 people). */
+const CANDIDATE_PAGE_SIZE = 50;
+const CANDIDATE_PAGES = 20;
 
 export class Groups {
   constructor(
@@ -76,7 +78,10 @@ export class Groups {
     const found = new Map<string, ChatPerson>();
     let cursor: string | null = null;
     for (let page = 0; page < CANDIDATE_PAGES; page++) {
-      const result: { people: ChatPerson[]; nextCursor: string | null } = await this.ctx.client.chat.directory.following.query({ cursor, limit: 100 });
+      const result: { people: ChatPerson[]; nextCursor: string | null } = await this.ctx.client.chat.directory.following.query({
+        cursor,
+        limit: CANDIDATE_PAGE_SIZE,
+      });
       for (const person of result.people) found.set(person.userId, person);
       cursor = result.nextCursor;
       if (!cursor) break;

@@ -680,11 +680,15 @@ export class FakeChatServer {
               call("directory.byIds", () => userIds.flatMap((id) => (this.accounts.has(id) ? [publicPerson(this.accounts.get(id)!)] : []))),
           },
           following: {
-            query: () =>
-              call("directory.following", () => ({
-                people: [...(this.follows.get(userId) ?? [])].map((id) => publicPerson(this.accounts.get(id)!)),
-                nextCursor: null,
-              })),
+            query: ({ limit }: { limit?: number }) =>
+              call("directory.following", () => {
+                // The real router's page limit (MAX_DIRECTORY_PAGE).
+                if (limit !== undefined && limit > 50) throw serverError("BAD_REQUEST");
+                return {
+                  people: [...(this.follows.get(userId) ?? [])].map((id) => publicPerson(this.accounts.get(id)!)),
+                  nextCursor: null,
+                };
+              }),
           },
         },
       },
