@@ -10,7 +10,7 @@
 //
 // The same list shows a conversation with one person and a group; in a group, incoming messages
 // name their sender (once per run), our own say to how many members they were delivered, and the
-// group's changes appear as notices.
+// group's changes appear as notices. A message's files show under its text (attachment-list.tsx).
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
@@ -22,6 +22,7 @@ import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { useClock } from "@/app/_shared/ui/clock";
+import { MessageAttachments } from "./attachment-list";
 import { GroupAvatar } from "./group-avatar";
 import { describeGroupNotice, isGroupNotice, type NamedPeople } from "./group-notice";
 import { buildRows, estimateRowSize, type MessageRow } from "./message-rows";
@@ -171,7 +172,10 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
     const newest = added.findLast((row) => row.kind === "message" && !row.message.outgoing);
     if (newest?.kind === "message" && logRef.current) {
       const line = document.createElement("p");
-      line.textContent = t("announceIncoming", { name: newest.message.sender?.displayName ?? name, body: newest.message.body });
+      const { body, attachments } = newest.message;
+      const files = attachments.length ? t("previewFiles", { count: attachments.length }) : "";
+      const said = body && files ? t("previewBodyWithFiles", { body, files }) : body || files;
+      line.textContent = t("announceIncoming", { name: newest.message.sender?.displayName ?? name, body: said });
       logRef.current.replaceChildren(line);
     }
   }, [lastKey, rows, name, t, virtualizer]);
@@ -345,9 +349,12 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
       ) : null}
       <div className="chat-bubble">
         <span className="sr-only">{message.outgoing ? t("you") : senderName}: </span>
-        <p className="chat-body" dir="auto" data-testid="message-body">
-          {message.body}
-        </p>
+        {message.body || !message.attachments.length ? (
+          <p className="chat-body" dir="auto" data-testid="message-body">
+            {message.body}
+          </p>
+        ) : null}
+        <MessageAttachments message={message} />
         <p className="chat-meta">
           <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>
             {format.dateTime(date, { timeStyle: "short" })}
