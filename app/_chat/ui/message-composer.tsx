@@ -2,12 +2,23 @@
 // The message field: grows with its text, Enter sends and Shift+Enter starts a new line. It stays
 // enabled and focused while a message goes out (the engine queues it, offline too); it is disabled
 // while the engine is not ready, and in a group one can no longer write to, with the reason shown.
-import { useTranslations } from "next-intl";
-import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+//
+// Files come through the paperclip (a file picker), dropped on the conversation or pasted as
+// images; they wait in a tray above the field, whose text becomes their caption. Too many or too
+// large files are refused as they are chosen, with the reason; the engine's refusal when sending
+// (the quota, with how much is used) shows here too, the tray kept so nothing is lost.
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useId, useLayoutEffect, useRef, useState, type ChangeEvent, type ClipboardEvent, type FormEvent, type KeyboardEvent } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
+import { MAX_ATTACHMENT_SIZE, MAX_ATTACHMENTS_PER_MESSAGE } from "@/app/_chat/engine/types";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { Icon } from "@/app/_shared/ui/icons";
+import { addChosenFiles, pastedImages, type ChosenFile } from "./attachment-choice";
+import { useFileDrop } from "./attachment-drop";
+import { AttachmentIcon } from "./attachment-icons";
+import { formatFileSize } from "./attachment-size";
+import { AttachmentTray } from "./attachment-tray";
 import { useChatErrorText } from "./use-chat-error-text";
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -24,15 +35,22 @@ interface MessageComposerProps {
 
 export function MessageComposer({ conversationId, closedReason = null }: MessageComposerProps) {
   const t = useTranslations("chat");
+  const tFiles = useTranslations("chat.attachments");
+  const format = useFormatter();
   const { status } = useChatSnapshot();
   const commands = useChatCommands();
   const errorText = useChatErrorText();
   const fieldId = useId();
   const counterId = useId();
   const closedId = useId();
+  const form = useRef<HTMLFormElement>(null);
   const field = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const nextKey = useRef(0);
   const [body, setBody] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<readonly ChosenFile[]>([]);
+  const [sendingFiles, setSendingFiles] = useState(false);
   const ready = status.kind === "ready" && closedReason === null;
   const length = body.length;
   const over = length > MAX_MESSAGE_LENGTH;
@@ -47,21 +65,64 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
     element.style.height = `${Math.min(element.scrollHeight + 2, MAX_FIELD_HEIGHT)}px`;
   }, [body]);
 
+  const addFiles = useCallback(
+    (files: readonly File[]) => {
+      if (!files.length) return;
+      const result = addChosenFiles(chosen, files, () => `file-${nextKey.current++}`);
+      setChosen(result.chosen);
+      const problems = [
+        ...(result.tooLarge.length ? [tFiles("tooLarge", { names: format.list(result.tooLarge), max: formatFileSize(MAX_ATTACHMENT_SIZE, format) })] : []),
+        ...(result.overCount ? [tFiles("tooMany", { max: MAX_ATTACHMENTS_PER_MESSAGE, count: result.overCount })] : []),
+      ];
+      setError(problems.length ? problems.join(" ") : null);
+    },
+    [chosen, format, tFiles],
+  );
+  const dragging = useFileDrop(form, addFiles, ready && !sendingFiles);
+
   function send() {
     const text = body.trim();
-    if (!text || !ready) return;
+    if (!ready || sendingFiles || (!text && !chosen.length)) return;
     if (text.length > MAX_MESSAGE_LENGTH) {
       setError(t("tooLong", { max: MAX_MESSAGE_LENGTH }));
       return;
     }
-    setBody("");
     setError(null);
     field.current?.focus();
+    if (chosen.length) sendWithFiles(text);
+    else sendTextOnly(text);
+  }
+
+  function sendTextOnly(text: string) {
+    setBody("");
     commands.sendText(conversationId, text).catch((failure: unknown) => {
       setError(errorText(chatErrorCode(failure)));
       // Give the words back unless the person has started writing something else.
       setBody((current) => (current === "" ? text : current));
     });
+  }
+
+  // The tray and the caption stay until the engine has stored the message (preparing a photo takes
+  // a moment), so a refusal loses nothing; the message then shows in the list, uploading.
+  function sendWithFiles(caption: string) {
+    const files = chosen.map((c) => c.file);
+    setSendingFiles(true);
+    commands.sendFiles(conversationId, files, caption).then(
+      () => {
+        setSendingFiles(false);
+        setChosen((current) => current.filter((c) => !files.includes(c.file)));
+        setBody((current) => (current.trim() === caption ? "" : current));
+      },
+      async (failure: unknown) => {
+        setSendingFiles(false);
+        const code = chatErrorCode(failure);
+        if (code !== "chat_attachment_quota") return setError(errorText(code));
+        const quota = await commands.attachmentQuota().catch(() => null);
+        setError(
+          quota ? tFiles("quotaUsed", { used: formatFileSize(quota.usedBytes, format), limit: formatFileSize(quota.limitBytes, format) }) : errorText(code),
+        );
+      },
+    );
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -70,13 +131,30 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
     send();
   }
 
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const images = pastedImages(event.clipboardData);
+    if (!images.length || !ready) return;
+    // A pasted picture goes to the tray; pasted text (even with a picture beside it) is left to the field.
+    if (!event.clipboardData.types.includes("text/plain")) event.preventDefault();
+    addFiles(images);
+  }
+
+  function onPicked(event: ChangeEvent<HTMLInputElement>) {
+    addFiles(Array.from(event.target.files ?? []));
+    // Choosing the same file again must fire another change.
+    event.target.value = "";
+  }
+
+  const canSend = ready && !sendingFiles;
   return (
     <form
-      className="chat-composer"
+      ref={form}
+      className={dragging ? "chat-composer is-dropping" : "chat-composer"}
       onSubmit={(event: FormEvent) => {
         event.preventDefault();
         send();
       }}
+      aria-busy={sendingFiles}
     >
       <FormAlert message={error} />
       {closedReason ? (
@@ -84,7 +162,32 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
           {closedReason}
         </p>
       ) : null}
+      {dragging ? (
+        <p className="chat-drop-hint" aria-hidden="true">
+          <AttachmentIcon name="paperclip" />
+          {tFiles("dropHint")}
+        </p>
+      ) : null}
+      <AttachmentTray chosen={chosen} onRemove={(key) => setChosen((current) => current.filter((c) => c.key !== key))} disabled={sendingFiles} />
+      {sendingFiles ? (
+        <p className="chat-preparing" role="status">
+          <span className="chat-spinner chat-spinner-small" aria-hidden="true" />
+          {tFiles("preparing", { count: chosen.length })}
+        </p>
+      ) : null}
       <div className="chat-composer-row">
+        <input ref={picker} type="file" multiple hidden tabIndex={-1} onChange={onPicked} disabled={!ready} data-testid="attachment-input" />
+        <button
+          type="button"
+          className="chat-attach"
+          aria-label={tFiles("attach")}
+          title={tFiles("attach")}
+          disabled={!canSend}
+          onClick={() => picker.current?.click()}
+          data-testid="attach-button"
+        >
+          <AttachmentIcon name="paperclip" />
+        </button>
         <label htmlFor={fieldId} className="sr-only">
           {t("composerLabel")}
         </label>
@@ -99,7 +202,8 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
             if (error) setError(null);
           }}
           onKeyDown={onKeyDown}
-          placeholder={t("composerPlaceholder")}
+          onPaste={onPaste}
+          placeholder={chosen.length ? tFiles("captionPlaceholder") : t("composerPlaceholder")}
           aria-invalid={over || undefined}
           aria-describedby={closedReason ? closedId : showCounter ? counterId : undefined}
           disabled={!ready}
@@ -107,7 +211,7 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
           autoComplete="off"
           data-testid="composer"
         />
-        <button type="submit" className="chat-send" aria-label={t("send")} disabled={!ready} data-testid="send">
+        <button type="submit" className="chat-send" aria-label={t("send")} disabled={!canSend} aria-busy={sendingFiles} data-testid="send">
           <Icon name="send" />
         </button>
       </div>

@@ -1,0 +1,64 @@
+"use client";
+// The files chosen for the next message, above the text field: a small picture of each image (an
+// object URL of the chosen file, revoked when it leaves the tray), its name and size, and a button
+// that takes it out again.
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback } from "react";
+import { Icon } from "@/app/_shared/ui/icons";
+import type { ChosenFile } from "./attachment-choice";
+import { AttachmentIcon } from "./attachment-icons";
+import { formatFileSize } from "./attachment-size";
+
+interface AttachmentTrayProps {
+  chosen: readonly ChosenFile[];
+  onRemove: (key: string) => void;
+  disabled: boolean;
+}
+
+export function AttachmentTray({ chosen, onRemove, disabled }: AttachmentTrayProps) {
+  const t = useTranslations("chat.attachments");
+  if (!chosen.length) return null;
+  return (
+    <ul className="chat-tray" aria-label={t("trayLabel", { count: chosen.length })} data-testid="attachment-tray">
+      {chosen.map(({ key, file }) => (
+        <TrayItem key={key} file={file} onRemove={() => onRemove(key)} disabled={disabled} />
+      ))}
+    </ul>
+  );
+}
+
+function TrayItem({ file, onRemove, disabled }: { file: File; onRemove: () => void; disabled: boolean }) {
+  const t = useTranslations("chat.attachments");
+  const format = useFormatter();
+  const image = file.type.startsWith("image/");
+  return (
+    <li className="chat-tray-item" data-testid="attachment-tray-item" data-name={file.name}>
+      {image ? <TrayPicture file={file} /> : <AttachmentIcon name="file" className="chat-tray-icon" />}
+      <span className="chat-file-text">
+        <span className="chat-file-name" dir="auto">
+          {file.name}
+        </span>
+        <span className="chat-file-size">{formatFileSize(file.size, format)}</span>
+      </span>
+      <button type="button" className="icon-button chat-tray-remove" aria-label={t("remove", { name: file.name })} onClick={onRemove} disabled={disabled}>
+        <Icon name="close" />
+      </button>
+    </li>
+  );
+}
+
+function TrayPicture({ file }: { file: File }) {
+  // The URL lives exactly as long as the <img> shows this file (a ref callback's cleanup revokes it).
+  const show = useCallback(
+    (image: HTMLImageElement | null) => {
+      if (!image) return;
+      const url = URL.createObjectURL(file);
+      image.src = url;
+      return () => URL.revokeObjectURL(url);
+    },
+    [file],
+  );
+  // The name beside it says what it is.
+  // eslint-disable-next-line @next/next/no-img-element -- a local object URL, which next/image could not fetch
+  return <img ref={show} className="chat-tray-picture" alt="" width={48} height={48} />;
+}
