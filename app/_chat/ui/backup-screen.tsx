@@ -1,20 +1,26 @@
 "use client";
 // /chat/backup: the encrypted backup of keys and message history. The recovery key is made here
-// and shown once; an optional passphrase is a second way to open the same backup.
-import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+// and shown once; an optional passphrase is a second way to open the same backup; and the backup
+// may carry copies of files, the newest first, up to a size the person chooses (none by default).
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from "react";
+import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
-import type { BackupView } from "@/app/_chat/engine/types";
+import { MAX_BACKUP_ATTACHMENT_BYTES, type BackupView } from "@/app/_chat/engine/types";
 import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
-import { ChatPageHeader } from "./chat-page-header";
 import { RelativeTime } from "@/app/_shared/ui/relative-time";
+import { formatFileSize } from "./attachment-size";
+import { ChatPageHeader } from "./chat-page-header";
 import { GroupedCode } from "./grouped-code";
 import { useChatErrorText } from "./use-chat-error-text";
 import { useCommand } from "./use-command";
 
 export const MIN_PASSPHRASE_LENGTH = 12;
+const MiB = 1024 * 1024;
+/** The limits offered for files in the backup, in bytes (0: none). */
+const FILE_LIMIT_CHOICES = [0, 1, 2, 4, 8, 16].map((mb) => mb * MiB).filter((bytes) => bytes <= MAX_BACKUP_ATTACHMENT_BYTES);
 
 export function BackupScreen() {
   const t = useTranslations("chat.backup");
@@ -30,6 +36,7 @@ export function BackupScreen() {
         ) : backup.enabled ? (
           <>
             <BackupStatus backup={backup} />
+            <BackupFilesSection />
             <PassphraseSection hasPassphrase={backup.hasPassphrase} />
           </>
         ) : (
@@ -138,6 +145,89 @@ function BackupStatus({ backup }: { backup: BackupView }) {
           {t("backUpNow")}
         </button>
       </div>
+    </section>
+  );
+}
+
+/** How many bytes of files the backup carries: saved as soon as it is chosen (the engine then backs up again). */
+function BackupFilesSection() {
+  const t = useTranslations("chat.backup");
+  const tChat = useTranslations("chat");
+  const format = useFormatter();
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const selectId = useId();
+  const hintId = useId();
+  const [limit, setLimit] = useState<number | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    commands.backupAttachmentLimit().then(
+      (bytes) => live && setLimit(bytes),
+      () => live && setLoadFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [commands]);
+
+  function onChange(event: ChangeEvent<HTMLSelectElement>) {
+    const bytes = Number(event.target.value);
+    const before = limit;
+    setLimit(bytes);
+    setSaved(null);
+    setError(null);
+    setSaving(true);
+    commands.setBackupAttachmentLimit(bytes).then(
+      () => {
+        setSaving(false);
+        setSaved(bytes);
+      },
+      (failure: unknown) => {
+        setSaving(false);
+        setLimit(before);
+        setError(chatErrorCode(failure));
+      },
+    );
+  }
+
+  // A limit set elsewhere (another version, or the engine's clamping) is shown as it is.
+  const choices = limit !== null && !FILE_LIMIT_CHOICES.includes(limit) ? [...FILE_LIMIT_CHOICES, limit].sort((a, b) => a - b) : FILE_LIMIT_CHOICES;
+  const size = (bytes: number) => formatFileSize(bytes, format);
+  return (
+    <section className="chat-card" aria-labelledby="backup-files-title">
+      <h2 id="backup-files-title">{t("filesTitle")}</h2>
+      <p>{t("filesIntro")}</p>
+      <FormAlert message={loadFailed ? t("filesLoadFailed") : errorText(error)} />
+      <div className="field">
+        <label htmlFor={selectId}>{t("filesLabel")}</label>
+        <select
+          id={selectId}
+          value={limit ?? ""}
+          onChange={onChange}
+          disabled={limit === null}
+          aria-busy={saving}
+          aria-describedby={hintId}
+          data-testid="backup-files-limit"
+        >
+          {limit === null ? <option value="">{tChat("loading")}</option> : null}
+          {choices.map((bytes) => (
+            <option key={bytes} value={bytes}>
+              {bytes === 0 ? t("filesNone") : t("filesUpTo", { size: size(bytes) })}
+            </option>
+          ))}
+        </select>
+        <p id={hintId} className="field-hint">
+          {t("filesHint", { max: size(MAX_BACKUP_ATTACHMENT_BYTES) })}
+        </p>
+      </div>
+      <p role="status" className="muted">
+        {saved === null ? "" : t("filesSaved", { none: String(saved === 0), size: size(saved) })}
+      </p>
     </section>
   );
 }
