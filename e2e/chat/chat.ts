@@ -2,6 +2,7 @@
 // mustStayPrivate, so the run's teardown can prove the server never saw it in clear.
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
+import type { Person } from "../fixtures/people";
 import { expect } from "../fixtures/test";
 import { mustStayPrivate } from "../fixtures/secrets-ledger";
 
@@ -53,4 +54,27 @@ export async function readSafetyNumber(page: Page, handle: string): Promise<stri
   const digits = page.getByTestId("safety-number");
   await expect(digits).toHaveText(/\d/, { timeout: 20_000 });
   return (await digits.innerText()).replace(/\D/g, "");
+}
+
+/** Opens the group named `name` from the conversation list. */
+export async function openGroupFromList(page: Page, name: string): Promise<void> {
+  await page.goto("/chat");
+  const row = page.getByTestId("conversation").filter({ hasText: name });
+  await expect(row).toHaveAttribute("data-kind", "group", { timeout: 20_000 });
+  await row.getByRole("link").first().click();
+  await expect(page.getByTestId("group-conversation")).toBeVisible();
+}
+
+/** The admin makes a group of the people chosen (people they follow); resolves to its id, its conversation open. */
+export async function makeGroup(admin: Person, name: string, members: Person[]): Promise<string> {
+  const { page } = admin;
+  await page.goto("/chat");
+  await page.getByTestId("new-group-button").click();
+  await page.getByTestId("group-name-input").fill(name);
+  for (const member of members) await page.locator(`[data-testid="group-member-option"][data-handle="${member.account.handle}"]`).getByRole("checkbox").check();
+  await expect(page.getByTestId("group-chosen-count")).toHaveAttribute("data-count", String(members.length));
+  await page.getByTestId("create-group-submit").click();
+  const view = page.getByTestId("group-conversation");
+  await expect(view).toBeVisible({ timeout: 20_000 });
+  return (await view.getAttribute("data-group-id"))!;
 }
