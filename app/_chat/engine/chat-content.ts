@@ -75,6 +75,23 @@ const ZAttachments = z
   .refine((refs) => new Set(refs.map((r) => r.id)).size === refs.length, { error: "attachments_not_unique" })
   .optional();
 const ZBody = z.string().max(MAX_TEXT_LENGTH);
+
+/** A call's LiveKit room: 128 random bits as 32 lowercase hex characters, made by the caller's device. */
+const ZCallRoom = z.string().regex(/^[0-9a-f]{32}$/);
+/** The identity LiveKit knows a participant by (server/calls/mint-call-token.ts: 16 random bytes, base64url). */
+const ZParticipantId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+/** A media key's generation: 0 for the invite's, one more for each new key (its slot in LiveKit's key ring is this modulo the ring's size). */
+const ZKeyIndex = z.number().int().min(0).max(0x7fff_ffff);
+/** A call's length in ms: at most a day. */
+const ZDuration = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60 * 60 * 1000);
 /** A message says something: a text, files, or both. */
 const hasBodyOrFiles = (message: { body: string; attachments?: unknown[] | undefined }) => message.body.length > 0 || !!message.attachments;
 
@@ -92,6 +109,34 @@ const ZChatContent = z.discriminatedUnion("t", [
    * inherits the session's post-quantum secrecy, with the first group message it opens.
    */
   z.object({ t: z.literal("group-key"), groupId: ZId, distribution: ZBytes, message: ZBytes }),
+  /**
+   * Calls (engine/calls): all of them pairwise, to the devices of the people concerned and to our
+   * own other devices. An invite carries the call's first media key, made on the caller's device;
+   * the room name is all LiveKit learns. 1:1: `to` names the callee; group: `groupId` the group.
+   */
+  z
+    .object({
+      t: z.literal("call-invite"),
+      callId: ZId,
+      room: ZCallRoom,
+      kind: z.enum(["audio", "video"]),
+      key: ZBytes32,
+      keyIndex: ZKeyIndex,
+      /** The caller's participant id in the room (it joins before inviting). */
+      participantId: ZParticipantId,
+      sentAt: z.number().int().nonnegative(),
+      to: ZId.optional(),
+      groupId: ZId.optional(),
+    })
+    .refine((invite) => (invite.to === undefined) !== (invite.groupId === undefined)),
+  /** This device joined the call as `participantId`. From our own user: answered on another device (stop ringing here). */
+  z.object({ t: z.literal("call-accept"), callId: ZId, participantId: ZParticipantId }),
+  /** The callee declined (to the caller's devices in 1:1, and to the callee's own other devices, which stop ringing). */
+  z.object({ t: z.literal("call-decline"), callId: ZId }),
+  /** Hung up (1:1), or the last one left (group); `durationMs` 0 when nobody answered. */
+  z.object({ t: z.literal("call-end"), callId: ZId, durationMs: ZDuration }),
+  /** A new media key after someone left a group call, to those who stay: everyone switches to it shortly after. */
+  z.object({ t: z.literal("call-rekey"), callId: ZId, key: ZBytes32, keyIndex: ZKeyIndex }),
   /** A message to a group: only ever inside a sender-key message, never pairwise. */
   z
     .object({ t: z.literal("group-text"), id: ZId, groupId: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments })

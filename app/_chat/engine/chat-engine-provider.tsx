@@ -6,9 +6,10 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { useTRPCClient } from "@/app/_shared/trpc/client";
 import type { ChatEngine } from "./chat-engine";
 import { STARTING_SNAPSHOT } from "./starting-snapshot";
-import type { ChatEngineCommands, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
+import type { CallsView, ChatEngineCommands, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
 
 const EMPTY_THREAD = { messages: [], notices: [], hasOlder: false } as const;
+const NO_CALLS: CallsView = { incoming: [], open: null };
 const noop = () => () => undefined;
 
 const ChatEngineContext = createContext<ChatEngine | null>(null);
@@ -53,6 +54,13 @@ export function useChatCommands(): ChatEngineCommands {
 export function useConversation(conversationId: string): { messages: readonly ChatMessage[]; notices: readonly ConversationNotice[]; hasOlder: boolean } {
   const engine = useContext(ChatEngineContext);
   const get = () => (engine ? engine.messages(conversationId) : EMPTY_THREAD);
+  return useSyncExternalStore(engine ? engine.subscribe : noop, get, get);
+}
+
+/** Calls ringing here and the call open on this page; re-renders when they change. */
+export function useCalls(): CallsView {
+  const engine = useContext(ChatEngineContext);
+  const get = () => (engine ? engine.calls() : NO_CALLS);
   return useSyncExternalStore(engine ? engine.subscribe : noop, get, get);
 }
 
@@ -103,4 +111,12 @@ const NOT_READY: ChatEngineCommands = {
   backUpNow: notReady,
   backupAttachmentLimit: notReady,
   setBackupAttachmentLimit: notReady,
+  calls: () => NO_CALLS,
+  startCall: notReady,
+  acceptCall: notReady,
+  declineCall: notReady,
+  openCall: notReady,
+  callJoined: notReady,
+  rotateCallKey: notReady,
+  endCall: notReady,
 };

@@ -20,7 +20,9 @@ import { setUpNewDevice } from "./set-up-new-device";
 import { SnapshotStore } from "./snapshot-store";
 import { EMPTY_THREAD_VIEW, type ThreadView } from "./thread-cache";
 import { toEngineError } from "./to-engine-error";
-import type { ChatEngineCommands, ChatPerson, DeviceView, EngineStatus, SafetyNumberView, SearchHit } from "./types";
+import type { CallKind, CallsView, ChatEngineCommands, ChatPerson, DeviceView, EngineStatus, SafetyNumberView, SearchHit } from "./types";
+
+const NO_CALLS: CallsView = { incoming: [], open: null };
 
 export class ChatEngine implements ChatEngineCommands {
   private readonly view = new SnapshotStore();
@@ -267,6 +269,40 @@ export class ChatEngine implements ChatEngineCommands {
 
   async groupCandidates(): Promise<ChatPerson[]> {
     return this.ready().groups.candidates();
+  }
+
+  // Calls (signalling: calls/call-signals.ts; the media: app/_chat/calls)
+
+  calls(): CallsView {
+    return this.session?.calls.view() ?? NO_CALLS;
+  }
+
+  async startCall(conversationId: string, kind: CallKind): Promise<string> {
+    return this.ready().calls.start(conversationId, kind);
+  }
+
+  async acceptCall(callId: string): Promise<string> {
+    return this.ready().calls.accept(callId);
+  }
+
+  async declineCall(callId: string): Promise<void> {
+    return this.ready().calls.decline(callId);
+  }
+
+  async openCall(room: string): Promise<void> {
+    return this.ready().calls.open(room);
+  }
+
+  async callJoined(callId: string, participantId: string): Promise<void> {
+    return this.ready().calls.joined(callId, participantId);
+  }
+
+  async rotateCallKey(callId: string, leftParticipantIds: readonly string[]): Promise<void> {
+    return this.ready().calls.rotateKey(callId, leftParticipantIds);
+  }
+
+  async endCall(callId: string, options: { durationMs: number | null; lastOne: boolean }): Promise<void> {
+    return this.ready().calls.end(callId, options);
   }
 
   // Verification

@@ -6,6 +6,7 @@ import type { ProtocolAddress } from "../crypto";
 import { refsOf, storedFromRefs } from "./attachments/attachment-view";
 import { Attachments } from "./attachments/attachments";
 import { BackupService } from "./backup-service";
+import { CallSignals } from "./calls/call-signals";
 import type { BackupWorker } from "./backup-worker-client";
 import { MAX_TEXT_LENGTH, type ChatContent } from "./chat-content";
 import { ChatEngineError } from "./chat-engine-error";
@@ -41,6 +42,7 @@ export class ChatSession {
   readonly backup: BackupService;
   readonly groups: Groups;
   readonly attachments: Attachments;
+  readonly calls: CallSignals;
   private readonly receipts: DeliveryReceipts;
   private readonly outbox: Outbox;
   private readonly receiver: Receiver;
@@ -90,6 +92,7 @@ export class ChatSession {
       show: (record) => this.threads.put(record),
       send: (record) => this.enqueueText(record),
     });
+    this.calls = new CallSignals(ctx, this.conversations, this.outbox, { changed: () => events.update({}) });
     this.receipts = new DeliveryReceipts(
       (peerUserId, ids) => void this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }),
       env.delays.receiptMs,
@@ -113,6 +116,7 @@ export class ChatSession {
   async load(): Promise<void> {
     await this.conversations.load();
     await this.backup.load();
+    await this.calls.load();
   }
 
   /** Opens the stream and sends whatever waits in the outbox; puts right transfers a closed tab left. */
@@ -135,6 +139,7 @@ export class ChatSession {
     this.backup.stop();
     this.receipts.stop();
     this.attachments.stop();
+    this.calls.stop();
     void this.devices.cancelLink();
     this.ctx.storage.close();
   }
@@ -253,6 +258,12 @@ export class ChatSession {
       case "group-key":
         // Taken by the receiver before it gets here.
         return;
+      case "call-invite":
+      case "call-accept":
+      case "call-decline":
+      case "call-end":
+      case "call-rekey":
+        return this.calls.receive(sender, content);
     }
   }
 }

@@ -186,7 +186,70 @@ export type NoticeKind =
   | "group-renamed"
   | "you-were-removed"
   | "you-left"
-  | "change-refused";
+  | "change-refused"
+  | CallNoticeKind;
+
+/**
+ * A call's line in its conversation, stored by each device itself: the caller is the notice's
+ * actor (null for this person), a decliner its subject; `detail` holds the kind and length
+ * ("video:83000", see parseCallNoticeDetail in app/_chat/calls).
+ */
+export type CallNoticeKind = "call-ended" | "call-missed" | "call-declined";
+
+export type CallKind = "audio" | "video";
+
+/** The most people in a group call (the server's MAX_CALL_PARTICIPANTS). */
+export const MAX_CALL_PARTICIPANTS = 50;
+
+/** A call ringing on this device, or one that has just stopped ringing because another device of this person answered or declined. */
+export interface IncomingCallView {
+  callId: string;
+  kind: CallKind;
+  caller: ChatPerson;
+  /** A group call: its group; null in 1:1. */
+  group: { id: string; name: string } | null;
+  state: "ringing" | "answered-elsewhere" | "declined-elsewhere";
+}
+
+/**
+ * Where a call stands for this device. "calling": started here, nobody has answered; "accepted":
+ * answered here, joining; "answered-elsewhere": another device of this person took it; "declined":
+ * by this person, or (1:1) by the callee; "ended": hung up here or by the other side.
+ */
+export type CallState = "calling" | "ringing" | "accepted" | "joined" | "answered-elsewhere" | "declined" | "missed" | "ended";
+
+/** One media key: `index` is its generation (0 for the invite's), `key` 32 random bytes. */
+export interface CallKey {
+  index: number;
+  key: Uint8Array;
+}
+
+/** The call open on this page (`openCall`), as the call screen needs it. */
+export interface CallView {
+  callId: string;
+  room: string;
+  kind: CallKind;
+  conversationId: string;
+  /** 1:1: the other person; null in a group call. */
+  peer: ChatPerson | null;
+  group: { id: string; name: string } | null;
+  /** This person started it. */
+  outgoing: boolean;
+  state: CallState;
+  /** The room's participant cap (LiveKit refuses more). */
+  maxParticipants: number;
+  /** The media keys this device holds, oldest first: the last one is current. */
+  keys: readonly CallKey[];
+  /** LiveKit participant ids as the encrypted chat named them (never as LiveKit says), and who they are. */
+  participants: Readonly<Record<string, ChatPerson>>;
+  /** How long the call lasted, once it ended (null when nobody answered). */
+  durationMs: number | null;
+}
+
+export interface CallsView {
+  incoming: readonly IncomingCallView[];
+  open: CallView | null;
+}
 
 export interface SafetyNumberView {
   /** 60 digits, no spaces. */
@@ -321,6 +384,33 @@ export interface ChatEngineCommands {
   startLinkOffer(): Promise<void>;
   approveLink(): Promise<void>;
   cancelLink(): Promise<void>;
+
+  /** Calls ringing here and the call open on this page; re-read on every change, like `messages`. */
+  calls(): CallsView;
+  /**
+   * Starts a call in a conversation: makes its room name and first media key on this device;
+   * resolves to the room (open its page, /chat/call/<room>, with a full page load). The invite goes
+   * out once this device has joined (`callJoined`). Rejects with chat_group_not_member.
+   */
+  startCall(conversationId: string, kind: CallKind): Promise<string>;
+  /** Answers a ringing call on this device; resolves to its room. Rejects with chat_call_unknown. */
+  acceptCall(callId: string): Promise<string>;
+  /** Declines: the caller (1:1) and this person's other devices stop ringing. */
+  declineCall(callId: string): Promise<void>;
+  /** Loads the call of this room for its page (`calls().open`); rejects with chat_call_unknown. */
+  openCall(room: string): Promise<void>;
+  /** This device is in the room as `participantId`: sends the invite (caller) or the answer (others), naming it. */
+  callJoined(callId: string, participantId: string): Promise<void>;
+  /**
+   * Someone left a group call: makes a new media key and sends it to the members except those who
+   * left (the call screen of the lowest remaining participant id asks).
+   */
+  rotateCallKey(callId: string, leftParticipantIds: readonly string[]): Promise<void>;
+  /**
+   * This device leaves the call: stores its line in the conversation and tells the others (1:1:
+   * always; group: when `lastOne`). `durationMs` null: nobody answered.
+   */
+  endCall(callId: string, options: { durationMs: number | null; lastOne: boolean }): Promise<void>;
 
   /** Creates the recovery key (shown once through `backup.pendingRecoveryKey`) and the first backup. */
   enableBackup(): Promise<void>;

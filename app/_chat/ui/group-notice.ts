@@ -2,7 +2,7 @@
 // who made the change and whom it is about. A change made by this person reads "You …" (its own
 // key, since other languages conjugate differently); this person among the subjects reads "you".
 // Long lists name a few people and count the rest.
-import type { ChatPerson, ConversationNotice } from "@/app/_chat/engine/types";
+import type { CallNoticeKind, ChatPerson, ConversationNotice } from "@/app/_chat/engine/types";
 
 /** Lists of up to this many people are named in full; longer ones name three and count the rest. */
 const NAMED_IN_FULL = 4;
@@ -52,10 +52,11 @@ export type GroupNoticeKey =
   | "refused"
   | "refusedYours";
 
-export type GroupNoticeKind = Exclude<ConversationNotice["kind"], "identity-changed" | "verified" | "unverified">;
+export type GroupNoticeKind = Exclude<ConversationNotice["kind"], "identity-changed" | "verified" | "unverified" | CallNoticeKind>;
 
 export function isGroupNotice(notice: ConversationNotice): notice is ConversationNotice & { kind: GroupNoticeKind } {
-  return notice.kind !== "identity-changed" && notice.kind !== "verified" && notice.kind !== "unverified";
+  // Call lines (app/_chat/calls/ui/call-notice-line.tsx) are not changes to the group.
+  return notice.kind !== "identity-changed" && notice.kind !== "verified" && notice.kind !== "unverified" && !notice.kind.startsWith("call-");
 }
 
 /** `myUserId`: this person's user id when known (null after leaving: then nobody reads as "you"). */
