@@ -1,15 +1,20 @@
 // Playwright's global teardown (it runs before the web server stops): after every browser test,
 // none of the messages, recovery keys, passphrases or link codes the tests typed into the chat, the
-// passwords they sent, or the session tokens their browsers held (e2e/fixtures/watch-credentials.ts)
-// may appear in (1) a dump of every table of the database, (2) the PostgreSQL data directory on disk
-// (tables, indexes and WAL, after a checkpoint), or (3) the server's logs. Secrets are looked for as
-// text, hex and base64url; session tokens only as themselves, since their SHA-256 is stored by design.
+// files they sent in it, the passwords they sent, or the session tokens their browsers held
+// (e2e/fixtures/watch-credentials.ts) may appear in (1) a dump of every table of the database, (2)
+// the PostgreSQL data directory on disk (tables, indexes and WAL, after a checkpoint), (3) the store
+// of attachment blobs on disk (<data dir>/chat-attachments, server/media/media-storage.ts), or (4)
+// the server's logs. Secrets are looked for as text, hex and base64url; files as a window of their
+// bytes (e2e/fixtures/secrets-ledger.ts), raw, as hex and as base64 or base64url at each of the
+// three alignments a window can have inside a longer encoding; session tokens only as themselves,
+// since their SHA-256 is stored by design.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { e2eDataDir, secretsLedgerFile, serverLogFile, sessionTokensFile } from "./fixtures/secrets-ledger";
+import { binarySecretsFile, e2eDataDir, secretsLedgerFile, serverLogFile, sessionTokensFile } from "./fixtures/secrets-ledger";
 
 function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     const stat = statSync(full, { throwIfNoEntry: false });
@@ -22,6 +27,19 @@ function filesUnder(dir: string): string[] {
 function encodings(secret: string): string[] {
   const bytes = Buffer.from(secret, "utf8");
   return [secret, bytes.toString("hex"), bytes.toString("base64url")];
+}
+
+/**
+ * The forms a leaked window of a file could take. Inside a longer base64 text a window is encoded
+ * differently depending on where it falls in a group of three bytes, so each alignment is one form.
+ */
+function binaryEncodings(window: Buffer): Buffer[] {
+  const forms = [window.toString("hex")];
+  for (let skip = 0; skip < 3; skip++) {
+    const whole = window.subarray(skip, skip + Math.floor((window.length - skip) / 3) * 3);
+    forms.push(whole.toString("base64"), whole.toString("base64url"));
+  }
+  return [window, ...[...new Set(forms)].map((form) => Buffer.from(form, "latin1"))];
 }
 
 /**
@@ -63,8 +81,9 @@ async function dumpDatabase(): Promise<string> {
 
 export default async function noPlaintextAtRest(): Promise<void> {
   const secrets = linesOf(secretsLedgerFile);
+  const files = linesOf(binarySecretsFile).map((hex) => ({ hex, forms: binaryEncodings(Buffer.from(hex, "hex")) }));
   const tokens = new Set(linesOf(sessionTokensFile));
-  if (!secrets.length && !tokens.size) {
+  if (!secrets.length && !files.length && !tokens.size) {
     console.log("no-plaintext check: no test wrote anything down in this run, nothing to look for.");
     return;
   }
@@ -72,7 +91,10 @@ export default async function noPlaintextAtRest(): Promise<void> {
   const places: { name: string; read: () => Buffer }[] = [
     { name: "database dump", read: () => Buffer.from(dump, "utf8") },
     { name: "server log", read: () => (existsSync(serverLogFile) ? readFileSync(serverLogFile) : Buffer.alloc(0)) },
-    ...filesUnder(path.join(e2eDataDir, "postgres")).map((file) => ({ name: path.relative(e2eDataDir, file), read: () => readFileSync(file) })),
+    ...[...filesUnder(path.join(e2eDataDir, "postgres")), ...filesUnder(path.join(e2eDataDir, "chat-attachments"))].map((file) => ({
+      name: path.relative(e2eDataDir, file),
+      read: () => readFileSync(file),
+    })),
   ];
   const leaks: string[] = [];
   let scanned = 0;
@@ -80,6 +102,8 @@ export default async function noPlaintextAtRest(): Promise<void> {
     const content = place.read();
     scanned += content.length;
     for (const secret of secrets) for (const form of encodings(secret)) if (content.includes(form)) leaks.push(`${JSON.stringify(secret)} in ${place.name}`);
+    for (const file of files)
+      if (file.forms.some((form) => content.includes(form))) leaks.push(`bytes of a file sent (${file.hex.slice(0, 12)}…) in ${place.name}`);
     for (const token of sessionTokensIn(content, tokens)) leaks.push(`session token ${token.slice(0, 6)}… in ${place.name}`);
   }
   // The check must not pass for want of tokens: every test that writes anything down signs someone up.
@@ -87,6 +111,6 @@ export default async function noPlaintextAtRest(): Promise<void> {
   if (!existsSync(serverLogFile) || statSync(serverLogFile).size === 0) leaks.push("the server log is missing or empty (HEARTH_LOG_FILE not honoured?)");
   if (leaks.length) throw new Error(`Plaintext reached the server:\n${leaks.join("\n")}`);
   console.log(
-    `no-plaintext check: ${secrets.length} secrets, ${tokens.size} session tokens, ${places.length} places, ${(scanned / 1e6).toFixed(1)} MB scanned, none found.`,
+    `no-plaintext check: ${secrets.length} secrets, ${files.length} files, ${tokens.size} session tokens, ${places.length} places, ${(scanned / 1e6).toFixed(1)} MB scanned, none found.`,
   );
 }
