@@ -18,6 +18,11 @@ export interface ChatHttp {
   close(): void;
 }
 
+/** The JSON body httpBatchLink sends for one call (superjson with nothing to revive). */
+export function mutationBody(input: unknown): string {
+  return JSON.stringify({ 0: { json: input } });
+}
+
 export function createChatHttp(origin: string): ChatHttp {
   const url = new URL(origin);
   // One connection per request in flight, kept for the next one: as many people would, each on
@@ -67,7 +72,7 @@ export function createChatHttp(origin: string): ChatHttp {
 
   return {
     async mutate<T>(token: string, path: string, input: unknown) {
-      const body = JSON.stringify({ 0: { json: input } });
+      const body = mutationBody(input);
       // Browsers send such a request again; both mutations used here are idempotent. The next
       // idle connection may have been closed as well.
       for (let attempt = 1; ; attempt++) {

@@ -18,27 +18,29 @@
 //   phase each) --warmup 200 --burst 1000 --idle 30 (seconds with streams open and no messages)
 //   --port <free> --build --keep --without-statements
 //   --time-series (latency by second of sending) --out <file.md>
-import { execSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/data/embedded/start-embedded-postgres";
+import { startEmbeddedPostgres } from "../../server/data/embedded/start-embedded-postgres";
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { summarize } from "../timeline/closed-loop";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "../timeline/cpu-time";
 import { startAppServer, type AppServer } from "../lib/app-server";
+import { Acknowledger } from "./acknowledger";
 import { createChatHttp, type ChatHttp } from "./chat-http";
 import { ensureCurrentBuild } from "./current-build";
 import { createChatAccounts, type ChatAccount } from "./delivery-accounts";
-import { subscribeEnvelopes, type ArrivedEnvelope, type EnvelopeSubscription } from "./envelope-subscriber";
+import { describeCheckout } from "./describe-checkout";
+import { subscribeAll, type ArrivedEnvelope } from "./envelope-subscriber";
+import { freePort } from "./free-port";
 import { machineCpuMs, openFilesLimit, sampleMemory, type MemorySample } from "./process-stats";
+import { readStatements, resetStatements, withStatements, type StatementCount } from "./statement-counts";
 
 const { values: args } = parseArgs({
   options: {
@@ -116,43 +118,6 @@ function payloadFor(seq: number): string {
 function seqOf(payload: string): number | null {
   const head = Buffer.from(payload.slice(0, 16), "base64url");
   return head.length === 12 && head.subarray(0, 8).equals(RUN_TAG) ? head.readUInt32BE(8) : null;
-}
-
-/** Acknowledges like a client: whatever arrived while the previous ack was in flight goes in the next one. */
-class Acknowledger {
-  private pending = new Map<number, string[]>();
-  private inFlight = new Set<number>();
-
-  constructor(
-    private readonly client: ChatHttp,
-    private readonly accounts: ChatAccount[],
-  ) {}
-
-  add(recipient: number, id: string) {
-    const list = this.pending.get(recipient) ?? [];
-    list.push(id);
-    this.pending.set(recipient, list);
-    if (!this.inFlight.has(recipient)) this.flush(recipient);
-  }
-
-  get idle(): boolean {
-    return this.inFlight.size === 0 && this.pending.size === 0;
-  }
-
-  private flush(recipient: number) {
-    const ids = this.pending.get(recipient);
-    if (!ids?.length) return;
-    this.pending.delete(recipient);
-    this.inFlight.add(recipient);
-    this.client
-      .mutate(this.accounts[recipient]!.token, "chat.envelopes.ack", { ids: ids.slice(0, 100) })
-      .catch((error: unknown) => note("ackErrors", (error as Error).message))
-      .finally(() => {
-        this.inFlight.delete(recipient);
-        if (ids.length > 100) this.pending.set(recipient, [...ids.slice(100), ...(this.pending.get(recipient) ?? [])]);
-        this.flush(recipient);
-      });
-  }
 }
 
 function onEnvelope(recipient: number, envelope: ArrivedEnvelope, acks: Acknowledger) {
@@ -243,26 +208,6 @@ interface PhaseResult {
   othersMs: number;
 }
 
-interface StatementCount {
-  query: string;
-  calls: number;
-  meanMs: number;
-}
-
-async function resetStatements(admin: pg.Client | null) {
-  if (admin) await admin.query("SELECT pg_stat_statements_reset()");
-}
-
-async function readStatements(admin: pg.Client | null): Promise<StatementCount[] | null> {
-  if (!admin) return null;
-  const { rows } = await admin.query<{ query: string; calls: string; mean: number }>(
-    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls, mean_exec_time AS mean FROM pg_stat_statements
-     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT ILIKE '%pg_stat%'
-     ORDER BY calls DESC`,
-  );
-  return rows.map((r) => ({ query: r.query, calls: Number(r.calls), meanMs: r.mean }));
-}
-
 async function runPhase(options: {
   label: string;
   server: AppServer;
@@ -309,70 +254,6 @@ async function runPhase(options: {
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     othersMs,
   };
-}
-
-async function connectSubscribers(options: {
-  server: AppServer;
-  accounts: ChatAccount[];
-  agent: http.Agent;
-  acks: Acknowledger;
-}): Promise<EnvelopeSubscription[]> {
-  const subscriptions: EnvelopeSubscription[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < options.accounts.length) {
-      const account = options.accounts[next++]!;
-      const subscription = subscribeEnvelopes({
-        origin: options.server.origin,
-        token: account.token,
-        deviceRowId: account.deviceRowId,
-        agent: options.agent,
-        onEnvelope: (envelope) => onEnvelope(account.index, envelope, options.acks),
-        onTrouble: (message) => note("streamTroubles", `device ${account.index}: ${message}`),
-      });
-      subscriptions.push(subscription);
-      await subscription.connected;
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
-  return subscriptions;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Restarts the cluster with pg_stat_statements preloaded (a fresh, private cluster: nothing else uses it). */
-async function withStatements(database: EmbeddedDatabase, dataDir: string): Promise<EmbeddedDatabase> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  await client.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
-  await client.end();
-  await database.stop();
-  const restarted = await startEmbeddedPostgres({ dataDir, databaseName: "hearth_bench" });
-  const again = new pg.Client({ connectionString: restarted.url });
-  await again.connect();
-  await again.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-  await again.end();
-  return restarted;
-}
-
-/** The commit measured, and whether the working tree differs from it. */
-function describeCheckout(): string {
-  try {
-    const commit = execSync("git rev-parse --short HEAD", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const dirty = execSync("git status --porcelain --untracked-files=no", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    return `commit \`${commit}\`${dirty ? " with uncommitted changes" : ""}`;
-  } catch {
-    return "outside a git checkout";
-  }
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? "–" : value < 10 ? value.toFixed(1) : value.toFixed(0));
@@ -521,7 +402,11 @@ async function main(): Promise<void> {
     const client = createChatHttp(server.origin);
     stack.push(async () => client.close());
     const streamAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-    const acks = new Acknowledger(client, accounts);
+    const acks = new Acknowledger(
+      client,
+      (recipient) => accounts[recipient]!.token,
+      (message) => note("ackErrors", message),
+    );
     const memory: MemorySample[] = [];
     const sampler = setInterval(() => {
       memory.push(sampleMemory({ appProcessGroup: server.processGroup, dataDir }));
@@ -533,7 +418,14 @@ async function main(): Promise<void> {
     const idleMemory = sampleMemory({ appProcessGroup: server.processGroup, dataDir });
     log(`Opening ${subscriberCount} SSE streams (${CONNECT_CONCURRENCY} at a time)…`);
     const connectStarted = performance.now();
-    const subscriptions = await connectSubscribers({ server, accounts, agent: streamAgent, acks });
+    const subscriptions = await subscribeAll({
+      origin: server.origin,
+      agent: streamAgent,
+      targets: accounts,
+      concurrency: CONNECT_CONCURRENCY,
+      onEnvelope: (recipient, envelope) => onEnvelope(recipient, envelope, acks),
+      onTrouble: (recipient, message) => note("streamTroubles", `device ${recipient}: ${message}`),
+    });
     stack.push(async () => {
       for (const s of subscriptions) s.close();
       streamAgent.destroy();

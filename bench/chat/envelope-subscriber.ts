@@ -161,3 +161,37 @@ export function subscribeEnvelopes(options: {
     },
   };
 }
+
+/**
+ * Opens one stream per target, `concurrency` connecting at a time, and resolves once every one has
+ * connected. `onEnvelope` and `onTrouble` name the target by its index in `targets`.
+ */
+export async function subscribeAll(options: {
+  origin: string;
+  agent: http.Agent;
+  targets: readonly { token: string; deviceRowId: string }[];
+  concurrency: number;
+  onEnvelope: (target: number, envelope: ArrivedEnvelope) => void;
+  onTrouble: (target: number, message: string) => void;
+}): Promise<EnvelopeSubscription[]> {
+  const subscriptions: EnvelopeSubscription[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < options.targets.length) {
+      const index = next++;
+      const target = options.targets[index]!;
+      const subscription = subscribeEnvelopes({
+        origin: options.origin,
+        token: target.token,
+        deviceRowId: target.deviceRowId,
+        agent: options.agent,
+        onEnvelope: (envelope) => options.onEnvelope(index, envelope),
+        onTrouble: (message) => options.onTrouble(index, message),
+      });
+      subscriptions.push(subscription);
+      await subscription.connected;
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return subscriptions;
+}
