@@ -259,7 +259,7 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().groups.makeAdmin(groupId, userId);
   }
 
-  async editGroup(groupId: string, details: { name: string; description: string }): Promise<void> {
+  async editGroup(groupId: string, details: { name: string; description: string; picture?: File | null }): Promise<void> {
     return this.ready().groups.edit(groupId, details);
   }
 

@@ -81,7 +81,7 @@ export class ChatSession {
       identityChanged: (userId) => void this.verification.identityChanged(userId),
       groupMembers: async (groupId) => this.groups.members(groupId),
     });
-    this.groups = new Groups(ctx, this.conversations, this.outbox, groupKeys);
+    this.groups = new Groups(ctx, this.conversations, this.outbox, groupKeys, env.media);
     this.attachments = new Attachments({
       ctx,
       transport: env.attachmentTransport,

@@ -115,6 +115,7 @@ export class Conversations {
       id: group.id,
       name: group.name,
       description: group.description,
+      pictureUrl: group.picture ? `data:image/jpeg;base64,${group.picture.replaceAll("-", "+").replaceAll("_", "/")}` : null,
       members,
       amAdmin: group.membership === "member" && group.members.some((m) => m.userId === me && m.admin),
       membership: group.membership,

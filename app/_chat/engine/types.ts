@@ -89,6 +89,8 @@ export interface GroupView {
   id: string;
   name: string;
   description: string;
+  /** The group's picture as a data: URL (a small JPEG made on an admin's device), or null. */
+  pictureUrl: string | null;
   /** Current members, this person included while a member; admins first, then by name. */
   members: readonly GroupMemberView[];
   /** This person may add, remove and promote members and rename the group. */
@@ -184,6 +186,8 @@ export type NoticeKind =
   | "member-left"
   | "admin-added"
   | "group-renamed"
+  /** `detail` "removed" when the picture was taken away. */
+  | "group-picture-changed"
   | "you-were-removed"
   | "you-left"
   | "change-refused"
@@ -367,7 +371,8 @@ export interface ChatEngineCommands {
   /** Admins only. */
   makeGroupAdmin(groupId: string, userId: string): Promise<void>;
   /** Admins only. */
-  editGroup(groupId: string, details: { name: string; description: string }): Promise<void>;
+  /** `picture`: an image file to make the group's picture from, null to remove it, absent to keep it. */
+  editGroup(groupId: string, details: { name: string; description: string; picture?: File | null }): Promise<void>;
   /** Leaves the group (an admin who is the last admin hands admin to the longest-standing member first). */
   leaveGroup(groupId: string): Promise<void>;
   /** People this person may add to a group: those they follow and those they have written with. */

@@ -1,12 +1,12 @@
-// A group's picture: the initials of its name on a colour derived from its id (groups have no
-// image), with a small two-people mark so a group never passes for a person. Decorative: the
-// group's name is always next to it.
+// A group's picture: the one an admin chose (a small JPEG inside the group's state), else the
+// initials of its name on a colour derived from its id; with a small two-people mark so a group
+// never passes for a person. Decorative: the group's name is always next to it.
 import { Avatar } from "@/app/_shared/ui/avatar";
 
-export function GroupAvatar({ group, size = "large" }: { group: { id: string; name: string }; size?: "medium" | "large" }) {
+export function GroupAvatar({ group, size = "large" }: { group: { id: string; name: string; pictureUrl?: string | null }; size?: "medium" | "large" }) {
   return (
     <span className={`chat-group-avatar chat-group-avatar-${size}`} aria-hidden="true">
-      <Avatar person={{ handle: group.id, displayName: group.name, avatarUrl: null }} size={size} />
+      <Avatar person={{ handle: group.id, displayName: group.name, avatarUrl: group.pictureUrl ?? null }} size={size} />
       <GroupIcon className="chat-group-mark" />
     </span>
   );

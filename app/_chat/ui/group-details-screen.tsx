@@ -5,7 +5,7 @@
 // meanwhile) comes back as an error next to what was tried; a success is said in the status line.
 import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatPerson, GroupMemberView, GroupView } from "@/app/_chat/engine/types";
@@ -106,6 +106,8 @@ function EditForm({ group, onDone, announce }: { group: GroupView; onDone: () =>
   const errorText = useChatErrorText();
   const [name, setName] = useState(group.name);
   const [description, setDescription] = useState(group.description);
+  /** A new picture file, null to remove the current one, undefined to keep it. */
+  const [picture, setPicture] = useState<File | null | undefined>(undefined);
   const [nameError, setNameError] = useState<string | null>(null);
   const { pending, error, run } = useCommand();
   const form = useRef<HTMLFormElement>(null);
@@ -120,9 +122,9 @@ function EditForm({ group, onDone, announce }: { group: GroupView; onDone: () =>
       event.currentTarget.querySelector<HTMLElement>("input[name=group-name]")?.focus();
       return;
     }
-    if (details.name === group.name && details.description === group.description) return onDone();
+    if (details.name === group.name && details.description === group.description && picture === undefined) return onDone();
     run(
-      () => commands.editGroup(group.id, details),
+      () => commands.editGroup(group.id, { ...details, ...(picture !== undefined ? { picture } : {}) }),
       () => {
         announce(t("saved"));
         onDone();
@@ -150,6 +152,7 @@ function EditForm({ group, onDone, announce }: { group: GroupView; onDone: () =>
         onDescriptionChange={setDescription}
         nameError={nameError}
       />
+      <GroupPictureField group={group} picture={picture} onChange={setPicture} />
       <div className="chat-actions">
         <button type="submit" className="button button-primary" aria-disabled={pending} aria-busy={pending} data-testid="save-group">
           {pending ? t("saving") : t("save")}
@@ -159,6 +162,45 @@ function EditForm({ group, onDone, announce }: { group: GroupView; onDone: () =>
         </button>
       </div>
     </form>
+  );
+}
+
+/** Choose a new picture (previewed here; made small and metadata-free by the engine on save) or remove it. */
+function GroupPictureField({ group, picture, onChange }: { group: GroupView; picture: File | null | undefined; onChange: (picture: File | null) => void }) {
+  const t = useTranslations("chat.group");
+  const input = useRef<HTMLInputElement>(null);
+  const hintId = useId();
+  const previewUrl = useMemo(() => (picture ? URL.createObjectURL(picture) : null), [picture]);
+  useEffect(() => () => void (previewUrl && URL.revokeObjectURL(previewUrl)), [previewUrl]);
+  const shown = picture === undefined ? group.pictureUrl : previewUrl;
+  return (
+    <fieldset className="chat-group-picture-field">
+      <legend>{t("pictureLabel")}</legend>
+      <GroupAvatar group={{ ...group, pictureUrl: shown }} />
+      <input
+        ref={input}
+        type="file"
+        accept="image/*"
+        hidden
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          if (file) onChange(file);
+          event.target.value = "";
+        }}
+        data-testid="group-picture-input"
+      />
+      <button type="button" className="button button-quiet button-small" aria-describedby={hintId} onClick={() => input.current?.click()}>
+        {t("pictureChoose")}
+      </button>
+      {shown ? (
+        <button type="button" className="button button-quiet button-small" onClick={() => onChange(null)} data-testid="group-picture-remove">
+          {t("pictureRemove")}
+        </button>
+      ) : null}
+      <p id={hintId} className="field-hint">
+        {t("pictureHint")}
+      </p>
+    </fieldset>
   );
 }
 

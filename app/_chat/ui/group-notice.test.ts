@@ -41,6 +41,8 @@ describe("describeGroupNotice", () => {
     expect(describeGroupNotice(notice("group-renamed", alice, [], "Trip"), me.userId)).toMatchObject({ key: "renamed", actor: "Alice", name: "Trip" });
     expect(describeGroupNotice(notice("group-renamed", null, [], "Trip"), me.userId)).toMatchObject({ key: "renamedByYou", name: "Trip" });
     expect(describeGroupNotice(notice("group-renamed", alice), me.userId).key).toBe("descriptionChanged");
+    expect(describeGroupNotice(notice("group-picture-changed", alice), me.userId)).toMatchObject({ key: "pictureChanged", actor: "Alice" });
+    expect(describeGroupNotice(notice("group-picture-changed", null, [], "removed"), me.userId).key).toBe("pictureRemovedByYou");
   });
 
   it("gives a refused change its reason", () => {

@@ -42,6 +42,10 @@ export type GroupNoticeKey =
   | "renamedByYou"
   | "descriptionChanged"
   | "descriptionChangedByYou"
+  | "pictureChanged"
+  | "pictureChangedByYou"
+  | "pictureRemoved"
+  | "pictureRemovedByYou"
   | "youWereRemoved"
   | "youWereRemovedBy"
   | "youLeft"
@@ -80,6 +84,9 @@ export function describeGroupNotice(notice: ConversationNotice & { kind: GroupNo
     case "group-renamed":
       if (notice.detail === null) return describe(byYou ? "descriptionChangedByYou" : "descriptionChanged");
       return describe(byYou ? "renamedByYou" : "renamed", notice.detail);
+    case "group-picture-changed":
+      if (notice.detail === "removed") return describe(byYou ? "pictureRemovedByYou" : "pictureRemoved");
+      return describe(byYou ? "pictureChangedByYou" : "pictureChanged");
     case "you-were-removed":
       return describe(byYou ? "youWereRemoved" : "youWereRemovedBy");
     case "you-left":

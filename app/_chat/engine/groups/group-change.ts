@@ -17,13 +17,30 @@ export const ZGroupDetails = z.object({
   description: z.string().max(MAX_GROUP_DESCRIPTION_LENGTH),
 });
 
+/**
+ * A group's picture: a small JPEG made on the device (metadata-free, at most MAX_GROUP_PICTURE_BYTES),
+ * as base64url. It travels inside changes, so it stays small; absent in a change's stated group
+ * except where a newcomer needs it (create, add) or it changed (edit).
+ */
+export const MAX_GROUP_PICTURE_BYTES = 8 * 1024;
+export const ZGroupPicture = z
+  .string()
+  .max(Math.ceil((MAX_GROUP_PICTURE_BYTES * 4) / 3))
+  .regex(/^[A-Za-z0-9_-]+$/);
+
 const ZGroupAction = z.discriminatedUnion("op", [
   /** The first change of a group: `state` is the whole group, the author its only admin. */
   z.object({ op: z.literal("create") }),
   z.object({ op: z.literal("add"), userIds: z.array(ZId).min(1).max(MAX_GROUP_MEMBERS) }),
   z.object({ op: z.literal("remove"), userId: ZId }),
   z.object({ op: z.literal("promote"), userId: ZId }),
-  z.object({ op: z.literal("edit"), name: ZGroupDetails.shape.name, description: ZGroupDetails.shape.description }),
+  /** `picture`: a new picture, null to remove it, absent to keep it. */
+  z.object({
+    op: z.literal("edit"),
+    name: ZGroupDetails.shape.name,
+    description: ZGroupDetails.shape.description,
+    picture: ZGroupPicture.nullable().optional(),
+  }),
   /** The author leaves; `successor` becomes admin when the author was the last one. */
   z.object({ op: z.literal("leave"), successor: ZId.nullable() }),
 ]);
@@ -42,7 +59,7 @@ export const ZGroupChange = z.object({
    * The group as its author sees it after the change. Members who hold the group compute the new
    * state themselves and use this only for a newcomer, who has no state to check against.
    */
-  state: ZGroupDetails.extend({ members: z.array(ZGroupMember).min(1).max(MAX_GROUP_MEMBERS) }),
+  state: ZGroupDetails.extend({ members: z.array(ZGroupMember).min(1).max(MAX_GROUP_MEMBERS), picture: ZGroupPicture.nullable().optional() }),
 });
 export type GroupChange = z.infer<typeof ZGroupChange>;
 

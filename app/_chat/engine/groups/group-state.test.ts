@@ -38,6 +38,19 @@ describe("applying group changes", () => {
       state: { name: "Hike", description: "Sunday" },
       notice: { kind: "group-renamed", detail: "Hike" },
     });
+    // Only the picture changed: its own notice; null takes it away; absent keeps it.
+    const pictured = applyGroupChange(state, change(ALICE, { op: "edit", name: "Trip", description: "", picture: "AAAA" }), BOB);
+    expect(pictured).toMatchObject({ state: { picture: "AAAA" }, notice: { kind: "group-picture-changed", detail: null } });
+    const withPicture = { ...state, picture: "AAAA" };
+    expect(applyGroupChange(withPicture, change(ALICE, { op: "edit", name: "Trip", description: "", picture: null }), BOB)).toMatchObject({
+      state: { picture: null },
+      notice: { kind: "group-picture-changed", detail: "removed" },
+    });
+    expect(applyGroupChange(withPicture, change(ALICE, { op: "edit", name: "Trip", description: "" }), BOB)).toEqual({ kind: "ignored" });
+    expect(applyGroupChange(withPicture, change(BOB, { op: "edit", name: "Trip", description: "", picture: null }), CAROL)).toEqual({
+      kind: "refused",
+      reason: "not-admin",
+    });
     // Only the description changed: no new name to show.
     expect(applyGroupChange(state, change(ALICE, { op: "edit", name: "Trip", description: "Sunday" }), BOB)).toMatchObject({
       notice: { kind: "group-renamed", detail: null },

@@ -11,6 +11,8 @@ export interface GroupState {
   id: string;
   name: string;
   description: string;
+  /** The group's picture (base64url JPEG); absent in records stored before groups had pictures. */
+  picture?: string | null;
   /** In the order they joined; the creator first. */
   members: GroupMember[];
   membership: "member" | "removed" | "left";
@@ -75,11 +77,13 @@ export function applyGroupChange(current: GroupState | null, change: GroupChange
       return applied({ members }, { kind: "admin-added", subjects: [action.userId], detail: null });
     }
     case "edit": {
-      if (action.name === current.name && action.description === current.description) return { kind: "ignored" };
-      return applied(
-        { name: action.name, description: action.description },
-        { kind: "group-renamed", subjects: [], detail: action.name !== current.name ? action.name : null },
-      );
+      const picture = action.picture === undefined ? (current.picture ?? null) : action.picture;
+      const renamed = action.name !== current.name || action.description !== current.description;
+      if (!renamed && picture === (current.picture ?? null)) return { kind: "ignored" };
+      const notice: GroupNoticeFacts = renamed
+        ? { kind: "group-renamed", subjects: [], detail: action.name !== current.name ? action.name : null }
+        : { kind: "group-picture-changed", subjects: [], detail: picture === null ? "removed" : null };
+      return applied({ name: action.name, description: action.description, picture }, notice);
     }
   }
 }
@@ -92,7 +96,7 @@ function takeStatedGroup(change: GroupChange, me: string): ApplyResult {
   const members = state.members.filter((m, i) => state.members.findIndex((o) => o.userId === m.userId) === i);
   return {
     kind: "applied",
-    state: { id: change.groupId, name: state.name, description: state.description, members, membership: "member" },
+    state: { id: change.groupId, name: state.name, description: state.description, picture: state.picture ?? null, members, membership: "member" },
     notice:
       action.op === "create" ? { kind: "group-created", subjects: [], detail: state.name } : { kind: "members-added", subjects: action.userIds, detail: null },
     rotate: false,

@@ -10,6 +10,7 @@ import type { ChatEngine } from "../chat-engine";
 import type { ChatSession } from "../chat-session";
 import { KV, type OwnSenderKeyRecord } from "../records";
 import { FakeChatServer, until } from "../testing/fake-chat-server";
+import { fakePhoto } from "../testing/fake-media-tools";
 import { readyTestEngine, stopTestEngines, type TestEngine, type TestEngineOptions } from "../testing/test-engine";
 import type { GroupConversationSummary } from "../types";
 import { encodeGroupChange } from "./group-change";
@@ -173,6 +174,30 @@ describe("groups", () => {
     await until(() => bodies(alice.engine, groupId).includes("marker"));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(groupOf(carol.engine, groupId)!.name).toBe("Trip");
+  });
+
+  it("shares a picture an admin sets (made small on the device) with members and newcomers, and removes it", async () => {
+    const server = new FakeChatServer();
+    const { alice, bob, carol } = await threePeople(server);
+    const groupId = await makeGroup(alice, [bob]);
+    await expect(bob.engine.editGroup(groupId, { name: "Trip", description: "", picture: fakePhoto({ width: 3000, height: 2000 }) })).rejects.toMatchObject({
+      code: "chat_group_not_admin",
+    });
+    await alice.engine.editGroup(groupId, { name: "Trip", description: "", picture: fakePhoto({ width: 3000, height: 2000 }) });
+    await until(() => !!groupOf(bob.engine, groupId)?.pictureUrl);
+    const pictureUrl = groupOf(bob.engine, groupId)!.pictureUrl!;
+    expect(pictureUrl).toMatch(/^data:image\/jpeg;base64,/);
+    // The fake JPEG names its size: redrawn at most 160 px on its longest side, within 8 KiB.
+    const jpeg = Buffer.from(pictureUrl.slice("data:image/jpeg;base64,".length), "base64");
+    expect(jpeg.length).toBeLessThanOrEqual(8 * 1024);
+    expect(jpeg.toString("latin1")).toContain('"width":160');
+    expect(noticesOf(bob.engine, groupId)).toContain("group-picture-changed");
+
+    await alice.engine.addGroupMembers(groupId, [carol.person.userId]);
+    await until(() => groupOf(carol.engine, groupId)?.pictureUrl === pictureUrl);
+
+    await alice.engine.editGroup(groupId, { name: "Trip", description: "", picture: null });
+    await until(() => groupOf(bob.engine, groupId)?.pictureUrl === null && groupOf(carol.engine, groupId)?.pictureUrl === null);
   });
 
   it("starts a new sender key once the current one is older than the limit", async () => {

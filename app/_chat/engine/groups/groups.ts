@@ -14,7 +14,9 @@ import { noticeRecord } from "../message-record";
 import type { Outbox } from "../outbox";
 import { KV, type ContactRecord } from "../records";
 import { MAX_GROUP_DESCRIPTION_LENGTH, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LENGTH, type ChatPerson } from "../types";
-import { decodeGroupChange, encodeGroupChange, type GroupAction, type GroupChange } from "./group-change";
+import { thumbnailOf } from "../attachments/prepare-file";
+import type { MediaTools } from "../attachments/media-tools";
+import { decodeGroupChange, encodeGroupChange, MAX_GROUP_PICTURE_BYTES, type GroupAction, type GroupChange } from "./group-change";
 import type { GroupKeys } from "./group-keys";
 import { applyGroupChange, type ApplyResult, type GroupState } from "./group-state";
 
@@ -28,6 +30,7 @@ export class Groups {
     private readonly conversations: Conversations,
     private readonly outbox: Outbox,
     private readonly keys: GroupKeys,
+    private readonly media: MediaTools,
   ) {}
 
   async create(options: { name: string; description: string; memberIds: string[] }): Promise<string> {
@@ -60,8 +63,24 @@ export class Groups {
     await this.change(this.adminOf(groupId), groupId, { op: "promote", userId });
   }
 
-  async edit(groupId: string, details: { name: string; description: string }): Promise<void> {
-    await this.change(this.adminOf(groupId), groupId, { op: "edit", ...checkedDetails(details) });
+  /** `picture`: an image to make the group's picture from, null to remove it, absent to keep it. */
+  async edit(groupId: string, details: { name: string; description: string; picture?: File | null }): Promise<void> {
+    const group = this.adminOf(groupId);
+    const picture = details.picture === undefined ? undefined : details.picture === null ? null : await this.pictureFrom(details.picture);
+    await this.change(group, groupId, { op: "edit", ...checkedDetails(details), ...(picture !== undefined ? { picture } : {}) });
+  }
+
+  /** A small metadata-free JPEG of the image (redrawn on this device), as base64url. */
+  private async pictureFrom(file: File): Promise<string> {
+    const image = await this.media.decodeImage(file);
+    if (!image) throw new ChatEngineError("chat_group_picture_unreadable");
+    try {
+      const jpeg = await thumbnailOf(image, MAX_GROUP_PICTURE_BYTES);
+      if (!jpeg) throw new ChatEngineError("chat_group_picture_unreadable");
+      return toBase64Url(jpeg);
+    } finally {
+      image.close();
+    }
   }
 
   async leave(groupId: string): Promise<void> {
@@ -140,7 +159,10 @@ export class Groups {
     const result = applyGroupChange(current, draft, me);
     if (result.kind === "refused") throw new ChatEngineError(result.reason === "not-admin" ? "chat_group_not_admin" : "chat_group_not_member");
     if (result.kind === "ignored") return;
-    const change: GroupChange = { ...draft, state: { name: result.state.name, description: result.state.description, members: result.state.members } };
+    // The picture rides along only where it is news: to newcomers (create, add) and when it changed (edit).
+    const withPicture = action.op === "create" || action.op === "add" || action.op === "edit";
+    const state = { name: result.state.name, description: result.state.description, members: result.state.members };
+    const change: GroupChange = { ...draft, state: withPicture ? { ...state, picture: result.state.picture ?? null } : state };
     const bytes = encodeGroupChange(change);
     const signature = signGroupChange(this.ctx.accountKeyPair, bytes);
     await this.take(change, result);
