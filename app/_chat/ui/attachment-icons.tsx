@@ -1,5 +1,7 @@
 // Icons of files in the chat, drawn as app/_shared/ui/icons.tsx draws its own (currentColor,
 // decorative: the control around them is named). They live here because only the chat uses them.
+import { IconSvg } from "@/app/_shared/ui/icons";
+
 const paths = {
   paperclip: <path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />,
   file: <path d="M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm0 0v6h6" />,
@@ -11,19 +13,5 @@ const paths = {
 export type AttachmentIconName = keyof typeof paths;
 
 export function AttachmentIcon({ name, className }: { name: AttachmentIconName; className?: string }) {
-  return (
-    <svg
-      className={className ? `icon ${className}` : "icon"}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {paths[name]}
-    </svg>
-  );
+  return <IconSvg className={className}>{paths[name]}</IconSvg>;
 }

@@ -90,6 +90,11 @@ const paths = {
 export type IconName = keyof typeof paths;
 
 export function Icon({ name, className }: { name: IconName; className?: string }) {
+  return <IconSvg className={className}>{paths[name]}</IconSvg>;
+}
+
+/** The frame every icon is drawn in; modules with icons of their own (the chat's files, calls) draw theirs in it too. */
+export function IconSvg({ children, className }: { children: ReactNode; className?: string | undefined }) {
   return (
     <svg
       className={className ? `icon ${className}` : "icon"}
@@ -102,7 +107,7 @@ export function Icon({ name, className }: { name: IconName; className?: string }
       aria-hidden="true"
       focusable="false"
     >
-      {paths[name]}
+      {children}
     </svg>
   );
 }
