@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import type { ChatPerson, DirectConversationSummary } from "@/app/_chat/engine/types";
 import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
+import { CallButtons } from "@/app/_chat/calls/ui/call-buttons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
 import { VerifiedMark } from "./verified-mark";
@@ -50,6 +51,7 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
         subtitle={`@${peer.handle}`}
         back={{ href: "/chat", label: t("backToConversations") }}
       >
+        <CallButtons conversationId={conversationId} />
         <Link href={safetyNumberHref(peer.handle)} className="button button-quiet button-small">
           {t("safetyNumber")}
         </Link>

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { GroupConversationSummary } from "@/app/_chat/engine/types";
 import { groupDetailsHref } from "@/app/_chat/handle-segment";
+import { CallButtons } from "@/app/_chat/calls/ui/call-buttons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
 import { MessageComposer } from "./message-composer";
@@ -33,6 +34,7 @@ function OpenGroup({ summary, focusMessageId }: { summary: GroupConversationSumm
         subtitle={t("group.memberCount", { count: group.members.length })}
         back={{ href: "/chat", label: t("backToConversations") }}
       >
+        <CallButtons conversationId={group.id} unavailable={group.membership !== "member"} />
         <Link href={groupDetailsHref(group.id)} className="button button-quiet button-small" data-testid="group-details-link">
           {t("group.details")}
         </Link>

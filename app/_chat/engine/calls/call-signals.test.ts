@@ -9,7 +9,7 @@ import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { ChatEngine } from "../chat-engine";
 import type { ChatSession } from "../chat-session";
 import { FakeChatServer, until } from "../testing/fake-chat-server";
-import { linkTestEngine, readyTestEngine, stopTestEngines, type TestEngine } from "../testing/test-engine";
+import { linkTestEngine, readyTestEngine, startTestEngine, statusOf, stopTestEngines, type TestEngine } from "../testing/test-engine";
 import type { CallView, ConversationNotice, GroupConversationSummary } from "../types";
 import { parseCallNoticeDetail } from "./call-record";
 import { ELSEWHERE_SHOWN_MS } from "./call-signals";
@@ -75,6 +75,14 @@ describe("call signalling, 1:1", () => {
 
     // Alice's page learns whose participant id "bob-pid" is, from the encrypted answer alone.
     await until(() => alice.engine.calls().open?.participants["bob-pid"]?.handle === "bob");
+
+    // The call page is a full page load: a new engine on the phone finds the call, its key and who is who.
+    bobPhone.engine.stop();
+    const reloaded = startTestEngine(server, bobDesktop.person, "phone");
+    await statusOf(reloaded.engine, "ready");
+    await reloaded.engine.openCall(outgoing.room);
+    expect(reloaded.engine.calls().open!.keys).toEqual(outgoing.keys);
+    await until(() => reloaded.engine.calls().open?.participants["alice-pid"]?.handle === "alice");
   });
 
   it("a decline stops the call for the caller and the ringing on the callee's other devices, with a line on both sides", async () => {

@@ -82,6 +82,7 @@ export class CallSignals {
       }
       for (const record of this.records.values()) {
         if (record.state !== "ringing") continue;
+        this.learn(this.peopleOf(record));
         if ((record.ringUntil ?? 0) > this.ctx.now()) this.ring(record);
         else await this.finish(record, "missed", null);
       }
@@ -151,6 +152,8 @@ export class CallSignals {
     if (!record) throw new ChatEngineError("chat_call_unknown");
     this.openCallId = record.callId;
     this.publish();
+    // A call page is a fresh page load: the people in the call may not be known to it yet.
+    this.learn(this.peopleOf(record));
   }
 
   async joined(callId: string, participantId: string): Promise<void> {
@@ -359,6 +362,11 @@ export class CallSignals {
       }),
       { unread: missedHere },
     );
+  }
+
+  /** Everyone the call names: its caller, the peer (1:1) and the participants. */
+  private peopleOf(record: CallRecord): string[] {
+    return [record.callerId, ...(record.group ? [] : [record.conversationId]), ...Object.values(record.participants)];
   }
 
   /** Asks the directory for people not known yet (group ids are no people: it answers nothing for them), then shows their names. */
