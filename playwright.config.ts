@@ -4,6 +4,8 @@ import { toolEnv } from "./scripts/tool-env";
 
 const { HEARTH_E2E_PORT: port, CI, CHROMIUM_PATH } = toolEnv();
 export const baseURL = `http://localhost:${port}`;
+/** Chromium's flags for every test (the calls journey adds fake media devices to them). */
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export default defineConfig({
   testDir: "e2e",
@@ -22,7 +24,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: CHROMIUM_PATH,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

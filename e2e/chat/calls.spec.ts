@@ -1,0 +1,229 @@
+// Calls end to end, in Chromium with fake camera and microphone, against the real LiveKit server
+// that the test server starts beside the app. Two people make a video call from their chat: each
+// side's remote video keeps decoding frames and both show the encrypted state; someone who joins
+// the same room with a valid token but without the call's key decodes nothing, and the others are
+// warned; after the hang-up both see the call's length. Three people make a group call: when one
+// leaves, the two who stay switch to a new key and keep decoding.
+import path from "node:path";
+import type { Browser, Locator, Page } from "@playwright/test";
+import type * as LivekitClient from "livekit-client";
+import type { Room as LivekitRoom, RemoteVideoTrack } from "livekit-client";
+import { CHROMIUM_ARGS } from "../../playwright.config";
+import { toolEnv } from "../../scripts/tool-env";
+import { follow, leave, signUpPerson, type Person } from "../fixtures/people";
+import { expect, newAccount, signUp, test } from "../fixtures/test";
+import { makeGroup, openConversation, setUpMessages } from "./chat";
+
+// Fake media devices, granted without a prompt: for this file's browsers only.
+test.use({
+  launchOptions: {
+    executablePath: toolEnv().CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+  },
+});
+// One call at a time: each one is several browsers encoding and decoding video on a small machine.
+test.describe.configure({ mode: "default" });
+
+const ROOM_PATH = /\/chat\/call\/([0-9a-f]{32})$/;
+
+/** The LiveKit server's origins (WebSocket and HTTP), from calls.configured: the one place besides Hearth a call page may reach. */
+async function allowLivekit(people: Person[]): Promise<void> {
+  const url = await people[0]!.page.evaluate(async () => {
+    const response = await fetch("/api/trpc/calls.configured?batch=1");
+    const [answer] = (await response.json()) as [{ result: { data: { json: { configured: boolean; url: string | null } } } }];
+    return answer.result.data.json.url;
+  });
+  expect(url, "the test server runs a LiveKit server").toMatch(/^wss?:\/\//);
+  const { host, protocol } = new URL(url!);
+  for (const person of people)
+    for (const origin of [`${protocol}//${host}`, `${protocol === "wss:" ? "https" : "http"}://${host}`]) person.allowedOrigins.add(origin);
+}
+
+async function framesOf(tile: Locator): Promise<number> {
+  return Number((await tile.getAttribute("data-frames-decoded")) || 0);
+}
+
+/** The tile's decoded-frame count climbs by at least `by` (the fake camera sends about 30 a second). */
+async function expectDecoding(tile: Locator, by = 30): Promise<void> {
+  const start = await framesOf(tile);
+  await expect.poll(() => framesOf(tile), { timeout: 30_000 }).toBeGreaterThan(start + by);
+}
+
+/** Starts a call from the open conversation's header; resolves to its room once the call page shows. */
+async function startCall(page: Page, kind: "video" | "audio"): Promise<string> {
+  await page.getByTestId(`${kind}-call-button`).click();
+  await page.waitForURL(ROOM_PATH, { timeout: 20_000 });
+  await expect(page.getByTestId("call-screen")).toBeVisible({ timeout: 30_000 });
+  return ROOM_PATH.exec(page.url())![1]!;
+}
+
+async function acceptRinging(person: Person, room: string): Promise<void> {
+  const ring = person.page.getByTestId("incoming-call").filter({ has: person.page.getByRole("button", { name: "Accept" }) });
+  await expect(ring).toBeVisible({ timeout: 30_000 });
+  await ring.getByRole("button", { name: "Accept" }).click();
+  await person.page.waitForURL(`**/chat/call/${room}`, { timeout: 20_000 });
+}
+
+/**
+ * Someone signed in but never invited joins the room with a valid token (calls.join, as the page's
+ * own client would ask) and LiveKit's client, publishing the fake camera with a key of its own.
+ */
+async function intruderJoins(browser: Browser, baseURL: string | undefined, room: string) {
+  const context = await browser.newContext({ baseURL, bypassCSP: true, extraHTTPHeaders: { "x-forwarded-for": "2001:db8:ca11::1" } });
+  const page = await context.newPage();
+  await signUp(page, newAccount());
+  // A call page: only those may use the camera.
+  await page.goto(`/chat/call/${room}`);
+  await page.addScriptTag({ path: path.join(process.cwd(), "node_modules", "livekit-client", "dist", "livekit-client.umd.js") });
+  await page.evaluate(async (roomName) => {
+    const response = await fetch("/api/trpc/calls.join?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ 0: { json: { room: roomName, kind: "video", maxParticipants: 3 } } }),
+    });
+    const [answer] = (await response.json()) as [{ result: { data: { json: { url: string; token: string } } } }];
+    const { url, token } = answer.result.data.json;
+    // The UMD build's global: no types for it in a page.
+    const { Room, RoomEvent, ExternalE2EEKeyProvider } = (window as unknown as { LivekitClient: typeof LivekitClient }).LivekitClient;
+    const keyProvider = new ExternalE2EEKeyProvider();
+    await keyProvider.setKey(crypto.getRandomValues(new Uint8Array(32)).buffer);
+    const lk = new Room({ encryption: { keyProvider, worker: new Worker("/chat/call/e2ee-worker.js") } });
+    const seen = { errors: 0 };
+    lk.on(RoomEvent.EncryptionError, () => void (seen.errors += 1));
+    await lk.setE2EEEnabled(true);
+    await lk.connect(url, token, { rtcConfig: { iceServers: [] } });
+    await lk.localParticipant.enableCameraAndMicrophone();
+    Object.assign(window, { intruder: { room: lk, seen } });
+  }, room);
+  /** What the intruder's browser received and decoded of the others' video, and its decryption errors. */
+  const received = () =>
+    page.evaluate(async () => {
+      const { room: lk, seen } = (window as unknown as { intruder: { room: LivekitRoom; seen: { errors: number } } }).intruder;
+      let bytes = 0;
+      let frames = 0;
+      let tracks = 0;
+      for (const participant of lk.remoteParticipants.values()) {
+        for (const publication of participant.videoTrackPublications.values()) {
+          const track = publication.videoTrack as RemoteVideoTrack | undefined;
+          const stats = await track?.getReceiverStats();
+          if (!stats) continue;
+          tracks += 1;
+          bytes += stats.bytesReceived ?? 0;
+          frames += stats.framesDecoded ?? 0;
+        }
+      }
+      return { tracks, bytes, frames, errors: seen.errors };
+    });
+  return { context, page, received };
+}
+
+test("two people make an end-to-end encrypted video call; someone with a token but not the key decodes nothing and is flagged", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const [alice, bob] = await Promise.all([signUpPerson(browser, baseURL), signUpPerson(browser, baseURL)]);
+  await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page)]);
+  await allowLivekit([alice, bob]);
+
+  // Alice calls from her conversation with Bob; Bob, on his list, sees it ring and accepts.
+  const setUpStarted = Date.now();
+  await openConversation(alice.page, bob.account.handle);
+  const room = await startCall(alice.page, "video");
+  await expect(alice.page.getByTestId("call-status")).toHaveText("Calling…", { timeout: 20_000 });
+  await acceptRinging(bob, room);
+
+  const aliceSeesBob = alice.page.getByTestId("call-tile");
+  const bobSeesAlice = bob.page.getByTestId("call-tile");
+  for (const [page, tile] of [
+    [alice.page, aliceSeesBob],
+    [bob.page, bobSeesAlice],
+  ] as const) {
+    await expect(tile).toHaveCount(1, { timeout: 30_000 });
+    await expect(tile).toHaveAttribute("data-encrypted", "true", { timeout: 20_000 });
+    await expect(page.getByTestId("call-encryption")).toHaveAttribute("data-encrypted", "true", { timeout: 20_000 });
+    await expect(page.getByTestId("call-encryption")).toHaveText("End-to-end encrypted");
+  }
+  await expect.poll(() => framesOf(aliceSeesBob), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => framesOf(bobSeesAlice), { timeout: 30_000 }).toBeGreaterThan(0);
+  console.log(`[calls] click to first frames decoded on both sides: ${Date.now() - setUpStarted} ms`);
+  await Promise.all([expectDecoding(aliceSeesBob), expectDecoding(bobSeesAlice)]);
+  // Who is who came from the encrypted chat alone.
+  await expect(aliceSeesBob).toHaveAttribute("data-handle", bob.account.handle);
+  await expect(bobSeesAlice).toHaveAttribute("data-handle", alice.account.handle);
+
+  // Mallory gets a valid token for the room, but not the key.
+  const mallory = await intruderJoins(browser, baseURL, room);
+  for (const page of [alice.page, bob.page]) {
+    await expect(page.getByTestId("call-tile")).toHaveCount(2, { timeout: 30_000 });
+    await expect(page.getByTestId("call-undecryptable")).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('[data-testid="call-tile"][data-undecryptable="true"]')).toHaveCount(1);
+    await expect(page.locator('[data-testid="call-tile"][data-handle=""]')).toHaveAttribute("data-undecryptable", "true");
+    // Nobody introduced Mallory through the chat.
+    await expect(page.getByTestId("call-stranger")).toBeVisible({ timeout: 20_000 });
+  }
+  // Bytes reach Mallory's browser, frames never come out of it.
+  await expect.poll(async () => (await mallory.received()).tracks, { timeout: 30_000 }).toBe(2);
+  await expect.poll(async () => (await mallory.received()).bytes, { timeout: 30_000 }).toBeGreaterThan(50_000);
+  const malloryNow = await mallory.received();
+  expect(malloryNow.frames).toBe(0);
+  expect(malloryNow.errors).toBeGreaterThan(0);
+  // Meanwhile Alice and Bob keep decoding each other.
+  await Promise.all([
+    expectDecoding(alice.page.locator(`[data-testid="call-tile"][data-handle="${bob.account.handle}"]`)),
+    expectDecoding(bob.page.locator(`[data-testid="call-tile"][data-handle="${alice.account.handle}"]`)),
+  ]);
+  expect((await mallory.received()).frames).toBe(0);
+  await mallory.context.close();
+
+  // Alice hangs up: the call ends on both sides, with its length.
+  await alice.page.getByRole("button", { name: "Leave call" }).click();
+  for (const page of [alice.page, bob.page]) {
+    await expect(page.getByTestId("call-over")).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId("call-duration")).toHaveAttribute("data-duration-ms", /^[1-9]\d*$/);
+    await expect(page.getByTestId("call-duration")).toContainText(/Duration \d+:\d\d/);
+  }
+  await leave(alice);
+  await leave(bob);
+});
+
+test("three people make a group call; when one leaves the two who stay switch to a new key and keep decoding", async ({ browser, baseURL }) => {
+  test.setTimeout(240_000);
+  const [alice, bob, carol] = await Promise.all([signUpPerson(browser, baseURL), signUpPerson(browser, baseURL), signUpPerson(browser, baseURL)]);
+  await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page), setUpMessages(carol.page)]);
+  await follow(alice, bob.account.handle);
+  await follow(alice, carol.account.handle);
+  await allowLivekit([alice, bob, carol]);
+  await makeGroup(alice, `Band ${Date.now()}`, [bob, carol]);
+  // The members' devices hold the group before it rings there.
+  for (const member of [bob, carol]) {
+    await member.page.goto("/chat");
+    await expect(member.page.locator('[data-testid="conversation"][data-kind="group"]')).toBeVisible({ timeout: 30_000 });
+  }
+
+  const room = await startCall(alice.page, "video");
+  await Promise.all([acceptRinging(bob, room), acceptRinging(carol, room)]);
+  const everyone = [alice, bob, carol];
+  for (const person of everyone) {
+    await expect(person.page.getByTestId("call-tile")).toHaveCount(2, { timeout: 40_000 });
+    await expect(person.page.getByTestId("call-encryption")).toHaveAttribute("data-encrypted", "true", { timeout: 20_000 });
+    await expect(person.page.getByTestId("call-screen")).toHaveAttribute("data-key-generation", "0");
+  }
+  await Promise.all(everyone.flatMap((person) => [0, 1].map((i) => expectDecoding(person.page.getByTestId("call-tile").nth(i), 15))));
+
+  // Carol leaves: one of the two who stay makes a new key, and both send with it shortly after.
+  await carol.page.getByRole("button", { name: "Leave call" }).click();
+  await expect(carol.page.getByTestId("call-over")).toBeVisible({ timeout: 20_000 });
+  for (const person of [alice, bob]) {
+    await expect(person.page.getByTestId("call-tile")).toHaveCount(1, { timeout: 40_000 });
+    await expect(person.page.getByTestId("call-screen")).toHaveAttribute("data-key-generation", "1", { timeout: 30_000 });
+  }
+  // After the switch, both still decode each other, and nobody is flagged.
+  await Promise.all([alice, bob].map((person) => expectDecoding(person.page.getByTestId("call-tile"))));
+  for (const person of [alice, bob]) await expect(person.page.getByTestId("call-undecryptable")).toHaveCount(0);
+
+  await bob.page.getByRole("button", { name: "Leave call" }).click();
+  await alice.page.getByRole("button", { name: "Leave call" }).click();
+  for (const person of [alice, bob]) await expect(person.page.getByTestId("call-over")).toBeVisible({ timeout: 20_000 });
+  for (const person of everyone) await leave(person);
+});
