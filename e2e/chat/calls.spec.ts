@@ -11,7 +11,7 @@ import type { Room as LivekitRoom, RemoteVideoTrack } from "livekit-client";
 import { CHROMIUM_ARGS } from "../../playwright.config";
 import { toolEnv } from "../../scripts/tool-env";
 import { follow, leave, signUpPerson, type Person } from "../fixtures/people";
-import { expect, newAccount, signUp, test } from "../fixtures/test";
+import { expect, expectAccessible, newAccount, signUp, test } from "../fixtures/test";
 import { makeGroup, openConversation, setUpMessages } from "./chat";
 
 // Fake media devices, granted without a prompt: for this file's browsers only.
@@ -151,6 +151,15 @@ test("two people make an end-to-end encrypted video call; someone with a token b
   // Who is who came from the encrypted chat alone.
   await expect(aliceSeesBob).toHaveAttribute("data-handle", bob.account.handle);
   await expect(bobSeesAlice).toHaveAttribute("data-handle", alice.account.handle);
+  // Alice can choose her camera and microphone, and mutes: Bob sees it.
+  await expect(alice.page.getByTestId("call-device-videoinput").locator("option")).not.toHaveCount(0);
+  await expect(alice.page.getByTestId("call-device-audioinput").locator("option")).not.toHaveCount(0);
+  await alice.page.getByTestId("call-mute").click();
+  await expect(alice.page.getByTestId("call-mute")).toHaveAttribute("aria-pressed", "true");
+  await expect(bobSeesAlice).toHaveAttribute("data-microphone", "false");
+  await alice.page.getByTestId("call-mute").click();
+  await expect(bobSeesAlice).toHaveAttribute("data-microphone", "true");
+  await expectAccessible(alice.page);
 
   // Mallory gets a valid token for the room, but not the key.
   const mallory = await intruderJoins(browser, baseURL, room);

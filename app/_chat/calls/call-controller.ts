@@ -48,6 +48,12 @@ export interface RemoteParticipantView {
   speaking: boolean;
 }
 
+/** A camera or microphone the browser offers. */
+export interface MediaDeviceChoice {
+  deviceId: string;
+  label: string;
+}
+
 export interface CallScreenState {
   phase: CallPhase;
   ending: CallEnding | null;
@@ -62,6 +68,9 @@ export interface CallScreenState {
   /** The browser holds back sound until a click (autoplay rules). */
   audioBlocked: boolean;
   localVideo: LocalVideoTrack | null;
+  /** The microphones and cameras to choose from, and the ones in use (null: the browser's default). */
+  devices: { audioinput: readonly MediaDeviceChoice[]; videoinput: readonly MediaDeviceChoice[] };
+  activeDevices: { audioinput: string | null; videoinput: string | null };
   participants: readonly RemoteParticipantView[];
   /** The generation of the key this device sends with. */
   keyGeneration: number;
@@ -108,6 +117,8 @@ const INITIAL: CallScreenState = {
   camera: false,
   audioBlocked: false,
   localVideo: null,
+  devices: { audioinput: [], videoinput: [] },
+  activeDevices: { audioinput: null, videoinput: null },
   participants: [],
   keyGeneration: 0,
   connectedAt: null,
@@ -190,11 +201,11 @@ export class CallController {
       this.set({ error: "chat_call_no_media" });
     }
     this.statsTimer = setInterval(() => void this.readStats(), this.delays.statsMs);
-    if (this.call.outgoing) {
-      this.later(this.delays.noAnswerMs, () => {
-        if (this.state.connectedAt === null && this.state.phase !== "ended") void this.hangUp("no-answer");
-      });
-    }
+    // Nobody came (the callee did not answer, or the caller had gone by the time we joined).
+    this.later(this.delays.noAnswerMs, () => {
+      if (this.state.connectedAt === null && this.state.phase !== "ended") void this.hangUp("no-answer");
+    });
+    void this.readDevices();
     this.refresh();
     this.update(this.call);
   }
@@ -220,6 +231,13 @@ export class CallController {
   async setCamera(on: boolean): Promise<void> {
     await this.room?.localParticipant.setCameraEnabled(on).catch(() => this.set({ error: "chat_call_no_media" }));
     this.refresh();
+  }
+
+  /** Sends from another microphone or camera. */
+  async switchDevice(kind: "audioinput" | "videoinput", deviceId: string): Promise<void> {
+    const switched = await this.room?.switchActiveDevice(kind, deviceId).catch(() => false);
+    if (switched === false) this.set({ error: "chat_call_no_media" });
+    await this.readDevices();
   }
 
   /** After a click: lets the browser play the others' sound. */
@@ -293,6 +311,8 @@ export class CallController {
       .on(RoomEvent.LocalTrackUnpublished, refresh)
       .on(RoomEvent.ActiveSpeakersChanged, refresh)
       .on(RoomEvent.AudioPlaybackStatusChanged, refresh)
+      .on(RoomEvent.MediaDevicesChanged, () => void this.readDevices())
+      .on(RoomEvent.ActiveDeviceChanged, () => void this.readDevices())
       .on(RoomEvent.ParticipantEncryptionStatusChanged, (encrypted: boolean, participant?: Participant) => {
         if (participant === room.localParticipant) this.set({ encrypted });
         this.refresh();
@@ -343,6 +363,21 @@ export class CallController {
   private knownRemotes(): RemoteParticipant[] {
     if (!this.room) return [];
     return [...this.room.remoteParticipants.values()].filter((p) => !!this.call.participants[p.identity]);
+  }
+
+  /** The browser's microphones and cameras (named once the page may use them), and which are in use. */
+  private async readDevices(): Promise<void> {
+    const room = this.room;
+    if (!room || this.disposed) return;
+    const list = async (kind: "audioinput" | "videoinput") =>
+      (await Room.getLocalDevices(kind, false).catch(() => []))
+        .filter((d) => d.deviceId)
+        .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${i + 1}` }));
+    const [audioinput, videoinput] = await Promise.all([list("audioinput"), list("videoinput")]);
+    this.set({
+      devices: { audioinput, videoinput: this.call.kind === "video" ? videoinput : [] },
+      activeDevices: { audioinput: room.getActiveDevice("audioinput") ?? null, videoinput: room.getActiveDevice("videoinput") ?? null },
+    });
   }
 
   private async readStats(): Promise<void> {

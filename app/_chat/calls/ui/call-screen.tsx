@@ -127,6 +127,7 @@ function CallLayout({ call, state, controller }: { call: CallView; state: CallSc
       </ul>
 
       <ParticipantList participants={state.participants} encrypted={state.encrypted} />
+      <DevicePickers state={state} controller={controller} />
 
       <div className="call-controls" role="toolbar" aria-label={t("controlsLabel")}>
         {state.audioBlocked ? (
@@ -223,6 +224,36 @@ function ParticipantList({ participants, encrypted }: { participants: readonly R
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Which microphone and camera this device sends from. */
+function DevicePickers({ state, controller }: { state: CallScreenState; controller: CallController }) {
+  const t = useTranslations("chat.calls");
+  const picker = (kind: "audioinput" | "videoinput", label: string) => {
+    const choices = state.devices[kind];
+    if (!choices.length) return null;
+    const active = state.activeDevices[kind];
+    return (
+      <label className="call-device">
+        <span>{label}</span>
+        <select value={active ?? ""} onChange={(event) => void controller.switchDevice(kind, event.target.value)} data-testid={`call-device-${kind}`}>
+          {active && !choices.some((c) => c.deviceId === active) ? <option value={active}>{t("deviceDefault")}</option> : null}
+          {active ? null : <option value="">{t("deviceDefault")}</option>}
+          {choices.map((choice) => (
+            <option key={choice.deviceId} value={choice.deviceId}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  };
+  return (
+    <div className="call-devices">
+      {picker("audioinput", t("microphone"))}
+      {picker("videoinput", t("camera"))}
+    </div>
   );
 }
 

@@ -25,6 +25,7 @@ export function RemoteTile({ participant, kind }: { participant: RemoteParticipa
       data-encrypted={participant.encrypted}
       data-undecryptable={participant.undecryptable}
       data-frames-decoded={participant.framesDecoded ?? ""}
+      data-microphone={participant.microphoneOn}
     >
       {showVideo ? (
         <VideoView track={video} />
