@@ -1,6 +1,7 @@
-// The call controls' icons, drawn like Hearth's own (app/_shared/ui/icons.tsx): currentColor
-// strokes, decorative, the control around them named.
+// The call controls' icons, drawn in the shared icons' frame (app/_shared/ui/icons.tsx):
+// currentColor strokes, decorative, the control around them named.
 import type { ReactNode } from "react";
+import { IconSvg } from "@/app/_shared/ui/icons";
 
 const paths = {
   phone: (
@@ -44,19 +45,5 @@ const paths = {
 export type CallIconName = keyof typeof paths;
 
 export function CallIcon({ name, className }: { name: CallIconName; className?: string }) {
-  return (
-    <svg
-      className={className ? `icon ${className}` : "icon"}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {paths[name]}
-    </svg>
-  );
+  return <IconSvg className={className}>{paths[name]}</IconSvg>;
 }
