@@ -11,6 +11,7 @@
 // The same list shows a conversation with one person and a group; in a group, incoming messages
 // name their sender (once per run), our own say to how many members they were delivered, and the
 // group's changes appear as notices. A message's files show under its text (attachment-list.tsx).
+import { CallNoticeLine, isCallNotice } from "@/app/_chat/calls/ui/call-notice-line";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
@@ -414,6 +415,7 @@ function GroupDelivery({ delivered, total }: { delivered: number; total: number 
 function NoticeLine({ notice, handle }: { notice: ConversationNotice; handle: string }) {
   const t = useTranslations("chat");
   const time = <NoticeTime at={notice.at} />;
+  if (isCallNotice(notice)) return <CallNoticeLine notice={notice} />;
   if (notice.kind === "identity-changed") {
     return (
       <div className="chat-notice chat-notice-warning" data-testid="notice" data-kind={notice.kind}>
@@ -451,6 +453,7 @@ const WARNING_NOTICES = new Set<ConversationNotice["kind"]>(["you-were-removed",
 function GroupNoticeLine({ notice, group }: { notice: ConversationNotice; group: GroupView }) {
   const t = useTranslations("chat");
   const format = useFormatter();
+  if (isCallNotice(notice)) return <CallNoticeLine notice={notice} />;
   const myUserId = group.members.find((member) => member.me)?.person.userId ?? null;
   const listed = (people: NamedPeople) =>
     format.list(
