@@ -10,7 +10,7 @@ export const MAX_CALL_PARTICIPANTS = 50;
 export const ZJoinCallSchema = z.object({
   room: ZCallRoomSchema,
   kind: z.enum(["audio", "video"]),
-  /** The cap the room is created with; 2 for a 1:1 call. */
+  /** The cap the room is created with: 3 for a 1:1 call (the two, and a device rejoining after a reload before LiveKit drops its old participant). */
   maxParticipants: z.number().int().min(2).max(MAX_CALL_PARTICIPANTS),
 });
 
