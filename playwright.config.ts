@@ -17,6 +17,12 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
+  projects: [
+    { name: "journeys", testIgnore: /chat\/calls\.spec\.ts$/ },
+    // Calls encode and decode video in several browsers at once, which starves whatever runs beside
+    // them on 2 cores: they run after every other journey, on their own.
+    { name: "calls", testMatch: /chat\/calls\.spec\.ts$/, dependencies: ["journeys"] },
+  ],
   // After every test: nothing the chat tests typed may be in the database, its files or the logs.
   globalTeardown: "./e2e/no-plaintext-at-rest.ts",
   use: {

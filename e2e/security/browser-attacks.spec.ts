@@ -184,7 +184,8 @@ test("markup and script in names, bios, posts, warnings, descriptions, stories a
   await sendMessage(alice.page, secret);
   await expectInert(alice.page, [...typed, secret], [secret.split(BIDI)[0]!.trim()]);
   await page.goto("/chat");
-  await expect(page.getByTestId("conversation").filter({ hasText: a })).toContainText(IMG);
+  // Bob's browser starts its chat, opens the first message's session and decrypts: give it as long as the other chat journeys do.
+  await expect(page.getByTestId("conversation").filter({ hasText: a })).toContainText(IMG, { timeout: 20_000 });
   await expectInert(page, [...typed, secret], [IMG, SCRIPT]);
   await openConversation(page, a);
   await expect(message(page, secret)).toHaveAttribute("data-direction", "incoming");
