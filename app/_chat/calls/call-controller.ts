@@ -4,8 +4,9 @@
 // remote participant's tracks, whether their media is marked encrypted and whether it decrypts
 // here (frames decoded, LiveKit's decryption errors), switches keys when a new one comes, and after
 // someone leaves a group call asks for a new key when this device has the lowest participant id
-// among those who stay. Who a participant is comes from the chat only: one LiveKit cannot name
-// (nobody introduced it through the chat) is shown as such.
+// among those who stay. It shares this device's screen on request, as one more encrypted track,
+// and names who spoke last for the speaker view. Who a participant is comes from the chat only: one
+// LiveKit cannot name (nobody introduced it through the chat) is shown as such.
 //
 // No React here: the screen subscribes to its immutable state.
 import {
@@ -44,6 +45,12 @@ export interface RemoteParticipantView {
   framesDecoded: number | null;
   video: RemoteVideoTrack | null;
   audio: RemoteAudioTrack | null;
+  /** The screen they share, encrypted like the rest; null when they share none. */
+  screen: RemoteVideoTrack | null;
+  /** LiveKit marks their shared screen encrypted. */
+  screenEncrypted: boolean;
+  /** Frames of their shared screen decoded here so far (null without one). */
+  screenFramesDecoded: number | null;
   microphoneOn: boolean;
   speaking: boolean;
 }
@@ -68,6 +75,10 @@ export interface CallScreenState {
   /** The browser holds back sound until a click (autoplay rules). */
   audioBlocked: boolean;
   localVideo: LocalVideoTrack | null;
+  /** This device shares its screen: the track it sends. */
+  localScreen: LocalVideoTrack | null;
+  /** The participant shown large in the speaker view: the last one who spoke, else the first. */
+  featured: string | null;
   /** The microphones and cameras to choose from, and the ones in use (null: the browser's default). */
   devices: { audioinput: readonly MediaDeviceChoice[]; videoinput: readonly MediaDeviceChoice[] };
   activeDevices: { audioinput: string | null; videoinput: string | null };
@@ -117,6 +128,8 @@ const INITIAL: CallScreenState = {
   camera: false,
   audioBlocked: false,
   localVideo: null,
+  localScreen: null,
+  featured: null,
   devices: { audioinput: [], videoinput: [] },
   activeDevices: { audioinput: null, videoinput: null },
   participants: [],
@@ -140,6 +153,9 @@ export class CallController {
   private peerGoneTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly firstSeen = new Map<string, number>();
   private readonly frames = new Map<string, number>();
+  private readonly screenFrames = new Map<string, number>();
+  /** Who spoke last (LiveKit's active speakers), kept while they are quiet. */
+  private lastSpeaker: string | null = null;
   private readonly errors = new Map<string, { at: number; frames: number | null }>();
   private disposed = false;
   private readonly delays: CallDelays;
@@ -233,6 +249,14 @@ export class CallController {
     this.refresh();
   }
 
+  /** Shares this device's screen (the browser asks which), or stops sharing it. Declining the browser's prompt is no error. */
+  async setScreenShare(on: boolean): Promise<void> {
+    await this.room?.localParticipant.setScreenShareEnabled(on, { audio: false }).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === "NotAllowedError")) this.set({ error: "chat_call_no_screen_share" });
+    });
+    this.refresh();
+  }
+
   /** Sends from another microphone or camera. */
   async switchDevice(kind: "audioinput" | "videoinput", deviceId: string): Promise<void> {
     const switched = await this.room?.switchActiveDevice(kind, deviceId).catch(() => false);
@@ -309,7 +333,11 @@ export class CallController {
       .on(RoomEvent.TrackUnmuted, refresh)
       .on(RoomEvent.LocalTrackPublished, refresh)
       .on(RoomEvent.LocalTrackUnpublished, refresh)
-      .on(RoomEvent.ActiveSpeakersChanged, refresh)
+      .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
+        const remote = speakers.find((speaker) => speaker !== room.localParticipant);
+        if (remote) this.lastSpeaker = remote.identity;
+        this.refresh();
+      })
       .on(RoomEvent.AudioPlaybackStatusChanged, refresh)
       .on(RoomEvent.MediaDevicesChanged, () => void this.readDevices())
       .on(RoomEvent.ActiveDeviceChanged, () => void this.readDevices())
@@ -342,6 +370,8 @@ export class CallController {
     this.firstSeen.delete(participant.identity);
     this.errors.delete(participant.identity);
     this.frames.delete(participant.identity);
+    this.screenFrames.delete(participant.identity);
+    if (this.lastSpeaker === participant.identity) this.lastSpeaker = null;
     this.refresh();
     if (!person) return;
     if (this.call.group) return this.maybeRotate(participant.identity);
@@ -387,6 +417,10 @@ export class CallController {
       const video = participant.getTrackPublication(Track.Source.Camera)?.track as RemoteVideoTrack | undefined;
       const stats = video ? await video.getReceiverStats().catch(() => undefined) : undefined;
       if (stats) this.frames.set(participant.identity, stats.framesDecoded ?? 0);
+      const screen = participant.getTrackPublication(Track.Source.ScreenShare)?.track as RemoteVideoTrack | undefined;
+      const screenStats = screen ? await screen.getReceiverStats().catch(() => undefined) : undefined;
+      if (screenStats) this.screenFrames.set(participant.identity, screenStats.framesDecoded ?? 0);
+      else if (!screen) this.screenFrames.delete(participant.identity);
       const error = this.errors.get(participant.identity);
       if (!error) continue;
       const now = this.now();
@@ -411,6 +445,8 @@ export class CallController {
         const person = this.call.participants[id] ?? null;
         const video = participant.getTrackPublication(Track.Source.Camera)?.track as RemoteVideoTrack | undefined;
         const audio = participant.getTrackPublication(Track.Source.Microphone)?.track as RemoteAudioTrack | undefined;
+        const screenPublication = participant.getTrackPublication(Track.Source.ScreenShare);
+        const screen = screenPublication?.track as RemoteVideoTrack | undefined;
         return {
           participantId: id,
           person,
@@ -420,6 +456,9 @@ export class CallController {
           framesDecoded: video ? (this.frames.get(id) ?? 0) : null,
           video: video ?? null,
           audio: audio ?? null,
+          screen: screen ?? null,
+          screenEncrypted: !!screenPublication?.isEncrypted,
+          screenFramesDecoded: screen ? (this.screenFrames.get(id) ?? 0) : null,
           microphoneOn: participant.isMicrophoneEnabled,
           speaking: speaking.has(id),
         };
@@ -429,13 +468,16 @@ export class CallController {
     const connectedAt = this.state.connectedAt ?? (someoneKnown ? now : null);
     const phase = this.state.phase === "waiting" || this.state.phase === "connected" ? (someoneKnown ? "connected" : "waiting") : this.state.phase;
     const local = room.localParticipant;
+    const featured = participants.find((p) => p.participantId === this.lastSpeaker)?.participantId ?? participants[0]?.participantId ?? null;
     this.set({
       phase,
       participants,
+      featured,
       connectedAt,
       microphone: local.isMicrophoneEnabled,
       camera: local.isCameraEnabled,
       localVideo: (local.getTrackPublication(Track.Source.Camera)?.videoTrack as LocalVideoTrack | undefined) ?? null,
+      localScreen: (local.getTrackPublication(Track.Source.ScreenShare)?.videoTrack as LocalVideoTrack | undefined) ?? null,
       audioBlocked: !room.canPlaybackAudio,
       encrypted: this.state.encrypted || local.isEncrypted,
     });
@@ -447,7 +489,7 @@ export class CallController {
 
   private finish(ending: CallEnding, durationMs: number | null): void {
     this.stopTimers();
-    this.set({ phase: "ended", ending, durationMs, participants: [], localVideo: null });
+    this.set({ phase: "ended", ending, durationMs, participants: [], localVideo: null, localScreen: null });
     void this.room?.disconnect();
   }
 

@@ -3,7 +3,7 @@
 // its keys and who is who came only through the encrypted chat), then runs a CallController for
 // it: the people in the call with their video and whether their media is encrypted and decrypts
 // here, the "end-to-end encrypted" state, warnings for media that does not decrypt and for anyone
-// the chat never introduced, and mute, camera and hang-up.
+// the chat never introduced, and mute, camera, screen share, grid or speaker view, and hang-up.
 import { useNow, useTranslations } from "next-intl";
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
@@ -16,7 +16,8 @@ import { Icon } from "@/app/_shared/ui/icons";
 import { CallController, type CallScreenState, type RemoteParticipantView } from "../call-controller";
 import { formatCallDuration } from "../format-call-duration";
 import { CallIcon } from "./call-icons";
-import { LocalTile, RemoteTile } from "./participant-tile";
+import { LocalScreenTile, LocalTile, RemoteScreenTile, RemoteTile } from "./participant-tile";
+import { useCallView, type CallViewMode } from "./use-call-view";
 import "./calls.css";
 
 export function CallScreen({ room }: { room: string }) {
@@ -94,10 +95,23 @@ function CallLayout({ call, state, controller }: { call: CallView; state: CallSc
   if (state.phase === "ended" || state.phase === "failed") {
     return <CallOver call={call} state={state} title={title} backHref={backHref} />;
   }
+  return <ActiveCall call={call} state={state} controller={controller} title={title} />;
+}
+
+function ActiveCall({ call, state, controller, title }: { call: CallView; state: CallScreenState; controller: CallController; title: string }) {
+  const t = useTranslations("chat.calls");
+  const [view, setView] = useCallView();
   const strangers = state.participants.filter((p) => p.stranger);
   const undecryptable = state.participants.filter((p) => p.undecryptable);
   return (
-    <div className="call-screen" data-testid="call-screen" data-phase={state.phase} data-kind={call.kind} data-key-generation={state.keyGeneration}>
+    <div
+      className="call-screen"
+      data-testid="call-screen"
+      data-phase={state.phase}
+      data-kind={call.kind}
+      data-key-generation={state.keyGeneration}
+      data-view={view}
+    >
       <header className="call-header">
         <div className="call-header-text">
           <h1>{title}</h1>
@@ -119,12 +133,8 @@ function CallLayout({ call, state, controller }: { call: CallView; state: CallSc
       {strangers.length ? <CallWarning testId="call-stranger">{t("strangerWarning", { count: strangers.length })}</CallWarning> : null}
       {state.error ? <CallError code={state.error} /> : null}
 
-      <ul className="call-grid" aria-label={t("tilesLabel")} data-count={state.participants.length + 1}>
-        {state.participants.map((participant) => (
-          <RemoteTile key={participant.participantId} participant={participant} kind={call.kind} />
-        ))}
-        <LocalTile track={state.localVideo} camera={state.camera} microphone={state.microphone} kind={call.kind} />
-      </ul>
+      <ViewToggle view={view} onChange={setView} />
+      <CallTiles call={call} state={state} view={view} />
 
       <ParticipantList participants={state.participants} encrypted={state.encrypted} />
       <DevicePickers state={state} controller={controller} />
@@ -160,10 +170,71 @@ function CallLayout({ call, state, controller }: { call: CallView; state: CallSc
             <CallIcon name={state.camera ? "video" : "videoOff"} />
           </button>
         ) : null}
+        {call.kind === "video" ? (
+          <button
+            type="button"
+            className="call-control"
+            aria-pressed={!!state.localScreen}
+            aria-label={t("shareScreen")}
+            title={state.localScreen ? t("stopSharing") : t("shareScreen")}
+            onClick={() => void controller.setScreenShare(!state.localScreen)}
+            data-testid="call-screen-share-button"
+          >
+            <CallIcon name="screenShare" />
+          </button>
+        ) : null}
         <button type="button" className="call-control call-hang-up" aria-label={t("hangUp")} title={t("hangUp")} onClick={() => void controller.hangUp()}>
           <CallIcon name="hangUp" />
         </button>
       </div>
+    </div>
+  );
+}
+
+/**
+ * The tiles: everyone's camera, and each shared screen in a tile of its own. The speaker view puts
+ * one large (a shared screen first, else who spoke last) above a strip of the others.
+ */
+function CallTiles({ call, state, view }: { call: CallView; state: CallScreenState; view: CallViewMode }) {
+  const t = useTranslations("chat.calls");
+  const sharing = state.participants.find((p) => p.screen);
+  const featuredKey = view === "grid" ? null : sharing ? `screen:${sharing.participantId}` : state.featured ? `camera:${state.featured}` : null;
+  const tiles: { key: string; tile: ReactNode }[] = [];
+  for (const participant of state.participants) {
+    if (participant.screen) {
+      const key = `screen:${participant.participantId}`;
+      tiles.push({ key, tile: <RemoteScreenTile key={key} participant={participant} screen={participant.screen} featured={key === featuredKey} /> });
+    }
+    const key = `camera:${participant.participantId}`;
+    tiles.push({ key, tile: <RemoteTile key={key} participant={participant} kind={call.kind} featured={key === featuredKey} /> });
+  }
+  if (state.localScreen) tiles.push({ key: "screen:local", tile: <LocalScreenTile key="screen:local" track={state.localScreen} /> });
+  tiles.push({
+    key: "camera:local",
+    tile: <LocalTile key="camera:local" track={state.localVideo} camera={state.camera} microphone={state.microphone} kind={call.kind} />,
+  });
+  // The large one comes first, for the eye and for the reading order alike.
+  const ordered = [...tiles.filter((tile) => tile.key === featuredKey), ...tiles.filter((tile) => tile.key !== featuredKey)];
+  return (
+    <ul className="call-grid" aria-label={t("tilesLabel")} data-count={tiles.length} data-view={view}>
+      {ordered.map(({ tile }) => tile)}
+    </ul>
+  );
+}
+
+/** Grid or speaker view: two toggle buttons, reached and pressed with the keyboard like any button. */
+function ViewToggle({ view, onChange }: { view: CallViewMode; onChange: (view: CallViewMode) => void }) {
+  const t = useTranslations("chat.calls");
+  const option = (mode: CallViewMode, label: string, icon: "grid" | "spotlight") => (
+    <button type="button" className="call-view-option" aria-pressed={view === mode} onClick={() => onChange(mode)} data-testid={`call-view-${mode}`}>
+      <CallIcon name={icon} />
+      {label}
+    </button>
+  );
+  return (
+    <div className="call-view-toggle" role="group" aria-label={t("viewLabel")}>
+      {option("grid", t("viewGrid"), "grid")}
+      {option("speaker", t("viewSpeaker"), "spotlight")}
     </div>
   );
 }
