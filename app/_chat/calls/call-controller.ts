@@ -103,6 +103,8 @@ export interface CallControllerOptions {
 interface CallDelays {
   /** A new key is used to send this long after it arrived (the others have it by then). */
   switchKeyMs: number;
+  /** Older keys still decrypt this long after a new one is sent with (frames in flight), then are wiped. */
+  retireKeyMs: number;
   statsMs: number;
   /** The caller hangs up when nobody has come after this long. */
   noAnswerMs: number;
@@ -114,7 +116,15 @@ interface CallDelays {
   audioErrorMs: number;
 }
 
-const DELAYS: CallDelays = { switchKeyMs: 2_000, statsMs: 1_000, noAnswerMs: 45_000, peerGoneMs: 8_000, unnamedMs: 10_000, audioErrorMs: 60_000 };
+const DELAYS: CallDelays = {
+  switchKeyMs: 2_000,
+  retireKeyMs: 10_000,
+  statsMs: 1_000,
+  noAnswerMs: 45_000,
+  peerGoneMs: 8_000,
+  unnamedMs: 10_000,
+  audioErrorMs: 60_000,
+};
 /** Frames decoded after an error clear the warning only once no error came for this long. */
 const ERROR_QUIET_MS = 3_000;
 
@@ -295,6 +305,16 @@ export class CallController {
     if (sending && generation > this.sendingGeneration) {
       this.sendingGeneration = generation;
       this.set({ keyGeneration: generation });
+      // Someone who left still holds the older keys: once frames in flight have passed, their slots
+      // get random keys, so media sent with an old key no longer decrypts here.
+      this.later(this.delays.retireKeyMs, () => void this.retireBefore(generation));
+    }
+  }
+
+  private async retireBefore(generation: number): Promise<void> {
+    for (const old of [...this.installed].filter((g) => g < generation)) {
+      await this.keys.setKeyAt(crypto.getRandomValues(new Uint8Array(32)), old, { sending: false });
+      this.installed.delete(old);
     }
   }
 
