@@ -94,7 +94,8 @@ export class ChatSession {
     });
     this.calls = new CallSignals(ctx, this.conversations, this.outbox, { changed: () => events.update({}) });
     this.receipts = new DeliveryReceipts(
-      (peerUserId, ids) => void this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }),
+      // Settled like other event work: a receipt being queued as the session stops meets a closed storage.
+      (peerUserId, ids) => this.settle(this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }).then(() => undefined)),
       env.delays.receiptMs,
     );
     this.receiver = new Receiver(ctx, groupKeys, {

@@ -32,6 +32,8 @@ export class Conversations {
   private readonly conversations = new Map<string, ConversationRecord>();
   private readonly contacts = new Map<string, ContactRecord>();
   private readonly people = new Map<string, ChatPerson>();
+  /** User ids personNow asked the directory about: once each per session (one it does not know stays unnamed, and is not asked again on every render). */
+  private readonly asked = new Set<string>();
   /** Changes to stored lines, one at a time (see `updateMessage`). */
   private messageUpdates: Promise<unknown> = Promise.resolve();
 
@@ -122,9 +124,18 @@ export class Conversations {
     };
   }
 
-  /** Who a user id is as far as known now; a placeholder (no handle) until the directory answers. */
+  /**
+   * Who a user id is as far as known now; a placeholder (no handle) until the directory answers,
+   * which is asked at once (a former member named in a notice or a message is no current member).
+   */
   personNow(userId: string): ChatPerson {
-    return this.people.get(userId) ?? { userId, handle: "", displayName: "", avatarUrl: null };
+    const known = this.people.get(userId);
+    if (known) return known;
+    if (!this.asked.has(userId)) {
+      this.asked.add(userId);
+      queueMicrotask(() => void this.learnPeople([userId]));
+    }
+    return { userId, handle: "", displayName: "", avatarUrl: null };
   }
 
   /** Asks the directory for the people not known yet, then rebuilds what shows them. */

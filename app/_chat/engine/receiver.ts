@@ -9,7 +9,9 @@
 // Decrypting advances the ratchet for good (a second try fails as a duplicate), while checking
 // and storing take network round trips. So what was decrypted goes at once into an inbox journal
 // in the storage, and leaves it only when stored; a tab closed in between finishes the job at the
-// next start, before the stream opens.
+// next start, before the stream opens. The session write and the journal write are two IndexedDB
+// transactions, not one: a tab closed exactly between them loses that message (docs/e2ee-protocol.md,
+// "Known limits").
 import type { Unsubscribable } from "@trpc/server/observable";
 import {
   CryptoError,
