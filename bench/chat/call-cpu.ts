@@ -2,46 +2,13 @@
 // descended from the benchmark's own, that is Chromium and its renderers, GPU and utility
 // processes), the LiveKit server (in the app server's process group, started by scripts/start.ts)
 // and the rest of that group (npx, tsx, Next).
-import { readdirSync, readFileSync } from "node:fs";
-
-const TICKS_PER_SECOND = 100;
+import { readFileSync } from "node:fs";
+import { readStats, type ProcStat } from "../timeline/cpu-time";
 
 export interface CallCpuSnapshot {
   chromiumMs: number;
   livekitMs: number;
   appMs: number;
-}
-
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  pgrp: number;
-  command: string;
-  cpuMs: number;
-}
-
-function readStats(): ProcStat[] {
-  const stats: ProcStat[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, "utf8");
-      // The command name is in parentheses and may contain spaces; fields follow the last ')'.
-      const command = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.push({
-        pid: Number(name),
-        ppid: Number(fields[1]),
-        pgrp: Number(fields[2]),
-        command,
-        // utime + stime, plus cutime + cstime: children that exited still count.
-        cpuMs: ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND,
-      });
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  return stats;
 }
 
 /** Whether the process runs a LiveKit build (ours is `.cache/livekit/<version>/server`, so the command name alone does not say). */

@@ -5,14 +5,17 @@ import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100;
 
-interface ProcStat {
+export interface ProcStat {
   pid: number;
   ppid: number;
   pgrp: number;
+  /** The command name (/proc/<pid>/comm's, up to 15 characters). */
+  command: string;
   cpuMs: number;
 }
 
-function readStats(): ProcStat[] {
+/** Every process's CPU time so far (also the calls benchmark's source). */
+export function readStats(): ProcStat[] {
   const stats: ProcStat[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -24,6 +27,7 @@ function readStats(): ProcStat[] {
         pid: Number(name),
         ppid: Number(fields[1]),
         pgrp: Number(fields[2]),
+        command: text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")),
         // utime + stime, plus cutime + cstime: children that exited (backends, workers) still count.
         cpuMs: ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND,
       });
