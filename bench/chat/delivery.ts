@@ -18,6 +18,7 @@
 //   phase each) --warmup 200 --burst 1000 --idle 30 (seconds with streams open and no messages)
 //   --port <free> --build --keep --without-statements
 //   --time-series (latency by second of sending) --out <file.md>
+import { CleanUp } from "../lib/clean-up";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
@@ -357,16 +358,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const stack: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const cleanUp = async () => {
-    while (stack.length) await stack.pop()!().catch((error: unknown) => log(`cleanup: ${(error as Error).message}`));
-  };
-  process.once("SIGINT", () => {
-    stopping = true;
-    log("Interrupted: cleaning up…");
-    void cleanUp().then(() => process.exit(130));
-  });
+  const stack = new CleanUp(log);
 
   let failed = false;
   try {
@@ -380,7 +372,7 @@ async function main(): Promise<void> {
     if (!args["without-statements"]) database = await withStatements(database, dataDir);
     stack.push(() => database.stop());
     await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations"), log });
-    if (stopping) return;
+    if (stack.stopping) return;
 
     const seedStarted = performance.now();
     const accounts = await createChatAccounts(database.url, subscriberCount);
@@ -397,7 +389,7 @@ async function main(): Promise<void> {
     const port = args.port ? num("port") : await freePort();
     const server = await startAppServer({ databaseUrl: database.url, dataDir, port, log });
     stack.push(() => server.stop());
-    if (stopping) return;
+    if (stack.stopping) return;
 
     const client = createChatHttp(server.origin);
     stack.push(async () => client.close());
@@ -555,7 +547,7 @@ async function main(): Promise<void> {
     if (args["time-series"]) console.log(`${results.map((r) => timeSeries(r)).join("\n\n")}\n`);
     if (args.out) await writeFile(args.out, `${report}\n${statements ? `\n\`\`\`\n${statements}\n\`\`\`\n` : ""}`);
   } finally {
-    if (!stopping) await cleanUp();
+    if (!stack.stopping) await stack.run();
   }
   if (failed) {
     console.error("[bench] FAILED: see the report above.");

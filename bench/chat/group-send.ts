@@ -33,6 +33,7 @@
 //   acks; envelopes then stay stored, and each wake-up re-reads the last 10 s of them)
 // The sender's envelopes count against its account's envelope limit (server/auth/rate-limits.ts,
 // 20,000 in 10 minutes): at 199 envelopes a message, about 100 messages a run, warm-up included.
+import { CleanUp } from "../lib/clean-up";
 import { randomUUID } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -394,16 +395,7 @@ async function main(): Promise<void> {
   if (openFilesLimit() < neededFiles)
     throw new Error(`The open-files limit is ${openFilesLimit()}; this run needs about ${neededFiles}: ulimit -n ${neededFiles}`);
 
-  const stack: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const cleanUp = async () => {
-    while (stack.length) await stack.pop()!().catch((error: unknown) => log(`cleanup: ${(error as Error).message}`));
-  };
-  process.once("SIGINT", () => {
-    stopping = true;
-    log("Interrupted: cleaning up…");
-    void cleanUp().then(() => process.exit(130));
-  });
+  const stack = new CleanUp(log);
 
   let failed = false;
   try {
@@ -424,7 +416,7 @@ async function main(): Promise<void> {
     if (!args["without-statements"]) database = await withStatements(database, dataDir);
     stack.push(() => database.stop());
     await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations"), log });
-    if (stopping) return;
+    if (stack.stopping) return;
 
     const accounts = await createChatAccounts(database.url, memberCount, { devicesPerAccount: devicesPerMember });
     const [senderAccount] = accounts;
@@ -454,7 +446,7 @@ async function main(): Promise<void> {
     const port = args.port ? num("port") : await freePort();
     const server = await startAppServer({ databaseUrl: database.url, dataDir, port, log });
     stack.push(() => server.stop());
-    if (stopping) return;
+    if (stack.stopping) return;
     const client = createChatHttp(server.origin);
     stack.push(async () => client.close());
     const acks = new Acknowledger(
@@ -593,7 +585,7 @@ async function main(): Promise<void> {
     if (statementLines) console.log(`Statements per group message, steady phase (pg_stat_statements):\n${statementLines}\n`);
     if (args.out) await writeFile(args.out, `${report}\n${statementLines ? `\n\`\`\`\n${statementLines}\n\`\`\`\n` : ""}`);
   } finally {
-    if (!stopping) await cleanUp();
+    if (!stack.stopping) await stack.run();
   }
   if (failed) {
     console.error("[bench] FAILED: see the report above.");
