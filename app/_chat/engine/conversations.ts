@@ -2,6 +2,7 @@
 // contact record) or per group (its whole state), and who people are (cached from the directory).
 // Storing a message moves its conversation up; a delivery state only ever advances, except for a retry.
 import { serverErrorOf } from "./api-errors";
+import { jpegDataUrl } from "./attachments/attachment-view";
 import { ChatEngineError } from "./chat-engine-error";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
@@ -117,7 +118,7 @@ export class Conversations {
       id: group.id,
       name: group.name,
       description: group.description,
-      pictureUrl: group.picture ? `data:image/jpeg;base64,${group.picture.replaceAll("-", "+").replaceAll("_", "/")}` : null,
+      pictureUrl: group.picture ? jpegDataUrl(group.picture) : null,
       members,
       amAdmin: group.membership === "member" && group.members.some((m) => m.userId === me && m.admin),
       membership: group.membership,

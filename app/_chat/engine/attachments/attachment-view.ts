@@ -20,7 +20,7 @@ export function toAttachmentView(stored: StoredAttachment): AttachmentView {
     width: stored.width ?? null,
     height: stored.height ?? null,
     durationMs: stored.durationMs ?? null,
-    thumbnailUrl: stored.thumbnail ? thumbnailUrl(stored.thumbnail) : null,
+    thumbnailUrl: stored.thumbnail ? jpegDataUrl(stored.thumbnail) : null,
     status: stored.status,
     progress: moving ? (stored.liveProgress ?? 0) : null,
     error: stored.status === "upload-failed" || stored.status === "download-failed" ? (stored.error ?? null) : null,
@@ -65,7 +65,8 @@ export function refsOf(attachments: readonly StoredAttachment[]): AttachmentRef[
   });
 }
 
-function thumbnailUrl(thumbnail: string): string {
+/** A small JPEG carried as base64url (a thumbnail, a group's picture) as a data: URL, the same string each time. */
+export function jpegDataUrl(thumbnail: string): string {
   let url = thumbnailUrls.get(thumbnail);
   if (url === undefined) {
     url = `data:image/jpeg;base64,${base64UrlToBase64(thumbnail)}`;
