@@ -180,11 +180,23 @@ export class ChatSession {
   private async enqueueText(message: Pick<MessageRecord, "id" | "conversationId" | "body" | "sentAt" | "attachments">): Promise<void> {
     const { id, conversationId: groupId, body, sentAt } = message;
     const files = message.attachments?.length ? { attachments: refsOf(message.attachments) } : {};
-    if (this.conversations.group(message.conversationId)) {
-      await this.outbox.enqueue({ id, groupId, content: { t: "group-text", id, groupId, body, sentAt, ...files } });
-    } else {
-      await this.outbox.enqueue({ id, peerUserId: message.conversationId, content: { t: "text", id, body, sentAt, ...files }, syncToOwnDevices: true });
-    }
+    const group = !!this.conversations.group(message.conversationId);
+    await this.sendToConversation(
+      message.conversationId,
+      group ? { t: "group-text", id, groupId, body, sentAt, ...files } : { t: "text", id, body, sentAt, ...files },
+      id,
+    );
+  }
+
+  /**
+   * A conversation content (content-routing.ts) to every member device of the group, named in it
+   * here; or to the peer's devices, with a copy naming the peer to our own other devices.
+   * `id` dedupes a retried send.
+   */
+  async sendToConversation(conversationId: string, content: ChatContent, id?: string): Promise<void> {
+    if (this.conversations.group(conversationId))
+      await this.outbox.enqueue({ id, groupId: conversationId, content: { ...content, groupId: conversationId } as ChatContent });
+    else await this.outbox.enqueue({ id, peerUserId: conversationId, content, syncToOwnDevices: true });
   }
 
   /**

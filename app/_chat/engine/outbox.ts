@@ -9,6 +9,7 @@ import { IdentityKey, isCryptoError, sealedEncrypt, sealSenderKeyMessage, type P
 import { serverErrorOf } from "./api-errors";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
+import { ownDevicesCopy } from "./content-routing";
 import { knownContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
@@ -224,11 +225,8 @@ export class Outbox {
       item.syncToOwnDevices && item.peerUserId !== ctx.me.userId ? this.contacts.contactFor(ctx.me.userId, { fresh: true }) : knownContact(ctx, ctx.me.userId),
     ]);
     const targets: Target[] = peer.devices.map((device) => ({ userId: peer.userId, device, sync: null }));
-    if (item.syncToOwnDevices && item.content.t === "text") {
-      const { id, body, sentAt, attachments } = item.content;
-      const sync: ChatContent = { t: "sent", id, to: item.peerUserId, body, sentAt, ...(attachments && { attachments }) };
-      for (const device of own.devices) targets.push({ userId: ctx.me.userId, device, sync });
-    }
+    const sync = item.syncToOwnDevices ? ownDevicesCopy(item.content, item.peerUserId) : null;
+    if (sync) for (const device of own.devices) targets.push({ userId: ctx.me.userId, device, sync });
     return targets;
   }
 

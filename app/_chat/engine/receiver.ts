@@ -26,6 +26,7 @@ import {
 import { serverErrorOf } from "./api-errors";
 import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { decodeContent, type ChatContent } from "./chat-content";
+import { cameTheRightWay } from "./content-routing";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
@@ -201,14 +202,11 @@ export class Receiver {
   /** Stores and takes a decrypted entry out of the journal (checking its sender again: an older version journaled before checking). */
   private async deliver(entry: InboxEntry): Promise<void> {
     const content = decodeContent(entry.plaintext);
-    // Group text only ever comes out of a sender-key message, and nothing else does; a sync copy is believed only from our own devices.
-    const viaGroup = entry.via === "group";
-    const allowed =
+    if (
       content &&
-      (viaGroup
-        ? content.t === "group-text" && content.groupId === entry.groupId
-        : content.t !== "group-text" && (content.t !== "sent" || entry.sender.userId === this.ctx.me.userId));
-    if (allowed && (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey)))) {
+      cameTheRightWay(content, entry, this.ctx.me.userId) &&
+      (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey)))
+    ) {
       if (content.t === "group-key") await this.takeGroupKey(entry, content);
       else await this.events.received(entry.sender, content);
     }
