@@ -53,8 +53,7 @@ test("three people make a group, talk both ways, and a removed member reads noth
 
   // Bob's browser learns it too, then he writes; Alice reads it, Carol does not.
   await expect(bob.page.getByTestId("notice").filter({ hasText: carol.account.handle })).toBeVisible({ timeout: 20_000 });
-  // Alice's page is back in the group, its chat running, before Bob writes: a page loaded while a
-  // message is being decrypted can lose it (a known limit, docs/e2ee-protocol.md "Known limits").
+  // Alice's page is back in the group, its chat running, before Bob writes (the message then shows live).
   await alice.page.goto(`/chat/group/${groupId}`);
   await expect(message(alice.page, fromCarol)).toBeVisible({ timeout: 20_000 });
   const afterRemoval = privateText("after carol left");

@@ -9,9 +9,9 @@
 // Decrypting advances the ratchet for good (a second try fails as a duplicate), while checking
 // and storing take network round trips. So what was decrypted goes at once into an inbox journal
 // in the storage, and leaves it only when stored; a tab closed in between finishes the job at the
-// next start, before the stream opens. The session write and the journal write are two IndexedDB
-// transactions, not one: a tab closed exactly between them loses that message (docs/e2ee-protocol.md,
-// "Known limits").
+// next start, before the stream opens. The ratchet's writes and the journal entry land in one
+// IndexedDB transaction (ChatStorage.atomically): a tab closed at any moment keeps both or neither,
+// and with neither the envelope, not acknowledged, comes again.
 import type { Unsubscribable } from "@trpc/server/observable";
 import {
   CryptoError,
@@ -30,6 +30,7 @@ import { cameTheRightWay } from "./content-routing";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
+import type { AtomicWrites } from "../storage";
 import { KV, type ContactRecord, type InboxEntry } from "./records";
 import type { ConnectionState } from "./types";
 
@@ -116,15 +117,17 @@ export class Receiver {
       // May fetch the sender's list, which takes the mutex itself: so before it, not inside.
       if (!(await this.senderIsListed(sealed.sender, sealed.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not listed");
       if (sealed.message.type === "senderkey") return await this.openGroupMessage(envelopeId, sealed);
-      return await storage.exclusive(async () => {
-        // Checked again against the stored list, which may have changed in between.
-        const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) =>
-          isListed(await storage.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
-        const opened = await decryptSealedMessage({ opened: sealed, stores: storage.protocol, random, now: now(), acceptSender });
-        const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
-        await this.journalExclusive([entry]);
-        return entry;
-      });
+      return await storage.exclusive(() =>
+        storage.atomically(async (writes) => {
+          // Checked again against the stored list, which may have changed in between.
+          const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) =>
+            isListed(await writes.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
+          const opened = await decryptSealedMessage({ opened: sealed, stores: writes.protocol, random, now: now(), acceptSender });
+          const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
+          await journal(writes, [entry]);
+          return entry;
+        }),
+      );
     } catch (error) {
       // Duplicates (a re-delivery after a lost acknowledgement), forgeries, garbage: drop.
       if (isCryptoError(error)) {
@@ -145,19 +148,21 @@ export class Receiver {
     const message = sealed.message.body;
     const groupId = senderKeyMessageGroupId(message);
     const senderIdentityKey = sealed.senderIdentityKey.serialize();
-    return storage.exclusive(async () => {
-      let plaintext: Uint8Array;
-      try {
-        plaintext = await this.groupKeys.decryptExclusive(groupId, sealed.sender, message);
-      } catch (error) {
-        if (!isCryptoError(error, "NoSenderKey")) throw error;
-        await this.groupKeys.holdExclusive(groupId, sealed.sender, senderIdentityKey, message);
-        return null;
-      }
-      const entry: InboxEntry = { envelopeId, via: "group", groupId, sender: sealed.sender, senderIdentityKey, plaintext };
-      await this.journalExclusive([entry]);
-      return entry;
-    });
+    return storage.exclusive(() =>
+      storage.atomically(async (writes) => {
+        let plaintext: Uint8Array;
+        try {
+          plaintext = await this.groupKeys.decryptExclusive(groupId, sealed.sender, message, writes);
+        } catch (error) {
+          if (!isCryptoError(error, "NoSenderKey")) throw error;
+          await this.groupKeys.holdExclusive(groupId, sealed.sender, senderIdentityKey, message, writes);
+          return null;
+        }
+        const entry: InboxEntry = { envelopeId, via: "group", groupId, sender: sealed.sender, senderIdentityKey, plaintext };
+        await journal(writes, [entry]);
+        return entry;
+      }),
+    );
   }
 
   /**
@@ -173,30 +178,26 @@ export class Receiver {
       if (isCryptoError(error)) return;
       throw error;
     }
-    const opened = await storage.exclusive(async () => {
-      await this.groupKeys.holdExclusive(groupId, entry.sender, entry.senderIdentityKey, fromBase64Url(content.message));
-      const held = await this.groupKeys.takeHeldExclusive(groupId, entry.sender);
-      const entries: InboxEntry[] = [];
-      for (const h of held.sort((a, b) => a.receivedAt - b.receivedAt)) {
-        try {
-          const plaintext = await this.groupKeys.decryptExclusive(groupId, entry.sender, h.message);
-          entries.push({ envelopeId: crypto.randomUUID(), via: "group", groupId, sender: h.sender, senderIdentityKey: h.senderIdentityKey, plaintext });
-        } catch (error) {
-          if (!isCryptoError(error)) throw error;
-          // Another chain of the same device (sent before a rotation whose key is still to come): keep waiting.
-          if (error.code === "NoSenderKey") await this.groupKeys.holdExclusive(groupId, h.sender, h.senderIdentityKey, h.message);
+    const opened = await storage.exclusive(() =>
+      storage.atomically(async (writes) => {
+        await this.groupKeys.holdExclusive(groupId, entry.sender, entry.senderIdentityKey, fromBase64Url(content.message), writes);
+        const held = await this.groupKeys.takeHeldExclusive(groupId, entry.sender, writes);
+        const entries: InboxEntry[] = [];
+        for (const h of held.sort((a, b) => a.receivedAt - b.receivedAt)) {
+          try {
+            const plaintext = await this.groupKeys.decryptExclusive(groupId, entry.sender, h.message, writes);
+            entries.push({ envelopeId: crypto.randomUUID(), via: "group", groupId, sender: h.sender, senderIdentityKey: h.senderIdentityKey, plaintext });
+          } catch (error) {
+            if (!isCryptoError(error)) throw error;
+            // Another chain of the same device (sent before a rotation whose key is still to come): keep waiting.
+            if (error.code === "NoSenderKey") await this.groupKeys.holdExclusive(groupId, h.sender, h.senderIdentityKey, h.message, writes);
+          }
         }
-      }
-      await this.journalExclusive(entries);
-      return entries;
-    });
+        await journal(writes, entries);
+        return entries;
+      }),
+    );
     for (const e of opened) await this.deliver(e);
-  }
-
-  private async journalExclusive(entries: InboxEntry[]): Promise<void> {
-    if (!entries.length) return;
-    const { storage } = this.ctx;
-    await storage.setValue(KV.inbox, [...((await storage.getValue<InboxEntry[]>(KV.inbox)) ?? []), ...entries]);
   }
 
   /** Stores and takes a decrypted entry out of the journal (checking its sender again: an older version journaled before checking). */
@@ -251,6 +252,12 @@ export class Receiver {
       // Not acknowledged: the server sends them again, and the ratchet refuses the repeats.
     }
   }
+}
+
+/** Adds decrypted entries to the inbox journal, in the same atomic writes as the decryption. */
+async function journal(writes: AtomicWrites, entries: InboxEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await writes.setValue(KV.inbox, [...((await writes.getValue<InboxEntry[]>(KV.inbox)) ?? []), ...entries]);
 }
 
 function isListed(contact: ContactRecord | undefined, sender: ProtocolAddress, key: IdentityKey): boolean {

@@ -12,6 +12,7 @@ import { deleteDB, openDB } from "idb";
 import { ChatStorageError } from "./errors";
 import { createIndexedDbProtocolStores, type ChatProtocolStores } from "./indexed-db-protocol-stores";
 import { Mutex } from "./mutex";
+import { DirectRecordAccess, WriteBuffer, type RecordAccess } from "./record-access";
 import { CHAT_DB_VERSION, chatDatabaseName, META_BASE_KEY, META_CHECK, META_IDENTITY_KEY_PAIR, upgradeChatDb, type ChatDb, type ChatDbSchema } from "./schema";
 import { SealedDatabase, type ConnectionState } from "./sealed-database";
 import { createBaseKey, STORAGE_SECRET_BYTES, StorageCipher } from "./storage-cipher";
@@ -51,14 +52,18 @@ export interface OpenChatStorageOptions {
   identityKeyPair?: IdentityKeyPair;
 }
 
-export interface ChatStorage {
-  readonly userId: string;
-  /** The crypto core's stores over this database (identity = this device's key pair, set at creation). */
+/** The values and protocol stores as work seeing its own writes before they land together (`ChatStorage.atomically`). */
+export interface AtomicWrites {
   readonly protocol: ChatProtocolStores;
-
   getValue<T>(key: string): Promise<T | undefined>;
   setValue<T>(key: string, value: T): Promise<void>;
   deleteValue(key: string): Promise<void>;
+}
+
+export interface ChatStorage extends Omit<AtomicWrites, "protocol"> {
+  readonly userId: string;
+  /** The crypto core's stores over this database (identity = this device's key pair, set at creation). */
+  readonly protocol: ChatProtocolStores;
 
   getConversation<T extends StoredConversation>(id: string): Promise<T | undefined>;
   putConversation<T extends StoredConversation>(conversation: T): Promise<void>;
@@ -108,6 +113,13 @@ export interface ChatStorage {
    * calling `exclusive` from inside `work` waits forever.
    */
   exclusive<R>(work: () => Promise<R>): Promise<R>;
+  /**
+   * Runs `work` over protocol stores and values whose writes are held back and then committed in
+   * one IndexedDB transaction when it resolves, and dropped when it throws: a decryption's ratchet
+   * step and the journaled plaintext land together, so a tab closed in between loses neither. Reads
+   * inside see the held writes. Call it inside `exclusive`.
+   */
+  atomically<R>(work: (writes: AtomicWrites) => Promise<R>): Promise<R>;
   close(): void;
 }
 
@@ -306,30 +318,60 @@ function conversationRange(conversationId: string, before?: number): IDBKeyRange
     : IDBKeyRange.bound([conversationId, -Infinity], [conversationId, before], false, true);
 }
 
-class IndexedDbChatStorage implements ChatStorage {
+/** The engine's values (kv), sealed, through either kind of record access. */
+class SealedValues implements AtomicWrites {
   readonly protocol: ChatProtocolStores;
-  private readonly mutex = new Mutex();
 
   constructor(
-    readonly userId: string,
-    private readonly sealed: SealedDatabase,
+    private readonly records: RecordAccess,
     identityKeyPair: IdentityKeyPair,
   ) {
-    this.protocol = createIndexedDbProtocolStores(sealed, identityKeyPair);
+    this.protocol = createIndexedDbProtocolStores(records, identityKeyPair);
   }
 
   async getValue<T>(key: string): Promise<T | undefined> {
-    const record = await this.sealed.db.get("values", key);
-    return record ? this.sealed.openValue<T>("values", key, record) : undefined;
+    const record = await this.records.get("values", key);
+    return record ? this.records.sealed.openValue<T>("values", key, record) : undefined;
   }
 
   async setValue<T>(key: string, value: T): Promise<void> {
     assertId(key, "a value's key");
-    await this.sealed.db.put("values", { key, sealed: await this.sealed.sealValue("values", key, value) });
+    await this.records.put("values", key, { key, sealed: await this.records.sealed.sealValue("values", key, value) });
   }
 
   async deleteValue(key: string): Promise<void> {
-    await this.sealed.db.delete("values", key);
+    await this.records.delete([{ store: "values", key }]);
+  }
+}
+
+class IndexedDbChatStorage implements ChatStorage {
+  private readonly mutex = new Mutex();
+  private readonly direct: DirectRecordAccess;
+  private readonly values: SealedValues;
+
+  constructor(
+    readonly userId: string,
+    private readonly sealed: SealedDatabase,
+    private readonly identityKeyPair: IdentityKeyPair,
+  ) {
+    this.direct = new DirectRecordAccess(sealed);
+    this.values = new SealedValues(this.direct, identityKeyPair);
+  }
+
+  get protocol(): ChatProtocolStores {
+    return this.values.protocol;
+  }
+
+  getValue<T>(key: string): Promise<T | undefined> {
+    return this.values.getValue(key);
+  }
+
+  setValue<T>(key: string, value: T): Promise<void> {
+    return this.values.setValue(key, value);
+  }
+
+  deleteValue(key: string): Promise<void> {
+    return this.values.deleteValue(key);
   }
 
   async getConversation<T extends StoredConversation>(id: string): Promise<T | undefined> {
@@ -469,6 +511,13 @@ class IndexedDbChatStorage implements ChatStorage {
 
   exclusive<R>(work: () => Promise<R>): Promise<R> {
     return this.mutex.run(work);
+  }
+
+  async atomically<R>(work: (writes: AtomicWrites) => Promise<R>): Promise<R> {
+    const buffer = new WriteBuffer(this.direct);
+    const result = await work(new SealedValues(buffer, this.identityKeyPair));
+    await buffer.commit();
+    return result;
   }
 
   close(): void {

@@ -8,6 +8,7 @@ export {
   chatStorageExists,
   deleteChatStorage,
   openChatStorage,
+  type AtomicWrites,
   type ChatStorage,
   type OpenChatStorageOptions,
   type OutboxItem,

@@ -3,7 +3,8 @@
  * the crypto core (and pass the same cases, see `protocol-store-cases.ts`): records are kept as
  * their serialized bytes, sealed; identity trust is trust-on-first-use (a known address whose key
  * changed is untrusted in both directions until `saveIdentity` records the new key). Read-then-
- * write sequences are not atomic across awaits: the engine runs them inside `ChatStorage.exclusive`.
+ * write sequences are not atomic across awaits: the engine runs them inside `ChatStorage.exclusive`,
+ * and through a write buffer (`ChatStorage.atomically`) where their writes must land together.
  */
 import {
   IdentityKey,
@@ -21,7 +22,7 @@ import {
   type SessionStore,
   type SignedPreKeyStore,
 } from "../crypto";
-import type { SealedDatabase } from "./sealed-database";
+import type { RecordAccess } from "./record-access";
 
 export interface ChatPreKeyStore extends PreKeyStore {
   /** Ids of the stored one-time prekeys, ascending (to top up and prune). */
@@ -63,7 +64,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 class IndexedDbIdentityKeyStore implements IdentityKeyStore {
   constructor(
-    private readonly sealed: SealedDatabase,
+    private readonly records: RecordAccess,
     private readonly keyPair: IdentityKeyPair,
   ) {}
 
@@ -73,8 +74,8 @@ class IndexedDbIdentityKeyStore implements IdentityKeyStore {
 
   private async stored(address: ProtocolAddress): Promise<Uint8Array | null> {
     const key = addressKey(address);
-    const record = await this.sealed.db.get("identities", key);
-    return record ? this.sealed.openBytes("identities", key, record.sealed) : null;
+    const record = await this.records.get("identities", key);
+    return record ? this.records.sealed.openBytes("identities", key, record.sealed) : null;
   }
 
   async getIdentity(address: ProtocolAddress): Promise<IdentityKey | null> {
@@ -85,8 +86,8 @@ class IndexedDbIdentityKeyStore implements IdentityKeyStore {
   async saveIdentity(address: ProtocolAddress, key: IdentityKey): Promise<boolean> {
     const stored = await this.stored(address);
     const bytes = key.serialize();
-    const record = { address: addressKey(address), sealed: await this.sealed.sealBytes("identities", addressKey(address), bytes) };
-    await this.sealed.db.put("identities", record);
+    const recordKey = addressKey(address);
+    await this.records.put("identities", recordKey, { address: recordKey, sealed: await this.records.sealed.sealBytes("identities", recordKey, bytes) });
     return stored !== null && !sameBytes(stored, bytes);
   }
 
@@ -101,15 +102,15 @@ type PreKeyStoreName = "preKeys" | "signedPreKeys" | "kyberPreKeys";
 /** Records kept by numeric id, as their sealed serialized bytes. */
 class SealedRecordsById<R extends { readonly id: number; serialize(): Uint8Array }> {
   constructor(
-    private readonly sealed: SealedDatabase,
+    private readonly records: RecordAccess,
     private readonly storeName: PreKeyStoreName,
     private readonly deserialize: (bytes: Uint8Array) => R,
   ) {}
 
   async get(id: number): Promise<R | null> {
-    const record = await this.sealed.db.get(this.storeName, id);
+    const record = await this.records.get(this.storeName, id);
     if (!record) return null;
-    const bytes = await this.sealed.openBytes(this.storeName, id, record.sealed);
+    const bytes = await this.records.sealed.openBytes(this.storeName, id, record.sealed);
     try {
       return this.deserialize(bytes);
     } finally {
@@ -120,27 +121,27 @@ class SealedRecordsById<R extends { readonly id: number; serialize(): Uint8Array
   async save(record: R): Promise<void> {
     const serialized = record.serialize();
     try {
-      const sealed = await this.sealed.sealBytes(this.storeName, record.id, serialized);
-      await this.sealed.db.put(this.storeName, { id: record.id, sealed });
+      const sealed = await this.records.sealed.sealBytes(this.storeName, record.id, serialized);
+      await this.records.put(this.storeName, record.id, { id: record.id, sealed });
     } finally {
       serialized.fill(0);
     }
   }
 
   async remove(id: number): Promise<void> {
-    await this.sealed.db.delete(this.storeName, id);
+    await this.records.delete([{ store: this.storeName, key: id }]);
   }
 
   listIds(): Promise<number[]> {
-    return this.sealed.db.getAllKeys(this.storeName);
+    return this.records.getAllKeys(this.storeName);
   }
 }
 
 class IndexedDbPreKeyStore implements ChatPreKeyStore {
   private readonly records: SealedRecordsById<PreKeyRecord>;
 
-  constructor(sealed: SealedDatabase) {
-    this.records = new SealedRecordsById(sealed, "preKeys", (bytes) => PreKeyRecord.deserialize(bytes));
+  constructor(records: RecordAccess) {
+    this.records = new SealedRecordsById(records, "preKeys", (bytes) => PreKeyRecord.deserialize(bytes));
   }
 
   getPreKey(id: number): Promise<PreKeyRecord | null> {
@@ -163,8 +164,8 @@ class IndexedDbPreKeyStore implements ChatPreKeyStore {
 class IndexedDbSignedPreKeyStore implements ChatSignedPreKeyStore {
   private readonly records: SealedRecordsById<SignedPreKeyRecord>;
 
-  constructor(sealed: SealedDatabase) {
-    this.records = new SealedRecordsById(sealed, "signedPreKeys", (bytes) => SignedPreKeyRecord.deserialize(bytes));
+  constructor(records: RecordAccess) {
+    this.records = new SealedRecordsById(records, "signedPreKeys", (bytes) => SignedPreKeyRecord.deserialize(bytes));
   }
 
   getSignedPreKey(id: number): Promise<SignedPreKeyRecord | null> {
@@ -187,8 +188,8 @@ class IndexedDbSignedPreKeyStore implements ChatSignedPreKeyStore {
 class IndexedDbKyberPreKeyStore implements ChatKyberPreKeyStore {
   private readonly records: SealedRecordsById<KyberPreKeyRecord>;
 
-  constructor(private readonly sealed: SealedDatabase) {
-    this.records = new SealedRecordsById(sealed, "kyberPreKeys", (bytes) => KyberPreKeyRecord.deserialize(bytes));
+  constructor(private readonly access: RecordAccess) {
+    this.records = new SealedRecordsById(access, "kyberPreKeys", (bytes) => KyberPreKeyRecord.deserialize(bytes));
   }
 
   getKyberPreKey(id: number): Promise<KyberPreKeyRecord | null> {
@@ -201,16 +202,18 @@ class IndexedDbKyberPreKeyStore implements ChatKyberPreKeyStore {
 
   /** Removes the key and the handshakes remembered for it, in one transaction. */
   async removeKyberPreKey(id: number): Promise<void> {
-    const tx = this.sealed.db.transaction(["kyberPreKeys", "kyberPreKeyUses"], "readwrite");
     // [id] sorts before every [id, string] key, and [id, []] after them (arrays sort after strings).
-    await Promise.all([tx.objectStore("kyberPreKeys").delete(id), tx.objectStore("kyberPreKeyUses").delete(IDBKeyRange.bound([id], [id, []])), tx.done]);
+    await this.access.delete([
+      { store: "kyberPreKeys", key: id },
+      { store: "kyberPreKeyUses", key: IDBKeyRange.bound([id], [id, []]) },
+    ]);
   }
 
   async hasUsedKyberPreKey(id: number, baseKey: Uint8Array): Promise<boolean> {
-    const key: [number, string] = [id, await this.sealed.blindIndex(baseKey)];
-    const record = await this.sealed.db.get("kyberPreKeyUses", key);
+    const key: [number, string] = [id, await this.access.sealed.blindIndex(baseKey)];
+    const record = await this.access.get("kyberPreKeyUses", key);
     if (!record) return false;
-    await this.sealed.openValue("kyberPreKeyUses", key, record, ["kyberPreKeyId", "baseKeyIndex"]);
+    await this.access.sealed.openValue("kyberPreKeyUses", key, record, ["kyberPreKeyId", "baseKeyIndex"]);
     return true;
   }
 
@@ -221,9 +224,10 @@ class IndexedDbKyberPreKeyStore implements ChatKyberPreKeyStore {
       await this.removeKyberPreKey(id);
       return;
     }
-    const use = { kyberPreKeyId: id, baseKeyIndex: await this.sealed.blindIndex(baseKey) };
-    const sealed = await this.sealed.sealValue("kyberPreKeyUses", [use.kyberPreKeyId, use.baseKeyIndex], { ...use, signedPreKeyId });
-    await this.sealed.db.put("kyberPreKeyUses", { ...use, sealed });
+    const use = { kyberPreKeyId: id, baseKeyIndex: await this.access.sealed.blindIndex(baseKey) };
+    const key: [number, string] = [use.kyberPreKeyId, use.baseKeyIndex];
+    const sealed = await this.access.sealed.sealValue("kyberPreKeyUses", key, { ...use, signedPreKeyId });
+    await this.access.put("kyberPreKeyUses", key, { ...use, sealed });
   }
 
   listKyberPreKeyIds(): Promise<number[]> {
@@ -232,13 +236,13 @@ class IndexedDbKyberPreKeyStore implements ChatKyberPreKeyStore {
 }
 
 class IndexedDbSessionStore implements ChatSessionStore {
-  constructor(private readonly sealed: SealedDatabase) {}
+  constructor(private readonly records: RecordAccess) {}
 
   async loadSession(address: ProtocolAddress): Promise<SessionRecord | null> {
     const key = addressKey(address);
-    const record = await this.sealed.db.get("sessions", key);
+    const record = await this.records.get("sessions", key);
     if (!record) return null;
-    const bytes = await this.sealed.openBytes("sessions", key, record.sealed);
+    const bytes = await this.records.sealed.openBytes("sessions", key, record.sealed);
     try {
       return SessionRecord.deserialize(bytes);
     } finally {
@@ -250,23 +254,23 @@ class IndexedDbSessionStore implements ChatSessionStore {
     const key = addressKey(address);
     const serialized = record.serialize();
     try {
-      await this.sealed.db.put("sessions", { address: key, sealed: await this.sealed.sealBytes("sessions", key, serialized) });
+      await this.records.put("sessions", key, { address: key, sealed: await this.records.sealed.sealBytes("sessions", key, serialized) });
     } finally {
       serialized.fill(0);
     }
   }
 
   async removeSession(address: ProtocolAddress): Promise<void> {
-    await this.sealed.db.delete("sessions", addressKey(address));
+    await this.records.delete([{ store: "sessions", key: addressKey(address) }]);
   }
 }
 
-export function createIndexedDbProtocolStores(sealed: SealedDatabase, identityKeyPair: IdentityKeyPair): ChatProtocolStores {
+export function createIndexedDbProtocolStores(records: RecordAccess, identityKeyPair: IdentityKeyPair): ChatProtocolStores {
   return {
-    identity: new IndexedDbIdentityKeyStore(sealed, identityKeyPair),
-    preKeys: new IndexedDbPreKeyStore(sealed),
-    signedPreKeys: new IndexedDbSignedPreKeyStore(sealed),
-    kyberPreKeys: new IndexedDbKyberPreKeyStore(sealed),
-    sessions: new IndexedDbSessionStore(sealed),
+    identity: new IndexedDbIdentityKeyStore(records, identityKeyPair),
+    preKeys: new IndexedDbPreKeyStore(records),
+    signedPreKeys: new IndexedDbSignedPreKeyStore(records),
+    kyberPreKeys: new IndexedDbKyberPreKeyStore(records),
+    sessions: new IndexedDbSessionStore(records),
   };
 }

@@ -14,7 +14,7 @@ import {
   systemRandom,
   type ProtocolAddress,
 } from "../crypto";
-import { deleteChatStorage, openChatStorage, type ChatStorage } from "./index";
+import { deleteChatStorage, openChatStorage, type AtomicWrites, type ChatStorage } from "./index";
 import { describeProtocolStoreCases, publishPreKeys } from "./protocol-store-cases";
 
 beforeAll(loadCryptoCore);
@@ -37,6 +37,13 @@ afterAll(() => {
 
 describeProtocolStoreCases("in-memory stores", async (identityKeyPair) => createInMemoryProtocolStores(identityKeyPair));
 describeProtocolStoreCases("IndexedDB stores", async (identityKeyPair) => (await openNew(identityKeyPair)).storage.protocol);
+// The same cases with every write held in an atomic section's buffer, never committed: reads must see the held writes.
+describeProtocolStoreCases("IndexedDB stores through held writes", async (identityKeyPair) => {
+  const { storage } = await openNew(identityKeyPair);
+  let held: AtomicWrites | undefined;
+  await storage.atomically(async (writes) => void (held = writes));
+  return held!.protocol;
+});
 
 describe("IndexedDB protocol stores", () => {
   const now = Date.UTC(2026, 0, 1);
@@ -94,5 +101,52 @@ describe("IndexedDB protocol stores", () => {
     expect(await decryptMessage({ address: aliceAddress, message: next, stores: bob, random, now: Date.now() })).toEqual(new Uint8Array([3]));
     reopened.close();
     await deleteChatStorage(userId);
+  });
+});
+
+describe("atomic writes", () => {
+  const aliceAddress: ProtocolAddress = { userId: "alice", deviceId: 1 };
+  const bobAddress: ProtocolAddress = { userId: "bob", deviceId: 1 };
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+
+  /** Alice (in memory) writes to Bob (IndexedDB): her first message, which sets up the session from his prekeys. */
+  async function firstMessage() {
+    const { storage: bob, userId, storageSecret } = await openNew(IdentityKeyPair.generate(random));
+    const alice = createInMemoryProtocolStores(IdentityKeyPair.generate(random));
+    await processPreKeyBundle({ address: bobAddress, bundle: await publishPreKeys(bob.protocol), stores: alice, random });
+    const message = await encryptMessage({ address: bobAddress, plaintext: utf8("first"), stores: alice, random });
+    return { bob, alice, message, userId, storageSecret };
+  }
+
+  it("drop every write of a decryption interrupted before it was journaled, so the message still opens when it comes again", async () => {
+    const { bob, message } = await firstMessage();
+    const interrupted = bob.atomically(async (writes) => {
+      await decryptMessage({ address: aliceAddress, message, stores: writes.protocol, random, now: Date.now() });
+      await writes.setValue("inbox", ["first"]);
+      throw new Error("the tab closed");
+    });
+    await expect(interrupted).rejects.toThrow("the tab closed");
+    expect(await bob.getValue("inbox")).toBeUndefined();
+    expect(await bob.protocol.sessions.loadSession(aliceAddress)).toBeNull();
+    // Before, the ratchet step had landed on its own and this came back as a duplicate: the message was lost.
+    expect(await decryptMessage({ address: aliceAddress, message, stores: bob.protocol, random, now: Date.now() })).toEqual(utf8("first"));
+  });
+
+  it("land the ratchet step and the journal together, across a restart, and a repeat is refused", async () => {
+    const { bob, alice, message, userId, storageSecret } = await firstMessage();
+    await bob.atomically(async (writes) => {
+      const plaintext = await decryptMessage({ address: aliceAddress, message, stores: writes.protocol, random, now: Date.now() });
+      await writes.setValue("inbox", [new TextDecoder().decode(plaintext)]);
+      // Inside, the held session is already there; outside, not yet.
+      expect(await writes.protocol.sessions.loadSession(aliceAddress)).not.toBeNull();
+      expect(await bob.protocol.sessions.loadSession(aliceAddress)).toBeNull();
+    });
+    bob.close();
+    const reopened = await openChatStorage({ userId, storageSecret });
+    opened.push(reopened);
+    expect(await reopened.getValue("inbox")).toEqual(["first"]);
+    await expect(decryptMessage({ address: aliceAddress, message, stores: reopened.protocol, random, now: Date.now() })).rejects.toThrow();
+    const second = await encryptMessage({ address: bobAddress, plaintext: utf8("second"), stores: alice, random });
+    expect(await decryptMessage({ address: aliceAddress, message: second, stores: reopened.protocol, random, now: Date.now() })).toEqual(utf8("second"));
   });
 });

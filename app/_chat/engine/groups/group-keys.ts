@@ -4,6 +4,7 @@
 // key opens a bounded window of messages. A sender-key message that arrives before its key waits
 // (sealed in the storage) until the key comes, for at most PENDING_MAX_AGE_MS.
 import { CryptoError, OwnSenderKey, ReceivedSenderKeys, type ProtocolAddress } from "../../crypto";
+import type { AtomicWrites } from "../../storage";
 import type { EngineContext } from "../engine-context";
 import { KV, type GroupPendingEntry, type OwnSenderKeyRecord } from "../records";
 
@@ -82,12 +83,11 @@ export class GroupKeys {
   }
 
   /**
-   * Decrypts a member device's sender-key message, inside the caller's exclusive section (the
-   * receiver journals the plaintext in the same one).
+   * Decrypts a member device's sender-key message, inside the caller's exclusive section, through
+   * the caller's atomic writes (the receiver journals the plaintext in the same transaction).
    * @throws {CryptoError} NoSenderKey when its chain has not arrived; DuplicatedMessage, InvalidMessage, …
    */
-  async decryptExclusive(groupId: string, sender: ProtocolAddress, message: Uint8Array): Promise<Uint8Array> {
-    const { storage } = this.ctx;
+  async decryptExclusive(groupId: string, sender: ProtocolAddress, message: Uint8Array, storage: AtomicWrites): Promise<Uint8Array> {
     const stored = await storage.getValue<Uint8Array>(KV.memberSenderKeys(groupId, sender));
     if (!stored) throw new CryptoError("NoSenderKey", "no sender key from this device");
     const keys = ReceivedSenderKeys.deserialize(stored);
@@ -97,16 +97,15 @@ export class GroupKeys {
   }
 
   /** Keeps a message whose chain has not arrived (inside the caller's exclusive section). */
-  async holdExclusive(groupId: string, sender: ProtocolAddress, senderIdentityKey: Uint8Array, message: Uint8Array): Promise<void> {
-    const { storage, now } = this.ctx;
+  async holdExclusive(groupId: string, sender: ProtocolAddress, senderIdentityKey: Uint8Array, message: Uint8Array, storage: AtomicWrites): Promise<void> {
+    const { now } = this.ctx;
     const kept = ((await storage.getValue<GroupPendingEntry[]>(KV.groupPending(groupId))) ?? []).filter((e) => now() - e.receivedAt < PENDING_MAX_AGE_MS);
     kept.push({ sender: { userId: sender.userId, deviceId: sender.deviceId }, senderIdentityKey, message, receivedAt: now() });
     await storage.setValue(KV.groupPending(groupId), kept.slice(-PENDING_MAX_ENTRIES));
   }
 
   /** Takes out the held messages of one sender device, to decrypt now that its chain arrived (inside the caller's exclusive section). */
-  async takeHeldExclusive(groupId: string, sender: ProtocolAddress): Promise<GroupPendingEntry[]> {
-    const { storage } = this.ctx;
+  async takeHeldExclusive(groupId: string, sender: ProtocolAddress, storage: AtomicWrites): Promise<GroupPendingEntry[]> {
     const all = (await storage.getValue<GroupPendingEntry[]>(KV.groupPending(groupId))) ?? [];
     const fromSender = (e: GroupPendingEntry) => e.sender.userId === sender.userId && e.sender.deviceId === sender.deviceId;
     if (!all.some(fromSender)) return [];
