@@ -93,12 +93,27 @@ export class ChatEngine implements ChatEngineCommands {
       storage.close();
       await deleteChatStorage(this.storageName);
     }
-    await this.offerSetup();
+    await this.offerSetup({ automatic: true });
   }
 
-  private async offerSetup(): Promise<void> {
-    const [list, backups] = await Promise.all([fetchVerifiedList(this.client, this.me.userId).catch(() => null), this.client.chat.backup.status.query()]);
-    this.setStatus({ kind: "needs-setup", otherDevices: list?.devices.map((d) => d.name) ?? [], backups: backups.map((b) => b.kind) });
+  /**
+   * This browser has no keys. With no device in the account's list and no backup there is nothing
+   * to link or restore, so (`automatic`) keys are made at once, with no set-up step in the way;
+   * otherwise the person chooses. A list that could not be read is never taken for "none".
+   */
+  private async offerSetup(options: { automatic: boolean }): Promise<void> {
+    const [list, backups] = await Promise.all([
+      fetchVerifiedList(this.client, this.me.userId).then(
+        (verified) => verified?.devices ?? [],
+        () => null,
+      ),
+      this.client.chat.backup.status.query(),
+    ]);
+    if (options.automatic && list?.length === 0 && backups.length === 0) {
+      this.setStatus({ kind: "working", step: "creating-keys", progress: null });
+      return this.setUp(setUpNewDevice, { automatic: true });
+    }
+    this.setStatus({ kind: "needs-setup", otherDevices: list?.map((d) => d.name) ?? [], backups: backups.map((b) => b.kind) });
   }
 
   /** Starts the running engine on a set-up device. */
@@ -122,8 +137,8 @@ export class ChatEngine implements ChatEngineCommands {
   // Setting up this browser
 
   /** Runs a set-up and then the engine; on failure removes what it made and offers set-up again. */
-  private async setUp(work: (setup: DeviceSetupContext) => Promise<SetUpDevice>): Promise<void> {
-    if (this.getSnapshot().status.kind !== "needs-setup" || !this.storageSecret) throw new ChatEngineError("chat_not_ready");
+  private async setUp(work: (setup: DeviceSetupContext) => Promise<SetUpDevice>, options = { automatic: false }): Promise<void> {
+    if ((!options.automatic && this.getSnapshot().status.kind !== "needs-setup") || !this.storageSecret) throw new ChatEngineError("chat_not_ready");
     let storage: ChatStorage | null = null;
     try {
       const device = await work({
@@ -140,7 +155,7 @@ export class ChatEngine implements ChatEngineCommands {
       storage?.close();
       this.session = null;
       await deleteChatStorage(this.storageName).catch(() => undefined);
-      await this.offerSetup().catch(() => undefined);
+      await this.offerSetup({ automatic: false }).catch(() => undefined);
       throw toEngineError(error);
     }
   }
@@ -184,13 +199,13 @@ export class ChatEngine implements ChatEngineCommands {
   async discardAndSetUpAgain(): Promise<void> {
     if (this.getSnapshot().status.kind !== "cut-off") throw new ChatEngineError("chat_not_ready");
     await deleteChatStorage(this.storageName);
-    await this.offerSetup();
+    await this.offerSetup({ automatic: true });
   }
 
   // Conversations and messages
 
   async openConversation(handle: string): Promise<ChatPerson> {
-    return this.ready().conversations.open(handle);
+    return this.ready().openConversation(handle);
   }
 
   messages(conversationId: string): ThreadView {

@@ -25,7 +25,7 @@ import { RecipientContacts } from "./recipient-contacts";
 import type { MessageRecord, OutboxRecord } from "./records";
 import { searchMessages } from "./search-messages";
 import { ThreadCache } from "./thread-cache";
-import type { ChatSnapshot, SearchHit } from "./types";
+import type { ChatPerson, ChatSnapshot, SearchHit } from "./types";
 import { Verification } from "./verification";
 
 export interface ChatSessionEvents {
@@ -77,6 +77,7 @@ export class ChatSession {
     );
     this.outbox = new Outbox(ctx, groupKeys, {
       sent: (item) => this.settle(this.onSent(item)),
+      waiting: (item) => this.settle(this.onWaiting(item)),
       failing: (item) => this.settle(this.onFailing(item)),
       identityChanged: (userId) => void this.verification.identityChanged(userId),
       groupMembers: async (groupId) => this.groups.members(groupId),
@@ -143,6 +144,13 @@ export class ChatSession {
     this.calls.stop();
     void this.devices.cancelLink();
     this.ctx.storage.close();
+  }
+
+  /** Opens the conversation with the person with `handle`; what waits for them is tried again at once. */
+  async openConversation(handle: string): Promise<ChatPerson> {
+    const person = await this.conversations.open(handle);
+    this.settle(this.outbox.recheck(person.userId));
+    return person;
   }
 
   async sendText(conversationId: string, body: string): Promise<void> {
@@ -225,6 +233,10 @@ export class ChatSession {
 
   private async onSent(item: OutboxRecord): Promise<void> {
     if (item.content.t === "text" || item.content.t === "group-text") await this.conversations.setState(item.content.id, "sent", { onlyUpgrade: true });
+  }
+
+  private async onWaiting(item: OutboxRecord): Promise<void> {
+    if (item.content.t === "text") await this.conversations.setState(item.content.id, "waiting", { onlyUpgrade: true });
   }
 
   private async onFailing(item: OutboxRecord): Promise<void> {

@@ -12,7 +12,7 @@ import type { ThreadCache } from "./thread-cache";
 import { toEngineError } from "./to-engine-error";
 import type { ChatPerson, ConversationSummary, DeliveryState, GroupView } from "./types";
 
-const rank: Record<DeliveryState, number> = { failed: 0, sending: 1, sent: 2, delivered: 3 };
+const rank: Record<DeliveryState, number> = { failed: 0, sending: 1, waiting: 2, sent: 3, delivered: 4 };
 /** The directory answers at most this many ids per request. */
 const DIRECTORY_IDS_PER_REQUEST = 100;
 
@@ -168,7 +168,10 @@ export class Conversations {
     return known && known.kind !== "group" ? known.peer : await this.person(userId);
   }
 
-  /** Finds the person by handle, refreshes the conversation's picture of them, and checks they can receive messages. */
+  /**
+   * Finds the person by handle, refreshes the conversation's picture of them, and notices a changed
+   * key. Someone with no device yet can be written to all the same: what is sent waits for them.
+   */
   async open(handle: string): Promise<ChatPerson> {
     let person: ChatPerson;
     try {
@@ -194,6 +197,7 @@ export class Conversations {
       if (changed) await this.events.identityChanged(person.userId);
       else this.setContact(contact);
     } catch (error) {
+      if (error instanceof ChatEngineError && error.code === "chat_peer_not_set_up") return person;
       if (error instanceof ChatEngineError) throw error;
       if (!serverErrorOf(error).network) throw toEngineError(error);
     }

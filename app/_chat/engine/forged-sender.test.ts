@@ -40,6 +40,7 @@ function outbox(device: TestChatDevice): { outbox: Outbox; sent: OutboxRecord[];
   const failing: OutboxRecord[] = [];
   const box = new Outbox(device.ctx, new GroupKeys(device.ctx), {
     sent: (item) => sent.push(item),
+    waiting: () => undefined,
     failing: (item) => failing.push(item),
     identityChanged: () => undefined,
     groupMembers: async () => [],

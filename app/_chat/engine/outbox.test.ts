@@ -41,6 +41,7 @@ function outbox(device: TestChatDevice): { outbox: Outbox; sent: OutboxRecord[];
   const failing: { item: OutboxRecord; permanent: boolean }[] = [];
   const box = new Outbox(device.ctx, new GroupKeys(device.ctx), {
     sent: (item) => sent.push(item),
+    waiting: () => undefined,
     failing: (item, permanent) => failing.push({ item, permanent }),
     identityChanged: () => undefined,
     groupMembers: async () => [],

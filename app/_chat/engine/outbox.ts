@@ -5,10 +5,15 @@
 // Each device's copy succeeds or fails on its own: a device whose copy cannot be made (no session
 // can be started with it, or its session is refused) is left out of the batch, the others' copies
 // are sent, and that device alone is tried again, MAX_DEVICE_ATTEMPTS times at most.
+// A 1:1 item for someone with no device yet (they never opened Messages) waits: our own devices get
+// their copies, and the person's device list is looked at again, backing off from 5 s to 2 min while
+// online, at once on reconnecting or when their conversation is opened (`recheck`); once they have a
+// device it is sealed and sent like any other. The server sees only list fetches, as for any send.
 import { IdentityKey, isCryptoError, sealedEncrypt, sealSenderKeyMessage, type ProtocolAddress } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { encodeContent, type ChatContent } from "./chat-content";
+import { ChatEngineError } from "./chat-engine-error";
 import { ownDevicesCopy } from "./content-routing";
 import { knownContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
@@ -23,10 +28,15 @@ const MAX_BACKOFF_MS = 60_000;
 export const ATTEMPTS_BEFORE_FAILED = 6;
 /** Attempts at making one device's copy before that device is given up on for this item. */
 export const MAX_DEVICE_ATTEMPTS = 3;
+/** How often the device list of someone with no device yet is looked at again: backing off between these. */
+export const MIN_WAITING_CHECK_MS = 5_000;
+export const MAX_WAITING_CHECK_MS = 2 * 60_000;
 
 export interface OutboxEvents {
   /** The server stored the envelopes for message `messageId`. */
   sent(item: OutboxRecord): void;
+  /** The person has no device yet: the item waits (our own devices have their copies) until they have one. */
+  waiting(item: OutboxRecord): void;
   /** Failed `attempts` times (the UI shows "failed" after ATTEMPTS_BEFORE_FAILED), or refused for good. */
   failing(item: OutboxRecord, permanent: boolean): void;
   /** The peer's account key changed while refreshing its list. */
@@ -110,6 +120,17 @@ export class Outbox {
     return true;
   }
 
+  /** Looks at once whether `peerUserId`, for whom items wait, has a device now (their conversation was opened). */
+  async recheck(peerUserId: string): Promise<void> {
+    let due = false;
+    for (const item of await listOutbox(this.ctx)) {
+      if (item.peerUserId !== peerUserId || !item.waitingChecks) continue;
+      await this.ctx.storage.putOutboxItem({ ...item, nextAttemptAt: 0 });
+      due = true;
+    }
+    if (due) this.kick();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -136,8 +157,10 @@ export class Outbox {
   private async sendOne(item: OutboxRecord): Promise<number | null> {
     let current = item;
     try {
+      let peerWaiting = false;
       if (!current.envelopes) {
-        const { envelopes, failed } = await this.seal(current);
+        const { envelopes, failed, waiting } = await this.seal(current);
+        peerWaiting = waiting;
         const deviceFailures: Record<string, number> = {};
         const abandoned = [...(current.abandoned ?? [])];
         for (const rowId of failed) {
@@ -157,6 +180,20 @@ export class Outbox {
         await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes: batch, ...(group ? { group } : {}) });
       }
       const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceRowId)];
+      if (peerWaiting) {
+        const waitingChecks = (current.waitingChecks ?? 0) + 1;
+        const next: OutboxRecord = {
+          ...current,
+          envelopes: null,
+          delivered,
+          attempts: 0,
+          waitingChecks,
+          nextAttemptAt: this.ctx.now() + waitingBackoff(waitingChecks),
+        };
+        await this.ctx.storage.putOutboxItem(next);
+        this.events.waiting(next);
+        return next.nextAttemptAt;
+      }
       if (Object.keys(current.deviceFailures ?? {}).length) {
         // Some devices are still owed their copies: only they are sealed again, later.
         const attempts = current.attempts + 1;
@@ -205,29 +242,39 @@ export class Outbox {
    * Seals the content for every device of its recipients, leaving out the devices this item is
    * done with. `failed` are the devices whose copies could not be made.
    */
-  private async seal(item: OutboxRecord): Promise<{ envelopes: OutboxEnvelope[]; failed: string[] }> {
+  private async seal(item: OutboxRecord): Promise<{ envelopes: OutboxEnvelope[]; failed: string[]; waiting: boolean }> {
     const settled = new Set([...(item.delivered ?? []), ...(item.abandoned ?? [])]);
-    const targets = (await this.targetsOf(item)).filter((t) => t.device.rowId !== this.ctx.device.rowId && !settled.has(t.device.rowId));
-    if (item.groupId) return this.sealForGroup(item.groupId, item.content, targets);
-    return this.sealPairwise(targets.map((t) => ({ ...t, content: t.userId === this.ctx.me.userId && t.sync ? t.sync : item.content })));
+    const { targets: all, waiting } = await this.targetsOf(item);
+    const targets = all.filter((t) => t.device.rowId !== this.ctx.device.rowId && !settled.has(t.device.rowId));
+    if (item.groupId) return { ...(await this.sealForGroup(item.groupId, item.content, targets)), waiting };
+    return {
+      ...(await this.sealPairwise(targets.map((t) => ({ ...t, content: t.userId === this.ctx.me.userId && t.sync ? t.sync : item.content })))),
+      waiting,
+    };
   }
 
-  /** Every device the item goes to, with the sync copy our own devices get instead of a 1:1 text. */
-  private async targetsOf(item: OutboxRecord): Promise<Target[]> {
+  /**
+   * Every device the item goes to, with the sync copy our own devices get instead of a 1:1 text;
+   * `waiting` when it is for one other person who has no device yet.
+   */
+  private async targetsOf(item: OutboxRecord): Promise<{ targets: Target[]; waiting: boolean }> {
     const { ctx } = this;
     if (item.groupId || item.recipientIds) {
       const userIds = item.groupId ? await this.events.groupMembers(item.groupId) : item.recipientIds!;
       const contacts = await this.contacts.contactsOf(userIds);
-      return contacts.flatMap((contact) => contact.devices.map((device) => ({ userId: contact.userId, device, sync: null })));
+      return { targets: contacts.flatMap((contact) => contact.devices.map((device) => ({ userId: contact.userId, device, sync: null }))), waiting: false };
     }
     const [peer, own] = await Promise.all([
-      this.contacts.contactFor(item.peerUserId, { fresh: true }),
+      this.contacts.contactFor(item.peerUserId, { fresh: true }).catch((error: unknown) => {
+        if (error instanceof ChatEngineError && error.code === "chat_peer_not_set_up") return null;
+        throw error;
+      }),
       item.syncToOwnDevices && item.peerUserId !== ctx.me.userId ? this.contacts.contactFor(ctx.me.userId, { fresh: true }) : knownContact(ctx, ctx.me.userId),
     ]);
-    const targets: Target[] = peer.devices.map((device) => ({ userId: peer.userId, device, sync: null }));
+    const targets: Target[] = (peer?.devices ?? []).map((device) => ({ userId: item.peerUserId, device, sync: null }));
     const sync = item.syncToOwnDevices ? ownDevicesCopy(item.content, item.peerUserId) : null;
     if (sync) for (const device of own.devices) targets.push({ userId: ctx.me.userId, device, sync });
-    return targets;
+    return { targets, waiting: item.peerUserId !== ctx.me.userId && !peer?.devices.length };
   }
 
   /** One Double Ratchet copy per device, each in the session with that device. */
@@ -305,6 +352,11 @@ interface Target {
   device: DeviceEntry;
   /** What our own devices get instead of the content (the "sent" copy of a 1:1 text), or null. */
   sync: ChatContent | null;
+}
+
+/** The pause before looking again at the list of someone with no device, after `checks` looks. */
+function waitingBackoff(checks: number): number {
+  return Math.min(MAX_WAITING_CHECK_MS, MIN_WAITING_CHECK_MS * 2 ** Math.min(checks - 1, 10)) * (0.75 + Math.random() / 2);
 }
 
 /** Stays well under the tRPC endpoint's 8 MiB body limit (JSON around base64url payloads). */

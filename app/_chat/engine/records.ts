@@ -139,6 +139,8 @@ export interface OutboxRecord extends OutboxItem {
   abandoned?: string[];
   /** Devices whose copies could not be made at the last attempt, and how many attempts that has been. */
   deviceFailures?: Record<string, number>;
+  /** How many times the person (a 1:1 item) was found with no device yet: the item waits for their first. */
+  waitingChecks?: number;
 }
 
 /** kv "attachment-transfers": messages whose files were moving (a tab closed mid-way leaves them to put right at the next start). */

@@ -32,7 +32,8 @@ export type BackupKind = "recoveryKey" | "passphrase";
 /** The stream to the server: the UI shows a quiet banner when not "online". */
 export type ConnectionState = "connecting" | "online" | "offline";
 
-export type DeliveryState = "sending" | "sent" | "delivered" | "failed";
+/** "waiting": the person has no device yet; it goes out when they first open Messages (never "failed" for that). */
+export type DeliveryState = "sending" | "waiting" | "sent" | "delivered" | "failed";
 
 export interface ChatPerson {
   userId: string;

@@ -367,6 +367,11 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
           )}
         </p>
       </div>
+      {state === "waiting" ? (
+        <p className="chat-waiting" data-testid="message-waiting">
+          {t("waitingForPeer", { named: peerName ? "yes" : "no", name: peerName })}
+        </p>
+      ) : null}
       {state === "failed" ? (
         <p className="chat-failed">
           <Icon name="warning" />
@@ -394,7 +399,7 @@ function DeliveryMark({ state }: { state: Exclude<DeliveryState, "failed"> }) {
   const label = t(`state.${state}`);
   return (
     <span className={`chat-state chat-state-${state}`} title={label}>
-      <Icon name={state === "sending" ? "clock" : state === "sent" ? "check" : "checks"} />
+      <Icon name={state === "sending" || state === "waiting" ? "clock" : state === "sent" ? "check" : "checks"} />
       <span className="sr-only">{label}</span>
     </span>
   );
