@@ -32,8 +32,12 @@ type Role = (typeof ROLES)[number];
 interface NotApplicable {
   notApplicable: string;
 }
-/** Groups are not built yet: the removed-member cells wait for them. Give them real outcomes when groups come. */
-const NO_GROUPS: NotApplicable = { notApplicable: "no groups yet" };
+/**
+ * The server holds no group state (membership lives on the members' devices, docs/e2ee-protocol.md
+ * "Groups"): to it, a removed member is a stranger, which the stranger column plays. Removal is
+ * enforced on devices (new sender keys, refused changes): app/_chat/engine/groups/groups.test.ts.
+ */
+const NO_GROUPS: NotApplicable = { notApplicable: "the server knows no group membership: a removed member is a stranger to it" };
 
 type ProcedureOutcome = "ok" | TRPCError["code"] | NotApplicable;
 type RouteOutcome = number | NotApplicable;
