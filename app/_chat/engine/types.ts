@@ -429,3 +429,12 @@ export interface ChatEngineCommands {
   /** Sets it (clamped to 0..MAX_BACKUP_ATTACHMENT_BYTES) and backs up again when the backup is on. */
   setBackupAttachmentLimit(bytes: number): Promise<void>;
 }
+
+/**
+ * What the UI holds: the commands and the snapshot, from the engine in the tab that owns this
+ * browser's keys or from a stand-in in any other tab that works through it (engine/tabs).
+ */
+export interface ChatEngineView extends ChatEngineCommands {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ChatSnapshot;
+}

@@ -45,8 +45,13 @@ export interface TestEngineOptions {
   media?: MediaTools;
 }
 
-/** An engine for `person` on a device called `device` (its storage persists across engines of the same name). */
-export function startTestEngine(server: FakeChatServer, person: ChatPerson, device: string, options: TestEngineOptions = {}): TestEngine {
+/** The in-process environment of `person`'s device called `device` (its storage persists across engines of the same name). */
+export function testEnvironment(
+  server: FakeChatServer,
+  person: ChatPerson,
+  device: string,
+  options: TestEngineOptions = {},
+): { environment: EngineEnvironment; worker: FakeBackupWorker; goOnline(): void } {
   const worker = new FakeBackupWorker();
   const online = new Set<() => void>();
   const environment: EngineEnvironment = {
@@ -65,10 +70,16 @@ export function startTestEngine(server: FakeChatServer, person: ChatPerson, devi
     media: options.media ?? fakeMediaTools(),
     delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, attachmentRetryMs: 10, ...options.delays },
   };
+  return { environment, worker, goOnline: () => [...online].forEach((listener) => listener()) };
+}
+
+/** An engine for `person` on a device called `device` (its storage persists across engines of the same name). */
+export function startTestEngine(server: FakeChatServer, person: ChatPerson, device: string, options: TestEngineOptions = {}): TestEngine {
+  const { environment, worker, goOnline } = testEnvironment(server, person, device, options);
   const engine = new ChatEngine({ client: server.client(person.userId), me: { userId: person.userId, handle: person.handle }, environment });
   engine.start();
   running.push(engine);
-  return { engine, person, worker, goOnline: () => [...online].forEach((listener) => listener()) };
+  return { engine, person, worker, goOnline };
 }
 
 /** Stops every engine started since the last call (for afterEach). */
