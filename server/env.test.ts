@@ -86,6 +86,7 @@ describe("parseServerEnv", () => {
       LIVEKIT_URL: undefined,
       LIVEKIT_API_KEY: undefined,
       LIVEKIT_API_SECRET: undefined,
+      HEARTH_PUBLIC_ORIGIN: undefined,
     };
     const everyVariable = (env: Record<string, unknown>) => Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, env[name]]));
     expect(everyVariable(parseServerEnv({}))).toEqual({ ...defaults, ...unset });
@@ -122,6 +123,11 @@ describe("parseServerEnv", () => {
     });
     expect(env).toMatchObject({ PORT: 8080, HEARTH_TRUST_PROXY: true, HEARTH_OPERATOR_HANDLES: ["alice", "bob"] });
     expect(env.HEARTH_RATE_LIMIT_SECRET).toEqual(new Uint8Array(32).fill(0xab));
+    expect(parseServerEnv({ HEARTH_PUBLIC_ORIGIN: "https://Hearth.example:443/" }).HEARTH_PUBLIC_ORIGIN).toBe("https://hearth.example");
+    expect(refusal(() => parseServerEnv({ HEARTH_PUBLIC_ORIGIN: "https://hearth.example/app" })).message).toContain(
+      "HEARTH_PUBLIC_ORIGIN: must be an origin only",
+    );
+    expect(refusal(() => parseServerEnv({ HEARTH_PUBLIC_ORIGIN: "hearth.example" })).variables).toEqual(["HEARTH_PUBLIC_ORIGIN"]);
     expect(parseDatabaseUrl({ DATABASE_URL: "postgres://localhost/hearth", NODE_ENV: "staging" })).toBe("postgres://localhost/hearth");
     expect(refusal(() => parseDatabaseUrl({ DATABASE_URL: "mysql://localhost/hearth" })).variables).toEqual(["DATABASE_URL"]);
   });

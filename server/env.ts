@@ -46,6 +46,25 @@ const ZServerEnvFieldsSchema = z.object({
   /** Where scripts/start.ts listens. */
   PORT: envPort(3000),
   HOST: envTextOr("localhost"),
+  /**
+   * The origin people reach Hearth at (scheme, host and port; no path), e.g. https://hearth.example.
+   * Passkeys are bound to it and mails link to it, so it is configured, never read from a request.
+   * Unset: http://<HOST>:<PORT>, right for a local run.
+   */
+  HEARTH_PUBLIC_ORIGIN: unsetIfEmpty(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// origin such as https://hearth.example" })
+      .refine(
+        (value) => {
+          if (!URL.canParse(value)) return true; // z.url has said why
+          const url = new URL(value);
+          return url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+        },
+        { error: "must be an origin only: scheme, host and port, no path" },
+      )
+      .transform((value) => (URL.canParse(value) ? new URL(value).origin : value))
+      .optional(),
+  ),
   /** Behind a reverse proxy, take the client address from the last X-Forwarded-For hop. */
   HEARTH_TRUST_PROXY: envFlag(),
   /** Send the Secure cookie attribute even outside production (e.g. a TLS staging host); HSTS comes with production builds (next.config.mjs). */
@@ -179,6 +198,12 @@ export function serverEnv(): ServerEnv {
 
 export function isProduction(): boolean {
   return serverEnv().NODE_ENV === "production";
+}
+
+/** The configured public origin (HEARTH_PUBLIC_ORIGIN), or this server's own address for a local run. */
+export function publicOrigin(): string {
+  const env = serverEnv();
+  return env.HEARTH_PUBLIC_ORIGIN ?? new URL(`http://${env.HOST}:${env.PORT}`).origin;
 }
 
 /** Whether cookies carry `Secure`. */
