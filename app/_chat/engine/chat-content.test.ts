@@ -11,6 +11,15 @@ describe("chat content", () => {
       { t: "text", id, body: "hello ✓ 👋", sentAt: 1_790_000_000_000 },
       { t: "sent", id, to: id, body: "copy", sentAt: 1 },
       { t: "delivered", ids: [id] },
+      { t: "text", id, body: "yes", sentAt: 2, replyTo: id },
+      { t: "reaction", messageId: id, emoji: "👍🏽", at: 3 },
+      { t: "reaction", messageId: id, emoji: "👩‍👩‍👧", at: 4, to: id },
+      { t: "reaction", messageId: id, emoji: "🇩🇪", at: 5, groupId: id },
+      { t: "reaction", messageId: id, emoji: null, at: 6 },
+      { t: "edit", messageId: id, body: "better", editedAt: 7 },
+      { t: "delete", messageId: id, groupId: id },
+      { t: "typing", typing: true, at: 8 },
+      { t: "read", ids: [id] },
     ];
     for (const content of contents) expect(decodeContent(encodeContent(content))).toEqual(content);
   });
@@ -23,6 +32,14 @@ describe("chat content", () => {
     expect(decodeContent(bytes(JSON.stringify({ t: "text", id, body: "", sentAt: 1 })))).toBeNull();
     expect(decodeContent(bytes(JSON.stringify({ t: "text", id, body: "x".repeat(MAX_TEXT_LENGTH + 1), sentAt: 1 })))).toBeNull();
     expect(decodeContent(bytes(JSON.stringify({ t: "delivered", ids: Array(101).fill(id) })))).toBeNull();
+  });
+
+  it("takes only an emoji as a reaction, and no empty edit", () => {
+    for (const emoji of ["", "ok", "1", "👍 and words", "👍".repeat(20), "<b>"]) {
+      expect(decodeContent(bytes(JSON.stringify({ t: "reaction", messageId: id, emoji, at: 1 })))).toBeNull();
+    }
+    expect(decodeContent(bytes(JSON.stringify({ t: "edit", messageId: id, body: "", editedAt: 1 })))).toBeNull();
+    expect(decodeContent(bytes(JSON.stringify({ t: "read", ids: [] })))).toBeNull();
   });
 });
 

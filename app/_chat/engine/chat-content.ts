@@ -92,14 +92,36 @@ const ZDuration = z
   .int()
   .min(0)
   .max(24 * 60 * 60 * 1000);
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/** A message this one quotes (a reply): its id; the receiver shows its own copy of it. */
+const ZReplyTo = ZId.optional();
+/**
+ * One emoji, a single grapheme (with its modifiers, joiners and variation selectors, or a flag):
+ * what a reaction may be. Letters and words are refused, so a reaction carries no message of its own.
+ */
+const ZEmoji = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[\p{Extended_Pictographic}\p{Emoji_Component}\p{Emoji_Modifier}\u200d\ufe0f\u20e3]+$/u)
+  .refine(
+    (emoji) => /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u.test(emoji) && graphemes.segment(emoji)[Symbol.iterator]().next().value?.segment === emoji,
+  );
+/** Conversation contents (content-routing.ts) name their group, or in our own 1:1 copy the peer. */
+const conversationFields = { groupId: ZId.optional(), to: ZId.optional() };
+
 /** A message says something: a text, files, or both. */
 const hasBodyOrFiles = (message: { body: string; attachments?: unknown[] | undefined }) => message.body.length > 0 || !!message.attachments;
 
 const ZChatContent = z.discriminatedUnion("t", [
   /** A message to the peer's devices. */
-  z.object({ t: z.literal("text"), id: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments }).refine(hasBodyOrFiles),
+  z
+    .object({ t: z.literal("text"), id: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments, replyTo: ZReplyTo })
+    .refine(hasBodyOrFiles),
   /** The same message, copied to the sender's own other devices so it shows everywhere. */
-  z.object({ t: z.literal("sent"), id: ZId, to: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments }).refine(hasBodyOrFiles),
+  z
+    .object({ t: z.literal("sent"), id: ZId, to: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments, replyTo: ZReplyTo })
+    .refine(hasBodyOrFiles),
   /** The recipient device stored these messages (the sender shows "delivered"). */
   z.object({ t: z.literal("delivered"), ids: z.array(ZId).min(1).max(100) }),
   /** A signed group change (groups/group-change.ts), sent pairwise to every member device. */
@@ -139,8 +161,28 @@ const ZChatContent = z.discriminatedUnion("t", [
   z.object({ t: z.literal("call-rekey"), callId: ZId, key: ZBytes32, keyIndex: ZKeyIndex }),
   /** A message to a group: only ever inside a sender-key message, never pairwise. */
   z
-    .object({ t: z.literal("group-text"), id: ZId, groupId: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments })
+    .object({
+      t: z.literal("group-text"),
+      id: ZId,
+      groupId: ZId,
+      body: ZBody,
+      sentAt: z.number().int().nonnegative(),
+      attachments: ZAttachments,
+      replyTo: ZReplyTo,
+    })
     .refine(hasBodyOrFiles),
+  // Actions on a message (message-actions.ts), all conversation contents. Each names the message
+  // by its id; the receiver applies it only in that message's conversation.
+  /** This person's reaction to a message (`emoji` null: taken back); `at` orders a person's changes from several devices. */
+  z.object({ t: z.literal("reaction"), messageId: ZId, emoji: ZEmoji.nullable(), at: z.number().int().nonnegative(), ...conversationFields }),
+  /** The author's new text for their message, written at `editedAt` (the sender's clock; within EDIT_WINDOW_MS of sending). */
+  z.object({ t: z.literal("edit"), messageId: ZId, body: ZBody.min(1), editedAt: z.number().int().nonnegative(), ...conversationFields }),
+  /** The author deleted their message for everyone. */
+  z.object({ t: z.literal("delete"), messageId: ZId, ...conversationFields }),
+  /** Typing started or stopped (typing-indicators.ts); `at` lets a late one be ignored. Never stored. */
+  z.object({ t: z.literal("typing"), typing: z.boolean(), at: z.number().int().nonnegative(), ...conversationFields }),
+  /** The reader's device showed these messages (pairwise, to the sender's devices only, like "delivered"). */
+  z.object({ t: z.literal("read"), ids: z.array(ZId).min(1).max(100) }),
 ]);
 
 export type ChatContent = z.infer<typeof ZChatContent>;

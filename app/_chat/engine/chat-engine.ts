@@ -20,7 +20,7 @@ import { setUpNewDevice } from "./set-up-new-device";
 import { SnapshotStore } from "./snapshot-store";
 import { EMPTY_THREAD_VIEW, type ThreadView } from "./thread-cache";
 import { toEngineError } from "./to-engine-error";
-import type { CallKind, CallsView, ChatEngineCommands, ChatPerson, DeviceView, EngineStatus, SafetyNumberView, SearchHit } from "./types";
+import type { CallKind, CallsView, ChatEngineCommands, ChatSettings, ChatPerson, DeviceView, EngineStatus, SafetyNumberView, SearchHit } from "./types";
 
 const NO_CALLS: CallsView = { incoming: [], open: null };
 
@@ -216,12 +216,36 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().threads.loadOlder(conversationId);
   }
 
-  async sendText(conversationId: string, body: string): Promise<void> {
-    return this.ready().sendText(conversationId, body);
+  async sendText(conversationId: string, body: string, replyTo?: string): Promise<void> {
+    return this.ready().sendText(conversationId, body, replyTo);
   }
 
-  async sendFiles(conversationId: string, files: readonly File[], caption: string): Promise<void> {
-    return this.ready().sendFiles(conversationId, files, caption);
+  async sendFiles(conversationId: string, files: readonly File[], caption: string, replyTo?: string): Promise<void> {
+    return this.ready().sendFiles(conversationId, files, caption, replyTo);
+  }
+
+  async react(messageId: string, emoji: string | null): Promise<void> {
+    return this.ready().actions.react(messageId, emoji);
+  }
+
+  async editMessage(messageId: string, body: string): Promise<void> {
+    return this.ready().actions.edit(messageId, body);
+  }
+
+  async deleteForEveryone(messageId: string): Promise<void> {
+    return this.ready().actions.deleteForEveryone(messageId);
+  }
+
+  async deleteForMe(messageId: string): Promise<void> {
+    return this.ready().actions.deleteForMe(messageId);
+  }
+
+  async setTyping(conversationId: string, typing: boolean): Promise<void> {
+    await this.session?.typing.set(conversationId, typing);
+  }
+
+  async setChatSettings(change: Partial<ChatSettings>): Promise<void> {
+    return this.ready().setSettings(change);
   }
 
   async cancelUpload(messageId: string): Promise<void> {
@@ -249,7 +273,7 @@ export class ChatEngine implements ChatEngineCommands {
   }
 
   async markRead(conversationId: string): Promise<void> {
-    await this.session?.conversations.markRead(conversationId);
+    await this.session?.markRead(conversationId);
   }
 
   async search(query: string): Promise<SearchHit[]> {

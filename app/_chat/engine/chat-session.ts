@@ -9,6 +9,7 @@ import { BackupService } from "./backup-service";
 import { CallSignals } from "./calls/call-signals";
 import type { BackupWorker } from "./backup-worker-client";
 import { MAX_TEXT_LENGTH, type ChatContent } from "./chat-content";
+import { conversationIdOf } from "./content-routing";
 import { ChatEngineError } from "./chat-engine-error";
 import { Conversations } from "./conversations";
 import { GroupKeys } from "./groups/group-keys";
@@ -16,16 +17,22 @@ import { Groups } from "./groups/groups";
 import { DeliveryReceipts } from "./delivery-receipts";
 import type { EngineContext } from "./engine-context";
 import type { EngineEnvironment } from "./engine-environment";
-import { messageRecord } from "./message-record";
+import { DeviceSettings } from "./device-settings";
+import { MessageActions } from "./message-actions";
+import { authorOf, messageRecord, quoteSnapshot } from "./message-record";
 import { Outbox } from "./outbox";
 import { OwnDevices } from "./own-devices";
 import { maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
 import { RecipientContacts } from "./recipient-contacts";
-import type { MessageRecord, OutboxRecord } from "./records";
+import type { MessageRecord, OutboxRecord, QuoteSnapshot } from "./records";
 import { searchMessages } from "./search-messages";
 import { ThreadCache } from "./thread-cache";
-import type { ChatPerson, ChatSnapshot, SearchHit } from "./types";
+import { TYPING_STALE_MS, TypingIndicators } from "./typing-indicators";
+import type { ChatPerson, ChatSettings, ChatSnapshot, SearchHit } from "./types";
+
+/** A message quoting another: its id, and what this device knew of it then. */
+type Reply = { replyTo: string; quote: QuoteSnapshot | null };
 import { Verification } from "./verification";
 
 export interface ChatSessionEvents {
@@ -43,7 +50,11 @@ export class ChatSession {
   readonly groups: Groups;
   readonly attachments: Attachments;
   readonly calls: CallSignals;
+  readonly actions: MessageActions;
+  readonly typing: TypingIndicators;
+  readonly settings: DeviceSettings;
   private readonly receipts: DeliveryReceipts;
+  private readonly readReceipts: DeliveryReceipts;
   private readonly outbox: Outbox;
   private readonly receiver: Receiver;
   private preKeyMaintenance: Promise<void> | null = null;
@@ -56,17 +67,22 @@ export class ChatSession {
     events: ChatSessionEvents,
   ) {
     const changed = () => this.backup.schedule();
+    this.settings = new DeviceSettings(ctx.storage, (settings) => events.update({ settings }));
     this.threads = new ThreadCache(
       ctx.storage,
       (userId) => this.conversations.personNow(userId),
       ctx.me.userId,
       () => events.update({}),
+      () => this.settings.current.readReceipts,
     );
     this.conversations = new Conversations(ctx, this.threads, {
       publish: (conversations) => events.update({ conversations }),
       changed,
       identityChanged: (userId) => this.verification.identityChanged(userId),
-      peopleKnown: () => this.threads.refreshAll(),
+      peopleKnown: () => {
+        this.threads.refreshAll();
+        this.typing.publish();
+      },
       shown: (record) => this.attachments.shown(record),
     });
     const groupKeys = new GroupKeys(ctx);
@@ -94,11 +110,21 @@ export class ChatSession {
       send: (record) => this.enqueueText(record),
     });
     this.calls = new CallSignals(ctx, this.conversations, this.outbox, { changed: () => events.update({}) });
-    this.receipts = new DeliveryReceipts(
-      // Settled like other event work: a receipt being queued as the session stops meets a closed storage.
-      (peerUserId, ids) => this.settle(this.outbox.enqueue({ peerUserId, content: { t: "delivered", ids }, syncToOwnDevices: false }).then(() => undefined)),
-      env.delays.receiptMs,
-    );
+    this.receipts = new DeliveryReceipts((peerUserId, ids) => this.sendReceipt(peerUserId, { t: "delivered", ids }), env.delays.receiptMs);
+    this.readReceipts = new DeliveryReceipts((peerUserId, ids) => this.sendReceipt(peerUserId, { t: "read", ids }), env.delays.receiptMs);
+    this.actions = new MessageActions({
+      ctx,
+      conversations: this.conversations,
+      attachments: this.attachments,
+      send: (conversationId, content) => this.sendToConversation(conversationId, content),
+    });
+    this.typing = new TypingIndicators({
+      now: ctx.now,
+      enabled: () => this.settings.current.typingIndicators,
+      send: (conversationId, typing, at) => this.sendToConversation(conversationId, { t: "typing", typing, at }, undefined, { staleAfterMs: TYPING_STALE_MS }),
+      personNow: (userId) => this.conversations.personNow(userId),
+      publish: (typing) => events.update({ typing }),
+    });
     this.receiver = new Receiver(ctx, groupKeys, {
       connection: (connection) => events.update({ connection }),
       connected: () => {
@@ -116,6 +142,7 @@ export class ChatSession {
 
   /** Reads what the UI shows first: conversations and the backup's state. */
   async load(): Promise<void> {
+    await this.settings.load();
     await this.conversations.load();
     await this.backup.load();
     await this.calls.load();
@@ -140,6 +167,8 @@ export class ChatSession {
     this.outbox.stop();
     this.backup.stop();
     this.receipts.stop();
+    this.readReceipts.stop();
+    this.typing.stop();
     this.attachments.stop();
     this.calls.stop();
     void this.devices.cancelLink();
@@ -153,27 +182,72 @@ export class ChatSession {
     return person;
   }
 
-  async sendText(conversationId: string, body: string): Promise<void> {
+  async sendText(conversationId: string, body: string, replyTo?: string): Promise<void> {
     const text = body.trim();
     if (!text) return;
     if (text.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
     const id = crypto.randomUUID();
     const sentAt = this.ctx.now();
-    await this.conversations.store(
-      messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending", ...this.recipientCount(conversationId) }),
-      {
-        unread: false,
-      },
-    );
-    await this.enqueueText({ id, conversationId, body: text, sentAt });
+    const reply = await this.replyIn(conversationId, replyTo);
+    const record = messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending", reply, ...this.recipientCount(conversationId) });
+    await this.conversations.store(record, { unread: false });
+    void this.typing.set(conversationId, false).catch(() => undefined);
+    await this.enqueueText(record);
   }
 
   /** Files with a caption: stored at once, uploaded in the background, then sent (attachments/attachments.ts). */
-  async sendFiles(conversationId: string, files: readonly File[], caption: string): Promise<void> {
-    if (!files.length) return this.sendText(conversationId, caption);
+  async sendFiles(conversationId: string, files: readonly File[], caption: string, replyTo?: string): Promise<void> {
+    if (!files.length) return this.sendText(conversationId, caption, replyTo);
     const body = caption.trim();
     if (body.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
-    await this.attachments.sendFiles({ conversationId, files, body, ...this.recipientCount(conversationId) });
+    const reply = await this.replyIn(conversationId, replyTo);
+    await this.attachments.sendFiles({ conversationId, files, body, reply, ...this.recipientCount(conversationId) });
+  }
+
+  /** A reply to a message of the same conversation, with what this device knows of it (a foreign id is no reply). */
+  private async replyIn(conversationId: string, replyTo: string | undefined): Promise<Reply | undefined> {
+    if (!replyTo) return undefined;
+    const quoted = await this.ctx.storage.getMessage<MessageRecord>(replyTo);
+    if (quoted?.conversationId !== conversationId) return undefined;
+    return { replyTo, quote: quoteSnapshot(quoted, this.ctx.me.userId) };
+  }
+
+  /** A received reply, with what this device knows of the quoted message (only when it is in the same conversation). */
+  private async receivedReply(conversationId: string, replyTo: string | undefined): Promise<Reply | undefined> {
+    if (!replyTo) return undefined;
+    const quoted = await this.ctx.storage.getMessage<MessageRecord>(replyTo);
+    return { replyTo, quote: quoted?.conversationId === conversationId ? quoteSnapshot(quoted, this.ctx.me.userId) : null };
+  }
+
+  /**
+   * The conversation is shown: it is no longer unread, and the messages that made it unread get
+   * their read receipts (when they are on here) through `sendReceipt`, like "delivered".
+   */
+  async markRead(conversationId: string): Promise<void> {
+    const unread = this.conversations.unreadOf(conversationId);
+    await this.conversations.markRead(conversationId);
+    if (!unread) return;
+    const page = await this.ctx.storage.listMessages<MessageRecord>(conversationId, { limit: unread + 20 });
+    const shown = page.filter((r) => r.kind === "message" && !r.outgoing && !r.read && !r.deleted).slice(-unread);
+    for (const record of shown) {
+      await this.conversations.updateMessage(record.id, (r) => (r.read ? null : { ...r, read: true }));
+      if (this.settings.current.readReceipts) this.readReceipts.queue(authorOf(record, this.ctx.me.userId), record.id);
+    }
+  }
+
+  async setSettings(change: Partial<ChatSettings>): Promise<void> {
+    const before = this.settings.current;
+    const after = await this.settings.set(change);
+    if (before.typingIndicators && !after.typingIndicators) this.typing.clear();
+    if (before.readReceipts !== after.readReceipts) this.threads.refreshAll();
+  }
+
+  /**
+   * Every receipt ("delivered", "read") leaves through here: pairwise to the sender's devices only.
+   * Settled like other event work: a receipt being queued as the session stops meets a closed storage.
+   */
+  private sendReceipt(peerUserId: string, content: Extract<ChatContent, { t: "delivered" | "read" }>): void {
+    this.settle(this.outbox.enqueue({ peerUserId, content, syncToOwnDevices: false }).then(() => undefined));
   }
 
   /** For a group message, how many members it goes to (after checking we are one). */
@@ -185,9 +259,12 @@ export class ChatSession {
   }
 
   /** A 1:1 text to the peer (and our other devices), or a group text to every member device; with its files' refs. */
-  private async enqueueText(message: Pick<MessageRecord, "id" | "conversationId" | "body" | "sentAt" | "attachments">): Promise<void> {
+  private async enqueueText(message: Pick<MessageRecord, "id" | "conversationId" | "body" | "sentAt" | "attachments" | "replyTo">): Promise<void> {
     const { id, conversationId: groupId, body, sentAt } = message;
-    const files = message.attachments?.length ? { attachments: refsOf(message.attachments) } : {};
+    const files = {
+      ...(message.attachments?.length && { attachments: refsOf(message.attachments) }),
+      ...(message.replyTo && { replyTo: message.replyTo }),
+    };
     const group = !!this.conversations.group(message.conversationId);
     await this.sendToConversation(
       message.conversationId,
@@ -201,10 +278,10 @@ export class ChatSession {
    * here; or to the peer's devices, with a copy naming the peer to our own other devices.
    * `id` dedupes a retried send.
    */
-  async sendToConversation(conversationId: string, content: ChatContent, id?: string): Promise<void> {
+  async sendToConversation(conversationId: string, content: ChatContent, id?: string, options: { staleAfterMs?: number } = {}): Promise<void> {
     if (this.conversations.group(conversationId))
-      await this.outbox.enqueue({ id, groupId: conversationId, content: { ...content, groupId: conversationId } as ChatContent });
-    else await this.outbox.enqueue({ id, peerUserId: conversationId, content, syncToOwnDevices: true });
+      await this.outbox.enqueue({ id, groupId: conversationId, content: { ...content, groupId: conversationId } as ChatContent, ...options });
+    else await this.outbox.enqueue({ id, peerUserId: conversationId, content, syncToOwnDevices: true, ...options });
   }
 
   /**
@@ -221,7 +298,7 @@ export class ChatSession {
   }
 
   search(query: string): Promise<SearchHit[]> {
-    return searchMessages({ storage: this.ctx.storage, query, conversations: this.conversations });
+    return searchMessages({ storage: this.ctx.storage, query, conversations: this.conversations, me: this.ctx.me.userId });
   }
 
   /** Work begun by an event: once stopped, the storage is closed under it, which is no error. */
@@ -249,17 +326,53 @@ export class ChatSession {
       case "text": {
         if (fromSelf) return;
         const { id, body, sentAt } = content;
-        const record = messageRecord({ id, conversationId: sender.userId, body, sentAt, outgoing: false, attachments: storedFromRefs(content.attachments) });
-        if (await this.conversations.store(record, { unread: true })) this.attachments.received(record);
+        const reply = await this.receivedReply(sender.userId, content.replyTo);
+        const record = messageRecord({
+          id,
+          conversationId: sender.userId,
+          body,
+          sentAt,
+          outgoing: false,
+          attachments: storedFromRefs(content.attachments),
+          reply,
+        });
+        await this.storeReceived(record, { unread: true });
+        this.typing.hide(sender.userId, sender.userId);
         this.receipts.queue(sender.userId, id);
         return;
       }
       case "sent": {
         const { id, to, body, sentAt } = content;
-        const record = messageRecord({ id, conversationId: to, body, sentAt, outgoing: true, state: "sent", attachments: storedFromRefs(content.attachments) });
-        if (await this.conversations.store(record, { unread: false })) this.attachments.received(record);
+        const reply = await this.receivedReply(to, content.replyTo);
+        const record = messageRecord({
+          id,
+          conversationId: to,
+          body,
+          sentAt,
+          outgoing: true,
+          state: "sent",
+          attachments: storedFromRefs(content.attachments),
+          reply,
+        });
+        await this.storeReceived(record, { unread: false });
         return;
       }
+      case "reaction":
+      case "edit":
+      case "delete": {
+        const conversationId = this.memberConversation(sender, content);
+        if (conversationId) await this.actions.receive(sender, conversationId, content);
+        return;
+      }
+      case "typing": {
+        const conversationId = this.memberConversation(sender, content);
+        if (conversationId && !fromSelf) this.typing.received(conversationId, sender.userId, content.typing, content.at);
+        return;
+      }
+      case "read":
+        // Off here: others' receipts are not shown either (nor kept to show later).
+        if (this.settings.current.readReceipts) await this.actions.receiveRead(sender, content.ids);
+        return;
       case "delivered": {
         if (fromSelf) return;
         for (const id of content.ids) await this.conversations.setState(id, "delivered", { onlyUpgrade: true, from: sender.userId });
@@ -273,10 +386,12 @@ export class ChatSession {
         if (group?.membership !== "member" || !group.members.some((m) => m.userId === sender.userId)) return;
         const { id, groupId: conversationId, body, sentAt } = content;
         const attachments = storedFromRefs(content.attachments);
+        const reply = await this.receivedReply(conversationId, content.replyTo);
         const record = fromSelf
-          ? messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1, attachments })
-          : messageRecord({ id, conversationId, body, sentAt, outgoing: false, senderUserId: sender.userId, attachments });
-        if (await this.conversations.store(record, { unread: !fromSelf })) this.attachments.received(record);
+          ? messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1, attachments, reply })
+          : messageRecord({ id, conversationId, body, sentAt, outgoing: false, senderUserId: sender.userId, attachments, reply });
+        await this.storeReceived(record, { unread: !fromSelf });
+        this.typing.hide(conversationId, sender.userId);
         if (!fromSelf) this.receipts.queue(sender.userId, id);
         return;
       }
@@ -290,5 +405,23 @@ export class ChatSession {
       case "call-rekey":
         return this.calls.receive(sender, content);
     }
+  }
+
+  /** Stores a received message once, applies actions that came before it, then lets its files download. */
+  private async storeReceived(record: MessageRecord, options: { unread: boolean }): Promise<void> {
+    if (!(await this.conversations.store(record, options))) return;
+    this.attachments.received(await this.actions.arrived(record));
+  }
+
+  /**
+   * The conversation of a conversation content from a member of it (a group this person is still
+   * in, with the sender in it; or the 1:1 conversation); null otherwise.
+   */
+  private memberConversation(sender: ProtocolAddress, content: ChatContent): string | null {
+    const conversationId = conversationIdOf(sender, content, this.ctx.me.userId);
+    if (!conversationId) return null;
+    const group = this.conversations.group(conversationId);
+    if (group && (group.membership !== "member" || !group.members.some((m) => m.userId === sender.userId))) return null;
+    return conversationId;
   }
 }

@@ -41,5 +41,18 @@ describe("content routing", () => {
   it("copies a 1:1 text to our own devices as a sent copy naming the peer, and receipts not at all", () => {
     expect(ownDevicesCopy(text, PEER)).toEqual({ t: "sent", id: ID, to: PEER, body: "hi", sentAt: 1 });
     expect(ownDevicesCopy({ t: "delivered", ids: [ID] }, PEER)).toBeNull();
+    expect(ownDevicesCopy({ t: "read", ids: [ID] }, PEER)).toBeNull();
+  });
+
+  it("routes message actions as conversation contents, copying all but typing to our own devices", () => {
+    const reaction: ChatContent = { t: "reaction", messageId: ID, emoji: "👍", at: 1 };
+    expect(ownDevicesCopy(reaction, PEER)).toEqual({ ...reaction, to: PEER });
+    expect(ownDevicesCopy({ t: "typing", typing: true, at: 1 }, PEER)).toBeNull();
+    expect(cameTheRightWay({ ...reaction, groupId: GROUP }, { via: "group", groupId: GROUP, sender: fromPeer }, ME)).toBe(true);
+    // A group's action sent pairwise, or a copy naming a peer from someone else: refused.
+    expect(cameTheRightWay({ ...reaction, groupId: GROUP }, { sender: fromPeer }, ME)).toBe(false);
+    expect(cameTheRightWay({ ...reaction, to: PEER }, { sender: fromPeer }, ME)).toBe(false);
+    // A read receipt never travels in a group's sender-key message.
+    expect(cameTheRightWay({ t: "read", ids: [ID] }, { via: "group", groupId: GROUP, sender: fromPeer }, ME)).toBe(false);
   });
 });

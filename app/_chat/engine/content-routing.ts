@@ -9,7 +9,9 @@ import type { ChatContent } from "./chat-content";
 import type { InboxEntry } from "./records";
 
 /** Conversation contents: add a kind here when it follows the convention above. */
-export const CONVERSATION_KINDS: ReadonlySet<ChatContent["t"]> = new Set<ChatContent["t"]>(["group-text"]);
+export const CONVERSATION_KINDS: ReadonlySet<ChatContent["t"]> = new Set<ChatContent["t"]>(["group-text", "reaction", "edit", "delete", "typing"]);
+/** Conversation kinds our own other devices have no use for: that we are typing. */
+const NOT_COPIED_TO_OWN_DEVICES: ReadonlySet<ChatContent["t"]> = new Set<ChatContent["t"]>(["typing"]);
 
 type ConversationFields = { groupId?: string; to?: string };
 
@@ -45,9 +47,9 @@ export function conversationIdOf(sender: ProtocolAddress, content: ChatContent, 
 /** The copy of a 1:1 conversation content for our own other devices: it names the peer. */
 export function ownDevicesCopy(content: ChatContent, peerUserId: string): ChatContent | null {
   if (content.t === "text") {
-    const { id, body, sentAt, attachments } = content;
-    return { t: "sent", id, to: peerUserId, body, sentAt, ...(attachments && { attachments }) };
+    const { id, body, sentAt, attachments, replyTo } = content;
+    return { t: "sent", id, to: peerUserId, body, sentAt, ...(attachments && { attachments }), ...(replyTo && { replyTo }) };
   }
-  if (!CONVERSATION_KINDS.has(content.t)) return null;
+  if (!CONVERSATION_KINDS.has(content.t) || NOT_COPIED_TO_OWN_DEVICES.has(content.t)) return null;
   return { ...content, to: peerUserId } as ChatContent;
 }

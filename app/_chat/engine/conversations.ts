@@ -92,6 +92,7 @@ export class Conversations {
               state: last.state,
               senderName: last.senderUserId ? this.personNow(last.senderUserId).displayName : null,
               attachments: last.attachments ?? 0,
+              deleted: !!last.deleted,
             }
           : null;
         if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread };
@@ -222,17 +223,7 @@ export class Conversations {
     await this.save({
       ...base,
       lastActivityAt: Math.max(base.lastActivityAt, record.sortAt),
-      lastMessage: newer
-        ? {
-            id: record.id,
-            body: record.body,
-            at: record.sentAt,
-            outgoing: record.outgoing,
-            state: record.state,
-            senderUserId: record.senderUserId ?? null,
-            ...(record.attachments?.length && { attachments: record.attachments.length }),
-          }
-        : base.lastMessage,
+      lastMessage: newer ? lastLineOf(record) : base.lastMessage,
       unread: base.unread + (options.unread ? 1 : 0),
     });
     this.events.changed();
@@ -284,14 +275,33 @@ export class Conversations {
       if (!record || !next) return null;
       await storage.putMessage(next);
       this.threads.put(this.events.shown(next));
+      // The last line follows its message's state, edits and deletion, without moving the conversation up.
       const conversation = this.conversations.get(record.conversationId);
-      if (conversation?.lastMessage?.id === id && conversation.lastMessage.state !== next.state) {
-        await this.save({ ...conversation, lastMessage: { ...conversation.lastMessage, state: next.state } });
-      } else this.publish();
+      const last = conversation?.lastMessage?.id === id ? lastLineOf(next) : null;
+      if (conversation && last && !sameLastLine(conversation.lastMessage, last)) await this.save({ ...conversation, lastMessage: last });
+      else this.publish();
       return next;
     });
     this.messageUpdates = run.catch(() => undefined);
     return run;
+  }
+
+  /** Deletes a line from this device; a conversation whose last line it was shows the one before. */
+  async remove(record: MessageRecord): Promise<void> {
+    await this.messageUpdates;
+    const { storage } = this.ctx;
+    await storage.deleteMessage(record.id);
+    this.threads.remove(record);
+    const conversation = this.conversations.get(record.conversationId);
+    if (conversation?.lastMessage?.id === record.id) {
+      const before = (await storage.listMessages<MessageRecord>(record.conversationId, { limit: 20 })).findLast((r) => r.kind === "message");
+      await this.save({ ...conversation, lastMessage: before ? lastLineOf(before) : null });
+    } else this.publish();
+    this.events.changed();
+  }
+
+  unreadOf(conversationId: string): number {
+    return this.conversations.get(conversationId)?.unread ?? 0;
   }
 
   async markRead(conversationId: string): Promise<void> {
@@ -305,4 +315,24 @@ export class Conversations {
     await this.ctx.storage.putConversation(conversation);
     this.publish();
   }
+}
+
+type LastLine = NonNullable<ConversationRecord["lastMessage"]>;
+
+/** A message as its conversation's last line. */
+function lastLineOf(record: MessageRecord): LastLine {
+  return {
+    id: record.id,
+    body: record.body,
+    at: record.sentAt,
+    outgoing: record.outgoing,
+    state: record.state,
+    senderUserId: record.senderUserId ?? null,
+    ...(record.attachments?.length && { attachments: record.attachments.length }),
+    ...(record.deleted && { deleted: true }),
+  };
+}
+
+function sameLastLine(a: LastLine | null, b: LastLine): boolean {
+  return !!a && a.body === b.body && a.state === b.state && a.attachments === b.attachments && a.deleted === b.deleted;
 }

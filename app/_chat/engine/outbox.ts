@@ -63,7 +63,9 @@ export class Outbox {
 
   /** Queues content for one person (`peerUserId`), several (`recipientIds`) or a group's members (`groupId`). */
   async enqueue(
-    options: { id?: string; content: ChatContent } & ({ peerUserId: string; syncToOwnDevices: boolean } | { recipientIds: string[] } | { groupId: string }),
+    options: { id?: string; content: ChatContent; staleAfterMs?: number } & (
+      { peerUserId: string; syncToOwnDevices: boolean } | { recipientIds: string[] } | { groupId: string }
+    ),
   ): Promise<OutboxRecord> {
     const item: OutboxRecord = {
       id: options.id ?? crypto.randomUUID(),
@@ -76,6 +78,7 @@ export class Outbox {
       attempts: 0,
       nextAttemptAt: 0,
       envelopes: null,
+      ...(options.staleAfterMs !== undefined && { staleAt: this.ctx.now() + options.staleAfterMs }),
     };
     await this.ctx.storage.putOutboxItem(item);
     this.kick();
@@ -143,6 +146,10 @@ export class Outbox {
     let nextDue = Infinity;
     for (const item of items) {
       if (this.stopped) return;
+      if (item.staleAt !== undefined && item.staleAt <= this.ctx.now()) {
+        await this.ctx.storage.deleteOutboxItem(item.id);
+        continue;
+      }
       if (!force && item.nextAttemptAt > this.ctx.now()) {
         nextDue = Math.min(nextDue, item.nextAttemptAt);
         continue;
@@ -222,6 +229,11 @@ export class Outbox {
       };
       // Devices marked as holding the group's chain may not have got it: everyone gets it again next time.
       if (current.groupId && (permanent || reseal)) await this.groupKeys.forgetDistribution(current.groupId);
+      // Worth something only now (a typing signal): not tried again.
+      if (current.staleAt !== undefined) {
+        await this.ctx.storage.deleteOutboxItem(current.id);
+        return null;
+      }
       if (permanent) {
         await this.ctx.storage.deleteOutboxItem(current.id);
         this.events.failing(next, true);

@@ -45,6 +45,8 @@ interface ConversationRecordBase extends StoredConversation {
     senderUserId?: string | null;
     /** How many files it carries (absent: none). */
     attachments?: number;
+    /** Deleted for everyone (absent: not). */
+    deleted?: boolean;
   } | null;
   unread: number;
 }
@@ -81,6 +83,32 @@ export interface MessageRecord extends StoredMessage {
   detail?: string | null;
   /** The files it carries, in the sender's order. */
   attachments?: StoredAttachment[];
+  /**
+   * Fields of message actions (message-actions.ts), all absent in records stored before them.
+   * `replyTo`: the message it quotes; `quote` what this device knew of it when this one was stored
+   * (shown when the quoted message is not loaded in the thread).
+   */
+  replyTo?: string;
+  quote?: QuoteSnapshot | null;
+  /** Each person's reaction (the latest by its `at`), by user id (ours under our own id). */
+  reactions?: Record<string, { emoji: string | null; at: number }>;
+  /** The text before each edit, oldest first, with when it was written; `editedAt` of the current text. */
+  edits?: { body: string; at: number }[];
+  editedAt?: number;
+  /** Deleted for everyone: its text, files, reactions and edits are gone. */
+  deleted?: boolean;
+  /** An incoming message this device has shown (its read receipt went out, if they are on). */
+  read?: boolean;
+  /** Our own message: the people whose devices said "read". */
+  readBy?: string[];
+}
+
+/** A quoted message as the replying device knew it. */
+export interface QuoteSnapshot {
+  authorId: string;
+  body: string;
+  attachments: number;
+  deleted: boolean;
 }
 
 /** A file of a message, as this device holds it. */
@@ -135,6 +163,8 @@ export interface OutboxRecord extends OutboxItem {
   envelopes: OutboxEnvelope[] | null;
   /** Device row ids whose copies the server stored; later attempts leave them out. */
   delivered?: string[];
+  /** Not worth sending after this time (a typing signal): dropped then, and never retried after a failure. */
+  staleAt?: number;
   /** Device row ids given up on: their copies could not be made in MAX_DEVICE_ATTEMPTS attempts. */
   abandoned?: string[];
   /** Devices whose copies could not be made at the last attempt, and how many attempts that has been. */
@@ -198,6 +228,10 @@ export const KV = {
   ownSenderKey: (groupId: string) => `sender-key:${groupId}`,
   /** A member device's sender keys in a group, as the crypto core serializes them. */
   memberSenderKeys: (groupId: string, sender: { userId: string; deviceId: number }) => `member-keys:${groupId}:${sender.userId}.${sender.deviceId}`,
+  /** This device's chat settings (ChatSettings; absent: the defaults). */
+  settings: "chat-settings",
+  /** Message actions that came before their message (PendingAction[], message-actions.ts). */
+  pendingActions: "pending-actions",
   /** Group messages that came before their sender key (GroupPendingEntry[]). */
   groupPending: (groupId: string) => `group-pending:${groupId}`,
 } as const;

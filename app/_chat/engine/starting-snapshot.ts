@@ -1,4 +1,4 @@
-import type { ChatSnapshot } from "./types";
+import { DEFAULT_CHAT_SETTINGS, type ChatSnapshot } from "./types";
 
 /** What the UI shows before the engine has loaded and while it starts. */
 export const STARTING_SNAPSHOT: ChatSnapshot = {
@@ -7,4 +7,6 @@ export const STARTING_SNAPSHOT: ChatSnapshot = {
   conversations: [],
   backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
   link: null,
+  settings: DEFAULT_CHAT_SETTINGS,
+  typing: {},
 };

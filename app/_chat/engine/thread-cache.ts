@@ -33,6 +33,8 @@ export class ThreadCache {
     private readonly me: string,
     /** A thread's view changed. */
     private readonly changed: () => void,
+    /** Others' read receipts show only while this device's are on. */
+    private readonly showReads: () => boolean = () => true,
   ) {}
 
   /** Rebuilds every loaded view (the names of people in them became known). */
@@ -81,12 +83,22 @@ export class ThreadCache {
     this.refresh(record.conversationId, thread);
   }
 
+  /** Takes a line deleted from this device out of its thread. */
+  remove(record: MessageRecord): void {
+    const thread = this.threads.get(record.conversationId);
+    if (!thread) return;
+    thread.records = thread.records.filter((r) => r.id !== record.id);
+    this.refresh(record.conversationId, thread);
+  }
+
   private refresh(conversationId: string, thread: Thread): void {
     const messages: ChatMessage[] = [];
     const notices: ConversationNotice[] = [];
+    const byId = new Map(thread.records.map((r) => [r.id, r]));
+    const options = { me: this.me, showReads: this.showReads(), loaded: (id: string) => byId.get(id) };
     for (const r of thread.records) {
       if (r.kind === "notice" && r.notice) notices.push(toNotice({ ...r, notice: r.notice }, this.personOf, this.me));
-      else if (r.kind === "message") messages.push(toChatMessage(r, this.personOf));
+      else if (r.kind === "message") messages.push(toChatMessage(r, this.personOf, options));
     }
     thread.view = { messages, notices, hasOlder: thread.hasOlder };
     this.changed();

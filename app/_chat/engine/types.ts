@@ -52,6 +52,8 @@ export interface LastMessageView {
   senderName: string | null;
   /** How many files the message carries (its body may be empty). */
   attachments: number;
+  /** Deleted for everyone (show "This message was deleted"). */
+  deleted: boolean;
 }
 
 interface ConversationSummaryBase {
@@ -161,7 +163,51 @@ export interface ChatMessage {
   groupDelivery: { delivered: number; total: number } | null;
   /** The files it carries, in the sender's order (its body may then be empty). */
   attachments: readonly AttachmentView[];
+  /** The message it replies to, as this device knows it; null when it is no reply. */
+  replyTo: QuoteView | null;
+  /** Reactions, one per person: grouped by emoji, the most given first. */
+  reactions: readonly ReactionView[];
+  /** The earlier versions of its text, oldest first (empty: never edited). */
+  edits: readonly { body: string; at: number }[];
+  /** Deleted for everyone: body and files are gone, it shows "This message was deleted". */
+  deleted: boolean;
+  /**
+   * Our own message: how many of the people it went to have read it (1:1: total 1). Null when
+   * read receipts are off on this device, or for incoming messages.
+   */
+  read: { count: number; total: number } | null;
 }
+
+/** A quoted message: its author (null: this person), a snippet of its text, and whether it is still there. */
+export interface QuoteView {
+  id: string;
+  author: ChatPerson | null;
+  body: string;
+  attachments: number;
+  /** "deleted": deleted for everyone; "missing": this device does not have it. */
+  status: "shown" | "deleted" | "missing";
+}
+
+export interface ReactionView {
+  emoji: string;
+  /** Who reacted so, this person as null (they may take it back). */
+  people: readonly (ChatPerson | null)[];
+  mine: boolean;
+}
+
+/** How long after sending a message its author may edit it. */
+export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The reactions the message menu offers. */
+export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
+
+/** Settings of this device (kept in its chat storage, never sent). Off means neither sent nor shown. */
+export interface ChatSettings {
+  readReceipts: boolean;
+  typingIndicators: boolean;
+}
+
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { readReceipts: true, typingIndicators: true };
 
 /** A system line inside the conversation, e.g. the key-change warning or a group change. */
 export interface ConversationNotice {
@@ -307,6 +353,9 @@ export interface ChatSnapshot {
   conversations: readonly ConversationSummary[];
   backup: BackupView;
   link: LinkOfferState | null;
+  settings: ChatSettings;
+  /** Who is typing now, by conversation id (empty while typing indicators are off). */
+  typing: Readonly<Record<string, readonly ChatPerson[]>>;
 }
 
 /** The commands. All reject with `ChatEngineError` (its `code` is a translation key) on failure. */
@@ -326,7 +375,8 @@ export interface ChatEngineCommands {
   /** Messages of one conversation, oldest first; loads older pages on demand. */
   messages(conversationId: string): { messages: readonly ChatMessage[]; notices: readonly ConversationNotice[]; hasOlder: boolean };
   loadOlder(conversationId: string): Promise<void>;
-  sendText(conversationId: string, body: string): Promise<void>;
+  /** `replyTo`: the id of a message of the conversation it quotes. */
+  sendText(conversationId: string, body: string, replyTo?: string): Promise<void>;
   /**
    * Sends files with a caption (which may be empty). They are prepared on this device first: a
    * photo is re-encoded as a JPEG without its metadata (place, camera, time), images and videos get
@@ -337,7 +387,18 @@ export interface ChatEngineCommands {
    * chat_attachment_quota (`attachmentQuota` says how much is used), chat_too_long or
    * chat_group_not_member.
    */
-  sendFiles(conversationId: string, files: readonly File[], caption: string): Promise<void>;
+  sendFiles(conversationId: string, files: readonly File[], caption: string, replyTo?: string): Promise<void>;
+  /** This person's reaction to a message, on every device of every member; null takes it back. */
+  react(messageId: string, emoji: string | null): Promise<void>;
+  /** Replaces one's own message's text; rejects with chat_edit_too_late after EDIT_WINDOW_MS, chat_not_yours, chat_too_long. */
+  editMessage(messageId: string, body: string): Promise<void>;
+  /** Deletes one's own message for everyone (with its files, on every device); rejects with chat_not_yours. */
+  deleteForEveryone(messageId: string): Promise<void>;
+  /** Deletes a message (and its files) from this device only. */
+  deleteForMe(messageId: string): Promise<void>;
+  /** The person is typing in the conversation (true on each keystroke), or stopped; sent only while typing indicators are on. */
+  setTyping(conversationId: string, typing: boolean): Promise<void>;
+  setChatSettings(change: Partial<ChatSettings>): Promise<void>;
   /** Stops a message's uploads: it shows "failed", its unsent files "upload-failed"; Retry starts them again. */
   cancelUpload(messageId: string): Promise<void>;
   /** Sends a failed message again (files not yet uploaded are uploaded first). */
@@ -357,6 +418,7 @@ export interface ChatEngineCommands {
   openAttachment(messageId: string, attachmentId: string): Promise<Blob>;
   /** How much of the account's quota for files not yet delivered is in use. */
   attachmentQuota(): Promise<{ usedBytes: number; limitBytes: number }>;
+  /** The conversation is shown: clears its unread count and sends read receipts for what it showed (when they are on). */
   markRead(conversationId: string): Promise<void>;
   search(query: string): Promise<SearchHit[]>;
 

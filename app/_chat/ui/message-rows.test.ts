@@ -13,6 +13,11 @@ const message = (id: string, at: number): ChatMessage => ({
   sender: null,
   groupDelivery: null,
   attachments: [],
+  replyTo: null,
+  reactions: [],
+  edits: [],
+  deleted: false,
+  read: null,
 });
 const notice = (id: string, at: number): ConversationNotice => ({
   id,

@@ -11,7 +11,7 @@ import type { Conversations } from "../conversations";
 import type { EngineContext } from "../engine-context";
 import { messageRecord } from "../message-record";
 import type { RecipientContacts } from "../recipient-contacts";
-import { KV, type MessageRecord, type StoredAttachment, type TransferJournal } from "../records";
+import { KV, type MessageRecord, type QuoteSnapshot, type StoredAttachment, type TransferJournal } from "../records";
 import { toEngineError } from "../to-engine-error";
 import { AUTO_DOWNLOAD_IMAGE_BYTES, MAX_ATTACHMENTS_PER_MESSAGE } from "../types";
 import type { AttachmentTransport } from "./attachment-transport";
@@ -75,7 +75,13 @@ export class Attachments {
    * Prepares the files, stores the message (its files "uploading") and resolves; the uploads run
    * on, and the message goes out once they are done. `recipientCount`: a group message's members.
    */
-  async sendFiles(options: { conversationId: string; files: readonly File[]; body: string; recipientCount?: number }): Promise<void> {
+  async sendFiles(options: {
+    conversationId: string;
+    files: readonly File[];
+    body: string;
+    recipientCount?: number;
+    reply?: { replyTo: string; quote: QuoteSnapshot | null };
+  }): Promise<void> {
     const { ctx, conversations, media } = this.parts;
     const { conversationId, files, body } = options;
     if (files.length > MAX_ATTACHMENTS_PER_MESSAGE) throw new ChatEngineError("chat_attachment_too_many");
@@ -113,9 +119,12 @@ export class Attachments {
     // Journaled before it is stored, so no tab closing in between leaves it "uploading" for good.
     await this.hold(id);
     try {
-      await conversations.store(messageRecord({ id, conversationId, body, sentAt: ctx.now(), outgoing: true, state: "sending", attachments, ...recipients }), {
-        unread: false,
-      });
+      await conversations.store(
+        messageRecord({ id, conversationId, body, sentAt: ctx.now(), outgoing: true, state: "sending", attachments, ...recipients, reply: options.reply }),
+        {
+          unread: false,
+        },
+      );
       void this.upload(id, sources);
     } finally {
       void this.release(id);
@@ -172,6 +181,23 @@ export class Attachments {
       return await this.parts.ctx.client.chat.attachments.quota.query();
     } catch (error) {
       throw toEngineError(error);
+    }
+  }
+
+  /**
+   * A message deleted (for everyone, or from this device): stops its transfers and deletes the
+   * local copies of `record`'s files; a blob this device never fetched is released on the server.
+   */
+  async erase(record: Pick<MessageRecord, "id" | "outgoing" | "attachments">): Promise<void> {
+    const { storage } = this.parts.ctx;
+    this.uploads.get(record.id)?.abort();
+    for (const a of record.attachments ?? []) {
+      const running = this.downloads.get(a.localId);
+      running?.controller.abort();
+      await running?.done.catch(() => undefined);
+      this.progress.delete(a.localId);
+      await storage.deleteAttachmentChunks(a.localId);
+      if (!record.outgoing && a.blob && a.status !== "downloaded") void this.confirmFetched(a.blob.id);
     }
   }
 
