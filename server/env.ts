@@ -26,6 +26,24 @@ export function envPort(fallback: number) {
   return unsetIfEmpty(z.string().regex(/^\d+$/, { error }).transform(Number).pipe(z.number().int().min(1, { error }).max(65535, { error })).default(fallback));
 }
 
+/** A server key: 32 or more bytes as hex or base64; unset when empty. */
+export function envSecret() {
+  return envText().transform((value, ctx) => {
+    if (!value) return undefined;
+    const hex = /^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0;
+    if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+      ctx.addIssue({ code: "custom", message: "must be hex or base64" });
+      return z.NEVER;
+    }
+    const bytes = Buffer.from(value, hex ? "hex" : "base64");
+    if (bytes.length < 32) {
+      ctx.addIssue({ code: "custom", message: "must hold at least 32 bytes (hex or base64)" });
+      return z.NEVER;
+    }
+    return new Uint8Array(bytes);
+  });
+}
+
 /** Free text (a path, a host name); unset when empty. */
 export function envText() {
   return unsetIfEmpty(z.string().optional());
@@ -74,20 +92,14 @@ const ZServerEnvFieldsSchema = z.object({
    * keys: 32 or more bytes as hex or base64. Unset: made once in <HEARTH_DATA_DIR>/rate-limit-secret
    * (random per process under tests). It is never stored in the database.
    */
-  HEARTH_RATE_LIMIT_SECRET: envText().transform((value, ctx) => {
-    if (!value) return undefined;
-    const hex = /^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0;
-    if (!hex && !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
-      ctx.addIssue({ code: "custom", message: "must be hex or base64" });
-      return z.NEVER;
-    }
-    const bytes = Buffer.from(value, hex ? "hex" : "base64");
-    if (bytes.length < 32) {
-      ctx.addIssue({ code: "custom", message: "must hold at least 32 bytes (hex or base64)" });
-      return z.NEVER;
-    }
-    return new Uint8Array(bytes);
-  }),
+  HEARTH_RATE_LIMIT_SECRET: envSecret(),
+  /**
+   * The key the server binds message-franking commitments with (docs/e2ee-protocol.md, "Message
+   * franking"): 32 or more bytes as hex or base64. Unset: made once in
+   * <HEARTH_DATA_DIR>/franking-secret (random per process under tests). Never stored in the
+   * database; changing it makes every message delivered before unverifiable when reported.
+   */
+  HEARTH_FRANKING_SECRET: envSecret(),
   /** Handles (comma-separated) allowed to see the operator pages; none by default. */
   HEARTH_OPERATOR_HANDLES: envText().transform((value) =>
     (value ?? "")

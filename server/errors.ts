@@ -6,6 +6,8 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
 const APP_ERROR_CODES = {
   INVALID_CREDENTIALS: "UNAUTHORIZED",
+  /** An operator suspended the account: it cannot log in. */
+  ACCOUNT_SUSPENDED: "FORBIDDEN",
   UNAUTHENTICATED: "UNAUTHORIZED",
   HANDLE_TAKEN: "CONFLICT",
   EMAIL_UNAVAILABLE: "CONFLICT",

@@ -194,6 +194,16 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     input: (w) => ({ id: w.postToDelete }),
     expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
   },
+  // Only what one can see can be reported (the owner's post is protected), and nobody reports their own.
+  "social.posts.report": {
+    input: (w) => ({ id: w.post, reason: "spam" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "FORBIDDEN" },
+  },
+  "social.people.report": {
+    othersMayChange: "a report about the owner's profile lands in front of the operators",
+    input: (w) => ({ handle: w.owner.handle, reason: "harassment", note: "on their profile" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "FORBIDDEN" },
+  },
   "social.posts.setLike": {
     input: (w) => ({ id: w.post, liked: true }),
     expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
@@ -350,6 +360,20 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     input: (w) => ({ userId: w.owner.id }),
     expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" },
   },
+  // Anyone may report a message they say the owner sent them; without the server's tag it is stored as not verified.
+  "chat.reports.create": {
+    othersMayChange: "a report naming the owner as the sender lands in front of the operators, marked not verified",
+    input: (w) => ({
+      message: { id: randomUUID(), sentAt: Date.now(), body: "a message the owner never sent" },
+      frankingKey: randomBytes(32),
+      commitment: randomBytes(32),
+      tag: randomBytes(32),
+      senderUserId: w.owner.id,
+      deliveredAt: Date.now(),
+      reason: "harassment",
+    }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
   "chat.envelopes.send": {
     othersMayChange: "a message lands in the owner's device queue",
     input: (w) => ({ clientMessageId: randomUUID(), envelopes: [{ deviceRowId: w.device, payload: envelopeBytes() }] }),
@@ -448,6 +472,17 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
   // Aggregates for operators only. The world's owner is listed in HEARTH_OPERATOR_HANDLES, so the
   // owner's cell is the operator's.
   "operator.analytics": { expect: { anonymous: UNAUTHORIZED, stranger: "FORBIDDEN", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" } },
+  "operator.reports.list": { expect: { anonymous: UNAUTHORIZED, stranger: "FORBIDDEN", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" } },
+  // No report of that id: the operator's cell is NOT_FOUND (operator/reports.test.ts dismisses real ones).
+  "operator.reports.dismiss": {
+    input: () => ({ kind: "post", id: "0193a8a0-0000-7000-8000-00000000dead" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "FORBIDDEN", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "NOT_FOUND" },
+  },
+  // About the stranger: suspending would end the other roles' sessions, so the cell lifts a suspension there is not.
+  "operator.accounts.setSuspended": {
+    input: (w) => ({ userId: w.stranger.id, suspended: false }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "FORBIDDEN", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -60,3 +60,11 @@ export const ZDisplayNameSchema = z
   .max(DISPLAY_NAME_MAX_LENGTH, { error: "display_name_too_long" })
   .refine((name) => !hasForbiddenNameCharacters(name), { error: "display_name_invalid_characters" })
   .refine(hasVisibleCharacter, { error: "display_name_invisible" });
+
+/** Why something is reported: the operator page and the report dialogs offer these three. */
+export const ZReportReasonSchema = z.enum(["spam", "harassment", "other"], { error: "report_reason_invalid" });
+/** What the reporter adds in their own words; empty is none. */
+export const ZReportNoteSchema = zUserText({ multiline: true })
+  .trim()
+  .max(500, { error: "report_note_too_long" })
+  .transform((note) => note || null);

@@ -21,7 +21,9 @@ export function parseLogInIdentifier(typed: string): { email: string } | { handl
  * Failures count under what was typed (the email, or "@" + handle with or without the "@"), for
  * known and unknown identifiers alike: a limit shared by an account's email and handle would let
  * anyone lock "@alice" and then learn, from a guess that comes back locked, which email is hers.
- * @throws AppError RATE_LIMITED | INVALID_CREDENTIALS
+ * A suspended account is told so, but only after the right password: the message tells nobody else
+ * that the account exists.
+ * @throws AppError RATE_LIMITED | INVALID_CREDENTIALS | ACCOUNT_SUSPENDED
  */
 export async function logIn(options: {
   identifier: string;
@@ -48,6 +50,7 @@ export async function logIn(options: {
   }
 
   await resetRateLimit(logInFailuresPerAccount, failureSubject);
+  if (credentials.suspendedAt) throw new AppError("ACCOUNT_SUSPENDED", "This account is suspended.");
   // Logging in to a deleted account within 30 days restores it.
   const restored = credentials.deactivatedAt !== null && (await restoreAccount({ actor: person(credentials.userId), purpose: "core.privacy" }));
   const { token, session } = await startSession({ userId: credentials.userId, userAgent: options.userAgent });

@@ -219,6 +219,14 @@ const attacks: Attack[] = [
     },
   },
   {
+    rule: "reportsPerAccount",
+    does: "reports profile after profile",
+    async attacker() {
+      const [person, target] = await Promise.all([signedUpPerson(), signedUpPerson()]);
+      return { subject: person.id, attempt: () => viaRouter(person.call((api) => api.social.people.report({ handle: target.handle, reason: "spam" }))) };
+    },
+  },
+  {
     rule: "callsPerAccount",
     does: "asks for call token after call token",
     async attacker() {

@@ -42,6 +42,11 @@ export const rateLimitRules = {
    * per device that joins it, and one more per rejoin; 60 an hour is a call a minute.
    */
   callsPerAccount: { name: "calls:account", max: 60, windowSeconds: 3600 },
+  /**
+   * Reports of messages, posts and profiles, together: each lands in front of an operator, and a
+   * message report stores its text. Twenty an hour is more than anyone reporting what they saw.
+   */
+  reportsPerAccount: { name: "reports:account", max: 20, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
 function subjectHash(subject: string): string {
@@ -72,6 +77,7 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.postsPerAccount, userId],
     [rules.followsPerAccount, userId],
     [rules.callsPerAccount, userId],
+    [rules.reportsPerAccount, userId],
     // Failed log-ins count against what was typed: the email, or the handle as "@handle".
     ...[account.email, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
   ];

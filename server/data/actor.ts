@@ -19,7 +19,8 @@ export type CorePurpose =
   | "core.stories"
   | "core.media"
   | "core.privacy"
-  | "core.messaging";
+  | "core.messaging"
+  | "core.moderation";
 
 /** Core purposes need no consent; optional ones go through server/data/consent/consent-gate.ts. */
 export type Purpose = CorePurpose | OptionalPurpose;

@@ -262,6 +262,43 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
       }),
     read: () => prisma.chatLinkRequest.findUniqueOrThrow({ where: { lookupId: new Uint8Array(16).fill(3) } }),
   },
+  ChatMessageReport: {
+    create: () =>
+      prisma.chatMessageReport.create({
+        data: {
+          id: "0193a8a0-0000-7000-8000-0000000000e1",
+          reporterId: userId,
+          claimedSenderId: otherId,
+          messageId: "0193a8a0-0000-7000-8000-0000000000e2",
+          body: "a reported message",
+          sentAt: now,
+          deliveredAt: now,
+          frankingTag: new Uint8Array(32).fill(7),
+          verdict: "verified",
+          reason: "harassment",
+          note: "again",
+          createdAt: now,
+          dismissedAt: now,
+        },
+      }),
+    read: () => prisma.chatMessageReport.findUniqueOrThrow({ where: { id: "0193a8a0-0000-7000-8000-0000000000e1" } }),
+  },
+  SocialReport: {
+    create: () =>
+      prisma.socialReport.create({
+        data: {
+          id: "0193a8a0-0000-7000-8000-0000000000e3",
+          reporterId: otherId,
+          subjectId: userId,
+          postId,
+          reason: "spam",
+          note: null,
+          createdAt: now,
+          dismissedAt: null,
+        },
+      }),
+    read: () => prisma.socialReport.findUniqueOrThrow({ where: { id: "0193a8a0-0000-7000-8000-0000000000e3" } }),
+  },
   ChatBackup: {
     create: () => prisma.chatBackup.create({ data: { userId, kind: "passphrase", version: 2, blob: new Uint8Array([4, 5, 6]), updatedAt: now } }),
     read: () => prisma.chatBackup.findUniqueOrThrow({ where: { userId_kind: { userId, kind: "passphrase" } } }),

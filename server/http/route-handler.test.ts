@@ -16,6 +16,7 @@ const FOREIGN = { origin: "https://evil.example", host: "localhost:3000" };
 // A Record, so that a code added to server/errors.ts without a case here fails to compile.
 const EVERY_CODE: Record<AppErrorCode, null> = {
   INVALID_CREDENTIALS: null,
+  ACCOUNT_SUSPENDED: null,
   UNAUTHENTICATED: null,
   HANDLE_TAKEN: null,
   EMAIL_UNAVAILABLE: null,

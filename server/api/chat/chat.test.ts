@@ -299,7 +299,7 @@ describe("envelopes", () => {
     const columns = await database.query<{ column_name: string }>(
       "SELECT column_name FROM information_schema.columns WHERE table_name = 'chat_envelopes' ORDER BY column_name",
     );
-    expect(columns.rows.map((c) => c.column_name)).toEqual(["created_at", "dedup_key", "expires_at", "id", "payload", "recipient_device_id"]);
+    expect(columns.rows.map((c) => c.column_name)).toEqual(["created_at", "dedup_key", "expires_at", "franking", "id", "payload", "recipient_device_id"]);
     const { rows } = await database.query("SELECT * FROM chat_envelopes WHERE id = $1", [first.envelopes[0]!.id]);
     expect(rows).toHaveLength(1);
     const row = Object.values(rows[0] as Record<string, unknown>)

@@ -9,7 +9,7 @@
 import "server-only";
 import { tracked, TRPCError } from "@trpc/server";
 import { person, type PersonActor } from "../../data/actor";
-import { envelopeIdFloor, envelopeIdTime, listPendingEnvelopes, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
+import { envelopeIdFloor, envelopeIdTime, listPendingEnvelopes, MAX_PENDING_PAGE, type EnvelopeView } from "../../data/chat/envelopes";
 import { AppError } from "../../errors";
 import { envelopeBus } from "../../data/realtime/notify-bus";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
@@ -28,6 +28,8 @@ export interface StreamedEnvelope {
   payload: string;
   createdAt: Date;
   expiresAt: Date | null;
+  /** The sealed franking tag, base64url; null when the sender sent no commitment. */
+  franking: string | null;
 }
 
 export async function* streamEnvelopes(options: {
@@ -79,6 +81,12 @@ async function readPage(actor: PersonActor, deviceRowId: string, after: string |
   }
 }
 
-function toStreamed(envelope: { id: string; payload: Uint8Array; createdAt: Date; expiresAt: Date | null }): StreamedEnvelope {
-  return { id: envelope.id, payload: toBase64Url(envelope.payload), createdAt: envelope.createdAt, expiresAt: envelope.expiresAt };
+function toStreamed(envelope: EnvelopeView): StreamedEnvelope {
+  return {
+    id: envelope.id,
+    payload: toBase64Url(envelope.payload),
+    createdAt: envelope.createdAt,
+    expiresAt: envelope.expiresAt,
+    franking: envelope.franking ? toBase64Url(envelope.franking) : null,
+  };
 }

@@ -30,7 +30,10 @@ import { listOwnDevices, registerDevice, revokeDevice } from "../../data/chat/de
 import { findChatPeopleByIds, findChatPersonByHandle, listFollowedChatPeople, MAX_DIRECTORY_IDS, MAX_DIRECTORY_PAGE } from "../../data/chat/directory";
 import { acknowledgeEnvelopes, enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH, MAX_EXPIRES_IN_SECONDS, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
 import { countPreKeys, fetchPreKeyBundles, publishPreKeys } from "../../data/chat/prekeys";
+import { createMessageReport } from "../../data/chat/message-reports";
 import { getOrCreateStorageSecret } from "../../data/chat/storage-secrets";
+import { TIMESTAMP_RANGE } from "../../data/postgres-values";
+import { ZReportNoteSchema, ZReportReasonSchema } from "../input-schemas";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { streamEnvelopes } from "./envelope-stream";
@@ -39,6 +42,7 @@ import {
   zBytes,
   zDeviceRowIds,
   ZEnvelopePayloadSchema,
+  ZFranking32Schema,
   ZHandleSchema,
   ZIdentityKeySchema,
   ZIdSchema,
@@ -51,6 +55,8 @@ import {
 } from "./schemas";
 
 const purpose = "core.messaging" as const;
+/** The chat's longest text (app/_chat/engine/chat-content.ts, MAX_TEXT_LENGTH). */
+const MAX_REPORTED_TEXT_LENGTH = 4000;
 /** One of the caller's devices, by its row id (`deviceId` is only ever the device number of protocol addresses). */
 const ZDeviceSchema = z.object({ deviceRowId: ZIdSchema });
 
@@ -180,6 +186,8 @@ const envelopesRouter = createTRPCRouter({
               deviceRowId: ZIdSchema,
               payload: ZEnvelopePayloadSchema,
               expiresInSeconds: z.number().int().min(1).max(MAX_EXPIRES_IN_SECONDS).nullish(),
+              /** The message's franking commitment, bound here to the sender (docs/e2ee-protocol.md, "Message franking"). */
+              commitment: ZFranking32Schema.nullish(),
             }),
           )
           .min(1)
@@ -195,7 +203,12 @@ const envelopesRouter = createTRPCRouter({
         purpose,
         clientMessageId: input.clientMessageId,
         group: input.group ?? false,
-        envelopes: input.envelopes.map((e) => ({ recipientDeviceRowId: e.deviceRowId, payload: e.payload, expiresInSeconds: e.expiresInSeconds ?? null })),
+        envelopes: input.envelopes.map((e) => ({
+          recipientDeviceRowId: e.deviceRowId,
+          payload: e.payload,
+          expiresInSeconds: e.expiresInSeconds ?? null,
+          commitment: e.commitment ?? null,
+        })),
         now: ctx.now(),
       });
     }),
@@ -330,6 +343,54 @@ const directoryRouter = createTRPCRouter({
     .query(({ ctx, input }) => listFollowedChatPeople({ actor: ctx.actor, purpose, after: input.cursor ?? null, limit: input.limit })),
 });
 
+/** A time in ms since 1970 that PostgreSQL's timestamptz can hold. */
+const ZMillisecondsSchema = z.number().int().min(0).max(TIMESTAMP_RANGE.max.getTime(), { error: "date_out_of_range" });
+
+const reportsRouter = createTRPCRouter({
+  /**
+   * Reveals one received message to the operators, with its franking proof (docs/e2ee-protocol.md,
+   * "Message franking"). Stored with the server's verdict, which the reporter is not told.
+   */
+  create: protectedProcedure
+    .input(
+      z.object({
+        message: z.object({
+          id: ZIdSchema,
+          sentAt: ZMillisecondsSchema,
+          // As the chat carries it, but storable: no U+0000, no lone surrogates.
+          body: z
+            .string()
+            .max(MAX_REPORTED_TEXT_LENGTH, { error: "text_too_long" })
+            .refine((text) => !/[\0\p{Cs}]/u.test(text), { error: "text_invalid_characters" }),
+        }),
+        frankingKey: ZFranking32Schema,
+        commitment: ZFranking32Schema,
+        tag: ZFranking32Schema,
+        senderUserId: ZIdSchema,
+        deliveredAt: ZMillisecondsSchema,
+        reason: ZReportReasonSchema,
+        note: ZReportNoteSchema.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.reportsPerAccount, ctx.auth.account.id, ctx.now());
+      await createMessageReport({
+        actor: ctx.actor,
+        purpose,
+        message: input.message,
+        frankingKey: input.frankingKey,
+        commitment: input.commitment,
+        tag: input.tag,
+        claimedSenderId: input.senderUserId,
+        deliveredAt: input.deliveredAt,
+        reason: input.reason,
+        note: input.note ?? null,
+        now: ctx.now(),
+      });
+      return { ok: true as const };
+    }),
+});
+
 export const chatRouter = createTRPCRouter({
   devices: devicesRouter,
   prekeys: prekeysRouter,
@@ -341,4 +402,5 @@ export const chatRouter = createTRPCRouter({
   link: linkRouter,
   backup: backupRouter,
   directory: directoryRouter,
+  reports: reportsRouter,
 });

@@ -83,5 +83,8 @@ export const ZEnvelopePayloadSchema = zBytes({ min: 1, max: MAX_ENVELOPE_BYTES }
   error: "envelope_not_padded",
 });
 
+/** Message franking's 32-byte values: a commitment, a franking key, a tag. */
+export const ZFranking32Schema = exactly(32);
+
 /** The random id the existing device shows the new one to find a device-link slot. */
 export const ZLinkLookupIdSchema = zBytes({ min: LINK_LOOKUP_ID_BYTES, max: LINK_LOOKUP_ID_BYTES });

@@ -5,17 +5,34 @@ import { enforceRateLimit, rateLimitRules } from "../../auth/rate-limits";
 import { getProfileByHandle, updateProfile } from "../../data/social/profiles";
 import { answerFollowRequest, follow, listFollowRequests, setBlock, setMute, unfollow } from "../../data/social/relationships";
 import { toAuthorView } from "../../data/social/post-views";
+import { createSocialReport } from "../../data/social/reports";
 import { suggestPeopleToFollow } from "../../data/social/suggestions";
 import { getLastActive } from "../../data/privacy/presence";
 import { AppError } from "../../errors";
 import { deleteMediaFiles } from "../../media/media-storage";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
-import { ZDisplayNameSchema, zUserText } from "../input-schemas";
+import { ZDisplayNameSchema, ZReportNoteSchema, ZReportReasonSchema, zUserText } from "../input-schemas";
 import { ZHandleParamSchema, ZIdSchema } from "./schemas";
 
 const ZTargetSchema = z.object({ userId: ZIdSchema });
 
 export const peopleRouter = createTRPCRouter({
+  /** Reports a profile the caller can see to the operators (one's own: FORBIDDEN). */
+  report: protectedProcedure
+    .input(z.object({ handle: ZHandleParamSchema, reason: ZReportReasonSchema, note: ZReportNoteSchema.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.reportsPerAccount, ctx.actor.userId, ctx.now());
+      await createSocialReport({
+        actor: ctx.actor,
+        purpose: "core.profiles",
+        target: { handle: input.handle },
+        reason: input.reason,
+        note: input.note ?? null,
+        now: ctx.now(),
+      });
+      return { ok: true as const };
+    }),
+
   profile: protectedProcedure.input(z.object({ handle: ZHandleParamSchema })).query(async ({ ctx, input }) => {
     const profile = await getProfileByHandle({ actor: ctx.actor, purpose: "core.profiles", handle: input.handle });
     if (!profile) throw new AppError("NOT_FOUND", "No such account.");

@@ -4,9 +4,11 @@ import { enforceRateLimit, rateLimitRules } from "../../auth/rate-limits";
 import { setBookmark, setLike, setRepost } from "../../data/social/interactions";
 import { MAX_MEDIA_PER_POST, createPost, deletePost, editPost, listPostEdits } from "../../data/social/posts";
 import { loadPostViews } from "../../data/social/post-views";
+import { createSocialReport } from "../../data/social/reports";
 import { AppError } from "../../errors";
 import { deleteMediaFiles } from "../../media/media-storage";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { ZReportNoteSchema, ZReportReasonSchema } from "../input-schemas";
 import { ZContentWarningSchema, ZIdSchema, ZMediaAttachmentSchema, ZPostTextSchema } from "./schemas";
 
 const ZNewPostSchema = z
@@ -20,6 +22,22 @@ const ZNewPostSchema = z
   .refine((post) => post.text.length > 0 || post.media.length > 0 || post.quoteOfId, { error: "post_empty", path: ["text"] });
 
 export const postsRouter = createTRPCRouter({
+  /** Reports a post the caller can see to the operators (one's own: FORBIDDEN). */
+  report: protectedProcedure
+    .input(z.object({ id: ZIdSchema, reason: ZReportReasonSchema, note: ZReportNoteSchema.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.reportsPerAccount, ctx.actor.userId, ctx.now());
+      await createSocialReport({
+        actor: ctx.actor,
+        purpose: "core.posts",
+        target: { postId: input.id },
+        reason: input.reason,
+        note: input.note ?? null,
+        now: ctx.now(),
+      });
+      return { ok: true as const };
+    }),
+
   create: protectedProcedure.input(ZNewPostSchema).mutation(async ({ ctx, input }) => {
     const { actor } = ctx;
     await enforceRateLimit(rateLimitRules.postsPerAccount, actor.userId, ctx.now());

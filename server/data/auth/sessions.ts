@@ -41,11 +41,13 @@ export async function findSessionWithAccount(options: {
 }): Promise<{ session: StoredSession; account: PublicAccount } | null> {
   const row = await db().session.findUnique({
     where: { id: options.sessionId },
-    include: { user: { select: { id: true, handle: true, displayName: true, locale: true } } },
+    include: { user: { select: { id: true, handle: true, displayName: true, locale: true, suspendedAt: true } } },
   });
-  if (!row) return null;
+  // Suspending deletes the account's sessions; one read just before that is refused here.
+  if (!row || row.user.suspendedAt) return null;
   const { user, ...session } = row;
-  return { session, account: user };
+  const { suspendedAt: _suspended, ...account } = user;
+  return { session, account };
 }
 
 /** Records use of a session and, when given, its new expiry (sliding expiration). */

@@ -57,6 +57,8 @@ export interface LoginCredentials {
   /** Set while the account is deleted but restorable (until `purgeAfter`). */
   deactivatedAt: Date | null;
   purgeAfter: Date | null;
+  /** Set while an operator has the account suspended. */
+  suspendedAt: Date | null;
 }
 
 /** The stored password hash for a login attempt; null when no account has that email or handle. */
@@ -66,7 +68,7 @@ export async function findLoginCredentials(options: {
 }): Promise<LoginCredentials | null> {
   const user = await db().user.findUnique({
     where: "email" in options.account ? { email: options.account.email } : { handle: options.account.handle },
-    select: { id: true, email: true, passwordHash: true, locale: true, deactivatedAt: true, purgeAfter: true },
+    select: { id: true, email: true, passwordHash: true, locale: true, deactivatedAt: true, purgeAfter: true, suspendedAt: true },
   });
   return (
     user && {
@@ -76,6 +78,7 @@ export async function findLoginCredentials(options: {
       locale: user.locale,
       deactivatedAt: user.deactivatedAt,
       purgeAfter: user.purgeAfter,
+      suspendedAt: user.suspendedAt,
     }
   );
 }

@@ -94,7 +94,7 @@ export async function createAttachmentUpload(options: {
     await tx.chatAttachment.create({
       data: { id, uploaderId: actor.userId, size, createdAt: now, expiresAt: new Date(now.getTime() + ATTACHMENT_LIFETIME_MS) },
     });
-    await tx.chatAttachmentRecipient.createMany({ data: [...reachable].map((deviceRowId) => ({ attachmentId: id, deviceRowId })) });
+    await tx.chatAttachmentRecipient.createMany({ data: [...reachable.keys()].map((deviceRowId) => ({ attachmentId: id, deviceRowId })) });
   });
   return { id };
 }

@@ -4,7 +4,8 @@
 // served, even before the sweeper deletes them; every insert NOTIFYs the recipient device in the
 // same statement (so the same transaction), so the wake-up fires exactly when the rows become visible.
 // A group message is one envelope per member device in one batch: the server sees device row ids,
-// never a group's name, members or admins.
+// never a group's name, members or admins. An envelope's franking commitment is bound to its sender
+// here and stored only sealed to its recipient device (franking.ts).
 import "server-only";
 import { createHash } from "node:crypto";
 import { AppError } from "../../errors";
@@ -13,6 +14,7 @@ import type { Actor, PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { uuidV7 } from "../uuid-v7";
 import { refuseIfBlocked, visibleInChatTo } from "./access";
+import { frankingTag, sealFrankingTag } from "./franking";
 
 /** The padding buckets of docs/e2ee-protocol.md ("Sealed sender"), up to 64 KiB; larger content travels as attachments. */
 export const ENVELOPE_BUCKETS = [256, 1024, 4096, 16 * 1024, 64 * 1024] as const;
@@ -42,6 +44,8 @@ export interface EnvelopeView {
   payload: Uint8Array;
   createdAt: Date;
   expiresAt: Date | null;
+  /** The franking tag sealed to this device (48 bytes), when the sender sent a commitment. */
+  franking: Uint8Array | null;
 }
 
 /** SHA-256(client message id ‖ device row id): per-device, so one message's copies share nothing stored. */
@@ -50,13 +54,13 @@ function dedupKeyFor(clientMessageId: string, deviceRowId: string): Uint8Array<A
 }
 
 /**
- * Of `deviceRowIds`, those that may receive from `senderId`. With `leaveOutBlocked` (a group send),
+ * Of `deviceRowIds`, those that may receive from `senderId`, with the account each belongs to. With `leaveOutBlocked` (a group send),
  * the devices of people who blocked the sender or whom the sender blocked are left out; without
  * it, one such device refuses them all.
  * @throws AppError NOT_FOUND when a device is unknown or revoked, or its account deactivated;
  *   BLOCKED without `leaveOutBlocked`, when the sender and a device's owner blocked one another
  */
-export async function reachableDevices(options: { senderId: string; deviceRowIds: string[]; leaveOutBlocked: boolean }): Promise<Set<string>> {
+export async function reachableDevices(options: { senderId: string; deviceRowIds: string[]; leaveOutBlocked: boolean }): Promise<Map<string, string>> {
   const client = db();
   const devices = await client.chatDevice.findMany({
     where: { id: { in: options.deviceRowIds }, revokedAt: null, user: { deactivatedAt: null } },
@@ -66,11 +70,11 @@ export async function reachableDevices(options: { senderId: string; deviceRowIds
   const people = [...new Set(devices.map((d) => d.userId))];
   if (!options.leaveOutBlocked) {
     await refuseIfBlocked(client, options.senderId, people);
-    return new Set(options.deviceRowIds);
+    return new Map(devices.map((d) => [d.id, d.userId]));
   }
   const reachable = await client.user.findMany({ where: { id: { in: people }, ...visibleInChatTo(options.senderId) }, select: { id: true } });
   const reachableIds = new Set(reachable.map((p) => p.id));
-  return new Set(devices.filter((d) => reachableIds.has(d.userId)).map((d) => d.id));
+  return new Map(devices.filter((d) => reachableIds.has(d.userId)).map((d) => [d.id, d.userId]));
 }
 
 /**
@@ -84,7 +88,7 @@ export async function enqueueEnvelopes(options: {
   actor: PersonActor;
   purpose: "core.messaging";
   clientMessageId: string;
-  envelopes: { recipientDeviceRowId: string; payload: Uint8Array<ArrayBuffer>; expiresInSeconds: number | null }[];
+  envelopes: { recipientDeviceRowId: string; payload: Uint8Array<ArrayBuffer>; expiresInSeconds: number | null; commitment?: Uint8Array | null }[];
   group?: boolean;
   now?: Date;
 }): Promise<{ envelopes: { recipientDeviceRowId: string; id: string }[] }> {
@@ -109,20 +113,21 @@ export async function enqueueEnvelopes(options: {
     recipientDeviceRowId: e.recipientDeviceRowId,
     dedupKey: dedupKeyFor(options.clientMessageId, e.recipientDeviceRowId),
     payload: e.payload,
+    franking: e.commitment ? frankingOf(e.commitment, options.actor.userId, reachable.get(e.recipientDeviceRowId)!, e.recipientDeviceRowId, now) : null,
     createdAt: now,
     expiresAt: e.expiresInSeconds ? new Date(now.getTime() + e.expiresInSeconds * 1000) : null,
   }));
   const values = rows.map(
     (r) =>
-      Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceRowId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
+      Prisma.sql`(${r.id}::uuid, ${r.recipientDeviceRowId}::uuid, ${r.dedupKey}::bytea, ${r.payload}::bytea, ${r.franking}::bytea, ${r.createdAt}::timestamptz, ${r.expiresAt}::timestamptz)`,
   );
   // A retry's rows conflict and are not RETURNed; the statement's snapshot still shows them when
   // they committed before it began. One still in flight in another transaction shows in neither,
   // and is read again below.
   const stored = await client.$queryRaw<{ device: string; id: string | null }[]>`
-    WITH input (id, recipient_device_id, dedup_key, payload, created_at, expires_at) AS (VALUES ${Prisma.join(values)}),
+    WITH input (id, recipient_device_id, dedup_key, payload, franking, created_at, expires_at) AS (VALUES ${Prisma.join(values)}),
     inserted AS (
-      INSERT INTO chat_envelopes (id, recipient_device_id, dedup_key, payload, created_at, expires_at)
+      INSERT INTO chat_envelopes (id, recipient_device_id, dedup_key, payload, franking, created_at, expires_at)
       SELECT * FROM input ON CONFLICT DO NOTHING
       RETURNING id, recipient_device_id
     ),
@@ -141,6 +146,12 @@ export async function enqueueEnvelopes(options: {
     for (const envelope of late) idByDevice.set(envelope.recipientDeviceId, envelope.id);
   }
   return { envelopes: deviceRowIds.map((recipientDeviceRowId) => ({ recipientDeviceRowId, id: idByDevice.get(recipientDeviceRowId)! })) };
+}
+
+/** The commitment bound to sender, recipient account and time, sealed to the recipient device. */
+function frankingOf(commitment: Uint8Array, senderId: string, recipientId: string, deviceRowId: string, at: Date): Uint8Array<ArrayBuffer> {
+  const tag = frankingTag({ commitment, senderId, recipientId, deliveredAt: at.getTime() });
+  return sealFrankingTag({ tag, commitment, deviceRowId });
 }
 
 /** The smallest envelope id (UUIDv7) made at `ms` or later. */
@@ -170,18 +181,22 @@ export async function listPendingEnvelopes(options: {
   const limit = Math.min(options.limit ?? MAX_PENDING_PAGE, MAX_PENDING_PAGE);
   // One statement for the device check and the page: every stream runs this on each wake-up.
   // No row: not an active device of the actor; one row with a null id: nothing pending.
-  const rows = await db().$queryRaw<{ id: string | null; payload: Uint8Array | null; created_at: Date | null; expires_at: Date | null }[]>`
-    SELECT e.id::text AS id, e.payload, e.created_at, e.expires_at
+  const rows = await db().$queryRaw<
+    { id: string | null; payload: Uint8Array | null; franking: Uint8Array | null; created_at: Date | null; expires_at: Date | null }[]
+  >`
+    SELECT e.id::text AS id, e.payload, e.franking, e.created_at, e.expires_at
     FROM chat_devices d
     LEFT JOIN LATERAL (
-      SELECT id, payload, created_at, expires_at FROM chat_envelopes
+      SELECT id, payload, franking, created_at, expires_at FROM chat_envelopes
       WHERE recipient_device_id = d.id AND id > ${options.after ?? NIL_UUID}::uuid AND (expires_at IS NULL OR expires_at > ${now}::timestamptz)
       ORDER BY id LIMIT ${limit}
     ) e ON true
     WHERE d.id = ${options.deviceRowId}::uuid AND d.user_id = ${options.actor.userId}::uuid AND d.revoked_at IS NULL
     ORDER BY e.id`;
   if (!rows.length) throw new AppError("FORBIDDEN", "That is not one of your active devices.");
-  return rows.flatMap((r) => (r.id === null ? [] : [{ id: r.id, payload: r.payload!, createdAt: r.created_at!, expiresAt: r.expires_at }]));
+  return rows.flatMap((r) =>
+    r.id === null ? [] : [{ id: r.id, payload: r.payload!, franking: r.franking, createdAt: r.created_at!, expiresAt: r.expires_at }],
+  );
 }
 
 /** Deletes delivered envelopes; ids that are not addressed to one of the actor's active devices are ignored. */
