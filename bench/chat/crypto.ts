@@ -1,7 +1,7 @@
 /**
  * Per-message cost of the chat crypto core against the bare AEAD floor (libsodium's
  * XChaCha20-Poly1305, encrypt + decrypt). Issue 4's budget was the Double Ratchet within 3× of
- * it; the current budget compares a sealed message with libsignal's, which this bench does not run.
+ * it; the current budget compares a sealed message with libsignal's: bench/chat/sealed-vs-libsignal.ts.
  *
  *   npx tsx bench/chat/crypto.ts [--batches 200] [--batch-size 500]
  *
