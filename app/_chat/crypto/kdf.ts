@@ -13,6 +13,8 @@ export const KDF_LABELS = {
   pqxdh: "Hearth_PQXDH_X25519_SHA-256_ML-KEM-768",
   ratchetRoot: "Hearth_DR_Root",
   sealedSender: "Hearth_SealedSender_v1",
+  sealedSenderV2: "Hearth_SealedSender_v2",
+  sealedSenderV2Sender: "Hearth_SealedSender_v2_Sender",
   backupStream: "Hearth_Backup_Stream_v1",
   backupKeyCheck: "Hearth_Backup_KeyCheck_v1",
   deviceLinkLookup: "Hearth_DeviceLink_Lookup_v1",
@@ -24,6 +26,11 @@ export const KDF_LABELS = {
 /** HKDF-SHA-256 (RFC 5869). An absent salt is 32 zero bytes, as the RFC says. */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array, length: number): Uint8Array {
   return hkdf(sha256, ikm, salt, info, length);
+}
+
+/** HMAC-SHA-256 (RFC 2104). */
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+  return hmac(sha256, key, data);
 }
 
 const ROOT_INFO = utf8ToBytes(KDF_LABELS.ratchetRoot);

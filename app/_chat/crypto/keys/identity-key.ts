@@ -9,8 +9,8 @@
  * Every signature made with an identity key starts with a label naming its purpose, so no
  * signature made for one purpose verifies for another.
  */
-import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
-import { bytesEqual } from "../bytes";
+import { bytesToHex, concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesEqual, wipe } from "../bytes";
 import { CryptoError } from "../errors";
 import type { RandomSource } from "../random";
 import { sodium } from "../sodium";
@@ -21,14 +21,30 @@ export const IDENTITY_KEY_ENCODED_BYTES = 33;
 const SEED_BYTES = 32;
 const SIGNATURE_BYTES = 64;
 
+/**
+ * X25519 forms of Ed25519 public keys seen lately, by key. The conversion (a field square root,
+ * about 100 µs in WebAssembly) is also the check that a key is valid, and every sealed message
+ * needs it twice: for the recipient's key, read back from the session, and for the sender's, read
+ * from the envelope. Public values of a deterministic function: a cache changes nothing but time.
+ */
+const x25519Forms = new Map<string, Uint8Array>();
+const X25519_FORMS_KEPT = 1024;
+
 /** libsodium refuses small-order points, encodings that are not points, and points outside the prime-order subgroup. */
 function toX25519(publicKey: Uint8Array): Uint8Array {
+  const id = bytesToHex(publicKey);
+  const known = x25519Forms.get(id);
+  if (known) return known;
+  let form: Uint8Array;
   try {
-    return sodium().crypto_sign_ed25519_pk_to_curve25519(publicKey);
+    form = sodium().crypto_sign_ed25519_pk_to_curve25519(publicKey);
   } catch (error) {
     if (error instanceof CryptoError) throw error;
     throw new CryptoError("InvalidKey", "invalid Ed25519 public key");
   }
+  if (x25519Forms.size >= X25519_FORMS_KEPT) x25519Forms.delete(x25519Forms.keys().next().value!);
+  x25519Forms.set(id, form);
+  return form;
 }
 
 /** The message an identity key signs for `label`: label ‖ 0x00 ‖ parts. */
@@ -104,8 +120,13 @@ export class IdentityKey {
   }
 }
 
+/** Peers whose static DH result an identity key pair keeps (a few hundred bytes each at most). */
+const STATIC_SECRETS_KEPT = 512;
+
 /** A device's (or an account's) identity key pair; serialized as version 0x01 ‖ 32-byte Ed25519 seed. */
 export class IdentityKeyPair {
+  private readonly staticSecrets = new Map<string, Uint8Array>();
+
   private constructor(
     readonly identityKey: IdentityKey,
     private readonly seed: Uint8Array,
@@ -142,6 +163,30 @@ export class IdentityKeyPair {
   /** Ed25519 signature over `labeledMessage(label, ...parts)`. */
   sign(label: string, ...parts: readonly Uint8Array[]): Uint8Array {
     return sodium().crypto_sign_detached(labeledMessage(label, ...parts), this.signingKey);
+  }
+
+  /**
+   * DH between this identity and another identity key, as a copy. It is the same for every message
+   * between two devices (sealed sender's sender authentication), so it is computed once and kept
+   * while this key pair is loaded, for the STATIC_SECRETS_KEPT peers used last.
+   * @throws {CryptoError} `InvalidKey` for an invalid key.
+   */
+  staticSecretWith(their: IdentityKey): Uint8Array {
+    const id = bytesToHex(their.publicKey);
+    let secret = this.staticSecrets.get(id);
+    if (secret) {
+      // Most recently used last, so the first one is the one to drop.
+      this.staticSecrets.delete(id);
+    } else {
+      secret = this.agree(their);
+      if (this.staticSecrets.size >= STATIC_SECRETS_KEPT) {
+        const [oldestId, oldest] = this.staticSecrets.entries().next().value!;
+        wipe(oldest);
+        this.staticSecrets.delete(oldestId);
+      }
+    }
+    this.staticSecrets.set(id, secret);
+    return secret.slice();
   }
 
   /**
