@@ -56,7 +56,9 @@ export type CryptoErrorCode =
   /** An attachment whose ciphertext does not authenticate, has the wrong digest or length, or whose pointer (key, size, digest) is malformed. */
   | "InvalidAttachment"
   /** An attachment that ended before its final chunk: fetch the rest from the decryptor's `consumed` and push it. */
-  | "AttachmentTruncated";
+  | "AttachmentTruncated"
+  /** A franking tag that does not open with the commitment of the message it came with. */
+  | "InvalidFranking";
 
 /** The error type of the crypto core. The message never contains key material or plaintext. */
 export class CryptoError extends Error {

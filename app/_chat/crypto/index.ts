@@ -36,6 +36,7 @@ export { OwnSenderKey } from "./groups/own-sender-key";
 export { MAX_SENDER_KEY_CHAINS, MAX_SENDER_KEY_FORWARD_JUMP, MAX_SKIPPED_SENDER_KEYS, ReceivedSenderKeys } from "./groups/received-sender-keys";
 export { senderKeyMessageGroupId } from "./groups/sender-key-message";
 export { signGroupChange, verifyGroupChange } from "./groups/group-change";
+export { createFrankingKey, frankingCommitment, openFrankingTag, type FrankedMessage } from "./franking/franking";
 
 export { compareScannedSafetyNumber, computeSafetyNumber, formatSafetyNumber, type SafetyNumber, type SafetyNumberParty } from "./safety-number";
 

@@ -31,6 +31,12 @@ const ZBytes32 = z
   .string()
   .length(43)
   .regex(/^[A-Za-z0-9_-]*[AEIMQUYcgkosw048]$/);
+/**
+ * A message's franking key Kf (docs/e2ee-protocol.md, "Message franking"): the envelope carries
+ * C = HMAC-SHA-256(Kf, message), which the receiver recomputes; with Kf the receiver can report it.
+ * Absent in messages sent before franking.
+ */
+const ZFrankingKey = ZBytes32.optional();
 const ZDimension = z.number().int().min(1).max(1_000_000);
 
 /**
@@ -116,7 +122,15 @@ const hasBodyOrFiles = (message: { body: string; attachments?: unknown[] | undef
 const ZChatContent = z.discriminatedUnion("t", [
   /** A message to the peer's devices. */
   z
-    .object({ t: z.literal("text"), id: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments, replyTo: ZReplyTo })
+    .object({
+      t: z.literal("text"),
+      id: ZId,
+      body: ZBody,
+      sentAt: z.number().int().nonnegative(),
+      attachments: ZAttachments,
+      replyTo: ZReplyTo,
+      fk: ZFrankingKey,
+    })
     .refine(hasBodyOrFiles),
   /** The same message, copied to the sender's own other devices so it shows everywhere. */
   z
@@ -169,6 +183,7 @@ const ZChatContent = z.discriminatedUnion("t", [
       sentAt: z.number().int().nonnegative(),
       attachments: ZAttachments,
       replyTo: ZReplyTo,
+      fk: ZFrankingKey,
     })
     .refine(hasBodyOrFiles),
   // Actions on a message (message-actions.ts), all conversation contents. Each names the message

@@ -88,6 +88,7 @@ const NOT_READY: ChatEngineCommands = {
   setChatSettings: notReady,
   cancelUpload: notReady,
   retry: notReady,
+  reportMessage: notReady,
   downloadAttachment: notReady,
   cancelDownload: notReady,
   openAttachment: notReady,

@@ -20,7 +20,18 @@ import { setUpNewDevice } from "./set-up-new-device";
 import { SnapshotStore } from "./snapshot-store";
 import { EMPTY_THREAD_VIEW, type ThreadView } from "./thread-cache";
 import { toEngineError } from "./to-engine-error";
-import type { CallKind, CallsView, ChatEngineCommands, ChatSettings, ChatPerson, DeviceView, EngineStatus, SafetyNumberView, SearchHit } from "./types";
+import type {
+  CallKind,
+  CallsView,
+  ChatEngineCommands,
+  ChatSettings,
+  ChatPerson,
+  DeviceView,
+  EngineStatus,
+  ReportReason,
+  SafetyNumberView,
+  SearchHit,
+} from "./types";
 
 const NO_CALLS: CallsView = { incoming: [], open: null };
 
@@ -254,6 +265,10 @@ export class ChatEngine implements ChatEngineCommands {
 
   async retry(messageId: string): Promise<void> {
     return this.ready().retry(messageId);
+  }
+
+  async reportMessage(messageId: string, reason: ReportReason, note: string): Promise<void> {
+    return this.ready().reportMessage(messageId, reason, note);
   }
 
   async downloadAttachment(messageId: string, attachmentId: string): Promise<void> {

@@ -20,16 +20,18 @@ import type { EngineEnvironment } from "./engine-environment";
 import { DeviceSettings } from "./device-settings";
 import { MessageActions } from "./message-actions";
 import { authorOf, messageRecord, quoteSnapshot } from "./message-record";
+import { toEngineError } from "./to-engine-error";
+import { frankingProofOf, messageReport, newFrankingKey } from "./message-franking";
 import { Outbox } from "./outbox";
 import { OwnDevices } from "./own-devices";
 import { maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
 import { RecipientContacts } from "./recipient-contacts";
-import type { MessageRecord, OutboxRecord, QuoteSnapshot } from "./records";
+import type { EnvelopeDelivery, MessageRecord, OutboxRecord, QuoteSnapshot } from "./records";
 import { searchMessages } from "./search-messages";
 import { ThreadCache } from "./thread-cache";
 import { TYPING_STALE_MS, TypingIndicators } from "./typing-indicators";
-import type { ChatPerson, ChatSettings, ChatSnapshot, SearchHit } from "./types";
+import type { ChatPerson, ChatSettings, ChatSnapshot, ReportReason, SearchHit } from "./types";
 
 /** A message quoting another: its id, and what this device knew of it then. */
 type Reply = { replyTo: string; quote: QuoteSnapshot | null };
@@ -134,7 +136,7 @@ export class ChatSession {
           .catch(() => undefined)
           .finally(() => (this.preKeyMaintenance = null));
       },
-      received: (sender, content) => this.onReceived(sender, content),
+      received: (sender, content, delivery) => this.onReceived(sender, content, delivery),
       identityChanged: (userId) => void this.verification.identityChanged(userId),
       revoked: events.revoked,
     });
@@ -266,9 +268,10 @@ export class ChatSession {
       ...(message.replyTo && { replyTo: message.replyTo }),
     };
     const group = !!this.conversations.group(message.conversationId);
+    const fk = newFrankingKey(this.ctx.random);
     await this.sendToConversation(
       message.conversationId,
-      group ? { t: "group-text", id, groupId, body, sentAt, ...files } : { t: "text", id, body, sentAt, ...files },
+      group ? { t: "group-text", id, groupId, body, sentAt, ...files, fk } : { t: "text", id, body, sentAt, ...files, fk },
       id,
     );
   }
@@ -288,6 +291,18 @@ export class ChatSession {
    * Sends a failed message again: files not uploaded yet are uploaded first; then due now if still
    * in the outbox, else (refused for good) queued anew under its id.
    */
+  /** Reports one received message with its franking proof (message-franking.ts). */
+  async reportMessage(messageId: string, reason: ReportReason, note: string): Promise<void> {
+    const record = await this.ctx.storage.getMessage<MessageRecord>(messageId);
+    if (!record || record.kind !== "message" || record.outgoing || record.deleted || !record.franking) throw new ChatEngineError("chat_not_reportable");
+    const report = messageReport({ ...record, franking: record.franking }, authorOf(record, this.ctx.me.userId), reason, note);
+    try {
+      await this.ctx.client.chat.reports.create.mutate(report);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
   async retry(messageId: string): Promise<void> {
     const record = await this.ctx.storage.getMessage<MessageRecord>(messageId);
     if (!record || record.kind !== "message" || !record.outgoing) return;
@@ -320,7 +335,7 @@ export class ChatSession {
     if (item.content.t === "text" || item.content.t === "group-text") await this.conversations.setState(item.content.id, "failed", { onlyUpgrade: false });
   }
 
-  private async onReceived(sender: ProtocolAddress, content: ChatContent): Promise<void> {
+  private async onReceived(sender: ProtocolAddress, content: ChatContent, delivery?: EnvelopeDelivery): Promise<void> {
     const fromSelf = sender.userId === this.ctx.me.userId;
     switch (content.t) {
       case "text": {
@@ -335,6 +350,7 @@ export class ChatSession {
           outgoing: false,
           attachments: storedFromRefs(content.attachments),
           reply,
+          franking: frankingProofOf(content, delivery, this.ctx.device.rowId),
         });
         await this.storeReceived(record, { unread: true });
         this.typing.hide(sender.userId, sender.userId);
@@ -389,7 +405,17 @@ export class ChatSession {
         const reply = await this.receivedReply(conversationId, content.replyTo);
         const record = fromSelf
           ? messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1, attachments, reply })
-          : messageRecord({ id, conversationId, body, sentAt, outgoing: false, senderUserId: sender.userId, attachments, reply });
+          : messageRecord({
+              id,
+              conversationId,
+              body,
+              sentAt,
+              outgoing: false,
+              senderUserId: sender.userId,
+              attachments,
+              reply,
+              franking: frankingProofOf(content, delivery, this.ctx.device.rowId),
+            });
         await this.storeReceived(record, { unread: !fromSelf });
         this.typing.hide(conversationId, sender.userId);
         if (!fromSelf) this.receipts.queue(sender.userId, id);

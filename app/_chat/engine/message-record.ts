@@ -1,7 +1,7 @@
 // The one place the stored form of a conversation line is made: a message (written here, received,
 // or a sync copy of one written on our other devices) or a notice, and the UI's views of both.
 import { NO_ATTACHMENTS, toAttachmentView } from "./attachments/attachment-view";
-import type { MessageRecord, QuoteSnapshot, StoredAttachment } from "./records";
+import type { FrankingProof, MessageRecord, QuoteSnapshot, StoredAttachment } from "./records";
 import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState, NoticeKind, QuoteView, ReactionView } from "./types";
 
 /** Who a user id is, as far as this device knows now (a placeholder until the directory answers). */
@@ -20,7 +20,7 @@ export function messageRecord(
     attachments?: StoredAttachment[] | undefined;
     /** A reply: the quoted message's id, and what this device knows of it. */
     reply?: { replyTo: string; quote: QuoteSnapshot | null } | undefined;
-  } & ({ outgoing: true; state: DeliveryState; recipientCount?: number } | { outgoing: false; senderUserId?: string }),
+  } & ({ outgoing: true; state: DeliveryState; recipientCount?: number } | { outgoing: false; senderUserId?: string; franking?: FrankingProof | null }),
 ): MessageRecord {
   const { id, conversationId, body, sentAt } = fields;
   return {
@@ -37,6 +37,7 @@ export function messageRecord(
     ...(!fields.outgoing && fields.senderUserId ? { senderUserId: fields.senderUserId } : {}),
     ...(fields.attachments?.length ? { attachments: fields.attachments } : {}),
     ...(fields.reply ? { replyTo: fields.reply.replyTo, quote: fields.reply.quote } : {}),
+    ...(!fields.outgoing && fields.franking ? { franking: fields.franking } : {}),
   };
 }
 
@@ -112,6 +113,7 @@ export function toChatMessage(record: MessageRecord, personOf: PersonLookup, opt
     edits: record.edits ?? [],
     deleted: !!record.deleted,
     read: outgoing && options.showReads ? { count: Math.min(record.readBy?.length ?? 0, total), total } : null,
+    reportable: !outgoing && !record.deleted && !!record.franking,
   };
 }
 

@@ -20,6 +20,7 @@ import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
 import { RecipientContacts } from "./recipient-contacts";
 import type { DeviceEntry, OutboxEnvelope, OutboxRecord } from "./records";
+import { commitmentFor } from "./message-franking";
 import { ensureSessions } from "./sessions";
 
 const MIN_BACKOFF_MS = 1_000;
@@ -258,11 +259,12 @@ export class Outbox {
     const settled = new Set([...(item.delivered ?? []), ...(item.abandoned ?? [])]);
     const { targets: all, waiting } = await this.targetsOf(item);
     const targets = all.filter((t) => t.device.rowId !== this.ctx.device.rowId && !settled.has(t.device.rowId));
-    if (item.groupId) return { ...(await this.sealForGroup(item.groupId, item.content, targets)), waiting };
-    return {
-      ...(await this.sealPairwise(targets.map((t) => ({ ...t, content: t.userId === this.ctx.me.userId && t.sync ? t.sync : item.content })))),
-      waiting,
-    };
+    const sealed = item.groupId
+      ? await this.sealForGroup(item.groupId, item.content, targets)
+      : await this.sealPairwise(targets.map((t) => ({ ...t, content: t.userId === this.ctx.me.userId && t.sync ? t.sync : item.content })));
+    // One commitment per message, beside each of its envelopes (the server binds it per recipient).
+    const commitment = commitmentFor(item.content, this.ctx.random);
+    return { envelopes: sealed.envelopes.map((e) => ({ ...e, commitment })), failed: sealed.failed, waiting };
   }
 
   /**

@@ -31,7 +31,7 @@ import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
 import type { AtomicWrites } from "../storage";
-import { KV, type ContactRecord, type InboxEntry } from "./records";
+import { KV, type ContactRecord, type EnvelopeDelivery, type InboxEntry } from "./records";
 import type { ConnectionState } from "./types";
 
 const ACK_DELAY_MS = 150;
@@ -42,7 +42,7 @@ export interface ReceiverEvents {
   /** The stream is (again) connected: a good moment to flush the outbox and top up prekeys. */
   connected(): void;
   /** Store the content; the envelope is acknowledged once this resolves. */
-  received(sender: ProtocolAddress, content: ChatContent): Promise<void>;
+  received(sender: ProtocolAddress, content: ChatContent, delivery: EnvelopeDelivery | undefined): Promise<void>;
   identityChanged(userId: string): void;
   /** This device was removed from the account: the stream is refused for good. */
   revoked(): void;
@@ -72,7 +72,8 @@ export class Receiver {
       {
         onData: (event) => {
           const { id, data } = event;
-          this.queue = this.queue.then(() => this.handle(id, data.payload)).catch(() => undefined);
+          const delivery: EnvelopeDelivery = { franking: data.franking ?? null, deliveredAt: new Date(data.createdAt).getTime() };
+          this.queue = this.queue.then(() => this.handle(id, data.payload, delivery)).catch(() => undefined);
         },
         onConnectionStateChange: (state) => {
           if (state.state === "pending") {
@@ -100,8 +101,8 @@ export class Receiver {
     void this.flushAcks();
   }
 
-  private async handle(envelopeId: string, payload: string): Promise<void> {
-    const entry = await this.open(envelopeId, fromBase64Url(payload));
+  private async handle(envelopeId: string, payload: string, delivery: EnvelopeDelivery): Promise<void> {
+    const entry = await this.open(envelopeId, fromBase64Url(payload), delivery);
     if (entry) await this.deliver(entry);
     this.acknowledge(envelopeId);
   }
@@ -110,20 +111,26 @@ export class Receiver {
    * Checks the sender, then decrypts and journals in one step under the storage's mutex; null when
    * it cannot be read or its sender is not listed.
    */
-  private async open(envelopeId: string, envelope: Uint8Array): Promise<InboxEntry | null> {
+  private async open(envelopeId: string, envelope: Uint8Array, delivery: EnvelopeDelivery): Promise<InboxEntry | null> {
     const { storage, random, now } = this.ctx;
     try {
       const sealed = await openSealedMessage({ envelope, stores: storage.protocol });
       // May fetch the sender's list, which takes the mutex itself: so before it, not inside.
       if (!(await this.senderIsListed(sealed.sender, sealed.senderIdentityKey))) throw new CryptoError("UntrustedIdentity", "sender not listed");
-      if (sealed.message.type === "senderkey") return await this.openGroupMessage(envelopeId, sealed);
+      if (sealed.message.type === "senderkey") return await this.openGroupMessage(envelopeId, sealed, delivery);
       return await storage.exclusive(() =>
         storage.atomically(async (writes) => {
           // Checked again against the stored list, which may have changed in between.
           const acceptSender = async (sender: ProtocolAddress, key: IdentityKey) =>
             isListed(await writes.getValue<ContactRecord>(KV.contact(sender.userId)), sender, key);
           const opened = await decryptSealedMessage({ opened: sealed, stores: writes.protocol, random, now: now(), acceptSender });
-          const entry: InboxEntry = { envelopeId, sender: opened.sender, senderIdentityKey: opened.senderIdentityKey.serialize(), plaintext: opened.plaintext };
+          const entry: InboxEntry = {
+            envelopeId,
+            sender: opened.sender,
+            senderIdentityKey: opened.senderIdentityKey.serialize(),
+            plaintext: opened.plaintext,
+            delivery,
+          };
           await journal(writes, [entry]);
           return entry;
         }),
@@ -143,7 +150,7 @@ export class Receiver {
    * A group message, encrypted with its sender device's chain for the group: decrypted and journaled
    * like a pairwise one; held (sealed in the storage) when its chain has not arrived yet.
    */
-  private async openGroupMessage(envelopeId: string, sealed: OpenedEnvelope): Promise<InboxEntry | null> {
+  private async openGroupMessage(envelopeId: string, sealed: OpenedEnvelope, delivery: EnvelopeDelivery): Promise<InboxEntry | null> {
     const { storage } = this.ctx;
     const message = sealed.message.body;
     const groupId = senderKeyMessageGroupId(message);
@@ -158,7 +165,7 @@ export class Receiver {
           await this.groupKeys.holdExclusive(groupId, sealed.sender, senderIdentityKey, message, writes);
           return null;
         }
-        const entry: InboxEntry = { envelopeId, via: "group", groupId, sender: sealed.sender, senderIdentityKey, plaintext };
+        const entry: InboxEntry = { envelopeId, via: "group", groupId, sender: sealed.sender, senderIdentityKey, plaintext, delivery };
         await journal(writes, [entry]);
         return entry;
       }),
@@ -172,6 +179,7 @@ export class Receiver {
   private async takeGroupKey(entry: InboxEntry, content: Extract<ChatContent, { t: "group-key" }>): Promise<void> {
     const { storage } = this.ctx;
     const { groupId } = content;
+    const message = fromBase64Url(content.message);
     try {
       await this.groupKeys.receiveDistribution(groupId, entry.sender, fromBase64Url(content.distribution));
     } catch (error) {
@@ -180,13 +188,23 @@ export class Receiver {
     }
     const opened = await storage.exclusive(() =>
       storage.atomically(async (writes) => {
-        await this.groupKeys.holdExclusive(groupId, entry.sender, entry.senderIdentityKey, fromBase64Url(content.message), writes);
+        await this.groupKeys.holdExclusive(groupId, entry.sender, entry.senderIdentityKey, message, writes);
         const held = await this.groupKeys.takeHeldExclusive(groupId, entry.sender, writes);
         const entries: InboxEntry[] = [];
         for (const h of held.sort((a, b) => a.receivedAt - b.receivedAt)) {
           try {
             const plaintext = await this.groupKeys.decryptExclusive(groupId, entry.sender, h.message, writes);
-            entries.push({ envelopeId: crypto.randomUUID(), via: "group", groupId, sender: h.sender, senderIdentityKey: h.senderIdentityKey, plaintext });
+            // The message that came with the key came with this envelope's franking; held ones lost theirs.
+            const delivery = sameBytes(h.message, message) ? entry.delivery : undefined;
+            entries.push({
+              envelopeId: crypto.randomUUID(),
+              via: "group",
+              groupId,
+              sender: h.sender,
+              senderIdentityKey: h.senderIdentityKey,
+              plaintext,
+              ...(delivery && { delivery }),
+            });
           } catch (error) {
             if (!isCryptoError(error)) throw error;
             // Another chain of the same device (sent before a rotation whose key is still to come): keep waiting.
@@ -209,7 +227,7 @@ export class Receiver {
       (await this.senderIsListed(entry.sender, IdentityKey.deserialize(entry.senderIdentityKey)))
     ) {
       if (content.t === "group-key") await this.takeGroupKey(entry, content);
-      else await this.events.received(entry.sender, content);
+      else await this.events.received(entry.sender, content, entry.delivery);
     }
     const { storage } = this.ctx;
     await storage.exclusive(async () => {
@@ -262,4 +280,8 @@ async function journal(writes: AtomicWrites, entries: InboxEntry[]): Promise<voi
 
 function isListed(contact: ContactRecord | undefined, sender: ProtocolAddress, key: IdentityKey): boolean {
   return !!contact?.devices.some((d) => d.deviceId === sender.deviceId && IdentityKey.deserialize(d.identityKey).equals(key));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -95,6 +95,8 @@ export interface MessageRecord extends StoredMessage {
   /** The text before each edit, oldest first, with when it was written; `editedAt` of the current text. */
   edits?: { body: string; at: number }[];
   editedAt?: number;
+  /** A received message's franking proof (message-franking.ts), kept on this device only for a report. */
+  franking?: FrankingProof;
   /** Deleted for everyone: its text, files, reactions and edits are gone. */
   deleted?: boolean;
   /** An incoming message this device has shown (its read receipt went out, if they are on). */
@@ -141,6 +143,8 @@ export interface StoredAttachment {
 export interface OutboxEnvelope {
   deviceRowId: string;
   payload: string;
+  /** The franking commitment the server binds (base64url; absent in items sealed before franking). */
+  commitment?: string;
 }
 
 export interface OutboxRecord extends OutboxItem {
@@ -214,6 +218,22 @@ export interface InboxEntry {
   sender: { userId: string; deviceId: number };
   senderIdentityKey: Uint8Array;
   plaintext: Uint8Array;
+  /** What the server delivered beside the envelope for franking (absent: nothing). */
+  delivery?: EnvelopeDelivery;
+}
+
+/** The sealed franking tag (base64url) an envelope came with, and when the server stored it (ms). */
+export interface EnvelopeDelivery {
+  franking: string | null;
+  deliveredAt: number;
+}
+
+/** What lets this device report a received message: Kf, C and the server's tag (base64url), and the time the tag binds. */
+export interface FrankingProof {
+  key: string;
+  commitment: string;
+  tag: string;
+  deliveredAt: number;
 }
 
 export const KV = {

@@ -176,7 +176,12 @@ export interface ChatMessage {
    * read receipts are off on this device, or for incoming messages.
    */
   read: { count: number; total: number } | null;
+  /** An incoming message this device can report with proof of who sent it (message franking). */
+  reportable: boolean;
 }
+
+/** Why something is reported to the operators. */
+export type ReportReason = "spam" | "harassment" | "other";
 
 /** A quoted message: its author (null: this person), a snippet of its text, and whether it is still there. */
 export interface QuoteView {
@@ -403,6 +408,11 @@ export interface ChatEngineCommands {
   cancelUpload(messageId: string): Promise<void>;
   /** Sends a failed message again (files not yet uploaded are uploaded first). */
   retry(messageId: string): Promise<void>;
+  /**
+   * Reveals one received message to the operators, with its franking proof; nothing else of the
+   * conversation leaves this device. `note` may be empty.
+   */
+  reportMessage(messageId: string, reason: ReportReason, note: string): Promise<void>;
   /**
    * Downloads a file into this device's storage, resuming after a dropped connection; resolves once
    * it is stored and checked. Rejects with chat_attachment_gone (the server no longer has it),

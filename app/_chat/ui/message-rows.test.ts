@@ -18,6 +18,7 @@ const message = (id: string, at: number): ChatMessage => ({
   edits: [],
   deleted: false,
   read: null,
+  reportable: false,
 });
 const notice = (id: string, at: number): ConversationNotice => ({
   id,

@@ -30,6 +30,7 @@ export const COMMAND_ROUTES: Record<AsyncCommandName, CommandRoute> = {
   setChatSettings: "forward",
   cancelUpload: "forward",
   retry: "forward",
+  reportMessage: "forward",
   downloadAttachment: "forward",
   cancelDownload: "forward",
   openAttachment: "forward",

@@ -58,8 +58,19 @@ interface LinkSlot {
   expiresAt: number;
 }
 
+interface QueuedEnvelope {
+  id: string;
+  payload: string;
+  dedup: string;
+  franking: string | null;
+  createdAt: number;
+}
+
+/** What the server does with a send's franking commitment: the sealed tag for one recipient device (null: none). */
+export type FrankingBinder = (fields: { commitment: string; senderId: string; recipientId: string; deviceRowId: string; deliveredAt: number }) => string | null;
+
 type StreamHandlers = {
-  onData(event: { id: string; data: { payload: string } }): void;
+  onData(event: { id: string; data: { payload: string; franking: string | null; createdAt: Date } }): void;
   onError?(error: unknown): void;
   onConnectionStateChange?(state: { state: "pending" | "connecting" | "idle" }): void;
 };
@@ -118,7 +129,7 @@ export class FakeChatServer {
   private readonly accounts = new Map<string, ChatPerson & { storageSecret: string }>();
   private readonly lists = new Map<string, { version: number; signedList: string }>();
   private readonly served = new Map<string, ServedDevice>();
-  private readonly queues = new Map<string, { id: string; payload: string; dedup: string }[]>();
+  private readonly queues = new Map<string, QueuedEnvelope[]>();
   private readonly streams = new Map<string, StreamHandlers>();
   private readonly slots = new Map<string, LinkSlot>();
   private readonly backups = new Map<string, Map<BackupKind, { version: number; blob: Uint8Array }>>();
@@ -131,6 +142,10 @@ export class FakeChatServer {
   readonly interrupted: { procedure: string; at: number }[] = [];
   /** Every acknowledged envelope id, in order (repeats included). */
   readonly acks: string[] = [];
+  /** Binds franking commitments at a send; a test sets it to the real server's functions. None: envelopes carry no tag. */
+  frankingBinder: FrankingBinder | null = null;
+  /** Every message report received, as sent. */
+  readonly reports: unknown[] = [];
   /** Every envelope payload's length in bytes, as sent (see `isPaddedEnvelope`). */
   readonly envelopeSizes: number[] = [];
 
@@ -375,12 +390,12 @@ export class FakeChatServer {
   }
 
   /** Queues an envelope for a device as the server would after anyone's send; returns its id. */
-  deliver(rowId: string, payload: Uint8Array | string, dedup = crypto.randomUUID()): string {
+  deliver(rowId: string, payload: Uint8Array | string, dedup = crypto.randomUUID(), franking: string | null = null, createdAt = Date.now()): string {
     const queue = this.queues.get(rowId);
     if (!queue) throw new Error("no such device");
-    const envelope = { id: `env-${nextEnvelope++}`, payload: typeof payload === "string" ? payload : toBase64Url(payload), dedup };
+    const envelope = { id: `env-${nextEnvelope++}`, payload: typeof payload === "string" ? payload : toBase64Url(payload), dedup, franking, createdAt };
     queue.push(envelope);
-    this.streams.get(rowId)?.onData({ id: envelope.id, data: { payload: envelope.payload } });
+    this.streams.get(rowId)?.onData({ id: envelope.id, data: streamed(envelope) });
     return envelope.id;
   }
 
@@ -532,14 +547,21 @@ export class FakeChatServer {
         },
         envelopes: {
           send: {
-            mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceRowId: string; payload: string }[] }) =>
+            mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceRowId: string; payload: string; commitment?: string }[] }) =>
               call("envelopes.send", () => {
                 this.envelopeSizes.push(...envelopes.map((e) => Math.floor((e.payload.length * 3) / 4)));
                 if (envelopes.some((e) => !this.served.get(e.deviceRowId) || this.served.get(e.deviceRowId)!.revoked)) throw serverError("NOT_FOUND");
                 this.sends.push({ clientMessageId, deviceRowIds: envelopes.map((e) => e.deviceRowId) });
                 for (const e of envelopes) {
                   const dedup = `${clientMessageId}/${e.deviceRowId}`;
-                  if (!this.queues.get(e.deviceRowId)!.some((q) => q.dedup === dedup)) this.deliver(e.deviceRowId, e.payload, dedup);
+                  if (this.queues.get(e.deviceRowId)!.some((q) => q.dedup === dedup)) continue;
+                  const deliveredAt = Date.now();
+                  const recipientId = this.served.get(e.deviceRowId)!.userId;
+                  const franking =
+                    e.commitment && this.frankingBinder
+                      ? this.frankingBinder({ commitment: e.commitment, senderId: userId, recipientId, deviceRowId: e.deviceRowId, deliveredAt })
+                      : null;
+                  this.deliver(e.deviceRowId, e.payload, dedup, franking, deliveredAt);
                 }
                 return { envelopes: [] };
               }),
@@ -565,7 +587,7 @@ export class FakeChatServer {
               }
               this.streams.set(deviceRowId, handlers);
               handlers.onConnectionStateChange?.({ state: "pending" });
-              for (const e of this.queues.get(deviceRowId) ?? []) handlers.onData({ id: e.id, data: { payload: e.payload } });
+              for (const e of this.queues.get(deviceRowId) ?? []) handlers.onData({ id: e.id, data: streamed(e) });
               return { unsubscribe: () => this.streams.get(deviceRowId) === handlers && this.streams.delete(deviceRowId) };
             },
           },
@@ -666,6 +688,15 @@ export class FakeChatServer {
               ),
           },
         },
+        reports: {
+          create: {
+            mutate: (report: unknown) =>
+              call("reports.create", () => {
+                this.reports.push(report);
+                return { ok: true as const };
+              }),
+          },
+        },
         directory: {
           byHandle: {
             query: ({ handle }: { handle: string }) =>
@@ -707,4 +738,8 @@ export async function until(done: () => boolean | Promise<boolean>, ms = 5_000):
     if (Date.now() > deadline) throw new Error("timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+function streamed(envelope: QueuedEnvelope): { payload: string; franking: string | null; createdAt: Date } {
+  return { payload: envelope.payload, franking: envelope.franking, createdAt: new Date(envelope.createdAt) };
 }
