@@ -433,6 +433,10 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
   },
   "chat.directory.following": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "chat.directory.suggest": {
+    input: (w) => ({ query: w.owner.handle }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
 
   // Calls hold nothing of anyone's: whether calls work here, and a token for a room the caller names.
   // The matrix runs without LiveKit (no LIVEKIT_URL), so a join is NOT_CONFIGURED for everyone signed

@@ -177,6 +177,14 @@ const attacks: Attack[] = [
     },
   },
   {
+    rule: "chatSuggestionsPerAccount",
+    does: 'asks for "new message" suggestions without pause',
+    async attacker() {
+      const person = await signedUpPerson();
+      return { subject: person.id, attempt: () => viaRouter(person.call((api) => api.chat.directory.suggest({ query: "a" }))) };
+    },
+  },
+  {
     rule: "chatBackupsPerAccount",
     does: "stores backup after backup",
     async attacker() {

@@ -24,6 +24,8 @@ export const rateLimitRules = {
   envelopesPerAccount: { name: "envelopes:account", max: 20_000, windowSeconds: 10 * 60 },
   /** Attachment uploads begun (each also counts against the 1 GiB quota of undelivered uploads). */
   attachmentsPerAccount: { name: "attachments:account", max: 120, windowSeconds: 3600 },
+  /** "New message" suggestions, asked as a person types: two a second for five minutes. */
+  chatSuggestionsPerAccount: { name: "chat-suggestions:account", max: 600, windowSeconds: 5 * 60 },
   /** Device-link slots opened (at most 5 are open at once besides). */
   deviceLinksPerAccount: { name: "device-links:account", max: 20, windowSeconds: 3600 },
   /** Encrypted chat backups stored, up to 32 MiB each. */
@@ -73,6 +75,7 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.envelopesPerAccount, userId],
     [rules.attachmentsPerAccount, userId],
     [rules.deviceLinksPerAccount, userId],
+    [rules.chatSuggestionsPerAccount, userId],
     [rules.chatBackupsPerAccount, userId],
     [rules.postsPerAccount, userId],
     [rules.followsPerAccount, userId],

@@ -1,7 +1,10 @@
 "use client";
-// This browser has no chat keys yet. The choices, safest first: link to a device that already has
+// This browser has no chat keys yet, and the account has a device or a backup (without either, the
+// engine makes the keys by itself). The choices, safest first: link to a device that already has
 // them, restore a backup, or start fresh (which, when the account has other devices, makes a new
-// identity: said plainly, and confirmed in a dialog).
+// identity: said plainly, and confirmed in a dialog). The address stays, so a conversation opened
+// from a profile ("Message") is what shows once set up, whichever way.
+import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
@@ -9,6 +12,7 @@ import type { BackupKind } from "@/app/_chat/engine/types";
 import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
+import { handleFromSegment } from "@/app/_chat/handle-segment";
 import { ChatPageHeader } from "./chat-page-header";
 import { countDigits, linkCodeOrNull, normalizeSixtyDigits } from "./codes";
 
@@ -26,11 +30,17 @@ interface SetupScreenProps {
 export function SetupScreen({ otherDevices, backups, error, run }: SetupScreenProps) {
   const t = useTranslations("chat.setup");
   const hasOtherDevices = otherDevices.length > 0;
+  const waitingHandle = conversationHandleIn(usePathname());
   return (
     <>
       <ChatPageHeader title={t("title")} />
       <div className="chat-page-body chat-setup" data-testid="chat-setup">
         <p>{t("intro")}</p>
+        {waitingHandle ? (
+          <p className="chat-setup-then" data-testid="setup-then-conversation">
+            {t("thenConversation", { handle: waitingHandle })}
+          </p>
+        ) : null}
         <FormAlert message={error} />
         {hasOtherDevices ? <LinkWithCode run={run} /> : null}
         {backups.length > 0 ? <RestoreBackup kinds={backups} run={run} /> : null}
@@ -38,6 +48,12 @@ export function SetupScreen({ otherDevices, backups, error, run }: SetupScreenPr
       </div>
     </>
   );
+}
+
+/** The person whose conversation this address opens (/chat/@handle and its sub-pages), or null. */
+function conversationHandleIn(pathname: string | null): string | null {
+  const segment = pathname?.match(/^\/chat\/([^/]+)/)?.[1];
+  return segment ? handleFromSegment(segment) : null;
 }
 
 function LinkWithCode({ run }: { run: Run }) {

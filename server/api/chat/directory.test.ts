@@ -128,4 +128,42 @@ describe("the chat directory", () => {
       "BAD_REQUEST",
     );
   });
+
+  it("suggests the people one follows as a handle or a name is typed, and no one else", async () => {
+    const alice = await signedUpPerson();
+    const [rosa, rosalind, ben, blocked] = await Promise.all([signedUpPerson(), signedUpPerson(), signedUpPerson(), signedUpPerson()]);
+    const stranger = await signedUpPerson();
+    const named = (person: TestPerson, name: string) => sql("UPDATE users SET display_name = $2 WHERE id = $1", [person.id, name]);
+    await Promise.all([named(rosa, "Rosa Luxemburg"), named(rosalind, "Rosalind Franklin"), named(ben, "Ben Rose"), named(stranger, "Rosa Parks")]);
+    for (const person of [rosa, rosalind, ben, blocked]) await follow(alice.id, person.id);
+    await block(blocked.id, alice.id);
+    const suggest = (query: string) => alice.call((api) => api.chat.directory.suggest({ query })).then((people) => people.map((p) => p.userId));
+
+    // By name, anywhere in it and in any case; never someone not followed, or in a block.
+    expect((await suggest("ROS")).sort()).toEqual([rosa.id, rosalind.id, ben.id].sort());
+    expect(await suggest("franklin")).toEqual([rosalind.id]);
+    // By handle, with or without "@", the exact handle first.
+    expect(await suggest(`@${rosa.handle.toUpperCase()}`)).toEqual([rosa.id]);
+    expect(await suggest(blocked.handle)).toEqual([]);
+    expect(await suggest(stranger.handle)).toEqual([]);
+    // Nothing typed: the people followed, by handle; wildcards are only characters.
+    expect(await suggest("")).toHaveLength(3);
+    expect(await suggest("%")).toEqual([]);
+    expect(await alice.call((api) => api.chat.directory.suggest({ query: "", limit: 1 }))).toHaveLength(1);
+
+    await expectError(
+      alice.call((api) => api.chat.directory.suggest({ query: "x".repeat(65) })),
+      "BAD_REQUEST",
+      "query_too_long",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.suggest({ query: "a\u0000b" })),
+      "BAD_REQUEST",
+      "text_invalid_characters",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.suggest({ query: "a", limit: 11 })),
+      "BAD_REQUEST",
+    );
+  });
 });

@@ -27,7 +27,15 @@ import {
   postLinkResponse,
 } from "../../data/chat/device-links";
 import { listOwnDevices, registerDevice, revokeDevice } from "../../data/chat/devices";
-import { findChatPeopleByIds, findChatPersonByHandle, listFollowedChatPeople, MAX_DIRECTORY_IDS, MAX_DIRECTORY_PAGE } from "../../data/chat/directory";
+import {
+  findChatPeopleByIds,
+  findChatPersonByHandle,
+  listFollowedChatPeople,
+  MAX_DIRECTORY_IDS,
+  MAX_DIRECTORY_PAGE,
+  MAX_SUGGESTIONS,
+  suggestChatPeople,
+} from "../../data/chat/directory";
 import { acknowledgeEnvelopes, enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH, MAX_EXPIRES_IN_SECONDS, MAX_PENDING_PAGE } from "../../data/chat/envelopes";
 import { countPreKeys, fetchPreKeyBundles, publishPreKeys } from "../../data/chat/prekeys";
 import { createMessageReport } from "../../data/chat/message-reports";
@@ -36,6 +44,7 @@ import { TIMESTAMP_RANGE } from "../../data/postgres-values";
 import { ZReportNoteSchema, ZReportReasonSchema } from "../input-schemas";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { zUserText } from "../input-schemas";
 import { streamEnvelopes } from "./envelope-stream";
 import {
   MAX_DEVICE_IDS_PER_PERSON,
@@ -341,6 +350,19 @@ const directoryRouter = createTRPCRouter({
         .prefault({}),
     )
     .query(({ ctx, input }) => listFollowedChatPeople({ actor: ctx.actor, purpose, after: input.cursor ?? null, limit: input.limit })),
+
+  /** People the caller follows matching what is typed in "new message" (asked as they type: rate-limited). */
+  suggest: protectedProcedure
+    .input(
+      z.object({
+        query: zUserText().max(64, { error: "query_too_long" }),
+        limit: z.number().int().min(1).max(MAX_SUGGESTIONS).default(8),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.chatSuggestionsPerAccount, ctx.auth.account.id, ctx.now());
+      return suggestChatPeople({ actor: ctx.actor, purpose, query: input.query, limit: input.limit });
+    }),
 });
 
 /** A time in ms since 1970 that PostgreSQL's timestamptz can hold. */

@@ -10,6 +10,7 @@ import { refuseIfBlocked, visibleInChatTo } from "./access";
 
 export const MAX_DIRECTORY_IDS = 100;
 export const MAX_DIRECTORY_PAGE = 50;
+export const MAX_SUGGESTIONS = 10;
 
 export interface ChatPerson {
   userId: string;
@@ -82,4 +83,37 @@ export async function listFollowedChatPeople(options: {
   });
   const page = users.slice(0, limit);
   return { people: page.map(toChatPerson), nextCursor: users.length > limit ? page.at(-1)!.handle : null };
+}
+
+/**
+ * Up to `limit` people the viewer follows whose handle starts with what was typed, or whose display
+ * name contains it (case-insensitive; a leading "@" is ignored), exact handle first, then by handle.
+ * Empty: the first followed, by handle. For the "new message" autocomplete.
+ */
+export async function suggestChatPeople(options: { actor: PersonActor; purpose: "core.messaging"; query: string; limit: number }): Promise<ChatPerson[]> {
+  const viewerId = options.actor.userId;
+  const typed = options.query.trim().replace(/^@/, "");
+  const limit = Math.min(Math.max(1, options.limit), MAX_SUGGESTIONS);
+  const users = await db().user.findMany({
+    where: {
+      followers: { some: { followerId: viewerId } },
+      ...visibleInChatTo(viewerId),
+      // Prisma hands these to LIKE as they are: its wildcards must be only characters here.
+      ...(typed
+        ? {
+            OR: [{ handle: { startsWith: likeLiteral(typed.toLowerCase()) } }, { displayName: { contains: likeLiteral(typed), mode: "insensitive" as const } }],
+          }
+        : {}),
+    },
+    orderBy: { handle: "asc" },
+    take: limit + 1,
+    select: personSelect,
+  });
+  const exact = users.findIndex((u) => u.handle === typed.toLowerCase());
+  if (exact > 0) users.unshift(...users.splice(exact, 1));
+  return users.slice(0, limit).map(toChatPerson);
+}
+
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
 }
