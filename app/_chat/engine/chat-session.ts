@@ -78,7 +78,7 @@ export class ChatSession {
       () => this.settings.current.readReceipts,
     );
     this.conversations = new Conversations(ctx, this.threads, {
-      publish: (conversations) => events.update({ conversations }),
+      publish: ({ conversations, requests }) => events.update({ conversations, requests }),
       changed,
       identityChanged: (userId) => this.verification.identityChanged(userId),
       peopleKnown: () => {
@@ -123,7 +123,11 @@ export class ChatSession {
     this.typing = new TypingIndicators({
       now: ctx.now,
       enabled: () => this.settings.current.typingIndicators,
-      send: (conversationId, typing, at) => this.sendToConversation(conversationId, { t: "typing", typing, at }, undefined, { staleAfterMs: TYPING_STALE_MS }),
+      // Never into a message request: its sender learns nothing until it is accepted (Conversations.mayTell).
+      send: async (conversationId, typing, at) => {
+        if (this.conversations.mayTell(conversationId))
+          await this.sendToConversation(conversationId, { t: "typing", typing, at }, undefined, { staleAfterMs: TYPING_STALE_MS });
+      },
       personNow: (userId) => this.conversations.personNow(userId),
       publish: (typing) => events.update({ typing }),
     });
@@ -233,7 +237,8 @@ export class ChatSession {
     const shown = page.filter((r) => r.kind === "message" && !r.outgoing && !r.read && !r.deleted).slice(-unread);
     for (const record of shown) {
       await this.conversations.updateMessage(record.id, (r) => (r.read ? null : { ...r, read: true }));
-      if (this.settings.current.readReceipts) this.readReceipts.queue(authorOf(record, this.ctx.me.userId), record.id);
+      if (this.settings.current.readReceipts && this.conversations.mayTell(conversationId))
+        this.readReceipts.queue(authorOf(record, this.ctx.me.userId), record.id);
     }
   }
 
@@ -354,6 +359,8 @@ export class ChatSession {
         });
         await this.storeReceived(record, { unread: true });
         this.typing.hide(sender.userId, sender.userId);
+        // A message request tells its sender nothing until accepted (Conversations.mayTell).
+        if (!this.conversations.mayTell(sender.userId)) return;
         this.receipts.queue(sender.userId, id);
         return;
       }
@@ -418,6 +425,7 @@ export class ChatSession {
             });
         await this.storeReceived(record, { unread: !fromSelf });
         this.typing.hide(conversationId, sender.userId);
+        if (!this.conversations.mayTell(conversationId)) return;
         if (!fromSelf) this.receipts.queue(sender.userId, id);
         return;
       }
@@ -433,10 +441,14 @@ export class ChatSession {
     }
   }
 
-  /** Stores a received message once, applies actions that came before it, then lets its files download. */
+  /**
+   * Stores a received message once, applies actions that came before it, then lets its files
+   * download (not in a message request: it fetches nothing until accepted).
+   */
   private async storeReceived(record: MessageRecord, options: { unread: boolean }): Promise<void> {
     if (!(await this.conversations.store(record, options))) return;
-    this.attachments.received(await this.actions.arrived(record));
+    const applied = await this.actions.arrived(record);
+    if (this.conversations.mayTell(record.conversationId)) this.attachments.received(applied);
   }
 
   /**

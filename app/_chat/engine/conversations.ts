@@ -17,8 +17,8 @@ const rank: Record<DeliveryState, number> = { failed: 0, sending: 1, waiting: 2,
 const DIRECTORY_IDS_PER_REQUEST = 100;
 
 export interface ConversationsEvents {
-  /** The list as the UI shows it, latest activity first. */
-  publish(summaries: ConversationSummary[]): void;
+  /** The lists as the UI shows them, latest activity first: conversations, and message requests apart. */
+  publish(lists: { conversations: ConversationSummary[]; requests: ConversationSummary[] }): void;
   /** A message or a contact changed: worth backing up. */
   changed(): void;
   /** Opening a conversation found the person's account key changed. */
@@ -95,7 +95,8 @@ export class Conversations {
               deleted: !!last.deleted,
             }
           : null;
-        if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread };
+        const request = c.request ? this.personNow(c.request.from) : null;
+        if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread, request };
         const contact = this.contacts.get(c.id);
         return {
           kind: "direct",
@@ -103,11 +104,46 @@ export class Conversations {
           peer: c.peer,
           lastMessage,
           unread: c.unread,
+          request: c.request ? c.peer : null,
           verified: contact?.verified ?? false,
           identityChanged: contact?.identityChanged ?? false,
         };
       });
-    this.events.publish(summaries);
+    this.events.publish({ conversations: summaries.filter((c) => !c.request), requests: summaries.filter((c) => c.request) });
+  }
+
+  /**
+   * Whether this device may let the people of a conversation learn anything of what it does there:
+   * delivery and read receipts, typing. The one place that decides it: not while the conversation is
+   * a message request (nothing until accepted, not even "delivered"). A conversation this device
+   * does not hold yet is one this person is starting, so they may.
+   */
+  mayTell(conversationId: string): boolean {
+    return !this.conversations.get(conversationId)?.request;
+  }
+
+  /** The person a message request is from, while the conversation is one. */
+  requestFrom(conversationId: string): string | null {
+    return this.conversations.get(conversationId)?.request?.from ?? null;
+  }
+
+  /** Makes a message request an ordinary conversation; false when it was none. */
+  async accept(conversationId: string): Promise<boolean> {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation?.request) return false;
+    const { request: _accepted, ...accepted } = conversation;
+    await this.save(accepted);
+    this.events.changed();
+    return true;
+  }
+
+  /** Deletes a conversation and its messages from this device. */
+  async deleteConversation(conversationId: string): Promise<void> {
+    if (!this.conversations.delete(conversationId)) return;
+    await this.ctx.storage.deleteConversation(conversationId);
+    this.threads.drop(conversationId);
+    this.publish();
+    this.events.changed();
   }
 
   private groupView(group: GroupState): GroupView {
@@ -205,8 +241,12 @@ export class Conversations {
     return person;
   }
 
-  /** Records a line (idempotent by id) and moves its conversation up. Returns false when it was known. */
-  async store(record: MessageRecord, options: { unread: boolean }): Promise<boolean> {
+  /**
+   * Records a line (idempotent by id) and moves its conversation up. Returns false when it was known.
+   * `request`: a conversation this line begins is a message request from this person. Our own line
+   * in a request accepts it (written on another device of ours, which accepted it there).
+   */
+  async store(record: MessageRecord, options: { unread: boolean; request?: { from: string } }): Promise<boolean> {
     const { storage } = this.ctx;
     if (await storage.getMessage(record.id)) return false;
     await storage.putMessage(record);
@@ -216,12 +256,21 @@ export class Conversations {
       existing?.kind === "group"
         ? existing
         : {
-            ...(existing ?? { id: record.conversationId, lastActivityAt: 0, lastMessage: null, unread: 0 }),
+            ...(existing ?? {
+              id: record.conversationId,
+              lastActivityAt: 0,
+              lastMessage: null,
+              unread: 0,
+              ...(options.request && { request: options.request }),
+            }),
             peer: existing?.peer.handle ? existing.peer : await this.person(record.conversationId),
           };
+    const ours = record.outgoing && record.kind === "message";
     const newer = record.kind === "message" && record.sortAt >= base.lastActivityAt;
+    const { request, ...rest } = base;
     await this.save({
-      ...base,
+      ...rest,
+      ...(request && !ours && { request }),
       lastActivityAt: Math.max(base.lastActivityAt, record.sortAt),
       lastMessage: newer ? lastLineOf(record) : base.lastMessage,
       unread: base.unread + (options.unread ? 1 : 0),
@@ -230,11 +279,16 @@ export class Conversations {
     return true;
   }
 
-  /** Creates or replaces a group's state (its notice is stored by the caller). */
-  async saveGroup(group: GroupState, at: number): Promise<void> {
+  /**
+   * Creates or replaces a group's state (its notice is stored by the caller). `request`: a group
+   * this device did not hold is a message request from this person (who added us).
+   */
+  async saveGroup(group: GroupState, at: number, request?: { from: string }): Promise<void> {
     const existing = this.conversations.get(group.id);
     const base: GroupConversationRecord =
-      existing?.kind === "group" ? existing : { id: group.id, kind: "group", group, lastActivityAt: at, lastMessage: null, unread: 0 };
+      existing?.kind === "group"
+        ? existing
+        : { id: group.id, kind: "group", group, lastActivityAt: at, lastMessage: null, unread: 0, ...(request && { request }) };
     await this.save({ ...base, group });
     this.events.changed();
     void this.learnPeople(group.members.map((m) => m.userId));

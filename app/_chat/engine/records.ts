@@ -49,6 +49,13 @@ interface ConversationRecordBase extends StoredConversation {
     deleted?: boolean;
   } | null;
   unread: number;
+  /**
+   * A message request, while it is one: a first message from someone this person does not follow
+   * (1:1), or a group someone they do not follow added them to; `from` is that person. Absent once
+   * accepted, and in every conversation this person began (records stored before requests existed
+   * have none: they were accepted).
+   */
+  request?: { from: string };
 }
 
 /** A conversation with one person; records stored before groups existed have no `kind`. */

@@ -5,6 +5,7 @@ export const STARTING_SNAPSHOT: ChatSnapshot = {
   status: { kind: "starting" },
   connection: "connecting",
   conversations: [],
+  requests: [],
   backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
   link: null,
   settings: DEFAULT_CHAT_SETTINGS,

@@ -70,6 +70,11 @@ export class ThreadCache {
     this.refresh(conversationId, thread);
   }
 
+  /** Forgets a conversation's loaded thread (it was deleted). */
+  drop(conversationId: string): void {
+    if (this.threads.delete(conversationId)) this.changed();
+  }
+
   /** A stored or changed record: replaces the one with its id, or goes in at its place by time. Ignored for threads not loaded. */
   put(record: MessageRecord): void {
     const thread = this.threads.get(record.conversationId);

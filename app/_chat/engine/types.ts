@@ -61,6 +61,8 @@ interface ConversationSummaryBase {
   id: string;
   lastMessage: LastMessageView | null;
   unread: number;
+  /** A message request, from this person (for a group: who added us); null once accepted. */
+  request: ChatPerson | null;
 }
 
 export interface DirectConversationSummary extends ConversationSummaryBase {
@@ -354,8 +356,13 @@ export interface SearchHit {
 export interface ChatSnapshot {
   status: EngineStatus;
   connection: ConnectionState;
-  /** Latest activity first. */
+  /** Latest activity first; message requests are not among them. */
   conversations: readonly ConversationSummary[];
+  /**
+   * Message requests (conversations with `request` set), latest activity first: not counted in
+   * unread totals, no notification, no receipts or typing sent until accepted.
+   */
+  requests: readonly ConversationSummary[];
   backup: BackupView;
   link: LinkOfferState | null;
   settings: ChatSettings;
