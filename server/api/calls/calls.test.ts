@@ -63,7 +63,9 @@ describe.skipIf(!binary)("calls on a real LiveKit server", () => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
-      const headers = new Headers(Object.entries(req.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value]] : [])));
+      const headers = new Headers(
+        Object.entries(req.headers).flatMap(([name, value]): [string, string][] => (typeof value === "string" ? [[name, value]] : [])),
+      );
       const response = await webhookRoute(new Request(`http://localhost${req.url}`, { method: "POST", headers, body }));
       delivered.push({ event: (JSON.parse(body.toString("utf8")) as { event: string }).event, status: response.status });
       res.writeHead(response.status).end();
