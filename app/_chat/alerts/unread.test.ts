@@ -12,14 +12,14 @@ const direct = (unread: number, body: string, outgoing = false, at = 1): Convers
   verified: false,
   identityChanged: false,
   unread,
-  lastMessage: { body, at, outgoing, state: null, senderName: null, attachments: 0 },
+  lastMessage: { body, at, outgoing, state: null, senderName: null, attachments: 0, deleted: false },
 });
 const group = (unread: number, senderName: string | null): ConversationSummary => ({
   kind: "group",
   id: "g",
   group: { id: "g", name: "Climbing", description: "", pictureUrl: null, members: [], amAdmin: false, membership: "member" },
   unread,
-  lastMessage: { body: "rope?", at: 5, outgoing: false, state: null, senderName, attachments: 1 },
+  lastMessage: { body: "rope?", at: 5, outgoing: false, state: null, senderName, attachments: 1, deleted: false },
 });
 const ready = (conversations: ConversationSummary[]): ChatSnapshot => ({ ...STARTING_SNAPSHOT, status: { kind: "ready" }, conversations });
 
