@@ -11,6 +11,7 @@ const direct = (unread: number, body: string, outgoing = false, at = 1): Convers
   peer: alice,
   verified: false,
   identityChanged: false,
+  request: null,
   unread,
   lastMessage: { body, at, outgoing, state: null, senderName: null, attachments: 0, deleted: false },
 });
@@ -18,6 +19,7 @@ const group = (unread: number, senderName: string | null): ConversationSummary =
   kind: "group",
   id: "g",
   group: { id: "g", name: "Climbing", description: "", pictureUrl: null, members: [], amAdmin: false, membership: "member" },
+  request: null,
   unread,
   lastMessage: { body: "rope?", at: 5, outgoing: false, state: null, senderName, attachments: 1, deleted: false },
 });
