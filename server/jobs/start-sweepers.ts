@@ -32,10 +32,11 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
     everyMs: 60 * 1000,
     run: () => sweepExpiredLinkSlots({ actor: system("sweep-expired-device-links"), purpose: "core.messaging" }),
   },
-  // Attachments live 30 days at most, uploads never completed a day; both are refused before the sweep.
+  // Attachments live 30 days at most (a disappearing message's until its expiry), uploads never
+  // completed a day; all are refused before the sweep, which deletes them within a minute.
   {
     name: "expired chat attachments",
-    everyMs: 60 * 60 * 1000,
+    everyMs: 60 * 1000,
     run: () => sweepExpiredAttachments({ actor: system("sweep-expired-attachments"), purpose: "core.messaging" }),
   },
 ];

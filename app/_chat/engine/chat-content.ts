@@ -116,6 +116,26 @@ const ZEmoji = z
 /** Conversation contents (content-routing.ts) name their group, or in our own 1:1 copy the peer. */
 const conversationFields = { groupId: ZId.optional(), to: ZId.optional() };
 
+/** The timers a conversation may set for its messages, in seconds: 5 minutes to 4 weeks (0 turns it off). */
+export const DISAPPEARING_TIMERS = [5 * 60, 60 * 60, 8 * 60 * 60, 24 * 60 * 60, 7 * 24 * 60 * 60, 28 * 24 * 60 * 60] as const;
+const ZTimer = z.union([z.literal(0), ...DISAPPEARING_TIMERS.map((seconds) => z.literal(seconds))]);
+const ZSentAt = z.number().int().nonnegative();
+/**
+ * What a message sent while a timer was on carries: when every device deletes it (the sender's
+ * sent-at plus the timer, ms), and, for a view-once photo, that it opens once.
+ */
+const ZMessageLife = {
+  expiresAt: z.number().int().nonnegative().optional(),
+  viewOnce: z.literal(true).optional(),
+};
+/** A view-once message is one photo, with no caption (and no thumbnail: it would show the photo). */
+const viewOnceIsOnePhoto = (message: {
+  body: string;
+  viewOnce?: true | undefined;
+  attachments?: { kind: string; thumbnail?: string | undefined }[] | undefined;
+}) =>
+  !message.viewOnce ||
+  (message.body === "" && message.attachments?.length === 1 && message.attachments[0]!.kind === "image" && !message.attachments[0]!.thumbnail);
 /** A message says something: a text, files, or both. */
 const hasBodyOrFiles = (message: { body: string; attachments?: unknown[] | undefined }) => message.body.length > 0 || !!message.attachments;
 
@@ -126,16 +146,19 @@ const ZChatContent = z.discriminatedUnion("t", [
       t: z.literal("text"),
       id: ZId,
       body: ZBody,
-      sentAt: z.number().int().nonnegative(),
+      sentAt: ZSentAt,
       attachments: ZAttachments,
       replyTo: ZReplyTo,
       fk: ZFrankingKey,
+      ...ZMessageLife,
     })
-    .refine(hasBodyOrFiles),
+    .refine(hasBodyOrFiles)
+    .refine(viewOnceIsOnePhoto),
   /** The same message, copied to the sender's own other devices so it shows everywhere. */
   z
-    .object({ t: z.literal("sent"), id: ZId, to: ZId, body: ZBody, sentAt: z.number().int().nonnegative(), attachments: ZAttachments, replyTo: ZReplyTo })
-    .refine(hasBodyOrFiles),
+    .object({ t: z.literal("sent"), id: ZId, to: ZId, body: ZBody, sentAt: ZSentAt, attachments: ZAttachments, replyTo: ZReplyTo, ...ZMessageLife })
+    .refine(hasBodyOrFiles)
+    .refine(viewOnceIsOnePhoto),
   /** The recipient device stored these messages (the sender shows "delivered"). */
   z.object({ t: z.literal("delivered"), ids: z.array(ZId).min(1).max(100) }),
   /** A signed group change (groups/group-change.ts), sent pairwise to every member device. */
@@ -180,12 +203,14 @@ const ZChatContent = z.discriminatedUnion("t", [
       id: ZId,
       groupId: ZId,
       body: ZBody,
-      sentAt: z.number().int().nonnegative(),
+      sentAt: ZSentAt,
       attachments: ZAttachments,
       replyTo: ZReplyTo,
       fk: ZFrankingKey,
+      ...ZMessageLife,
     })
-    .refine(hasBodyOrFiles),
+    .refine(hasBodyOrFiles)
+    .refine(viewOnceIsOnePhoto),
   // Actions on a message (message-actions.ts), all conversation contents. Each names the message
   // by its id; the receiver applies it only in that message's conversation.
   /** This person's reaction to a message (`emoji` null: taken back); `at` orders a person's changes from several devices. */
@@ -198,6 +223,16 @@ const ZChatContent = z.discriminatedUnion("t", [
   z.object({ t: z.literal("typing"), typing: z.boolean(), at: z.number().int().nonnegative(), ...conversationFields }),
   /** The reader's device showed these messages (pairwise, to the sender's devices only, like "delivered"). */
   z.object({ t: z.literal("read"), ids: z.array(ZId).min(1).max(100) }),
+  /**
+   * Any member set the conversation's disappearing-message timer (0: off). A conversation content
+   * (content-routing.ts); concurrent changes converge on the latest by `sentAt`, ties by `id`.
+   */
+  z.object({ t: z.literal("timer"), id: ZId, seconds: ZTimer, sentAt: ZSentAt, ...conversationFields }),
+  /**
+   * A view-once message was opened on one of the reader's devices: their other devices delete their
+   * copies, the sender's show "opened". A conversation content.
+   */
+  z.object({ t: z.literal("viewed"), messageId: ZId, ...conversationFields }),
 ]);
 
 export type ChatContent = z.infer<typeof ZChatContent>;

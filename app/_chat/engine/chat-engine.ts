@@ -231,8 +231,8 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().sendText(conversationId, body, replyTo);
   }
 
-  async sendFiles(conversationId: string, files: readonly File[], caption: string, replyTo?: string): Promise<void> {
-    return this.ready().sendFiles(conversationId, files, caption, replyTo);
+  async sendFiles(conversationId: string, files: readonly File[], caption: string, options?: { replyTo?: string; viewOnce?: boolean }): Promise<void> {
+    return this.ready().sendFiles(conversationId, files, caption, options);
   }
 
   async react(messageId: string, emoji: string | null): Promise<void> {
@@ -257,6 +257,14 @@ export class ChatEngine implements ChatEngineCommands {
 
   async setChatSettings(change: Partial<ChatSettings>): Promise<void> {
     return this.ready().setSettings(change);
+  }
+
+  async setDisappearingTimer(conversationId: string, seconds: number): Promise<void> {
+    return this.ready().disappearing.setTimer(conversationId, seconds);
+  }
+
+  async openViewOnce(messageId: string): Promise<Blob> {
+    return this.ready().viewOnce.open(messageId);
   }
 
   async cancelUpload(messageId: string): Promise<void> {

@@ -9,12 +9,13 @@ import { BackupService } from "./backup-service";
 import { CallSignals } from "./calls/call-signals";
 import type { BackupWorker } from "./backup-worker-client";
 import { MAX_TEXT_LENGTH, type ChatContent } from "./chat-content";
-import { conversationIdOf } from "./content-routing";
 import { ChatEngineError } from "./chat-engine-error";
+import { conversationIdOf } from "./content-routing";
 import { Conversations } from "./conversations";
 import { GroupKeys } from "./groups/group-keys";
 import { Groups } from "./groups/groups";
 import { DeliveryReceipts } from "./delivery-receipts";
+import { DisappearingMessages } from "./disappearing-messages";
 import type { EngineContext } from "./engine-context";
 import type { EngineEnvironment } from "./engine-environment";
 import { DeviceSettings } from "./device-settings";
@@ -30,6 +31,7 @@ import { RecipientContacts } from "./recipient-contacts";
 import type { EnvelopeDelivery, MessageRecord, OutboxRecord, QuoteSnapshot } from "./records";
 import { searchMessages } from "./search-messages";
 import { ThreadCache } from "./thread-cache";
+import { ViewOnce } from "./view-once";
 import { TYPING_STALE_MS, TypingIndicators } from "./typing-indicators";
 import type { ChatPerson, ChatSettings, ChatSnapshot, ReportReason, SearchHit } from "./types";
 
@@ -55,6 +57,8 @@ export class ChatSession {
   readonly actions: MessageActions;
   readonly typing: TypingIndicators;
   readonly settings: DeviceSettings;
+  readonly disappearing: DisappearingMessages;
+  readonly viewOnce: ViewOnce;
   private readonly receipts: DeliveryReceipts;
   private readonly readReceipts: DeliveryReceipts;
   private readonly outbox: Outbox;
@@ -86,6 +90,10 @@ export class ChatSession {
         this.typing.publish();
       },
       shown: (record) => this.attachments.shown(record),
+      stored: (record) => {
+        this.disappearing.track(record);
+        this.viewOnce.stored(record);
+      },
     });
     const groupKeys = new GroupKeys(ctx);
     this.verification = new Verification(ctx, this.conversations, changed);
@@ -111,6 +119,12 @@ export class ChatSession {
       show: (record) => this.threads.put(record),
       send: (record) => this.enqueueText(record),
     });
+    this.disappearing = new DisappearingMessages(ctx, this.conversations, {
+      send: (conversationId, content) => this.sendToConversation(conversationId, content),
+      attachments: this.attachments,
+      checkEveryMs: env.delays.expiryCheckMs,
+    });
+    this.viewOnce = new ViewOnce(ctx, this.conversations, this.attachments, (conversationId, content) => this.sendToConversation(conversationId, content));
     this.calls = new CallSignals(ctx, this.conversations, this.outbox, { changed: () => events.update({}) });
     this.receipts = new DeliveryReceipts((peerUserId, ids) => this.sendReceipt(peerUserId, { t: "delivered", ids }), env.delays.receiptMs);
     this.readReceipts = new DeliveryReceipts((peerUserId, ids) => this.sendReceipt(peerUserId, { t: "read", ids }), env.delays.receiptMs);
@@ -159,6 +173,7 @@ export class ChatSession {
     this.receiver.start();
     this.outbox.kick(true);
     this.settle(this.attachments.recover());
+    this.settle(this.disappearing.start());
   }
 
   /** Sends what waits now (the browser came back online). */
@@ -177,6 +192,7 @@ export class ChatSession {
     this.typing.stop();
     this.attachments.stop();
     this.calls.stop();
+    this.disappearing.stop();
     void this.devices.cancelLink();
     this.ctx.storage.close();
   }
@@ -195,19 +211,40 @@ export class ChatSession {
     const id = crypto.randomUUID();
     const sentAt = this.ctx.now();
     const reply = await this.replyIn(conversationId, replyTo);
-    const record = messageRecord({ id, conversationId, body: text, sentAt, outgoing: true, state: "sending", reply, ...this.recipientCount(conversationId) });
+    const expiresAt = this.disappearing.expiryFor(conversationId, sentAt);
+    const record = messageRecord({
+      id,
+      conversationId,
+      body: text,
+      sentAt,
+      expiresAt,
+      outgoing: true,
+      state: "sending",
+      reply,
+      ...this.recipientCount(conversationId),
+    });
     await this.conversations.store(record, { unread: false });
     void this.typing.set(conversationId, false).catch(() => undefined);
     await this.enqueueText(record);
   }
 
   /** Files with a caption: stored at once, uploaded in the background, then sent (attachments/attachments.ts). */
-  async sendFiles(conversationId: string, files: readonly File[], caption: string, replyTo?: string): Promise<void> {
-    if (!files.length) return this.sendText(conversationId, caption, replyTo);
+  async sendFiles(conversationId: string, files: readonly File[], caption: string, options: { replyTo?: string; viewOnce?: boolean } = {}): Promise<void> {
+    if (!files.length) return this.sendText(conversationId, caption, options.replyTo);
     const body = caption.trim();
     if (body.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
-    const reply = await this.replyIn(conversationId, replyTo);
-    await this.attachments.sendFiles({ conversationId, files, body, reply, ...this.recipientCount(conversationId) });
+    // A view-once message is one photo without a caption (chat-content.ts).
+    if (options.viewOnce && (files.length !== 1 || body || !files[0]!.type.startsWith("image/"))) throw new ChatEngineError("chat_view_once_one_photo");
+    const reply = await this.replyIn(conversationId, options.replyTo);
+    await this.attachments.sendFiles({
+      conversationId,
+      files,
+      body,
+      reply,
+      expiryFor: (sentAt) => this.disappearing.expiryFor(conversationId, sentAt),
+      ...(options.viewOnce && { viewOnce: true }),
+      ...this.recipientCount(conversationId),
+    });
   }
 
   /** A reply to a message of the same conversation, with what this device knows of it (a foreign id is no reply). */
@@ -266,11 +303,15 @@ export class ChatSession {
   }
 
   /** A 1:1 text to the peer (and our other devices), or a group text to every member device; with its files' refs. */
-  private async enqueueText(message: Pick<MessageRecord, "id" | "conversationId" | "body" | "sentAt" | "attachments" | "replyTo">): Promise<void> {
+  private async enqueueText(
+    message: Pick<MessageRecord, "id" | "conversationId" | "body" | "sentAt" | "attachments" | "replyTo" | "expiresAt" | "viewOnce">,
+  ): Promise<void> {
     const { id, conversationId: groupId, body, sentAt } = message;
     const files = {
       ...(message.attachments?.length && { attachments: refsOf(message.attachments) }),
       ...(message.replyTo && { replyTo: message.replyTo }),
+      ...(message.expiresAt !== undefined && { expiresAt: message.expiresAt }),
+      ...(message.viewOnce && { viewOnce: true as const }),
     };
     const group = !!this.conversations.group(message.conversationId);
     const fk = newFrankingKey(this.ctx.random);
@@ -329,7 +370,9 @@ export class ChatSession {
   }
 
   private async onSent(item: OutboxRecord): Promise<void> {
-    if (item.content.t === "text" || item.content.t === "group-text") await this.conversations.setState(item.content.id, "sent", { onlyUpgrade: true });
+    if (item.content.t !== "text" && item.content.t !== "group-text") return;
+    await this.conversations.setState(item.content.id, "sent", { onlyUpgrade: true });
+    if (item.content.viewOnce) await this.viewOnce.sent(item.content.id);
   }
 
   private async onWaiting(item: OutboxRecord): Promise<void> {
@@ -345,13 +388,15 @@ export class ChatSession {
     switch (content.t) {
       case "text": {
         if (fromSelf) return;
-        const { id, body, sentAt } = content;
+        const { id, body, sentAt, expiresAt, viewOnce } = content;
         const reply = await this.receivedReply(sender.userId, content.replyTo);
         const record = messageRecord({
           id,
           conversationId: sender.userId,
           body,
           sentAt,
+          expiresAt,
+          viewOnce,
           outgoing: false,
           attachments: storedFromRefs(content.attachments),
           reply,
@@ -365,13 +410,15 @@ export class ChatSession {
         return;
       }
       case "sent": {
-        const { id, to, body, sentAt } = content;
+        const { id, to, body, sentAt, expiresAt, viewOnce } = content;
         const reply = await this.receivedReply(to, content.replyTo);
         const record = messageRecord({
           id,
           conversationId: to,
           body,
           sentAt,
+          expiresAt,
+          viewOnce,
           outgoing: true,
           state: "sent",
           attachments: storedFromRefs(content.attachments),
@@ -407,22 +454,12 @@ export class ChatSession {
         // Only from a member, into a group this person is still in.
         const group = this.conversations.group(content.groupId);
         if (group?.membership !== "member" || !group.members.some((m) => m.userId === sender.userId)) return;
-        const { id, groupId: conversationId, body, sentAt } = content;
-        const attachments = storedFromRefs(content.attachments);
+        const { id, groupId: conversationId, body, sentAt, expiresAt, viewOnce } = content;
         const reply = await this.receivedReply(conversationId, content.replyTo);
+        const message = { id, conversationId, body, sentAt, expiresAt, viewOnce, attachments: storedFromRefs(content.attachments), reply };
         const record = fromSelf
-          ? messageRecord({ id, conversationId, body, sentAt, outgoing: true, state: "sent", recipientCount: group.members.length - 1, attachments, reply })
-          : messageRecord({
-              id,
-              conversationId,
-              body,
-              sentAt,
-              outgoing: false,
-              senderUserId: sender.userId,
-              attachments,
-              reply,
-              franking: frankingProofOf(content, delivery, this.ctx.device.rowId),
-            });
+          ? messageRecord({ ...message, outgoing: true, state: "sent", recipientCount: group.members.length - 1 })
+          : messageRecord({ ...message, outgoing: false, senderUserId: sender.userId, franking: frankingProofOf(content, delivery, this.ctx.device.rowId) });
         await this.storeReceived(record, { unread: !fromSelf });
         this.typing.hide(conversationId, sender.userId);
         if (!this.conversations.mayTell(conversationId)) return;
@@ -432,6 +469,16 @@ export class ChatSession {
       case "group-key":
         // Taken by the receiver before it gets here.
         return;
+      case "timer": {
+        const conversationId = this.memberConversation(sender, content);
+        if (conversationId) await this.disappearing.receive(conversationId, sender.userId, content);
+        return;
+      }
+      case "viewed": {
+        const conversationId = this.memberConversation(sender, content);
+        if (conversationId) await this.viewOnce.receive(conversationId, sender.userId, content.messageId);
+        return;
+      }
       case "call-invite":
       case "call-accept":
       case "call-decline":

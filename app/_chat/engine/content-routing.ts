@@ -9,7 +9,15 @@ import type { ChatContent } from "./chat-content";
 import type { InboxEntry } from "./records";
 
 /** Conversation contents: add a kind here when it follows the convention above. */
-export const CONVERSATION_KINDS: ReadonlySet<ChatContent["t"]> = new Set<ChatContent["t"]>(["group-text", "reaction", "edit", "delete", "typing"]);
+export const CONVERSATION_KINDS: ReadonlySet<ChatContent["t"]> = new Set<ChatContent["t"]>([
+  "group-text",
+  "reaction",
+  "edit",
+  "delete",
+  "typing",
+  "timer",
+  "viewed",
+]);
 /** Conversation kinds our own other devices have no use for: that we are typing. */
 const NOT_COPIED_TO_OWN_DEVICES: ReadonlySet<ChatContent["t"]> = new Set<ChatContent["t"]>(["typing"]);
 
@@ -47,8 +55,18 @@ export function conversationIdOf(sender: ProtocolAddress, content: ChatContent, 
 /** The copy of a 1:1 conversation content for our own other devices: it names the peer. */
 export function ownDevicesCopy(content: ChatContent, peerUserId: string): ChatContent | null {
   if (content.t === "text") {
-    const { id, body, sentAt, attachments, replyTo } = content;
-    return { t: "sent", id, to: peerUserId, body, sentAt, ...(attachments && { attachments }), ...(replyTo && { replyTo }) };
+    const { id, body, sentAt, attachments, replyTo, expiresAt, viewOnce } = content;
+    return {
+      t: "sent",
+      id,
+      to: peerUserId,
+      body,
+      sentAt,
+      ...(attachments && { attachments }),
+      ...(replyTo && { replyTo }),
+      ...(expiresAt !== undefined && { expiresAt }),
+      ...(viewOnce && { viewOnce }),
+    };
   }
   if (!CONVERSATION_KINDS.has(content.t) || NOT_COPIED_TO_OWN_DEVICES.has(content.t)) return null;
   return { ...content, to: peerUserId } as ChatContent;

@@ -7,7 +7,7 @@ import { ChatEngineError } from "./chat-engine-error";
 import { refreshContact } from "./device-lists";
 import type { EngineContext } from "./engine-context";
 import type { GroupState } from "./groups/group-state";
-import { KV, type ContactRecord, type ConversationRecord, type GroupConversationRecord, type MessageRecord } from "./records";
+import { KV, type ContactRecord, type ConversationRecord, type ConversationTimer, type GroupConversationRecord, type MessageRecord } from "./records";
 import type { ThreadCache } from "./thread-cache";
 import { toEngineError } from "./to-engine-error";
 import type { ChatPerson, ConversationSummary, DeliveryState, GroupView } from "./types";
@@ -27,6 +27,8 @@ export interface ConversationsEvents {
   peopleKnown(): void;
   /** A line as its thread shows it now (files moving add their progress, which is never stored). */
   shown(record: MessageRecord): MessageRecord;
+  /** A new line was stored (a disappearing one is then timed). */
+  stored(record: MessageRecord): void;
 }
 
 export class Conversations {
@@ -80,7 +82,8 @@ export class Conversations {
 
   publish(): void {
     const summaries: ConversationSummary[] = [...this.conversations.values()]
-      .filter((c) => c.lastMessage || c.kind === "group")
+      // A 1:1 conversation whose messages all disappeared stays listed (its timer notice remains).
+      .filter((c) => c.lastMessage || c.kind === "group" || c.timer)
       .sort((a, b) => b.lastActivityAt - a.lastActivityAt)
       .map((c) => {
         const last = c.lastMessage;
@@ -95,8 +98,9 @@ export class Conversations {
               deleted: !!last.deleted,
             }
           : null;
+        const disappearingSeconds = c.timer?.seconds ?? 0;
         const request = c.request ? this.personNow(c.request.from) : null;
-        if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread, request };
+        if (c.kind === "group") return { kind: "group", id: c.id, group: this.groupView(c.group), lastMessage, unread: c.unread, request, disappearingSeconds };
         const contact = this.contacts.get(c.id);
         return {
           kind: "direct",
@@ -105,6 +109,7 @@ export class Conversations {
           lastMessage,
           unread: c.unread,
           request: c.request ? c.peer : null,
+          disappearingSeconds,
           verified: contact?.verified ?? false,
           identityChanged: contact?.identityChanged ?? false,
         };
@@ -242,12 +247,14 @@ export class Conversations {
   }
 
   /**
-   * Records a line (idempotent by id) and moves its conversation up. Returns false when it was known.
+   * Records a line (idempotent by id) and moves its conversation up. Returns false when it was
+   * known, or is a disappearing message already past its expiry (it is never stored).
    * `request`: a conversation this line begins is a message request from this person. Our own line
    * in a request accepts it (written on another device of ours, which accepted it there).
    */
   async store(record: MessageRecord, options: { unread: boolean; request?: { from: string } }): Promise<boolean> {
     const { storage } = this.ctx;
+    if (record.expiresAt !== undefined && record.expiresAt <= this.ctx.now()) return false;
     if (await storage.getMessage(record.id)) return false;
     await storage.putMessage(record);
     this.threads.put(this.events.shown(record));
@@ -275,6 +282,40 @@ export class Conversations {
       lastMessage: newer ? lastLineOf(record) : base.lastMessage,
       unread: base.unread + (options.unread ? 1 : 0),
     });
+    this.events.stored(record);
+    this.events.changed();
+    return true;
+  }
+
+  /** The stored conversation, or a new 1:1 one with the person (named from the directory); `request` as in `store`. */
+  private async baseFor(conversationId: string, request?: { from: string }): Promise<ConversationRecord> {
+    const existing = this.conversations.get(conversationId);
+    if (existing?.kind === "group") return existing;
+    return {
+      ...(existing ?? { id: conversationId, lastActivityAt: 0, lastMessage: null, unread: 0, ...(request && { request }) }),
+      peer: existing?.peer.handle ? existing.peer : await this.person(conversationId),
+    };
+  }
+
+  /** The conversation's disappearing-message timer in seconds (0: off). */
+  timerOf(conversationId: string): number {
+    return this.timerChange(conversationId)?.seconds ?? 0;
+  }
+
+  /** The timer change in force in the conversation, if any was made. */
+  timerChange(conversationId: string): ConversationTimer | undefined {
+    return this.conversations.get(conversationId)?.timer;
+  }
+
+  /**
+   * Takes a timer change if it is later than the one in force (by sent time, then id), so that
+   * every device ends on the same timer whatever order concurrent changes arrive in.
+   */
+  async applyTimer(conversationId: string, timer: ConversationTimer, options: { request?: { from: string } } = {}): Promise<boolean> {
+    const base = await this.baseFor(conversationId, options.request);
+    const current = base.timer;
+    if (current && (current.sentAt > timer.sentAt || (current.sentAt === timer.sentAt && current.id >= timer.id))) return false;
+    await this.save({ ...base, timer });
     this.events.changed();
     return true;
   }

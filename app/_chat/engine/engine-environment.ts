@@ -28,9 +28,12 @@ export interface EngineEnvironment {
   attachmentTransport: AttachmentTransport;
   media: MediaTools;
   /** attachmentRetryMs: the first wait of a transfer that lost its connection (it doubles up to 30 times). */
-  delays: { receiptMs: number; backupMs: number; linkPollMs: number; attachmentRetryMs: number };
+  /** `expiryCheckMs`: the longest wait between two checks for disappearing messages past their expiry. */
+  delays: { receiptMs: number; backupMs: number; linkPollMs: number; attachmentRetryMs: number; expiryCheckMs: number };
 }
 
+/** Disappearing messages are looked at least this often (a timer may sleep through a suspended laptop). */
+const EXPIRY_CHECK_MS = 60_000;
 /** A transfer that lost its connection first waits this long. */
 const ATTACHMENT_RETRY_MS = 1_000;
 
@@ -50,7 +53,13 @@ export function browserEnvironment(): EngineEnvironment {
     backupTransport: httpBackupTransport,
     attachmentTransport: httpAttachmentTransport,
     media: browserMediaTools(),
-    delays: { receiptMs: RECEIPT_DELAY_MS, backupMs: BACKUP_DEBOUNCE_MS, linkPollMs: LINK_POLL_MS, attachmentRetryMs: ATTACHMENT_RETRY_MS },
+    delays: {
+      receiptMs: RECEIPT_DELAY_MS,
+      backupMs: BACKUP_DEBOUNCE_MS,
+      linkPollMs: LINK_POLL_MS,
+      attachmentRetryMs: ATTACHMENT_RETRY_MS,
+      expiryCheckMs: EXPIRY_CHECK_MS,
+    },
   };
 }
 

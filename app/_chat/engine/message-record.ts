@@ -20,6 +20,8 @@ export function messageRecord(
     attachments?: StoredAttachment[] | undefined;
     /** A reply: the quoted message's id, and what this device knows of it. */
     reply?: { replyTo: string; quote: QuoteSnapshot | null } | undefined;
+    expiresAt?: number | undefined;
+    viewOnce?: boolean | undefined;
   } & ({ outgoing: true; state: DeliveryState; recipientCount?: number } | { outgoing: false; senderUserId?: string; franking?: FrankingProof | null }),
 ): MessageRecord {
   const { id, conversationId, body, sentAt } = fields;
@@ -38,6 +40,8 @@ export function messageRecord(
     ...(fields.attachments?.length ? { attachments: fields.attachments } : {}),
     ...(fields.reply ? { replyTo: fields.reply.replyTo, quote: fields.reply.quote } : {}),
     ...(!fields.outgoing && fields.franking ? { franking: fields.franking } : {}),
+    ...(fields.expiresAt !== undefined ? { expiresAt: fields.expiresAt } : {}),
+    ...(fields.viewOnce ? { viewOnce: { opened: false } } : {}),
   };
 }
 
@@ -114,6 +118,8 @@ export function toChatMessage(record: MessageRecord, personOf: PersonLookup, opt
     deleted: !!record.deleted,
     read: outgoing && options.showReads ? { count: Math.min(record.readBy?.length ?? 0, total), total } : null,
     reportable: !outgoing && !record.deleted && !!record.franking,
+    expiresAt: record.expiresAt ?? null,
+    viewOnce: record.viewOnce ? { opened: record.viewOnce.opened } : null,
   };
 }
 

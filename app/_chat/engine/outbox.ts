@@ -16,6 +16,7 @@ import { encodeContent, type ChatContent } from "./chat-content";
 import { ChatEngineError } from "./chat-engine-error";
 import { ownDevicesCopy } from "./content-routing";
 import { knownContact } from "./device-lists";
+import { expiresInSeconds } from "./disappearing-messages";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
 import { RecipientContacts } from "./recipient-contacts";
@@ -164,6 +165,12 @@ export class Outbox {
   /** Sends one item; returns when to try again, or null when it is done (sent or given up). */
   private async sendOne(item: OutboxRecord): Promise<number | null> {
     let current = item;
+    const expiresAt = expiryOf(item.content);
+    // A disappearing message that expired before it could go: every copy of it is gone already.
+    if (expiresAt !== undefined && expiresAt <= this.ctx.now()) {
+      await this.ctx.storage.deleteOutboxItem(item.id);
+      return null;
+    }
     try {
       let peerWaiting = false;
       if (!current.envelopes) {
@@ -184,8 +191,14 @@ export class Outbox {
       // Group sends leave out members who blocked us (or whom we blocked) instead of failing for everyone.
       const group = !!(current.groupId || current.recipientIds);
       // One request per batch that fits the endpoint's body limit; the server dedupes by message id and device, so a retry resends them all safely.
+      // The server deletes a disappearing message's envelopes at its expiry, delivered or not.
+      const expiry = expiresAt !== undefined ? { expiresInSeconds: expiresInSeconds(expiresAt, this.ctx.now()) } : {};
       for (const batch of sendBatches(envelopes)) {
-        await this.ctx.client.chat.envelopes.send.mutate({ clientMessageId: current.id, envelopes: batch, ...(group ? { group } : {}) });
+        await this.ctx.client.chat.envelopes.send.mutate({
+          clientMessageId: current.id,
+          envelopes: batch.map((e) => ({ ...e, ...expiry })),
+          ...(group ? { group } : {}),
+        });
       }
       const delivered = [...(current.delivered ?? []), ...envelopes.map((e) => e.deviceRowId)];
       if (peerWaiting) {
@@ -359,6 +372,11 @@ export class Outbox {
   private sender(): ProtocolAddress {
     return { userId: this.ctx.me.userId, deviceId: this.ctx.device.deviceId };
   }
+}
+
+/** A disappearing message's expiry (ms), or undefined for content that stays. */
+function expiryOf(content: ChatContent): number | undefined {
+  return content.t === "text" || content.t === "sent" || content.t === "group-text" ? content.expiresAt : undefined;
 }
 
 interface Target {

@@ -56,6 +56,15 @@ interface ConversationRecordBase extends StoredConversation {
    * have none: they were accepted).
    */
   request?: { from: string };
+  /** The disappearing-message timer (absent: never set): the change that set it, which later changes must beat (content "timer"). */
+  timer?: ConversationTimer;
+}
+
+/** A conversation's timer as the latest change set it: `seconds` 0 is off; changes are ordered by `sentAt`, then `id`. */
+export interface ConversationTimer {
+  seconds: number;
+  sentAt: number;
+  id: string;
 }
 
 /** A conversation with one person; records stored before groups existed have no `kind`. */
@@ -110,6 +119,10 @@ export interface MessageRecord extends StoredMessage {
   read?: boolean;
   /** Our own message: the people whose devices said "read". */
   readBy?: string[];
+  /** A disappearing message: when every device deletes it (the sender's sent-at plus the timer then, ms). */
+  expiresAt?: number;
+  /** A view-once photo: opened (incoming: here or on another of our devices, its copy gone; outgoing: by a reader). */
+  viewOnce?: { opened: boolean };
 }
 
 /** A quoted message as the replying device knew it. */

@@ -88,10 +88,10 @@ export class ThreadCache {
     this.refresh(record.conversationId, thread);
   }
 
-  /** Takes a line deleted from this device out of its thread. */
+  /** A deleted record leaves its loaded thread. */
   remove(record: MessageRecord): void {
     const thread = this.threads.get(record.conversationId);
-    if (!thread) return;
+    if (!thread?.records.some((r) => r.id === record.id)) return;
     thread.records = thread.records.filter((r) => r.id !== record.id);
     this.refresh(record.conversationId, thread);
   }

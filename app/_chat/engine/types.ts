@@ -63,6 +63,8 @@ interface ConversationSummaryBase {
   unread: number;
   /** A message request, from this person (for a group: who added us); null once accepted. */
   request: ChatPerson | null;
+  /** The disappearing-message timer in seconds (0: off). */
+  disappearingSeconds: number;
 }
 
 export interface DirectConversationSummary extends ConversationSummaryBase {
@@ -180,6 +182,13 @@ export interface ChatMessage {
   read: { count: number; total: number } | null;
   /** An incoming message this device can report with proof of who sent it (message franking). */
   reportable: boolean;
+  /** A disappearing message: when it is deleted on every device (ms); null when it stays. */
+  expiresAt: number | null;
+  /**
+   * A view-once photo (its one file): `opened` once opened (incoming: the photo is gone from this
+   * person's devices; outgoing: a reader opened it). Null for ordinary messages.
+   */
+  viewOnce: { opened: boolean } | null;
 }
 
 /** Why something is reported to the operators. */
@@ -245,6 +254,8 @@ export type NoticeKind =
   | "you-were-removed"
   | "you-left"
   | "change-refused"
+  /** The disappearing-message timer changed: `detail` the new timer in seconds ("0": off). */
+  | "timer-changed"
   | CallNoticeKind;
 
 /**
@@ -396,10 +407,10 @@ export interface ChatEngineCommands {
    * progress; it resolves then, and the files upload in the background, encrypted, the message
    * going out once all are up. A failed upload shows the message "failed" (Retry uploads again).
    * Rejects, storing nothing, with chat_attachment_too_large, chat_attachment_too_many,
-   * chat_attachment_quota (`attachmentQuota` says how much is used), chat_too_long or
-   * chat_group_not_member.
+   * chat_attachment_quota (`attachmentQuota` says how much is used), chat_too_long,
+   * chat_group_not_member or (`viewOnce`: one photo, no caption) chat_view_once_one_photo.
    */
-  sendFiles(conversationId: string, files: readonly File[], caption: string, replyTo?: string): Promise<void>;
+  sendFiles(conversationId: string, files: readonly File[], caption: string, options?: { replyTo?: string; viewOnce?: boolean }): Promise<void>;
   /** This person's reaction to a message, on every device of every member; null takes it back. */
   react(messageId: string, emoji: string | null): Promise<void>;
   /** Replaces one's own message's text; rejects with chat_edit_too_late after EDIT_WINDOW_MS, chat_not_yours, chat_too_long. */
@@ -411,6 +422,19 @@ export interface ChatEngineCommands {
   /** The person is typing in the conversation (true on each keystroke), or stopped; sent only while typing indicators are on. */
   setTyping(conversationId: string, typing: boolean): Promise<void>;
   setChatSettings(change: Partial<ChatSettings>): Promise<void>;
+  /**
+   * Sets the conversation's disappearing-message timer for every member (one of DISAPPEARING_TIMERS
+   * in seconds, or 0 for off), announced in the conversation on every device. Messages sent from
+   * then on disappear that long after they were sent; earlier ones keep their own expiry. Rejects
+   * with chat_group_not_member.
+   */
+  setDisappearingTimer(conversationId: string, seconds: number): Promise<void>;
+  /**
+   * Opens a received view-once photo for the viewer: resolves to it once it has been deleted from
+   * this device and the person's other devices and the sender were told. Rejects with
+   * chat_attachment_gone when it was opened already, or the download errors of `downloadAttachment`.
+   */
+  openViewOnce(messageId: string): Promise<Blob>;
   /** Stops a message's uploads: it shows "failed", its unsent files "upload-failed"; Retry starts them again. */
   cancelUpload(messageId: string): Promise<void>;
   /** Sends a failed message again (files not yet uploaded are uploaded first). */

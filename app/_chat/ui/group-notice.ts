@@ -56,11 +56,17 @@ export type GroupNoticeKey =
   | "refused"
   | "refusedYours";
 
-export type GroupNoticeKind = Exclude<ConversationNotice["kind"], "identity-changed" | "verified" | "unverified" | CallNoticeKind>;
+export type GroupNoticeKind = Exclude<ConversationNotice["kind"], "identity-changed" | "verified" | "unverified" | "timer-changed" | CallNoticeKind>;
 
 export function isGroupNotice(notice: ConversationNotice): notice is ConversationNotice & { kind: GroupNoticeKind } {
   // Call lines (app/_chat/calls/ui/call-notice-line.tsx) are not changes to the group.
-  return notice.kind !== "identity-changed" && notice.kind !== "verified" && notice.kind !== "unverified" && !notice.kind.startsWith("call-");
+  return (
+    notice.kind !== "identity-changed" &&
+    notice.kind !== "verified" &&
+    notice.kind !== "unverified" &&
+    notice.kind !== "timer-changed" &&
+    !notice.kind.startsWith("call-")
+  );
 }
 
 /** `myUserId`: this person's user id when known (null after leaving: then nobody reads as "you"). */

@@ -19,6 +19,8 @@ const message = (id: string, at: number): ChatMessage => ({
   deleted: false,
   read: null,
   reportable: false,
+  expiresAt: null,
+  viewOnce: null,
 });
 const notice = (id: string, at: number): ConversationNotice => ({
   id,

@@ -251,6 +251,8 @@ const attachmentsRouter = createTRPCRouter({
       z.object({
         size: z.number().int().min(1).max(MAX_ATTACHMENT_CIPHERTEXT_BYTES, { error: "attachment_too_large" }),
         recipientDeviceRowIds: zDeviceRowIds(MAX_ATTACHMENT_RECIPIENTS),
+        /** A disappearing message's file: the server deletes it then, fetched or not. */
+        expiresInSeconds: z.number().int().min(1).max(MAX_EXPIRES_IN_SECONDS).nullish(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -350,6 +350,33 @@ describe("deletion", () => {
     expect(existsSync(blobFileOf(delivered))).toBe(false);
   });
 
+  it("deletes a disappearing message's blob at its expiry, fetched or not, and never serves it after", async () => {
+    const { alice, bob, recipients } = await aliceAndBob();
+    const t0 = new Date(Date.now() - 1000);
+    const blob = bytes(50);
+    const { id } = await createAttachmentUpload({
+      actor: alice.actor,
+      purpose,
+      size: blob.byteLength,
+      recipientDeviceRowIds: recipients,
+      expiresInSeconds: 300,
+      now: t0,
+    });
+    await appendAttachmentBytes({ actor: alice.actor, purpose, id, offset: 0, bytes: blob, now: t0 });
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const downloadAt = (ms: number) => openAttachmentDownload({ actor: bob.actor, purpose, id, deviceRowId: bob.devices[0]!, start: 0, now: at(ms) });
+    // One of Bob's devices fetched it, the other not yet.
+    expect((await downloadAt(299_000)).size).toBe(50);
+    await markAttachmentFetched({ actor: bob.actor, purpose, id, deviceRowId: bob.devices[0]!, now: at(299_000) });
+
+    expect((await refusal(downloadAt(300_000))).code).toBe("NOT_FOUND");
+    await sweepExpiredAttachments({ actor: system("test"), purpose, now: at(299_999) });
+    expect(existsSync(blobFileOf(id))).toBe(true);
+    await sweepExpiredAttachments({ actor: system("test"), purpose, now: at(300_000) });
+    expect(await db().chatAttachment.count({ where: { id } })).toBe(0);
+    expect(existsSync(blobFileOf(id))).toBe(false);
+  });
+
   it("goes with its uploader's account, blob files included", async () => {
     const { alice, bob, recipients } = await aliceAndBob();
     const complete = await upload(alice.actor, bytes(300), recipients);

@@ -3,8 +3,8 @@
 // they were sent to, never a name, type, key or digest; `received` counts only bytes durably in the
 // attachment store (a part is appended whole, under the row's lock, before `received` moves past
 // it); only a complete blob is served, and only to a device it was sent to; a blob goes once every
-// active recipient device has fetched it, 30 days after its upload began, or after 24 hours if it
-// never completed; an account's uploads together stay within ATTACHMENT_QUOTA_BYTES.
+// active recipient device has fetched it, 30 days after its upload began (a disappearing message's
+// file at its expiry, fetched or not), or after 24 hours if it never completed; an account's uploads together stay within ATTACHMENT_QUOTA_BYTES.
 import "server-only";
 import { AppError } from "../../errors";
 import { attachmentStorage } from "../../media/media-storage";
@@ -64,6 +64,8 @@ export async function createAttachmentUpload(options: {
   purpose: Purpose;
   size: number;
   recipientDeviceRowIds: string[];
+  /** A disappearing message's file: deleted this many seconds from now (at most ATTACHMENT_LIFETIME_MS), fetched or not. */
+  expiresInSeconds?: number | null;
   now?: Date;
 }): Promise<{ id: string }> {
   const { actor, size } = options;
@@ -79,6 +81,7 @@ export async function createAttachmentUpload(options: {
   const reachable = await reachableDevices({ senderId: actor.userId, deviceRowIds: requested, leaveOutBlocked: true });
   if (!reachable.size) throw new AppError("BLOCKED", "You cannot send to anyone on this list.");
 
+  const lifetimeMs = Math.min(ATTACHMENT_LIFETIME_MS, (options.expiresInSeconds ?? Infinity) * 1000);
   const id = uuidV7(now.getTime());
   await db().$transaction(async (tx) => {
     // One quota check at a time per uploader, or two uploads could each fit alone and pass together.
@@ -92,7 +95,7 @@ export async function createAttachmentUpload(options: {
       );
     }
     await tx.chatAttachment.create({
-      data: { id, uploaderId: actor.userId, size, createdAt: now, expiresAt: new Date(now.getTime() + ATTACHMENT_LIFETIME_MS) },
+      data: { id, uploaderId: actor.userId, size, createdAt: now, expiresAt: new Date(now.getTime() + lifetimeMs) },
     });
     await tx.chatAttachmentRecipient.createMany({ data: [...reachable.keys()].map((deviceRowId) => ({ attachmentId: id, deviceRowId })) });
   });

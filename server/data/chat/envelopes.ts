@@ -28,8 +28,8 @@ export const MAX_ENVELOPE_BYTES = ENVELOPE_OVERHEAD + 64 * 1024;
  * same client message id (the dedup key is per device, so any split is idempotent).
  */
 export const MAX_ENVELOPES_PER_BATCH = 2_500;
-/** Longest disappearing-message timer the server accepts. */
-export const MAX_EXPIRES_IN_SECONDS = 28 * 24 * 60 * 60;
+/** Longest disappearing-message timer the server accepts: the clients' longest (4 weeks), and an hour of slack. */
+export const MAX_EXPIRES_IN_SECONDS = 28 * 24 * 60 * 60 + 60 * 60;
 /** Undelivered envelopes without a timer are deleted after this long anyway. */
 export const MAX_UNDELIVERED_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const MAX_PENDING_PAGE = 100;

@@ -7,6 +7,7 @@ import { encryptedAttachmentSize } from "../../crypto";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { serverErrorOf } from "../api-errors";
 import { ChatEngineError } from "../chat-engine-error";
+import { expiresInSeconds } from "../disappearing-messages";
 import type { Conversations } from "../conversations";
 import type { EngineContext } from "../engine-context";
 import { messageRecord } from "../message-record";
@@ -81,6 +82,10 @@ export class Attachments {
     body: string;
     recipientCount?: number;
     reply?: { replyTo: string; quote: QuoteSnapshot | null };
+    /** When a message sent at `sentAt` disappears (undefined: it stays). */
+    expiryFor(sentAt: number): number | undefined;
+    /** A view-once photo: sent without its thumbnail (which would show it). */
+    viewOnce?: boolean;
   }): Promise<void> {
     const { ctx, conversations, media } = this.parts;
     const { conversationId, files, body } = options;
@@ -110,7 +115,7 @@ export class Attachments {
           ...(p.width !== undefined && { width: p.width }),
           ...(p.height !== undefined && { height: p.height }),
           ...(p.durationMs !== undefined && { durationMs: p.durationMs }),
-          ...(p.thumbnail && { thumbnail: toBase64Url(p.thumbnail) }),
+          ...(p.thumbnail && !options.viewOnce && { thumbnail: toBase64Url(p.thumbnail) }),
           status: "uploading",
         } satisfies StoredAttachment;
       }),
@@ -119,11 +124,11 @@ export class Attachments {
     // Journaled before it is stored, so no tab closing in between leaves it "uploading" for good.
     await this.hold(id);
     try {
+      const sentAt = ctx.now();
+      const life = { expiresAt: options.expiryFor(sentAt), viewOnce: options.viewOnce };
       await conversations.store(
-        messageRecord({ id, conversationId, body, sentAt: ctx.now(), outgoing: true, state: "sending", attachments, ...recipients, reply: options.reply }),
-        {
-          unread: false,
-        },
+        messageRecord({ id, conversationId, body, sentAt, ...life, outgoing: true, state: "sending", attachments, ...recipients, reply: options.reply }),
+        { unread: false },
       );
       void this.upload(id, sources);
     } finally {
@@ -158,11 +163,20 @@ export class Attachments {
     this.downloads.get(localId)?.controller.abort();
   }
 
-  /** A stored line with files arrived: images up to AUTO_DOWNLOAD_IMAGE_BYTES download by themselves. */
+  /**
+   * A stored line with files arrived: images up to AUTO_DOWNLOAD_IMAGE_BYTES download by themselves
+   * (a view-once photo too, for its reader; never for the sender's own other devices, which never show it).
+   */
   received(record: MessageRecord): void {
+    if (record.viewOnce && (record.outgoing || record.viewOnce.opened)) return;
     for (const a of record.attachments ?? []) {
       if (a.kind === "image" && a.size <= AUTO_DOWNLOAD_IMAGE_BYTES && a.status === "available") void this.autoDownload(record.id, a.localId);
     }
+  }
+
+  /** Tells the server this device is done with a blob (has it, or will never fetch it), so it can go once every recipient device is. */
+  releaseBlob(blobId: string): void {
+    void this.confirmFetched(blobId);
   }
 
   /** The local copy, typed for opening safely. */
@@ -271,6 +285,7 @@ export class Attachments {
               random: ctx.random,
               source,
               recipientDeviceRowIds: recipients,
+              ...(record.expiresAt !== undefined && { expiresInSeconds: expiresInSeconds(record.expiresAt, ctx.now()) }),
               signal,
               retry: this.parts.retry,
               onProgress: (sent, total) => this.setProgress(messageId, a.localId, sent / total),

@@ -31,6 +31,8 @@ export interface UploadOptions {
   source: Blob;
   /** Every device the message will be sealed for (this one left out). */
   recipientDeviceRowIds: string[];
+  /** A disappearing message: the server deletes the blob this many seconds from now, fetched or not. */
+  expiresInSeconds?: number;
   signal: AbortSignal;
   retry: RetryPolicy;
   /** Ciphertext bytes sent so far, of `total`. */
@@ -89,7 +91,11 @@ async function beginUpload(options: UploadOptions, total: number): Promise<{ id:
   for (let tries = 1; ; tries++) {
     try {
       return await options.client.chat.attachments.create.mutate(
-        { size: total, recipientDeviceRowIds: options.recipientDeviceRowIds },
+        {
+          size: total,
+          recipientDeviceRowIds: options.recipientDeviceRowIds,
+          ...(options.expiresInSeconds !== undefined && { expiresInSeconds: options.expiresInSeconds }),
+        },
         { signal: options.signal },
       );
     } catch (error) {

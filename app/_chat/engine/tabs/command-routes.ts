@@ -28,6 +28,8 @@ export const COMMAND_ROUTES: Record<AsyncCommandName, CommandRoute> = {
   deleteForMe: "forward",
   setTyping: "forward",
   setChatSettings: "forward",
+  setDisappearingTimer: "forward",
+  openViewOnce: "forward",
   cancelUpload: "forward",
   retry: "forward",
   reportMessage: "forward",

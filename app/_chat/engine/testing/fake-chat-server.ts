@@ -100,6 +100,8 @@ export interface FakeAttachment {
   received: number;
   recipients: ReadonlySet<string>;
   fetched: Set<string>;
+  /** A disappearing message's file: the server deletes it this long after the upload began. */
+  expiresInSeconds: number | null;
 }
 
 /** The envelope padding buckets (server/data/chat/envelopes.ts), plus the sealed envelope's 50 bytes around them. */
@@ -137,7 +139,7 @@ export class FakeChatServer {
   /** Identity keys to hand out instead of a device's own (a server lying about one device). */
   readonly forgedBundleKeys = new Map<string, IdentityKey>();
   /** Every accepted send: the message id and the device row ids it carried copies for. */
-  readonly sends: { clientMessageId: string; deviceRowIds: string[] }[] = [];
+  readonly sends: { clientMessageId: string; deviceRowIds: string[]; expiresInSeconds: (number | null)[] }[] = [];
   /** The calls failed by `interrupt`, with when. */
   readonly interrupted: { procedure: string; at: number }[] = [];
   /** Every acknowledged envelope id, in order (repeats included). */
@@ -547,11 +549,21 @@ export class FakeChatServer {
         },
         envelopes: {
           send: {
-            mutate: ({ clientMessageId, envelopes }: { clientMessageId: string; envelopes: { deviceRowId: string; payload: string; commitment?: string }[] }) =>
+            mutate: ({
+              clientMessageId,
+              envelopes,
+            }: {
+              clientMessageId: string;
+              envelopes: { deviceRowId: string; payload: string; commitment?: string; expiresInSeconds?: number | null }[];
+            }) =>
               call("envelopes.send", () => {
                 this.envelopeSizes.push(...envelopes.map((e) => Math.floor((e.payload.length * 3) / 4)));
                 if (envelopes.some((e) => !this.served.get(e.deviceRowId) || this.served.get(e.deviceRowId)!.revoked)) throw serverError("NOT_FOUND");
-                this.sends.push({ clientMessageId, deviceRowIds: envelopes.map((e) => e.deviceRowId) });
+                this.sends.push({
+                  clientMessageId,
+                  deviceRowIds: envelopes.map((e) => e.deviceRowId),
+                  expiresInSeconds: envelopes.map((e) => e.expiresInSeconds ?? null),
+                });
                 for (const e of envelopes) {
                   const dedup = `${clientMessageId}/${e.deviceRowId}`;
                   if (this.queues.get(e.deviceRowId)!.some((q) => q.dedup === dedup)) continue;
@@ -594,7 +606,7 @@ export class FakeChatServer {
         },
         attachments: {
           create: {
-            mutate: ({ size, recipientDeviceRowIds }: { size: number; recipientDeviceRowIds: string[] }) =>
+            mutate: ({ size, recipientDeviceRowIds, expiresInSeconds }: { size: number; recipientDeviceRowIds: string[]; expiresInSeconds?: number }) =>
               call("attachments.create", () => {
                 if (size < 1 || !recipientDeviceRowIds.length || new Set(recipientDeviceRowIds).size !== recipientDeviceRowIds.length) {
                   throw serverError("BAD_REQUEST");
@@ -610,6 +622,7 @@ export class FakeChatServer {
                   received: 0,
                   recipients: new Set(recipientDeviceRowIds),
                   fetched: new Set(),
+                  expiresInSeconds: expiresInSeconds ?? null,
                 });
                 return { id, maxPartBytes: this.maxPartBytes };
               }),

@@ -68,7 +68,7 @@ export function testEnvironment(
     backupTransport: server.backupTransport(person.userId),
     attachmentTransport: server.attachmentTransport(person.userId),
     media: options.media ?? fakeMediaTools(),
-    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, attachmentRetryMs: 10, ...options.delays },
+    delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, attachmentRetryMs: 10, expiryCheckMs: 20, ...options.delays },
   };
   return { environment, worker, goOnline: () => [...online].forEach((listener) => listener()) };
 }
@@ -105,8 +105,8 @@ export async function readyTestEngine(server: FakeChatServer, person: ChatPerson
 }
 
 /** Links a new device called `device` to `existing`'s account with the code it shows, approving on `existing`. */
-export async function linkTestEngine(server: FakeChatServer, existing: TestEngine, device: string): Promise<TestEngine> {
-  const linked = startTestEngine(server, existing.person, device);
+export async function linkTestEngine(server: FakeChatServer, existing: TestEngine, device: string, options?: TestEngineOptions): Promise<TestEngine> {
+  const linked = startTestEngine(server, existing.person, device, options);
   await statusOf(linked.engine, "needs-setup");
   await existing.engine.startLinkOffer();
   const offer = existing.engine.getSnapshot().link;
