@@ -28,6 +28,14 @@ const APP_ERROR_CODES = {
   QUOTA_EXCEEDED: "FORBIDDEN",
   /** A resumable upload's part does not start where the stored bytes end (details.uploadOffset). */
   UPLOAD_OFFSET_MISMATCH: "CONFLICT",
+  /** A two-factor or recovery code that is wrong, expired or already used (details.field names the field). */
+  CODE_INVALID: "BAD_REQUEST",
+  /** A passkey ceremony whose response did not verify, or whose challenge is gone or used. */
+  PASSKEY_INVALID: "BAD_REQUEST",
+  /** A password log-in's second step after its five minutes, its five tries, or its one use. */
+  LOG_IN_EXPIRED: "UNAUTHORIZED",
+  /** Two-factor authentication is on (to enrol) or off (to disable, to regenerate codes). */
+  TWO_FACTOR_STATE: "CONFLICT",
   /** A feature needs a service this server is not configured with (calls without LIVEKIT_URL and its key pair). */
   NOT_CONFIGURED: "PRECONDITION_FAILED",
   /** The LiveKit server that carries calls did not answer, or refused Hearth's key pair. */

@@ -11,7 +11,7 @@ import { nextAccessLogCursor } from "./privacy-outputs";
 import { useDescribeAccess } from "./use-describe-access";
 import { usePrivacyLabels } from "./use-privacy-labels";
 
-const FILTERS = [...OPTIONAL_PURPOSE_NAMES, "export", "operator"] as const;
+const FILTERS = [...OPTIONAL_PURPOSE_NAMES, "export", "operator", "security"] as const;
 
 export function AccessLog() {
   const t = useTranslations("privacy");

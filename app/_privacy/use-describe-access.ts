@@ -16,6 +16,11 @@ const MESSAGE_KEY: Record<AccessActionCode, string> = {
   counted_in_totals: "countedInTotals",
   included_in_training_corpus: "trainingCorpus",
   export_requested: "exportRequested",
+  passkey_added: "passkeyAdded",
+  passkey_removed: "passkeyRemoved",
+  two_factor_enabled: "twoFactorEnabled",
+  two_factor_disabled: "twoFactorDisabled",
+  recovery_codes_regenerated: "recoveryCodesRegenerated",
 };
 
 const NAMES_ACCESSOR: ReadonlySet<string> = new Set(["found_by_email", "presence_shown"] satisfies AccessActionCode[]);
@@ -29,6 +34,7 @@ export function useDescribeAccess(): (entry: { action: string; detail: string | 
     if (NAMES_ACCESSOR.has(action) && !detail) return t(`${key}Deleted`);
     // The day of a usage total is a UTC calendar day, whatever the reader's zone.
     const date = action === "counted_in_totals" && detail ? format.dateTime(new Date(`${detail}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }) : "";
-    return t(key, { handle: detail ?? "", date });
+    // `detail` is a handle for the codes that name who looked, a passkey's name for passkey changes.
+    return t(key, { handle: detail ?? "", name: detail ?? "", date });
   };
 }

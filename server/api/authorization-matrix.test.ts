@@ -9,14 +9,19 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { TRPCError, type AnyProcedure, type inferProcedureInput } from "@trpc/server";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "../auth/client-ip";
+import type { TAuthenticationResponse, TRegistrationResponse } from "./auth/factor-schemas";
+import { totpCodeAt } from "../auth/totp";
+import { confirmTwoFactorEnrolment } from "../auth/two-factor";
 import { envelopeBus } from "../data/realtime/notify-bus";
 import { exportFilePath } from "../privacy/export-files";
 import { type AppRouter, appRouter, createCaller } from "../root";
+import { softwareAuthenticator } from "../testing/software-authenticator";
 import { signedUpPerson, TEST_PASSWORD, testBrowser, type Api, type TestBrowser, type TestPerson } from "../testing/test-browser";
 import { uniqueEmail, uniqueHandle, uniqueIp } from "../testing/unique";
 import { createTRPCContext } from "../trpc";
@@ -122,6 +127,16 @@ interface World {
   /** Another session of the owner's, for revoking. */
   sessionToRevoke: string;
   exportId: string;
+  /** The owner's passkeys: to rename, to remove. */
+  passkey: string;
+  passkeyToRemove: string;
+  /** The owner's authenticator's answers: to a registration challenge of the owner's session, to a fresh log-in challenge, to a used one. */
+  passkeyRegistration: TRegistrationResponse;
+  passkeyLogIn: TAuthenticationResponse;
+  passkeyLogInReplayed: TAuthenticationResponse;
+  /** The owner's TOTP key (two-factor is on) and a password log-in of theirs waiting for its second step. */
+  totpKey: Uint8Array;
+  pendingLogIn: string;
   /** What must never reach anyone but the owner. */
   secrets: string[];
 }
@@ -168,6 +183,62 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     expect: { anonymous: "ok", stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
   },
   "auth.sessions.list": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "auth.passkeys.list": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  // Each caller gets a challenge bound to their own session.
+  "auth.passkeys.registrationOptions": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  // The owner's authenticator's answer to a challenge of the owner's session: useless from any other session.
+  "auth.passkeys.register": {
+    input: (w) => ({ response: w.passkeyRegistration, name: "Another laptop" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "BAD_REQUEST", blocked: "BAD_REQUEST", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  "auth.passkeys.rename": {
+    input: (w) => ({ id: w.passkey, name: "Renamed" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  // Everyone gives their own (right) password: it confirms only changes to their own passkeys.
+  "auth.passkeys.remove": {
+    input: (w) => ({ id: w.passkeyToRemove, proof: { password: TEST_PASSWORD } }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  // Public on purpose: the first step of a passkey log-in names no account.
+  "auth.passkeys.logInOptions": { expect: { anonymous: "ok", stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  // Public on purpose. Others replay the owner's answer to a challenge that is used up; only the owner's cell holds a fresh one.
+  // The owner's cell is played in another browser (the owner's authenticator used elsewhere), so that the world owner's
+  // session, to which the registration challenge is bound, stays the one their browser holds.
+  "auth.passkeys.logIn": {
+    players: "new-all",
+    input: (w, role) => ({ response: role === "owner" ? w.passkeyLogIn : w.passkeyLogInReplayed }),
+    expect: { anonymous: "BAD_REQUEST", stranger: "BAD_REQUEST", blocked: "BAD_REQUEST", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  // Two-factor procedures act on the caller's own account only. The owner has two-factor on.
+  "auth.twoFactor.status": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "auth.twoFactor.begin": {
+    players: "new-others",
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "CONFLICT" },
+  },
+  // Nobody here has an enrolment waiting (the owner's is done); the whole flow is in server/auth/two-factor.test.ts.
+  "auth.twoFactor.confirm": {
+    players: "new-others",
+    input: () => ({ code: "123456" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "CONFLICT", blocked: "CONFLICT", removedMember: NO_GROUPS, owner: "CONFLICT" },
+  },
+  "auth.twoFactor.regenerateRecoveryCodes": {
+    input: () => ({ proof: { password: TEST_PASSWORD } }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "CONFLICT", blocked: "CONFLICT", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  // A new owner, so that turning two-factor off leaves the world's owner as the other entries expect.
+  "auth.twoFactor.disable": {
+    players: "new-all",
+    input: () => ({ proof: { password: TEST_PASSWORD } }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "CONFLICT", blocked: "CONFLICT", removedMember: NO_GROUPS, owner: "CONFLICT" },
+  },
+  // Public on purpose (the second step of a log-in). Only the owner's browser holds the pending token
+  // (a secret like a session cookie); others try one of their own making.
+  "auth.twoFactor.logIn": {
+    input: (w, role) =>
+      role === "owner" ? { pendingToken: w.pendingLogIn, code: totpCodeAt(w.totpKey, new Date()) } : { pendingToken: "a".repeat(32), code: "123456" },
+    expect: { anonymous: UNAUTHORIZED, stranger: UNAUTHORIZED, blocked: UNAUTHORIZED, removedMember: NO_GROUPS, owner: "ok" },
+  },
   "auth.sessions.revoke": {
     input: (w) => ({ id: w.sessionToRevoke }),
     expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
@@ -772,6 +843,61 @@ async function uploadAttachment(person: TestPerson, blob: Uint8Array<ArrayBuffer
   return id;
 }
 
+/**
+ * The owner's passkeys and two-factor. Challenges and the pending log-in are written straight into
+ * the database with a day to live, so the cells that use them do not depend on how long the matrix
+ * takes; two-factor is turned on with a code of an hour ago, so the owner's cell can use the current one.
+ */
+async function ownerFactors(owner: TestPerson, ownerSessionId: string) {
+  const authenticator = softwareAuthenticator({ origin: ORIGIN });
+  const register = async (name: string) => {
+    const options = await owner.call((api) => api.auth.passkeys.registrationOptions());
+    return (await owner.call((api) => api.auth.passkeys.register({ response: authenticator.create(options), name }))).id;
+  };
+  const passkey = await register(`Laptop ${randomBytes(6)}`);
+  const passkeyToRemove = await register("Old phone");
+
+  const dayAhead = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  const challenge = async (kind: "registration" | "authentication", sessionId: string | null) => {
+    const value = randomBytes(32);
+    const id = createHash("sha256").update(value).digest("hex");
+    await database.query(`INSERT INTO webauthn_challenges (id, kind, session_id, expires_at) VALUES ($1, $2, $3, $4)`, [id, kind, sessionId, dayAhead]);
+    return value;
+  };
+  const rp = { id: "localhost", name: "Hearth" };
+  const user = { id: Buffer.from(owner.id).toString("base64url"), name: owner.handle, displayName: owner.handle };
+  const passkeyRegistration = authenticator.create({
+    rp,
+    user,
+    challenge: await challenge("registration", ownerSessionId),
+    pubKeyCredParams: [{ type: "public-key", alg: -7 }],
+  });
+  const passkeyLogInReplayed = authenticator.get({ rpId: "localhost", challenge: randomBytes(32) }, { credential: authenticator.credentials[0] });
+  const passkeyLogIn = authenticator.get(
+    { rpId: "localhost", challenge: await challenge("authentication", null) },
+    { credential: authenticator.credentials[0] },
+  );
+
+  const { secret } = await owner.call((api) => api.auth.twoFactor.begin());
+  const totpKey = decodeBase32IgnorePadding(secret.replace(/ /g, ""));
+  const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  await confirmTwoFactorEnrolment({ actor: { kind: "person", userId: owner.id }, code: totpCodeAt(totpKey, anHourAgo), now: anHourAgo });
+  const pendingLogIn = randomBytes(20)
+    .toLowerCase()
+    .replace(/[^a-z]/g, "a")
+    .padEnd(32, "a")
+    .slice(0, 32);
+  await database.query(`INSERT INTO pending_log_ins (id, user_id, expires_at) VALUES ($1, $2::uuid, $3)`, [
+    createHash("sha256").update(pendingLogIn).digest("hex"),
+    owner.id,
+    dayAhead,
+  ]);
+  return {
+    world: { passkey, passkeyToRemove, passkeyRegistration, passkeyLogIn, passkeyLogInReplayed, totpKey, pendingLogIn },
+    secrets: [passkey, passkeyToRemove, secret.replace(/ /g, ""), pendingLogIn],
+  };
+}
+
 async function buildWorld(ownerHandle: string): Promise<World> {
   const ownerBrowser = testBrowser();
   const ownerEmail = uniqueEmail();
@@ -842,6 +968,8 @@ async function buildWorld(ownerHandle: string): Promise<World> {
   await writeFile(exportFilePath(storageKey), "PK\u0005\u0006");
   const exportId = rows[0]!.id;
 
+  const factors = await ownerFactors(owner, sessions.find((s) => s.current)!.id);
+
   const sessionIds = sessions.map((s) => s.id);
   return {
     owner,
@@ -867,7 +995,9 @@ async function buildWorld(ownerHandle: string): Promise<World> {
     slotToClose,
     sessionToRevoke,
     exportId,
+    ...factors.world,
     secrets: [
+      ...factors.secrets,
       ownerEmail,
       secretWord,
       storyText,

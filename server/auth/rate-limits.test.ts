@@ -105,6 +105,60 @@ const attacks: Attack[] = [
     },
   },
   {
+    rule: "secondStepPerIp",
+    does: "tries two-factor codes one after another from one address",
+    async attacker() {
+      const ip = uniqueIp();
+      return {
+        subject: ip,
+        attempt: () =>
+          viaRouter(
+            testBrowser(ip).call((api) => api.auth.twoFactor.logIn({ pendingToken: "a".repeat(32), code: "123456" })),
+            ["LOG_IN_EXPIRED"],
+          ),
+      };
+    },
+  },
+  {
+    rule: "codeFailuresPerAccount",
+    does: "guesses one account's two-factor code",
+    async attacker() {
+      const person = await signedUpPerson();
+      await person.call((api) => api.auth.twoFactor.begin());
+      return {
+        subject: person.id,
+        attempt: () =>
+          viaRouter(
+            person.call((api) => api.auth.twoFactor.confirm({ code: "000000" })),
+            ["CODE_INVALID"],
+          ),
+      };
+    },
+  },
+  {
+    rule: "confirmFailuresPerAccount",
+    does: "guesses the password to remove a passkey from a session they took",
+    async attacker() {
+      const person = await signedUpPerson();
+      return {
+        subject: person.id,
+        attempt: () =>
+          viaRouter(
+            person.call((api) => api.auth.passkeys.remove({ id: randomUUID(), proof: { password: "a wrong guess" } })),
+            ["INVALID_CREDENTIALS"],
+          ),
+      };
+    },
+  },
+  {
+    rule: "securitySetupsPerAccount",
+    does: "asks to add passkey after passkey",
+    async attacker() {
+      const person = await signedUpPerson();
+      return { subject: person.id, attempt: () => viaRouter(person.call((api) => api.auth.passkeys.registrationOptions())) };
+    },
+  },
+  {
     rule: "mediaUploadsPerAccount",
     does: "uploads image after image",
     async attacker() {

@@ -12,6 +12,14 @@ export const rateLimitRules = {
   logInPerIp: { name: "login:ip", max: 30, windowSeconds: 15 * 60 },
   /** Counts failed passwords only; a successful log-in clears it. */
   logInFailuresPerAccount: { name: "login:account", max: 5, windowSeconds: 15 * 60 },
+  /** Second steps of password log-ins and passkey log-ins, per address (each try counts). */
+  secondStepPerIp: { name: "second-step:ip", max: 30, windowSeconds: 15 * 60 },
+  /** Wrong two-factor and recovery codes, per account: at 5 per 15 minutes a 6-digit code holds for years. */
+  codeFailuresPerAccount: { name: "codes:account", max: 5, windowSeconds: 15 * 60 },
+  /** Wrong passwords or codes given to confirm a security change (removing a passkey, disabling 2FA). */
+  confirmFailuresPerAccount: { name: "confirm:account", max: 5, windowSeconds: 15 * 60 },
+  /** Passkey registrations begun, and two-factor enrolments begun. */
+  securitySetupsPerAccount: { name: "security-setups:account", max: 20, windowSeconds: 3600 },
   mediaUploadsPerAccount: { name: "media:account", max: 60, windowSeconds: 3600 },
   messagesPerAccount: { name: "messages:account", max: 600, windowSeconds: 60 },
   /**
@@ -81,6 +89,9 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.followsPerAccount, userId],
     [rules.callsPerAccount, userId],
     [rules.reportsPerAccount, userId],
+    [rules.codeFailuresPerAccount, userId],
+    [rules.confirmFailuresPerAccount, userId],
+    [rules.securitySetupsPerAccount, userId],
     // Failed log-ins count against what was typed: the email, or the handle as "@handle".
     ...[account.email, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
   ];

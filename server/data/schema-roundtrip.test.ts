@@ -196,6 +196,44 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
       }),
     read: () => prisma.session.findUniqueOrThrow({ where: { id: "a".repeat(64) } }),
   },
+  Passkey: {
+    create: () =>
+      prisma.passkey.create({
+        data: {
+          userId,
+          credentialId: "Y3JlZGVudGlhbA",
+          publicKey: new Uint8Array([0xa5, 1, 2]),
+          counter: 7n,
+          transports: ["internal", "hybrid"],
+          deviceType: "multiDevice",
+          backedUp: true,
+          name: "Laptop",
+          createdAt: now,
+          lastUsedAt: now,
+        },
+      }),
+    read: () => prisma.passkey.findUniqueOrThrow({ where: { credentialId: "Y3JlZGVudGlhbA" } }),
+  },
+  WebAuthnChallenge: {
+    create: () =>
+      prisma.webAuthnChallenge.create({
+        data: { id: "c".repeat(64), kind: "registration", sessionId: "a".repeat(64), expiresAt: new Date(now.getTime() + 1000) },
+      }),
+    read: () => prisma.webAuthnChallenge.findUniqueOrThrow({ where: { id: "c".repeat(64) } }),
+  },
+  TwoFactor: {
+    create: () =>
+      prisma.twoFactor.create({ data: { userId, sealedSecret: new Uint8Array([9, 8, 7]), enabledAt: now, lastUsedStep: 59_000_000n, createdAt: now } }),
+    read: () => prisma.twoFactor.findUniqueOrThrow({ where: { userId } }),
+  },
+  RecoveryCode: {
+    create: () => prisma.recoveryCode.create({ data: { userId, codeHash: "d".repeat(64), createdAt: now } }),
+    read: () => prisma.recoveryCode.findUniqueOrThrow({ where: { userId_codeHash: { userId, codeHash: "d".repeat(64) } } }),
+  },
+  PendingLogIn: {
+    create: () => prisma.pendingLogIn.create({ data: { id: "e".repeat(64), userId, failedAttempts: 2, expiresAt: new Date(now.getTime() + 1000) } }),
+    read: () => prisma.pendingLogIn.findUniqueOrThrow({ where: { id: "e".repeat(64) } }),
+  },
   RateLimitWindow: {
     create: () => prisma.rateLimitWindow.create({ data: { key: "login:ip:abc", windowStart: now, hits: 3 } }),
     read: () => prisma.rateLimitWindow.findUniqueOrThrow({ where: { key: "login:ip:abc" } }),

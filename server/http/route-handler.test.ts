@@ -37,6 +37,10 @@ const EVERY_CODE: Record<AppErrorCode, null> = {
   UPLOAD_OFFSET_MISMATCH: null,
   NOT_CONFIGURED: null,
   CALLS_UNAVAILABLE: null,
+  CODE_INVALID: null,
+  PASSKEY_INVALID: null,
+  LOG_IN_EXPIRED: null,
+  TWO_FACTOR_STATE: null,
 };
 
 function request(method: string, headers: Record<string, string> = {}, body?: BodyInit): Request {

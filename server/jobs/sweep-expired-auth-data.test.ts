@@ -9,7 +9,7 @@ import { uniqueEmail, uniqueHandle } from "../testing/unique";
 import { sweepExpiredAuthData } from "./sweep-expired-auth-data";
 
 describe("sweepExpiredAuthData", () => {
-  it("deletes expired sessions and old rate-limit windows, and keeps live ones", async () => {
+  it("deletes expired sessions, old rate-limit windows, expired passkey challenges and pending log-ins, and keeps live ones", async () => {
     const account = await createUser({
       actor: visitor,
       purpose: "core.account",
@@ -26,6 +26,21 @@ describe("sweepExpiredAuthData", () => {
     const rule = { name: "test:sweep", max: 1, windowSeconds: 60 };
     await hitRateLimit({ rule, subjectHash: oldKey, now: longAgo });
     await hitRateLimit({ rule, subjectHash: freshKey });
+    const hex = () => randomBytes(32).toString("hex");
+    const [oldChallenge, freshChallenge, oldPending, freshPending] = [hex(), hex(), hex(), hex()];
+    const soon = new Date(Date.now() + 60_000);
+    await db().webAuthnChallenge.createMany({
+      data: [
+        { id: oldChallenge, kind: "authentication", expiresAt: longAgo },
+        { id: freshChallenge, kind: "registration", sessionId: live.session.id, expiresAt: soon },
+      ],
+    });
+    await db().pendingLogIn.createMany({
+      data: [
+        { id: oldPending, userId: account.id, expiresAt: longAgo },
+        { id: freshPending, userId: account.id, expiresAt: soon },
+      ],
+    });
 
     const swept = await sweepExpiredAuthData();
 
@@ -34,5 +49,9 @@ describe("sweepExpiredAuthData", () => {
     expect(await db().session.count({ where: { id: live.session.id } })).toBe(1);
     expect(await db().rateLimitWindow.count({ where: { key: `test:sweep:${oldKey}` } })).toBe(0);
     expect(await db().rateLimitWindow.count({ where: { key: `test:sweep:${freshKey}` } })).toBe(1);
+    expect(await db().webAuthnChallenge.findMany({ where: { id: { in: [oldChallenge, freshChallenge] } }, select: { id: true } })).toEqual([
+      { id: freshChallenge },
+    ]);
+    expect(await db().pendingLogIn.findMany({ where: { id: { in: [oldPending, freshPending] } }, select: { id: true } })).toEqual([{ id: freshPending }]);
   });
 });

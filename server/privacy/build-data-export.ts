@@ -56,6 +56,7 @@ export async function buildDataExport(options: {
     ["consent_ledger.json", "Every consent you gave or withdrew, with the policy version and screen.", readers.consentLedger],
     ["access_log.json", "Every use of your data under an optional purpose, every export and operator action.", readers.accessLog],
     ["sessions.json", "Browsers where you are signed in.", readers.sessions],
+    ["security.json", "Your passkeys (names and dates) and whether two-factor authentication is on; never a key or a code.", readers.security],
     ["presence.json", "When you were last active (kept only while you share presence).", readers.presence],
     ["devices.json", "Your chat devices and their public identity keys.", readers.devices],
     [

@@ -12,6 +12,8 @@ import { setUserLocale } from "../../data/auth/users";
 import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc";
 import { zUserText } from "../input-schemas";
+import { passkeysRouter } from "./passkeys-router";
+import { twoFactorRouter } from "./two-factor-router";
 
 const ZLocaleSchema = z.enum(locales);
 /** Log-in's first field: an email or a handle (server/auth/log-in.ts tells them apart). */
@@ -43,12 +45,17 @@ export const authRouter = createTRPCRouter({
       return { handle: account.handle };
     }),
 
+  /** A session, or (with two-factor on) a token for auth.twoFactor.logIn and no session yet. */
   logIn: publicProcedure.input(z.object({ identifier: ZLogInIdentifierSchema, password: ZPasswordInputSchema })).mutation(async ({ ctx, input }) => {
-    const { token, expiresAt, locale, restored } = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
-    ctx.setCookie(serializeSessionCookie(token, expiresAt));
-    if (isLocale(locale)) ctx.setLocaleCookie(locale);
-    return { ok: true as const, restored };
+    const result = await logIn({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent, now: ctx.now() });
+    if (result.outcome === "second_factor") return { ok: false as const, secondFactor: true as const, pendingToken: result.pendingToken };
+    ctx.setCookie(serializeSessionCookie(result.token, result.expiresAt));
+    if (isLocale(result.locale)) ctx.setLocaleCookie(result.locale);
+    return { ok: true as const, restored: result.restored };
   }),
+
+  passkeys: passkeysRouter,
+  twoFactor: twoFactorRouter,
 
   logOut: protectedProcedure.mutation(async ({ ctx }) => {
     await deleteSession({ actor: ctx.actor, purpose: "core.sessions", sessionId: ctx.auth.session.id });

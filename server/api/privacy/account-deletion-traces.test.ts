@@ -42,6 +42,11 @@ describe("delete now", () => {
     await testBrowser()
       .call((api) => api.auth.logIn({ identifier: alice.email, password: "not her password" }))
       .catch(() => undefined);
+    // Passkey and two-factor set-ups, a wrong first code, a wrong password to confirm a change.
+    await alice.call((api) => api.auth.passkeys.registrationOptions());
+    await alice.call((api) => api.auth.twoFactor.begin());
+    await alice.call((api) => api.auth.twoFactor.confirm({ code: "000000" })).catch(() => undefined);
+    await alice.call((api) => api.auth.passkeys.remove({ id: randomUUID(), proof: { password: "not her password" } })).catch(() => undefined);
 
     const hers = [
       rateLimitKey(rateLimitRules.messagesPerAccount, alice.id),
@@ -54,6 +59,9 @@ describe("delete now", () => {
       rateLimitKey(rateLimitRules.postsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.followsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.logInFailuresPerAccount, alice.email),
+      rateLimitKey(rateLimitRules.securitySetupsPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.codeFailuresPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.confirmFailuresPerAccount, alice.id),
     ];
     expect((await existingKeys(hers)).sort()).toEqual([...hers].sort());
 

@@ -2,6 +2,9 @@
 // with a current grant and leaves an access-log entry when it does; the ledger cannot be
 // rewritten; exports hold everything and validate against the shipped schema; deletion can be
 // undone for 30 days and then leaves nothing behind.
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { totpCodeAt } from "../../auth/totp";
+import { softwareAuthenticator } from "../../testing/software-authenticator";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -227,6 +230,13 @@ describe("data export", () => {
     const first = await alice.call((api) => api.social.posts.create({ text: "first", media: [{ id: media.id, altText: "an orange square" }] }));
     await alice.call((api) => api.social.posts.edit({ id: first.id, text: "first, edited" }));
     await decide(alice, "presence_sharing", true);
+    const passkeyOptions = await alice.call((api) => api.auth.passkeys.registrationOptions());
+    await alice.call((api) =>
+      api.auth.passkeys.register({ response: softwareAuthenticator({ origin: "http://localhost:3000" }).create(passkeyOptions), name: "Laptop" }),
+    );
+    const { secret: totpSecret } = await alice.call((api) => api.auth.twoFactor.begin());
+    const totpKey = decodeBase32IgnorePadding(totpSecret.replace(/ /g, ""));
+    const { recoveryCodes } = await alice.call((api) => api.auth.twoFactor.confirm({ code: totpCodeAt(totpKey, new Date()) }));
 
     const { id } = await alice.call((api) => api.privacy.requestExport());
     expect((await alice.call((api) => api.privacy.requestExport())).id).toBe(id);
@@ -249,6 +259,13 @@ describe("data export", () => {
     expect(files.get(`media/${media.id}.webp`)?.equals(image)).toBe(true);
     expect(files.get("README.html")!.toString()).toContain(`@${alice.handle}`);
     expect(JSON.parse(files.get("consent_ledger.json")!.toString())).toEqual([expect.objectContaining({ purpose: "presence_sharing", granted: true })]);
+
+    expect(JSON.parse(files.get("security.json")!.toString())).toMatchObject({
+      passkeys: [{ name: "Laptop", last_used_at: null }],
+      two_factor: { enabled: true, recovery_codes_left: 10 },
+    });
+    const everything = [...files.values()].map((f) => f.toString("latin1")).join("\n");
+    for (const secret of [totpSecret.replace(/ /g, ""), ...recoveryCodes]) expect(everything).not.toContain(secret);
 
     const { GET } = await import("../../../app/api/privacy/export/[id]/route");
     const download = (cookie: string) =>

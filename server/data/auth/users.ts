@@ -64,10 +64,12 @@ export interface LoginCredentials {
 /** The stored password hash for a login attempt; null when no account has that email or handle. */
 export async function findLoginCredentials(options: {
   purpose: Extract<Purpose, "core.security">;
-  account: { email: string } | { handle: string };
+  /** What was typed, or the account a passkey or a pending two-factor log-in names. */
+  account: { email: string } | { handle: string } | { userId: string };
 }): Promise<LoginCredentials | null> {
+  const { account } = options;
   const user = await db().user.findUnique({
-    where: "email" in options.account ? { email: options.account.email } : { handle: options.account.handle },
+    where: "email" in account ? { email: account.email } : "handle" in account ? { handle: account.handle } : { id: account.userId },
     select: { id: true, email: true, passwordHash: true, locale: true, deactivatedAt: true, purgeAfter: true, suspendedAt: true },
   });
   return (

@@ -23,7 +23,14 @@ export type AccessActionCode =
   | "presence_shown"
   | "counted_in_totals"
   | "included_in_training_corpus"
-  | "export_requested";
+  | "export_requested"
+  // The person's own changes to how they log in (purpose "security"): shown so that a change they
+  // did not make stands out. `detail` is a passkey's name where there is one.
+  | "passkey_added"
+  | "passkey_removed"
+  | "two_factor_enabled"
+  | "two_factor_disabled"
+  | "recovery_codes_regenerated";
 
 export interface AccessAction {
   code: AccessActionCode;
@@ -76,7 +83,7 @@ export async function logAccess(options: {
   subjectId: string;
   accessor: Actor;
   action: AccessAction;
-  purpose: "export" | "operator";
+  purpose: "export" | "operator" | "security";
   categories: string[];
   now?: Date;
 }): Promise<void> {

@@ -219,6 +219,19 @@ export function exportReaders(userId: string) {
           })
         ).map((e) => ({ id: e.id, recipient_device: e.recipientDeviceId, size_bucket: e.payload.length, stored_at: e.createdAt })),
       ),
+    /** How the person logs in: passkey names and dates, two-factor on or off. Never a key, secret or code. */
+    security: async () => {
+      const [passkeys, twoFactor, recoveryCodesLeft] = await Promise.all([
+        d.passkey.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { name: true, createdAt: true, lastUsedAt: true, backedUp: true } }),
+        d.twoFactor.findUnique({ where: { userId }, select: { enabledAt: true } }),
+        d.recoveryCode.count({ where: { userId } }),
+      ]);
+      const enabledAt = twoFactor?.enabledAt ?? null;
+      return {
+        passkeys: passkeys.map((p) => ({ name: p.name, created_at: p.createdAt, last_used_at: p.lastUsedAt, synced: p.backedUp })),
+        two_factor: { enabled: enabledAt !== null, enabled_at: enabledAt, recovery_codes_left: enabledAt ? recoveryCodesLeft : 0 },
+      };
+    },
     presence: async () => {
       const row = await d.presence.findUnique({ where: { userId } });
       return { last_active_at: row?.lastActiveAt ?? null };
