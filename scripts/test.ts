@@ -1,5 +1,6 @@
 // `npm test`: every check Hearth has, in order of speed: types, lint, unit and integration tests
-// (Vitest, real PostgreSQL), then the browser tests (Playwright, production build, Chromium).
+// (Vitest, real PostgreSQL), the browser tests (Playwright, production build, Chromium), then the
+// fault tests on that build (bench/faults/crash.ts, short form).
 import { spawnSync } from "node:child_process";
 import { findChromium, INSTALL_CHROMIUM_HELP } from "./find-chromium";
 
@@ -14,6 +15,8 @@ const steps: [label: string, command: string, args: string[]][] = [
   ["Lint and import boundaries", "npm", ["run", "--silent", "lint"]],
   ["Unit and integration tests (Vitest)", "npx", ["--no-install", "vitest", "run"]],
   ["Browser tests (Playwright)", "npx", ["--no-install", "tsx", "scripts/test-e2e.ts"]],
+  // On the build the browser tests made: the app and then PostgreSQL killed under a burst of posts and messages.
+  ["Fault tests (nothing lost when the app or the database dies)", "npx", ["--no-install", "tsx", "bench/faults/crash.ts", "--short"]],
 ];
 
 for (const [label, command, args] of steps) {
