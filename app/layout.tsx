@@ -7,6 +7,7 @@ import { AppHeader } from "@/app/_shared/ui/app-header";
 import { serverCaller } from "@/app/_shared/trpc/server";
 import { TRPCReactProvider } from "@/app/_shared/trpc/client";
 import { SocialShell } from "@/app/_social/shell/social-shell";
+import { ChatEngineProvider } from "@/app/_chat/engine/chat-engine-provider";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -40,7 +41,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <TimeZoneSync />
           <TRPCReactProvider>
             {me ? (
-              <SocialShell viewer={{ handle: me.handle, displayName: me.displayName, avatarUrl: profile?.avatarUrl ?? null }}>{children}</SocialShell>
+              // Private messages run on every page of a signed-in person (unread count, notices), loaded after first paint.
+              <ChatEngineProvider me={{ userId: me.userId, handle: me.handle }}>
+                <SocialShell viewer={{ handle: me.handle, displayName: me.displayName, avatarUrl: profile?.avatarUrl ?? null }}>{children}</SocialShell>
+              </ChatEngineProvider>
             ) : (
               <>
                 <AppHeader />

@@ -1,31 +1,36 @@
 "use client";
-// Binds one ChatEngine (per signed-in person and tab) to React. The engine and the crypto core it
-// brings (libsodium's WebAssembly, ML-KEM) load after first paint, so chat pages stay light; until
-// then the snapshot says "starting" and commands wait for it.
+// Binds this tab's chat to React, on every page of a signed-in person (the navigation's unread
+// count needs it everywhere). It loads after first paint, so pages stay light; until then the
+// snapshot says "starting" and commands wait for it. The first tab runs the engine (and only it
+// loads the crypto core: libsodium's WebAssembly, ML-KEM); other tabs work through that one
+// (engine/tabs), and take over when it closes.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useTRPCClient } from "@/app/_shared/trpc/client";
-import type { ChatEngine } from "./chat-engine";
 import { STARTING_SNAPSHOT } from "./starting-snapshot";
-import type { CallsView, ChatEngineCommands, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
+import type { ChatTab } from "./tabs/chat-tab";
+import type { CallsView, ChatEngineCommands, ChatEngineView, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
 
 const EMPTY_THREAD = { messages: [], notices: [], hasOlder: false } as const;
 const NO_CALLS: CallsView = { incoming: [], open: null };
 const noop = () => () => undefined;
 
-const ChatEngineContext = createContext<ChatEngine | null>(null);
+const ChatEngineContext = createContext<ChatEngineView | null>(null);
 
 export function ChatEngineProvider({ me, children }: { me: { userId: string; handle: string }; children: ReactNode }) {
   const client = useTRPCClient();
-  const [engine, setEngine] = useState<ChatEngine | null>(null);
+  const [engine, setEngine] = useState<ChatEngineView | null>(null);
   useEffect(() => {
-    let running: ChatEngine | null = null;
+    let running: ChatTab | null = null;
     let cancelled = false;
-    void import("./chat-engine").then(({ ChatEngine }) => {
-      if (cancelled) return;
-      running = new ChatEngine({ client, me });
-      running.start();
-      setEngine(running);
-    });
+    void import("./tabs/browser-chat-tab")
+      .then(({ startBrowserChatTab }) => startBrowserChatTab({ client, me }))
+      .then((tab) => {
+        if (cancelled) return tab.stop();
+        running = tab;
+        setEngine(tab.current);
+        // When the owner tab closes and this one takes over, the UI moves to the engine here.
+        tab.onSwitch(setEngine);
+      });
     return () => {
       cancelled = true;
       running?.stop();

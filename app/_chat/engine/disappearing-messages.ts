@@ -113,8 +113,9 @@ export class DisappearingMessages {
           if (expiresAt > now) continue;
           const record = await this.ctx.storage.getMessage<MessageRecord>(id);
           if (record) {
-            await this.conversations.remove(record);
+            // Files first: once the line is gone from view, nothing of it is left.
             await this.parts.attachments.erase(record);
+            await this.conversations.remove(record);
           }
           this.due.delete(id);
         }

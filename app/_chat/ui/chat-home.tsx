@@ -37,6 +37,7 @@ export function ChatHome() {
       <nav className="chat-subnav" aria-label={t("settingsNav")}>
         <Link href="/chat/devices">{t("devicesLink")}</Link>
         <Link href="/chat/backup">{t("backupLink")}</Link>
+        <Link href="/chat/notifications">{t("notificationsLink")}</Link>
       </nav>
       <MessageSearch query={query} onQueryChange={setQuery} />
       {searching ? null : conversations.length > 0 ? (

@@ -15,6 +15,7 @@ import { CallNoticeLine, isCallNotice } from "@/app/_chat/calls/ui/call-notice-l
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
+import { ReportDialog } from "@/app/_shared/ui/report-dialog";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useConversation } from "@/app/_chat/engine/chat-engine-provider";
@@ -367,6 +368,7 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
           )}
         </p>
       </div>
+      {message.reportable ? <ReportMessage message={message} senderName={senderName} /> : null}
       {state === "waiting" ? (
         <p className="chat-waiting" data-testid="message-waiting">
           {t("waitingForPeer", { named: peerName ? "yes" : "no", name: peerName })}
@@ -393,6 +395,45 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
     </div>
   );
 });
+
+/** Reveals this one message, with proof of its sender, to the operators (message franking). */
+function ReportMessage({ message, senderName }: { message: ChatMessage; senderName: string }) {
+  const t = useTranslations("chat");
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const [open, setOpen] = useState(false);
+  const [sent, setSent] = useState(false);
+  if (sent) {
+    return (
+      <p className="chat-reported" role="status" data-testid="message-reported">
+        {t("reported")}
+      </p>
+    );
+  }
+  return (
+    <>
+      <button type="button" className="chat-report" onClick={() => setOpen(true)} aria-label={t("reportMessageFrom", { name: senderName })}>
+        {t("report")}
+      </button>
+      {open ? (
+        <ReportDialog
+          title={t("reportMessage")}
+          explanation={t("reportMessageExplanation", { name: senderName })}
+          onClose={() => setOpen(false)}
+          onSubmit={async (reason, note) => {
+            try {
+              await commands.reportMessage(message.id, reason, note);
+            } catch (error) {
+              throw new Error(errorText(chatErrorCode(error)) ?? undefined);
+            }
+            setOpen(false);
+            setSent(true);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
 
 function DeliveryMark({ state }: { state: Exclude<DeliveryState, "failed"> }) {
   const t = useTranslations("chat");

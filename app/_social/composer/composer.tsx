@@ -57,6 +57,8 @@ export function Composer({ mode, autoFocus, primary, inDialog, onPosted }: Compo
   const fileRef = useRef<HTMLInputElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
+  /** The draft last sent and its name for the server, kept until it is posted. */
+  const sentDraft = useRef<{ key: string; clientRequestId: string } | null>(null);
 
   const create = useMutation(
     trpc.social.posts.create.mutationOptions({
@@ -106,13 +108,18 @@ export function Composer({ mode, autoFocus, primary, inDialog, onPosted }: Compo
       return;
     }
     setAltPrompt(false);
-    create.mutate({
+    const draft = {
       text,
       contentWarning: warningOpen ? warning : null,
       replyToId: mode.kind === "reply" ? mode.post.id : null,
       quoteOfId: mode.kind === "quote" ? mode.post.id : null,
       media: ready.map((image) => ({ id: image.media!.id, altText: image.altText })),
-    });
+    };
+    // Sending the same draft again (after an error whose answer was lost) names it the same, so the
+    // server returns the post it may already have stored instead of storing it twice.
+    const key = JSON.stringify(draft);
+    if (sentDraft.current?.key !== key) sentDraft.current = { key, clientRequestId: crypto.randomUUID() };
+    create.mutate({ ...draft, clientRequestId: sentDraft.current.clientRequestId }, { onSuccess: () => (sentDraft.current = null) });
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {

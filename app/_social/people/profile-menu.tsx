@@ -5,8 +5,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
-import { useDescribeError } from "@/app/_shared/ui/describe-error";
+import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
 import { PopoverMenu } from "@/app/_shared/ui/popover-menu";
+import { ReportDialog } from "@/app/_shared/ui/report-dialog";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { ProfileData } from "./profile-data";
@@ -20,6 +21,9 @@ export function ProfileMenu({ profile }: { profile: ProfileData }) {
   const describeError = useDescribeError();
   const cache = useProfileCache(profile.handle);
   const [confirmBlock, setConfirmBlock] = useState(false);
+  const [reporting, setReporting] = useState(false);
+  const tr = useTranslations("report");
+  const report = useMutation(trpc.social.people.report.mutationOptions());
   const block = useBlock(profile);
   const muting = profile.relationship?.muting ?? false;
   const blocking = profile.relationship?.blocking ?? false;
@@ -58,8 +62,25 @@ export function ProfileMenu({ profile }: { profile: ProfileData }) {
                 onSelect: () => block.mutate({ userId: profile.id, blocked: false }),
               }
             : { key: "block", label: t("block", { handle: profile.handle }), icon: "block", danger: true, onSelect: () => setConfirmBlock(true) },
+          { key: "report", label: tr("profileTitle", { handle: profile.handle }), icon: "warning", onSelect: () => setReporting(true) },
         ]}
       />
+      {reporting ? (
+        <ReportDialog
+          title={tr("profileTitle", { handle: profile.handle })}
+          explanation={tr("profileExplanation")}
+          onClose={() => setReporting(false)}
+          onSubmit={async (reason, note) => {
+            try {
+              await report.mutateAsync({ handle: profile.handle, reason, note });
+            } catch (error) {
+              throw new Error(describeError(error as HearthClientError).form ?? tr("failed"));
+            }
+            setReporting(false);
+            toast({ message: tr("sent") });
+          }}
+        />
+      ) : null}
       {confirmBlock ? (
         <ConfirmDialog
           open

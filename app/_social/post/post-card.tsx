@@ -17,6 +17,7 @@ import { MediaGrid } from "./media-grid";
 import { PostActions } from "./post-actions";
 import { EditedMarker } from "./edited-marker";
 import { PostAuthorMenu } from "./post-author-menu";
+import { PostReportMenu } from "./post-report-menu";
 import { QuotedPost } from "./quoted-post";
 import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { RichText } from "./rich-text";
@@ -97,7 +98,7 @@ export function PostCard({ post, repostedBy = null, variant = "feed", showReplyC
               </>
             )}
             {post.editedAt ? <EditedMarker post={post} /> : null}
-            {post.viewer.isAuthor ? <PostAuthorMenu post={post} onDeleted={onDeleted} /> : null}
+            {post.viewer.isAuthor ? <PostAuthorMenu post={post} onDeleted={onDeleted} /> : <PostReportMenu post={post} />}
           </div>
           {post.replyTo && showReplyContext ? (
             <p className="post-reply-context">

@@ -1,12 +1,14 @@
 "use client";
 // The main navigation: a column on wide screens, a bar along the bottom on phones. The
-// notifications link carries the unread count, polled every 30 seconds.
+// notifications link carries the unread count, polled every 30 seconds; Messages carries the
+// private messages' unread count, live from this browser's chat engine.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { Icon, type IconName } from "@/app/_shared/ui/icons";
 import { useTRPC } from "@/app/_shared/trpc/client";
+import { useChatUnreadCount } from "@/app/_chat/alerts/use-chat-unread-count";
 import { profileHref } from "../people/profile-href";
 
 const UNREAD_POLL_MS = 30_000;
@@ -15,6 +17,7 @@ export function PrimaryNav({ handle }: { handle: string }) {
   const t = useTranslations("nav");
   const trpc = useTRPC();
   const pathname = decodePath(usePathname());
+  const unreadMessages = useChatUnreadCount();
   const unread = useQuery(trpc.social.notifications.unreadCount.queryOptions(undefined, { refetchInterval: UNREAD_POLL_MS })).data ?? 0;
   const ownProfile = profileHref(handle);
 
@@ -22,7 +25,7 @@ export function PrimaryNav({ handle }: { handle: string }) {
     { href: "/", label: t("home"), icon: "home", current: pathname === "/" },
     { href: "/search", label: t("search"), icon: "search", current: pathname.startsWith("/search") },
     { href: "/notifications", label: t("notifications"), icon: "bell", current: pathname.startsWith("/notifications"), badge: unread },
-    { href: "/chat", label: t("messages"), icon: "message", current: pathname === "/chat" || pathname.startsWith("/chat/") },
+    { href: "/chat", label: t("messages"), icon: "message", current: pathname === "/chat" || pathname.startsWith("/chat/"), badge: unreadMessages },
     { href: "/bookmarks", label: t("bookmarks"), icon: "bookmark", current: pathname === "/bookmarks" },
     { href: ownProfile, label: t("profile"), icon: "user", current: pathname === ownProfile },
     { href: "/settings", label: t("settings"), icon: "settings", current: pathname.startsWith("/settings") },
@@ -33,7 +36,7 @@ export function PrimaryNav({ handle }: { handle: string }) {
       <ul>
         {items.map((item) => (
           <li key={item.href} className={`primary-nav-item primary-nav-${item.icon}`}>
-            <Link href={item.href} aria-current={item.current ? "page" : undefined} className="primary-nav-link">
+            <Link href={item.href} data-testid={`nav-${item.icon}`} aria-current={item.current ? "page" : undefined} className="primary-nav-link">
               <span className="primary-nav-icon">
                 <Icon name={item.icon} />
                 {item.badge ? (

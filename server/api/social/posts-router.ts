@@ -18,6 +18,8 @@ const ZNewPostSchema = z
     replyToId: ZIdSchema.nullish().transform((v) => v ?? null),
     quoteOfId: ZIdSchema.nullish().transform((v) => v ?? null),
     media: z.array(ZMediaAttachmentSchema).max(MAX_MEDIA_PER_POST, { error: "too_many_images" }).default([]),
+    /** The composer's name for this post, the same on every retry: a repeat returns the stored post. */
+    clientRequestId: ZIdSchema.optional(),
   })
   .refine((post) => post.text.length > 0 || post.media.length > 0 || post.quoteOfId, { error: "post_empty", path: ["text"] });
 

@@ -47,6 +47,26 @@ describe("posts", () => {
     await expectError(post(alice, "   "), "BAD_REQUEST", "post_empty");
   });
 
+  it("are stored once however often the composer sends the same one (a retry after a lost answer), and only for their author", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const clientRequestId = crypto.randomUUID();
+    const first = await alice.call((api) => api.social.posts.create({ text: "sent once", clientRequestId }));
+    // A retry, and two more racing each other: the same post comes back each time.
+    const again = await Promise.all([1, 2, 3].map(() => alice.call((api) => api.social.posts.create({ text: "sent once", clientRequestId }))));
+    expect(again.map((p) => p.id)).toEqual([first.id, first.id, first.id]);
+    const mine = await alice.call((api) => api.social.timeline.profile({ handle: alice.handle }));
+    expect(mine.entries.filter((e) => e.post.text === "sent once")).toHaveLength(1);
+    // Another author's id space is their own: Bob's post with the same name is his.
+    const bobs = await bob.call((api) => api.social.posts.create({ text: "bob's", clientRequestId }));
+    expect(bobs.id).not.toBe(first.id);
+    await expectError(
+      alice.call((api) => api.social.posts.create({ text: "x", clientRequestId: "not-a-uuid" })),
+      "BAD_REQUEST",
+      "id_invalid",
+    );
+  });
+
   it("cannot be edited or deleted by anyone but their author", async () => {
     const alice = await signedUpPerson();
     const mallory = await signedUpPerson();

@@ -5,7 +5,7 @@ import "server-only";
 import { extractMentionsAndHashtags } from "@/app/_shared/isomorphic/post-text";
 import { AppError } from "../../errors";
 import type { PersonActor } from "../actor";
-import { db, type Prisma } from "../db";
+import { db, Prisma } from "../db";
 import { uuidV7 } from "../uuid-v7";
 import { EDIT_WINDOW_MS } from "./post-views";
 import { notBlockedWith, postVisibleTo } from "./visibility";
@@ -20,6 +20,8 @@ export interface NewPost {
   replyToId: string | null;
   quoteOfId: string | null;
   media: { id: string; altText: string }[];
+  /** The composer's name for the post: sending it again returns the post already stored. */
+  clientRequestId?: string | undefined;
 }
 
 /**
@@ -28,6 +30,24 @@ export interface NewPost {
  */
 export async function createPost(options: { actor: PersonActor; purpose: "core.posts"; post: NewPost; now?: Date }): Promise<{ id: string }> {
   const { actor, post } = options;
+  const authorId = actor.userId;
+  const clientRequestId = post.clientRequestId ?? null;
+  const stored = () =>
+    clientRequestId ? db().post.findUnique({ where: { authorId_clientRequestId: { authorId, clientRequestId } }, select: { id: true } }) : null;
+  const earlier = await stored();
+  if (earlier) return earlier;
+  try {
+    return await insertPost({ ...options, clientRequestId });
+  } catch (error) {
+    // The same post sent twice at once (a retry racing the first attempt): the first one stored wins.
+    const winner = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? await stored() : null;
+    if (winner) return winner;
+    throw error;
+  }
+}
+
+async function insertPost(options: { actor: PersonActor; post: NewPost; now?: Date; clientRequestId: string | null }): Promise<{ id: string }> {
+  const { actor, post, clientRequestId } = options;
   const now = options.now ?? new Date();
   const authorId = actor.userId;
   return db().$transaction(async (tx) => {
@@ -59,6 +79,7 @@ export async function createPost(options: { actor: PersonActor; purpose: "core.p
         rootId: replyTo?.rootId ?? id,
         quoteOfId: quoted?.id ?? null,
         createdAt: now,
+        clientRequestId,
       },
     });
     await attachMedia(tx, { authorId, postId: id, media: post.media });

@@ -1,0 +1,45 @@
+"use client";
+// The menu on someone else's post: report it to the operators.
+import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
+import { PopoverMenu } from "@/app/_shared/ui/popover-menu";
+import { ReportDialog } from "@/app/_shared/ui/report-dialog";
+import { useToast } from "@/app/_shared/ui/toast";
+import { useTRPC } from "@/app/_shared/trpc/client";
+import type { PostView } from "@/server/data/social/post-views";
+
+export function PostReportMenu({ post }: { post: PostView }) {
+  const t = useTranslations("social");
+  const tr = useTranslations("report");
+  const trpc = useTRPC();
+  const toast = useToast();
+  const describeError = useDescribeError();
+  const [open, setOpen] = useState(false);
+  const report = useMutation(trpc.social.posts.report.mutationOptions());
+
+  return (
+    <>
+      <span className="post-menu">
+        <PopoverMenu label={t("postMenu")} items={[{ key: "report", label: tr("postTitle"), icon: "warning", onSelect: () => setOpen(true) }]} />
+      </span>
+      {open ? (
+        <ReportDialog
+          title={tr("postTitle")}
+          explanation={tr("postExplanation")}
+          onClose={() => setOpen(false)}
+          onSubmit={async (reason, note) => {
+            try {
+              await report.mutateAsync({ id: post.id, reason, note });
+            } catch (error) {
+              throw new Error(describeError(error as HearthClientError).form ?? tr("failed"));
+            }
+            setOpen(false);
+            toast({ message: tr("sent") });
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
