@@ -13,17 +13,34 @@ interface AttachmentTrayProps {
   chosen: readonly ChosenFile[];
   onRemove: (key: string) => void;
   disabled: boolean;
+  /** One photo may go view-once (null: not offered, more than one file or no image). */
+  viewOnce: { on: boolean; set: (on: boolean) => void } | null;
 }
 
-export function AttachmentTray({ chosen, onRemove, disabled }: AttachmentTrayProps) {
+export function AttachmentTray({ chosen, onRemove, disabled, viewOnce }: AttachmentTrayProps) {
   const t = useTranslations("chat.attachments");
+  const tViewOnce = useTranslations("chat.viewOnce");
   if (!chosen.length) return null;
   return (
-    <ul className="chat-tray" aria-label={t("trayLabel", { count: chosen.length })} data-testid="attachment-tray">
-      {chosen.map(({ key, file }) => (
-        <TrayItem key={key} file={file} onRemove={() => onRemove(key)} disabled={disabled} />
-      ))}
-    </ul>
+    <>
+      <ul className="chat-tray" aria-label={t("trayLabel", { count: chosen.length })} data-testid="attachment-tray">
+        {chosen.map(({ key, file }) => (
+          <TrayItem key={key} file={file} onRemove={() => onRemove(key)} disabled={disabled} />
+        ))}
+      </ul>
+      {viewOnce ? (
+        <label className="chat-view-once-toggle">
+          <input
+            type="checkbox"
+            checked={viewOnce.on}
+            disabled={disabled}
+            onChange={(event) => viewOnce.set(event.target.checked)}
+            data-testid="view-once-toggle"
+          />
+          {tViewOnce("toggle")}
+        </label>
+      ) : null}
+    </>
   );
 }
 

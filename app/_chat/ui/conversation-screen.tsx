@@ -8,6 +8,7 @@ import { Icon } from "@/app/_shared/ui/icons";
 import { CallButtons } from "@/app/_chat/calls/ui/call-buttons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
+import { DisappearingTimerControl } from "./disappearing-timer-control";
 import { VerifiedMark } from "./verified-mark";
 import { IdentityChangedBanner } from "./identity-changed-banner";
 import { MessageComposer } from "./message-composer";
@@ -51,6 +52,7 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
         subtitle={`@${peer.handle}`}
         back={{ href: "/chat", label: t("backToConversations") }}
       >
+        <DisappearingTimerControl conversationId={conversationId} seconds={summary?.disappearingSeconds ?? 0} />
         <CallButtons conversationId={conversationId} />
         <Link href={safetyNumberHref(peer.handle)} className="button button-quiet button-small">
           {t("safetyNumber")}

@@ -9,6 +9,7 @@ import { groupDetailsHref } from "@/app/_chat/handle-segment";
 import { CallButtons } from "@/app/_chat/calls/ui/call-buttons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
+import { DisappearingTimerControl } from "./disappearing-timer-control";
 import { MessageComposer } from "./message-composer";
 import { GroupNotFound } from "./group-not-found";
 import { MembershipBanner } from "./membership-banner";
@@ -34,6 +35,7 @@ function OpenGroup({ summary, focusMessageId }: { summary: GroupConversationSumm
         subtitle={t("group.memberCount", { count: group.members.length })}
         back={{ href: "/chat", label: t("backToConversations") }}
       >
+        <DisappearingTimerControl conversationId={group.id} seconds={summary.disappearingSeconds} disabled={group.membership !== "member"} />
         <CallButtons conversationId={group.id} unavailable={group.membership !== "member"} />
         <Link href={groupDetailsHref(group.id)} className="button button-quiet button-small" data-testid="group-details-link">
           {t("group.details")}

@@ -51,6 +51,8 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<readonly ChosenFile[]>([]);
   const [sendingFiles, setSendingFiles] = useState(false);
+  const [viewOnce, setViewOnce] = useState(false);
+  const onePhoto = chosen.length === 1 && chosen[0]!.file.type.startsWith("image/");
   const ready = status.kind === "ready" && closedReason === null;
   const length = body.length;
   const over = length > MAX_MESSAGE_LENGTH;
@@ -106,9 +108,13 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
   // a moment), so a refusal loses nothing; the message then shows in the list, uploading.
   function sendWithFiles(caption: string) {
     const files = chosen.map((c) => c.file);
+    // A view-once photo carries no caption: the words follow it as a message of their own.
+    const once = viewOnce && onePhoto;
     setSendingFiles(true);
-    commands.sendFiles(conversationId, files, caption).then(
+    commands.sendFiles(conversationId, files, once ? "" : caption, once ? { viewOnce: true } : {}).then(
       () => {
+        if (once && caption) void commands.sendText(conversationId, caption).catch((failure: unknown) => setError(errorText(chatErrorCode(failure))));
+        setViewOnce(false);
         setSendingFiles(false);
         setChosen((current) => current.filter((c) => !files.includes(c.file)));
         setBody((current) => (current.trim() === caption ? "" : current));
@@ -168,7 +174,12 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
           {tFiles("dropHint")}
         </p>
       ) : null}
-      <AttachmentTray chosen={chosen} onRemove={(key) => setChosen((current) => current.filter((c) => c.key !== key))} disabled={sendingFiles} />
+      <AttachmentTray
+        chosen={chosen}
+        onRemove={(key) => setChosen((current) => current.filter((c) => c.key !== key))}
+        disabled={sendingFiles}
+        viewOnce={onePhoto ? { on: viewOnce, set: setViewOnce } : null}
+      />
       {sendingFiles ? (
         <p className="chat-preparing" role="status">
           <span className="chat-spinner chat-spinner-small" aria-hidden="true" />

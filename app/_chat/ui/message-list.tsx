@@ -25,6 +25,8 @@ import { Icon } from "@/app/_shared/ui/icons";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { useClock } from "@/app/_shared/ui/clock";
 import { MessageAttachments } from "./attachment-list";
+import { useTimerLabel } from "./timer-label";
+import { ViewOncePhoto } from "./view-once-photo";
 import { GroupAvatar } from "./group-avatar";
 import { describeGroupNotice, isGroupNotice, type NamedPeople } from "./group-notice";
 import { buildRows, estimateRowSize, type MessageRow } from "./message-rows";
@@ -356,11 +358,12 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
             {message.body}
           </p>
         ) : null}
-        <MessageAttachments message={message} />
+        {message.viewOnce ? <ViewOncePhoto message={{ ...message, viewOnce: message.viewOnce }} /> : <MessageAttachments message={message} />}
         <p className="chat-meta">
           <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>
             {format.dateTime(date, { timeStyle: "short" })}
           </time>
+          {message.expiresAt !== null ? <DisappearingMark expiresAt={message.expiresAt} /> : null}
           {state === null || state === "failed" ? null : message.groupDelivery && state !== "sending" ? (
             <GroupDelivery {...message.groupDelivery} />
           ) : (
@@ -435,6 +438,39 @@ function ReportMessage({ message, senderName }: { message: ChatMessage; senderNa
   );
 }
 
+/** A disappearing message: a small timer, and when it goes. */
+function DisappearingMark({ expiresAt }: { expiresAt: number }) {
+  const t = useTranslations("chat.disappearing");
+  const format = useFormatter();
+  const label = t("disappearsAt", { at: format.dateTime(new Date(expiresAt), { dateStyle: "medium", timeStyle: "short" }) });
+  return (
+    <span className="chat-disappearing-mark" title={label} data-testid="disappearing-mark">
+      <Icon name="clock" />
+      <span className="sr-only">{label}</span>
+    </span>
+  );
+}
+
+/** The timer was set or turned off, by this person ("You …") or another member. */
+function TimerNoticeLine({ notice }: { notice: ConversationNotice }) {
+  const t = useTranslations("chat.disappearing");
+  const timerLabel = useTimerLabel();
+  const seconds = Number(notice.detail ?? 0);
+  const actor = notice.actor?.displayName ?? "";
+  const text =
+    seconds > 0
+      ? t(notice.actor ? "noticeSet" : "noticeSetByYou", { actor, timer: timerLabel(seconds) })
+      : t(notice.actor ? "noticeOff" : "noticeOffByYou", { actor });
+  return (
+    <div className="chat-notice" data-testid="notice" data-kind={notice.kind} data-seconds={seconds}>
+      <Icon name="clock" />
+      <p>
+        {text} <NoticeTime at={notice.at} />
+      </p>
+    </div>
+  );
+}
+
 function DeliveryMark({ state }: { state: Exclude<DeliveryState, "failed"> }) {
   const t = useTranslations("chat");
   const label = t(`state.${state}`);
@@ -462,6 +498,7 @@ function NoticeLine({ notice, handle }: { notice: ConversationNotice; handle: st
   const t = useTranslations("chat");
   const time = <NoticeTime at={notice.at} />;
   if (isCallNotice(notice)) return <CallNoticeLine notice={notice} />;
+  if (notice.kind === "timer-changed") return <TimerNoticeLine notice={notice} />;
   if (notice.kind === "identity-changed") {
     return (
       <div className="chat-notice chat-notice-warning" data-testid="notice" data-kind={notice.kind}>
@@ -507,6 +544,7 @@ function GroupNoticeLine({ notice, group }: { notice: ConversationNotice; group:
       { type: "conjunction" },
     );
 
+  if (notice.kind === "timer-changed") return <TimerNoticeLine notice={notice} />;
   if (!isGroupNotice(notice)) {
     // A member's key changed (or this person verified one): the notice names them as its subject.
     const subject = notice.subjects[0] ?? notice.actor;
