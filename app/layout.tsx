@@ -8,6 +8,7 @@ import { serverCaller } from "@/app/_shared/trpc/server";
 import { TRPCReactProvider } from "@/app/_shared/trpc/client";
 import { SocialShell } from "@/app/_social/shell/social-shell";
 import { ChatEngineProvider } from "@/app/_chat/engine/chat-engine-provider";
+import { IncomingCallBanner } from "@/app/_chat/calls/ui/incoming-call-banner";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -44,6 +45,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               // Private messages run on every page of a signed-in person (unread count, notices), loaded after first paint.
               <ChatEngineProvider me={{ userId: me.userId, handle: me.handle }}>
                 <SocialShell viewer={{ handle: me.handle, displayName: me.displayName, avatarUrl: profile?.avatarUrl ?? null }}>{children}</SocialShell>
+                {/* A call rings in whichever tab the person is in; answering there moves the keys to it. */}
+                <IncomingCallBanner />
               </ChatEngineProvider>
             ) : (
               <>

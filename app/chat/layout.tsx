@@ -1,12 +1,11 @@
 // The chat (installable on its own as Hearth Messages): every page needs the signed-in person and
-// the set-up gate, which shows the page only once this browser's keys are ready; a call ringing
-// shows on every page. The engine runs on every page of Hearth (the root layout's
-// ChatEngineProvider), so that the unread count and notices work everywhere.
+// the set-up gate, which shows the page only once this browser's keys are ready. The engine, and
+// the banner of a call ringing, run on every page of Hearth (the root layout), so that the unread
+// count, notices and calls reach the person wherever they are.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { IncomingCallBanner } from "@/app/_chat/calls/ui/incoming-call-banner";
 import { ChatChrome } from "@/app/_chat/ui/chat-chrome";
 import { ChatGate } from "@/app/_chat/ui/chat-gate";
 import { serverCaller } from "@/app/_shared/trpc/server";
@@ -22,7 +21,6 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
   return (
     <ChatChrome>
       <ChatGate>{children}</ChatGate>
-      <IncomingCallBanner />
     </ChatChrome>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
-// Ringing, on every chat page of every device of the callee: who calls, and Accept / Decline. When
-// another device of this person answers or declines, the banner says so for a moment and goes.
-// Accepting opens the call's page with a full page load.
+// Ringing, on every page of Hearth, in every tab and on every device of the callee: who calls, and
+// Accept / Decline. When another device of this person answers or declines, the banner says so for
+// a moment and goes. Accepting moves the keys to this tab (if another held them) and opens the
+// call's page with a full page load.
 import { useTranslations } from "next-intl";
 import { useChatCommands, useCalls } from "@/app/_chat/engine/chat-engine-provider";
 import type { IncomingCallView } from "@/app/_chat/engine/types";

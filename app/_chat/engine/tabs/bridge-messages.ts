@@ -17,5 +17,9 @@ export type BridgeMessage =
   | { type: "watch"; tab: string; conversationId: string }
   | { type: "thread"; owner: string; conversationId: string; view: ThreadView }
   | { type: "command"; tab: string; id: number; method: string; args: unknown[] }
+  /** A tab needs the keys itself (a call's media, a secret shown or typed there): the owner stops its engine and hands over. */
+  | { type: "yield"; tab: string }
+  /** The owner has stopped its engine for `to`, which now takes the lock from it. */
+  | { type: "yielded"; owner: string; to: string }
   | { type: "result"; tab: string; id: number; ok: true; value: unknown }
   | { type: "result"; tab: string; id: number; ok: false; code: string };

@@ -1,6 +1,7 @@
 // The other tabs' end of the bridge: the same interface as the engine, working through the owner
 // tab. It mirrors the owner's views (snapshot, ringing calls, the threads this tab shows) and
-// forwards commands by name; commands that must stay in the owner tab reject at once.
+// forwards commands by name; commands that must run where the keys are go to `runHere`, which
+// moves the keys to this tab first (ChatTab.claim).
 import { ChatEngineError } from "../chat-engine-error";
 import { STARTING_SNAPSHOT } from "../starting-snapshot";
 import { EMPTY_THREAD_VIEW, type ThreadView } from "../thread-cache";
@@ -16,7 +17,7 @@ export interface ClientEngine extends ChatEngineView {
   stop(): void;
 }
 
-export function createClientEngine(channel: TabChannel, tab: string): ClientEngine {
+export function createClientEngine(channel: TabChannel, tab: string, runHere: (method: AsyncCommandName, args: unknown[]) => Promise<unknown>): ClientEngine {
   let snapshot: ChatSnapshot = STARTING_SNAPSHOT;
   let calls = NO_CALLS;
   const threads = new Map<string, ThreadView>();
@@ -92,12 +93,11 @@ export function createClientEngine(channel: TabChannel, tab: string): ClientEngi
       else queued.push(command);
     });
   };
-  const ownerTabOnly = (): Promise<never> => Promise.reject(new ChatEngineError("chat_other_tab_only"));
 
   const commands = Object.fromEntries(
     (Object.keys(COMMAND_ROUTES) as AsyncCommandName[]).map((method) => [
       method,
-      COMMAND_ROUTES[method] === "forward" ? (...args: unknown[]) => forward(method, args) : ownerTabOnly,
+      COMMAND_ROUTES[method] === "forward" ? (...args: unknown[]) => forward(method, args) : (...args: unknown[]) => runHere(method, args),
     ]),
   ) as unknown as Pick<ChatEngineCommands, AsyncCommandName>;
 

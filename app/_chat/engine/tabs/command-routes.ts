@@ -1,8 +1,8 @@
 // Which commands a tab that does not own the keys may give through the owner tab. Every command of
 // ChatEngineCommands is listed (tsc refuses a missing one), so a new command works in every tab
 // with one line here. "owner-tab": it would move a secret across the channel (a recovery key, a
-// passphrase) or needs this page itself (a call's media, a file saved here); other tabs refuse it
-// with chat_other_tab_only.
+// passphrase) or needs the page it is given in (a call's media, a file saved there): the keys move
+// to that tab first (ChatTab.claim), and the owner refuses it over the channel.
 import type { ChatEngineCommands } from "../types";
 
 /** Commands answered asynchronously (the views `messages` and `calls` are mirrored, not called). */

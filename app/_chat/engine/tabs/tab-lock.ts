@@ -5,6 +5,8 @@ export interface TabLock {
   take(name: string): Promise<(() => void) | null>;
   /** Waits in line for the lock; resolves to its release once this tab holds it. `cancelled` drops out of the line. */
   wait(name: string, cancelled: AbortSignal): Promise<(() => void) | null>;
+  /** Takes the lock from its holder (who has agreed to it: see ChatTab.claim). */
+  steal(name: string): Promise<() => void>;
 }
 
 /** Web Locks: held until released or the tab closes, handed to the next in line then. Without the API (old browsers) every tab owns. */
@@ -26,5 +28,6 @@ export function webTabLock(): TabLock {
   return {
     take: (name) => request(name, { ifAvailable: true }),
     wait: (name, cancelled) => request(name, { signal: cancelled }),
+    steal: async (name) => (await request(name, { steal: true })) ?? (() => undefined),
   };
 }

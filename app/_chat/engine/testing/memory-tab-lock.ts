@@ -2,29 +2,26 @@
 import type { TabLock } from "../tabs/tab-lock";
 
 export function memoryTabLock(): TabLock {
-  const held = new Set<string>();
+  /** The current grant of each held lock: a release from an earlier (stolen) grant does nothing. */
+  const grants = new Map<string, number>();
   const lines = new Map<string, ((release: () => void) => void)[]>();
-  const releaseOf = (name: string) => {
-    let released = false;
+  let serial = 0;
+  const grant = (name: string) => {
+    const id = ++serial;
+    grants.set(name, id);
     return () => {
-      if (released) return;
-      released = true;
+      if (grants.get(name) !== id) return;
       const next = lines.get(name)?.shift();
-      if (next) next(releaseOf(name));
-      else held.delete(name);
+      if (next) next(grant(name));
+      else grants.delete(name);
     };
   };
   return {
     async take(name) {
-      if (held.has(name)) return null;
-      held.add(name);
-      return releaseOf(name);
+      return grants.has(name) ? null : grant(name);
     },
     wait(name, cancelled) {
-      if (!held.has(name)) {
-        held.add(name);
-        return Promise.resolve(releaseOf(name));
-      }
+      if (!grants.has(name)) return Promise.resolve(grant(name));
       return new Promise((resolve) => {
         const line = lines.get(name) ?? [];
         lines.set(name, line);
@@ -35,6 +32,9 @@ export function memoryTabLock(): TabLock {
           resolve(null);
         });
       });
+    },
+    async steal(name) {
+      return grant(name);
     },
   };
 }
