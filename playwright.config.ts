@@ -51,6 +51,8 @@ export default defineConfig({
       // clock on under NODE_ENV=production (server/env.ts); `npm start` never sets it.
       HEARTH_TEST_MODE: "1",
       HEARTH_TEST_CLOCK: "1",
+      // The one operator of the test server (e2e/privacy/reports.spec.ts signs it up).
+      HEARTH_OPERATOR_HANDLES: "e2e_operator",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },
