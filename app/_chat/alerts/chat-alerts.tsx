@@ -2,12 +2,13 @@
 // Tells the person about new messages wherever they are in Hearth: the unread count in the tab's
 // title, a quiet notice on the page when a message arrives outside the conversation on screen, and
 // (if they allowed it in Messages → Notifications) a system notification while this tab is in the
-// background, without the message's text unless they turned that on. Renders nothing itself.
+// background, without the message's text unless they turned that on; a call ringing too (its
+// banner shows on every page). Renders nothing itself.
 import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { useToast } from "@/app/_shared/ui/toast";
-import { useChatSnapshot } from "../engine/chat-engine-provider";
+import { useCalls, useChatSnapshot } from "../engine/chat-engine-provider";
 import type { ChatSnapshot } from "../engine/types";
 import { isConversationOpen, newArrivals, type Arrival } from "./arrivals";
 import { readNotificationPreferences, systemNotificationsAllowed } from "./notification-preferences";
@@ -20,6 +21,7 @@ export function ChatAlerts() {
   const router = useRouter();
   const toast = useToast();
   useUnreadTitle(unreadTotal(snapshot));
+  useRingingNotifications();
 
   const previous = useRef<ChatSnapshot | null>(null);
   useEffect(() => {
@@ -62,6 +64,31 @@ function showSystemNotification(arrival: Arrival, title: string, body: string, o
   } catch {
     // Some browsers (Android Chrome) allow notifications only from a service worker: the page's notice remains.
   }
+}
+
+/** A system notification for each call that starts ringing while this tab is in the background (one per call across tabs: its tag). */
+function useRingingNotifications(): void {
+  const t = useTranslations("chat.calls");
+  const { incoming } = useCalls();
+  const announced = useRef(new Set<string>());
+  useEffect(() => {
+    for (const call of incoming) {
+      if (call.state !== "ringing" || announced.current.has(call.callId)) continue;
+      announced.current.add(call.callId);
+      if (document.visibilityState === "visible" || !systemNotificationsAllowed()) continue;
+      const name = call.caller.displayName || (call.caller.handle ? `@${call.caller.handle}` : t("someone"));
+      const title = call.group ? t("incomingGroup", { kind: call.kind, name, group: call.group.name }) : t("incoming", { kind: call.kind, name });
+      try {
+        const notification = new Notification(title, { tag: `hearth-call:${call.callId}` });
+        notification.onclick = () => {
+          window.focus();
+          notification.close();
+        };
+      } catch {
+        // Only a service worker may notify in some browsers: the banner on the page remains.
+      }
+    }
+  }, [incoming, t]);
 }
 
 /** Keeps "(n) " in front of the tab's title, also when a navigation sets a new one. */
