@@ -108,12 +108,13 @@ export async function enqueueEnvelopes(options: {
   const kept = options.envelopes.filter((e) => reachable.has(e.recipientDeviceRowId));
   if (!kept.length) return { envelopes: [] };
   const deviceRowIds = kept.map((e) => e.recipientDeviceRowId);
+  const franking = frankingBinder(options.actor.userId, now);
   const rows = kept.map((e) => ({
     id: uuidV7(now.getTime()),
     recipientDeviceRowId: e.recipientDeviceRowId,
     dedupKey: dedupKeyFor(options.clientMessageId, e.recipientDeviceRowId),
     payload: e.payload,
-    franking: e.commitment ? frankingOf(e.commitment, options.actor.userId, reachable.get(e.recipientDeviceRowId)!, e.recipientDeviceRowId, now) : null,
+    franking: e.commitment ? franking(e.commitment, reachable.get(e.recipientDeviceRowId)!, e.recipientDeviceRowId) : null,
     createdAt: now,
     expiresAt: e.expiresInSeconds ? new Date(now.getTime() + e.expiresInSeconds * 1000) : null,
   }));
@@ -148,10 +149,19 @@ export async function enqueueEnvelopes(options: {
   return { envelopes: deviceRowIds.map((recipientDeviceRowId) => ({ recipientDeviceRowId, id: idByDevice.get(recipientDeviceRowId)! })) };
 }
 
-/** The commitment bound to sender, recipient account and time, sealed to the recipient device. */
-function frankingOf(commitment: Uint8Array, senderId: string, recipientId: string, deviceRowId: string, at: Date): Uint8Array<ArrayBuffer> {
-  const tag = frankingTag({ commitment, senderId, recipientId, deliveredAt: at.getTime() });
-  return sealFrankingTag({ tag, commitment, deviceRowId });
+/**
+ * Binds a send's commitments: each to sender, recipient account and time, sealed to the recipient
+ * device. The tag is the same for every device of one account, so it is made once per account
+ * (half the work of a group send to people with two devices each).
+ */
+function frankingBinder(senderId: string, at: Date) {
+  const tags = new Map<string, Uint8Array>();
+  return (commitment: Uint8Array, recipientId: string, deviceRowId: string): Uint8Array<ArrayBuffer> => {
+    const key = `${recipientId}:${Buffer.from(commitment).toString("hex")}`;
+    let tag = tags.get(key);
+    if (!tag) tags.set(key, (tag = frankingTag({ commitment, senderId, recipientId, deliveredAt: at.getTime() })));
+    return sealFrankingTag({ tag, commitment, deviceRowId });
+  };
 }
 
 /** The smallest envelope id (UUIDv7) made at `ms` or later. */
