@@ -1,7 +1,9 @@
 // What people type and read: link codes (16 Crockford base32 characters, shown in four groups of
 // four; the format and its normalization are the crypto core's, devices/device-link.ts) and the
 // 60-digit numbers (safety numbers, recovery keys, shown in twelve groups of five).
-import { isCryptoError, normalizeLinkCode } from "../crypto";
+// The leaf modules, not the crypto core's index: this runs in the set-up screen, before the engine loads the core.
+import { normalizeLinkCode } from "../crypto/devices/link-code";
+import { isCryptoError } from "../crypto/errors";
 
 /** The canonical 16 characters of a typed link code (see normalizeLinkCode), or null when it is not one. */
 export function linkCodeOrNull(input: string): string | null {

@@ -31,7 +31,10 @@ import { IDENTITY_KEY_ENCODED_BYTES, type IdentityKey } from "../keys/identity-k
 import { x25519, X25519_ENCODED_BYTES, X25519KeyPair, X25519PublicKey } from "../keys/x25519";
 import type { RandomSource } from "../random";
 import { MAX_DEVICE_NAME_BYTES, readDeviceName, readIdentityKey, writeDeviceName } from "./device-list";
+import { normalizeLinkCode } from "./link-code";
 import { bytesToUuid, UUID_BYTES, uuidToBytes } from "./uuid";
+
+export { normalizeLinkCode };
 
 export const LINK_FORMAT_VERSION = 1;
 /** The relay's limits: a slot holds one request of at most 4 KiB and one response of at most 64 KiB. */
@@ -44,7 +47,6 @@ export const LINK_LOOKUP_ID_BYTES = 16;
 const MAC_KEY_BYTES = 32;
 const MAC_BYTES = 32;
 const CODE_BYTES = 10;
-const CODE_CHARS = 16;
 const MIN_REQUEST_BYTES = 1 + IDENTITY_KEY_ENCODED_BYTES + UUID_BYTES + 4 + 2 + 1 + X25519_ENCODED_BYTES + MAC_BYTES;
 const MAX_REQUEST_BYTES = MIN_REQUEST_BYTES - 1 + MAX_DEVICE_NAME_BYTES;
 const LOOKUP_INFO = utf8ToBytes(KDF_LABELS.deviceLinkLookup);
@@ -53,7 +55,6 @@ const RESPONSE_INFO = utf8ToBytes(KDF_LABELS.deviceLinkResponse);
 
 /** Crockford's base32: digits and capitals without I, L, O and U. */
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const CANONICAL_CODE = /^[0-9A-HJKMNP-TV-Z]{16}$/;
 
 /** The new device's ephemeral X25519 key pair (32 bytes each), kept until the response opens. */
 export interface LinkEphemeral {
@@ -116,21 +117,6 @@ export function createLinkCode(random: RandomSource): { code: string; display: s
   const code = encodeBase32(bits);
   wipe(bits);
   return { code, display: code.replace(/(.{4})(?=.)/g, "$1-") };
-}
-
-/**
- * The canonical 16 characters of a typed code: case, spaces and dashes are ignored, and the
- * look-alikes Crockford allows are read as digits (O → 0, I and L → 1). There is no check
- * character: a mistyped code names a slot that does not exist, or fails the request's MAC.
- * @throws {CryptoError} `InvalidLinkCode` for other characters (U included) or another length.
- */
-export function normalizeLinkCode(input: string): string {
-  const compact = input.replace(/[\s\p{Pd}]/gu, "");
-  if (!/^[0-9A-Za-z]*$/.test(compact)) throw new CryptoError("InvalidLinkCode", "a link code has only letters and digits");
-  const code = compact.toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
-  if (code.length !== CODE_CHARS) throw new CryptoError("InvalidLinkCode", `a link code has ${CODE_CHARS} characters`);
-  if (!CANONICAL_CODE.test(code)) throw new CryptoError("InvalidLinkCode", "a link code has no U");
-  return code;
 }
 
 /**
