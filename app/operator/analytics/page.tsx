@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -28,6 +29,9 @@ export default async function OperatorAnalyticsPage() {
       <ColumnHeader title={t("title")} />
       <div className="privacy-page">
         <p>{t("intro")}</p>
+        <p>
+          <Link href="/operator/reports">{t("toReports")}</Link>
+        </p>
         <p className="privacy-notice privacy-notice-done">{t("note")}</p>
         <HydrateClient>
           <Suspense>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
@@ -28,6 +29,9 @@ export default async function OperatorReportsPage() {
       <ColumnHeader title={t("title")} />
       <div className="privacy-page">
         <p>{t("intro")}</p>
+        <p>
+          <Link href="/operator/analytics">{t("toAnalytics")}</Link>
+        </p>
         <HydrateClient>
           <Suspense>
             <ReportList />
