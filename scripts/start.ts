@@ -5,7 +5,9 @@
 // first (server/env.ts): a bad variable stops here, naming it. `npm start` never sets
 // HEARTH_TEST_MODE; only the browser tests' server does (playwright.config.ts). Unless LIVEKIT_URL
 // names a LiveKit server for calls, a local one is started beside the app when there is one
-// (scripts/livekit/livekit-beside-app.ts), and stopped with it.
+// (scripts/livekit/livekit-beside-app.ts), and stopped with it. Unless HEARTH_SMTP_URL names a mail
+// server, a local mail catcher (scripts/mail/mail-catcher.ts) takes Hearth's mails into
+// <HEARTH_DATA_DIR>/mail when Hearth listens on loopback only; on a public HOST mail stays off.
 //
 // Hearth runs Next through this small server so that the client address used for rate limits
 // comes from the socket (or a trusted proxy), never from a header a client could forge.
@@ -19,6 +21,7 @@ import { migrateDatabase } from "../server/data/migrations/migrate-database";
 import { parseServerEnv, TEST_ONLY_SWITCHES } from "../server/env";
 import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
 import { startLivekitBesideApp } from "./livekit/livekit-beside-app";
+import { startMailCatcher, type MailCatcher } from "./mail/mail-catcher";
 import type { LocalLivekit } from "./livekit/start-livekit";
 import { teeOutputTo } from "./tee-output";
 import { toolEnv } from "./tool-env";
@@ -88,6 +91,8 @@ async function main(): Promise<void> {
     if (livekit) Object.assign(process.env, { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret });
   }
 
+  const mailCatcher = await startMailIfLocal(env, dataDir);
+
   const { default: next } = await import("next");
   const app = next({ dev, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
@@ -108,11 +113,38 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await app.close?.();
     await livekit?.stop();
+    await mailCatcher?.stop();
     await embedded?.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+
+/** Starts the local mail catcher when no SMTP server is configured and only this machine can reach Hearth. */
+async function startMailIfLocal(env: ReturnType<typeof parseServerEnv>, dataDir: string): Promise<MailCatcher | null> {
+  if (env.HEARTH_SMTP_URL) {
+    log(`Mail goes out through ${new URL(env.HEARTH_SMTP_URL).host}.`);
+    return null;
+  }
+  if (!LOOPBACK_HOSTS.has(env.HOST)) {
+    log("Mail is off (no HEARTH_SMTP_URL): password reset and address verification say so. See README, Mail.");
+    return null;
+  }
+  const dir = path.join(dataDir, "mail");
+  // A test server prints no links: they hold tokens, and the browser tests scan the log for tokens.
+  const catcher = await startMailCatcher({ dir, printLinks: !env.HEARTH_TEST_MODE, log: (line) => log(`[mail] ${line}`) });
+  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  // For Next's server in this process, which reads them through server/env.ts.
+  Object.assign(process.env, {
+    HEARTH_SMTP_URL: catcher.url,
+    HEARTH_MAIL_FROM: env.HEARTH_MAIL_FROM ?? "Hearth <no-reply@localhost>",
+    HEARTH_PUBLIC_ORIGIN: env.HEARTH_PUBLIC_ORIGIN ?? `http://${host}:${env.PORT}`,
+  });
+  log(`Mail stays on this machine: the local mail catcher keeps it in ${path.relative(process.cwd(), dir) || dir} and prints its links here.`);
+  return catcher;
 }
 
 main().catch((error: unknown) => {

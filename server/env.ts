@@ -120,6 +120,26 @@ const ZServerEnvFieldsSchema = z.object({
   LIVEKIT_API_KEY: envText(),
   /** Signs call tokens (HS256) and checks LiveKit's webhooks. */
   LIVEKIT_API_SECRET: unsetIfEmpty(z.string().min(32, { error: "must be at least 32 characters" }).optional()),
+  /**
+   * Outgoing mail (verification, password reset, notices): smtp:// or smtps:// with the user and
+   * password in the URL if the server needs them. Unset: `npm start` and `npm run dev` run a local
+   * mail catcher on loopback when HOST is loopback (scripts/mail/); otherwise mail is off and the
+   * features that need it say so.
+   */
+  HEARTH_SMTP_URL: unsetIfEmpty(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
+  /** The sender of Hearth's mails, e.g. `Hearth <no-reply@example.org>`; needed with HEARTH_SMTP_URL. */
+  HEARTH_MAIL_FROM: envText(),
+  /**
+   * The origin people reach Hearth at (https://social.example.org): links in mails are built from it,
+   * never from a request's Host header. Needed with HEARTH_SMTP_URL.
+   */
+  HEARTH_PUBLIC_ORIGIN: unsetIfEmpty(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// origin" })
+      .refine((value) => new URL(value).origin === value.replace(/\/$/, ""), { error: "must be an origin only (scheme, host and port, no path)" })
+      .transform((value) => new URL(value).origin)
+      .optional(),
+  ),
   /** Marks a throwaway test server: test-only switches are then honoured in production builds too. */
   HEARTH_TEST_MODE: envFlag(),
   /** Test-only: requests may set the time they act at with an x-hearth-test-now header. */
@@ -137,6 +157,11 @@ const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
     if (group.every((name) => env[name] === undefined) || group.every((name) => env[name] !== undefined)) continue;
     for (const name of group.filter((n) => env[n] === undefined)) {
       ctx.addIssue({ code: "custom", path: [name], message: `must be set together with ${group.filter((n) => n !== name).join(" and ")} (all or none)` });
+    }
+  }
+  if (env.HEARTH_SMTP_URL) {
+    for (const name of ["HEARTH_MAIL_FROM", "HEARTH_PUBLIC_ORIGIN"] as const) {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "must be set when HEARTH_SMTP_URL is (mails need a sender and links)" });
     }
   }
   if (env.NODE_ENV !== "production" || env.HEARTH_TEST_MODE) return;

@@ -1,17 +1,22 @@
 // One throwaway PostgreSQL per test run: a fresh cluster in a temporary folder, migrated with the
-// same runner the app uses, removed afterwards. Never the development database in .data/.
+// same runner the app uses, removed afterwards. Never the development database in .data/. And one
+// local mail catcher (a real SMTP server on loopback) that every test's server code sends to.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../data/embedded/start-embedded-postgres";
 import { applyMigrations } from "../data/migrations/apply-migrations";
+import { startMailCatcher } from "../../scripts/mail/mail-catcher";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     /** Connection string for the cluster's maintenance database, to create scratch databases. */
     adminDatabaseUrl: string;
+    /** The local mail catcher: its SMTP URL and the folder it keeps mails in (scripts/mail/mailbox.ts reads it). */
+    smtpUrl: string;
+    mailDir: string;
   }
 }
 
@@ -21,7 +26,11 @@ export default async function setup(project: TestProject) {
   await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations") });
   project.provide("databaseUrl", database.url);
   project.provide("adminDatabaseUrl", database.url.replace(/\/hearth_test$/, "/postgres"));
+  const mail = await startMailCatcher({ dir: path.join(dataDir, "mail"), printLinks: false });
+  project.provide("smtpUrl", mail.url);
+  project.provide("mailDir", mail.dir);
   return async () => {
+    await mail.stop();
     await database.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
