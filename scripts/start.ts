@@ -136,13 +136,8 @@ async function startMailIfLocal(env: ReturnType<typeof parseServerEnv>, dataDir:
   const dir = path.join(dataDir, "mail");
   // A test server prints no links: they hold tokens, and the browser tests scan the log for tokens.
   const catcher = await startMailCatcher({ dir, printLinks: !env.HEARTH_TEST_MODE, log: (line) => log(`[mail] ${line}`) });
-  const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
-  // For Next's server in this process, which reads them through server/env.ts.
-  Object.assign(process.env, {
-    HEARTH_SMTP_URL: catcher.url,
-    HEARTH_MAIL_FROM: env.HEARTH_MAIL_FROM ?? "Hearth <no-reply@localhost>",
-    HEARTH_PUBLIC_ORIGIN: env.HEARTH_PUBLIC_ORIGIN ?? `http://${host}:${env.PORT}`,
-  });
+  // For Next's server in this process, which reads them through server/env.ts (links go to HEARTH_PUBLIC_ORIGIN, by default this server).
+  Object.assign(process.env, { HEARTH_SMTP_URL: catcher.url, HEARTH_MAIL_FROM: env.HEARTH_MAIL_FROM ?? "Hearth <no-reply@localhost>" });
   log(`Mail stays on this machine: the local mail catcher keeps it in ${path.relative(process.cwd(), dir) || dir} and prints its links here.`);
   return catcher;
 }

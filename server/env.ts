@@ -129,17 +129,6 @@ const ZServerEnvFieldsSchema = z.object({
   HEARTH_SMTP_URL: unsetIfEmpty(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
   /** The sender of Hearth's mails, e.g. `Hearth <no-reply@example.org>`; needed with HEARTH_SMTP_URL. */
   HEARTH_MAIL_FROM: envText(),
-  /**
-   * The origin people reach Hearth at (https://social.example.org): links in mails are built from it,
-   * never from a request's Host header. Needed with HEARTH_SMTP_URL.
-   */
-  HEARTH_PUBLIC_ORIGIN: unsetIfEmpty(
-    z
-      .url({ protocol: /^https?$/, error: "must be an http:// or https:// origin" })
-      .refine((value) => new URL(value).origin === value.replace(/\/$/, ""), { error: "must be an origin only (scheme, host and port, no path)" })
-      .transform((value) => new URL(value).origin)
-      .optional(),
-  ),
   /** Marks a throwaway test server: test-only switches are then honoured in production builds too. */
   HEARTH_TEST_MODE: envFlag(),
   /** Test-only: requests may set the time they act at with an x-hearth-test-now header. */

@@ -38,6 +38,10 @@ const APP_ERROR_CODES = {
   TWO_FACTOR_STATE: "CONFLICT",
   /** A feature needs a service this server is not configured with (calls without LIVEKIT_URL and its key pair). */
   NOT_CONFIGURED: "PRECONDITION_FAILED",
+  /** A feature needs mail and this server has no SMTP server configured (HEARTH_SMTP_URL). */
+  MAIL_NOT_CONFIGURED: "PRECONDITION_FAILED",
+  /** A mailed link that is unknown, used, replaced or expired: the same answer for each. */
+  LINK_INVALID: "BAD_REQUEST",
   /** The LiveKit server that carries calls did not answer, or refused Hearth's key pair. */
   CALLS_UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;

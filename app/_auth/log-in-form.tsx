@@ -51,6 +51,9 @@ export function LogInForm() {
         error={errors.fields.identifier}
       />
       <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required error={errors.fields.password} />
+      <p className="auth-forgot">
+        <Link href="/forgot-password">{t("forgotPassword")}</Link>
+      </p>
       <button type="submit" className="button button-primary" disabled={logIn.isPending} aria-busy={logIn.isPending}>
         {logIn.isPending ? t("loggingIn") : t("logIn")}
       </button>

@@ -21,6 +21,10 @@ const MESSAGE_KEY: Record<AccessActionCode, string> = {
   two_factor_enabled: "twoFactorEnabled",
   two_factor_disabled: "twoFactorDisabled",
   recovery_codes_regenerated: "recoveryCodesRegenerated",
+  email_verified: "emailVerified",
+  email_changed: "emailChanged",
+  password_changed: "passwordChanged",
+  password_reset: "passwordReset",
 };
 
 const NAMES_ACCESSOR: ReadonlySet<string> = new Set(["found_by_email", "presence_shown"] satisfies AccessActionCode[]);

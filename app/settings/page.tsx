@@ -23,6 +23,13 @@ export default async function SettingsPage() {
   return (
     <div className="stack">
       <h1>{t("title")}</h1>
+      <section className="card" aria-labelledby="account-title">
+        <h2 id="account-title">{t("accountTitle")}</h2>
+        <p className="muted">{t("accountIntro")}</p>
+        <p>
+          <Link href="/settings/account">{t("accountLink")}</Link>
+        </p>
+      </section>
       <section className="card" aria-labelledby="language-title">
         <h2 id="language-title">{t("languageTitle")}</h2>
         <LanguagePicker chosen={isLocale(chosen) ? chosen : null} />

@@ -244,6 +244,35 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
   },
   "auth.sessions.revokeOthers": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  // Public on purpose: the mailed token is the proof. A token nobody was sent is refused for anyone.
+  "auth.verifyEmail": {
+    input: () => ({ token: "a".repeat(32) }),
+    expect: { anonymous: "BAD_REQUEST", stranger: "BAD_REQUEST", blocked: "BAD_REQUEST", removedMember: NO_GROUPS, owner: "BAD_REQUEST" },
+  },
+  // Public on purpose, and the same answer for everyone: a link would go to the owner's own
+  // (verified) mailbox, never to the caller. The world's address is not verified, so none goes.
+  "auth.passwordReset.request": {
+    input: (w) => ({ email: w.owner.email }),
+    expect: { anonymous: "ok", stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  "auth.passwordReset.complete": {
+    input: () => ({ token: "a".repeat(32), newPassword: "a new passphrase for the owner" }),
+    expect: { anonymous: "BAD_REQUEST", stranger: "BAD_REQUEST", blocked: "BAD_REQUEST", removedMember: NO_GROUPS, owner: "BAD_REQUEST" },
+  },
+  // Each signed-in caller reads and changes only their own address and password.
+  "auth.account.get": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "auth.account.resendVerification": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "auth.account.changeEmail": {
+    players: "new-all",
+    input: () => ({ newEmail: uniqueEmail(), currentPassword: TEST_PASSWORD }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  "auth.account.cancelEmailChange": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "auth.account.changePassword": {
+    players: "new-all",
+    input: () => ({ currentPassword: TEST_PASSWORD, newPassword: "a new passphrase of their own", endOtherSessions: true }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
 
   "social.posts.create": {
     input: (w) => ({ text: "a reply", replyToId: w.post }),

@@ -1,6 +1,6 @@
 import "server-only";
 import { person } from "../data/actor";
-import { findLoginCredentials } from "../data/auth/users";
+import { findLoginCredentials, findLoginCredentialsWaitingFor, type LoginCredentials } from "../data/auth/users";
 import { restoreAccount } from "../data/privacy/account-deletion";
 import { AppError } from "../errors";
 import { verifyAgainstDummyHash, verifyPassword } from "./password";
@@ -60,14 +60,21 @@ export async function logIn(options: {
   await enforceRateLimit(logInPerIp, options.clientIp);
 
   const typed = parseLogInIdentifier(options.identifier);
-  const credentials = await findLoginCredentials({ purpose: "core.security", account: typed });
+  const holder = await findLoginCredentials({ purpose: "core.security", account: typed });
+  const waiting = "email" in typed ? await findLoginCredentialsWaitingFor({ purpose: "core.security", email: typed.email }) : null;
   const failureSubject = "email" in typed ? typed.email : `@${typed.handle}`;
   await refuseIfRateLimited(logInFailuresPerAccount, failureSubject);
 
-  const passwordMatches = credentials
-    ? await verifyPassword(credentials.passwordHash, options.password)
-    : (await verifyAgainstDummyHash(options.password), false);
-  if (!credentials || !passwordMatches || isPastRestoreWindow(credentials, now)) {
+  // An email may also be waiting on an account whose sign-up found it taken (sign-up.ts): that
+  // account logs in with it too, or logging in would tell its maker the address was registered.
+  // Both are checked for every email, found or not, so the work is the same for any address.
+  const candidates = "email" in typed ? [holder, waiting] : [holder];
+  let credentials: LoginCredentials | null = null;
+  for (const candidate of candidates) {
+    const matches = candidate ? await verifyPassword(candidate.passwordHash, options.password) : (await verifyAgainstDummyHash(options.password), false);
+    if (matches && !credentials) credentials = candidate;
+  }
+  if (!credentials || isPastRestoreWindow(credentials, now)) {
     await countRateLimitHit(logInFailuresPerAccount, failureSubject);
     throw new AppError("INVALID_CREDENTIALS", "Wrong email, handle or password.");
   }

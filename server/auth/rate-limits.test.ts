@@ -159,6 +159,63 @@ const attacks: Attack[] = [
     },
   },
   {
+    rule: "passwordResetsPerIp",
+    does: "asks for reset link after reset link from one address",
+    async attacker() {
+      const ip = uniqueIp();
+      return { subject: ip, attempt: () => viaRouter(testBrowser(ip).call((api) => api.auth.passwordReset.request({ email: uniqueEmail() }))) };
+    },
+  },
+  {
+    rule: "mailsPerAddress",
+    does: "asks for reset links to one address from ever new addresses",
+    async attacker() {
+      const email = uniqueEmail();
+      return { subject: email, attempt: () => viaRouter(testBrowser().call((api) => api.auth.passwordReset.request({ email }))) };
+    },
+  },
+  {
+    rule: "accountMailsPerAccount",
+    does: "asks for verification mail after verification mail",
+    async attacker() {
+      const person = await signedUpPerson();
+      return { subject: person.id, attempt: () => viaRouter(person.call((api) => api.auth.account.resendVerification())) };
+    },
+  },
+  {
+    rule: "accountLinksPerIp",
+    does: "guesses mailed links from one address",
+    async attacker() {
+      const ip = uniqueIp();
+      const guess = () => Array.from(randomBytes(32), (byte) => "abcdefghijklmnopqrstuvwxyz234567"[byte % 32]).join("");
+      return {
+        subject: ip,
+        attempt: () =>
+          viaRouter(
+            testBrowser(ip).call((api) => api.auth.verifyEmail({ token: guess() })),
+            ["LINK_INVALID"],
+          ),
+      };
+    },
+  },
+  {
+    rule: "passwordChecksPerAccount",
+    does: "guesses the current password of a session it holds",
+    async attacker() {
+      const person = await signedUpPerson();
+      return {
+        subject: person.id,
+        attempt: () =>
+          viaRouter(
+            person.call((api) =>
+              api.auth.account.changePassword({ currentPassword: "a wrong guess", newPassword: "a password of my own", endOtherSessions: true }),
+            ),
+            ["INVALID_CREDENTIALS"],
+          ),
+      };
+    },
+  },
+  {
     rule: "mediaUploadsPerAccount",
     does: "uploads image after image",
     async attacker() {

@@ -20,6 +20,19 @@ export const rateLimitRules = {
   confirmFailuresPerAccount: { name: "confirm:account", max: 5, windowSeconds: 15 * 60 },
   /** Passkey registrations begun, and two-factor enrolments begun. */
   securitySetupsPerAccount: { name: "security-setups:account", max: 20, windowSeconds: 3600 },
+  /** "Forgot password?" requests from one address (known and unknown emails alike). */
+  passwordResetsPerIp: { name: "reset:ip", max: 10, windowSeconds: 3600 },
+  /**
+   * Mails nobody signed in asked for, per address typed: reset links and "someone tried to sign up
+   * with your address" notices. Counted for unknown addresses too, so a refusal tells nothing.
+   */
+  mailsPerAddress: { name: "mail:address", max: 5, windowSeconds: 3600 },
+  /** Verification links a signed-in person asks for (resend, change of address). */
+  accountMailsPerAccount: { name: "account-mails:account", max: 5, windowSeconds: 3600 },
+  /** Mailed links followed (verification, reset) from one address; tokens are 160 bits, this slows scripts. */
+  accountLinksPerIp: { name: "account-links:ip", max: 30, windowSeconds: 15 * 60 },
+  /** Wrong current passwords when changing the password or the address; a right one clears it. */
+  passwordChecksPerAccount: { name: "password-check:account", max: 5, windowSeconds: 15 * 60 },
   mediaUploadsPerAccount: { name: "media:account", max: 60, windowSeconds: 3600 },
   messagesPerAccount: { name: "messages:account", max: 600, windowSeconds: 60 },
   /**
@@ -68,11 +81,18 @@ export function rateLimitKey(rule: RateLimitRule, subject: string): string {
   return `${rule.name}:${subjectHash(subject)}`;
 }
 
+export interface AccountSubjects {
+  userId: string;
+  handle: string;
+  /** The account's address and the one it was waiting for, where it had them. */
+  emails: string[];
+}
+
 /**
  * Every limited subject that derives from one account, so that an account purge can remove its
  * rows. A new per-account limit must be listed here.
  */
-function accountSubjects(account: { userId: string; email: string; handle: string }): Array<[RateLimitRule, string]> {
+function accountSubjects(account: AccountSubjects): Array<[RateLimitRule, string]> {
   const { userId } = account;
   const rules = rateLimitRules;
   return [
@@ -92,13 +112,17 @@ function accountSubjects(account: { userId: string; email: string; handle: strin
     [rules.codeFailuresPerAccount, userId],
     [rules.confirmFailuresPerAccount, userId],
     [rules.securitySetupsPerAccount, userId],
+    [rules.accountMailsPerAccount, userId],
+    [rules.passwordChecksPerAccount, userId],
+    // Mails to an address count under it: the account's own and the one it was waiting for.
+    ...account.emails.map((email): [RateLimitRule, string] => [rules.mailsPerAddress, email]),
     // Failed log-ins count against what was typed: the email, or the handle as "@handle".
-    ...[account.email, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
+    ...[...account.emails, `@${account.handle}`].map((typed): [RateLimitRule, string] => [rules.logInFailuresPerAccount, typed.toLowerCase()]),
   ];
 }
 
 /** Deletes every rate-limit window of the account (see accountSubjects); for the account purge. */
-export async function forgetAccountRateLimits(account: { userId: string; email: string; handle: string }): Promise<void> {
+export async function forgetAccountRateLimits(account: AccountSubjects): Promise<void> {
   await clearRateLimits({ windows: accountSubjects(account).map(([rule, subject]) => ({ rule, subjectHash: subjectHash(subject) })) });
 }
 

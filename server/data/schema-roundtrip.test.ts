@@ -234,6 +234,20 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
     create: () => prisma.pendingLogIn.create({ data: { id: "e".repeat(64), userId, failedAttempts: 2, expiresAt: new Date(now.getTime() + 1000) } }),
     read: () => prisma.pendingLogIn.findUniqueOrThrow({ where: { id: "e".repeat(64) } }),
   },
+  AccountToken: {
+    create: () =>
+      prisma.accountToken.create({
+        data: {
+          id: "b".repeat(64),
+          userId,
+          purpose: "reset_password",
+          email: "someone@example.org",
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + 1000),
+        },
+      }),
+    read: () => prisma.accountToken.findUniqueOrThrow({ where: { id: "b".repeat(64) } }),
+  },
   RateLimitWindow: {
     create: () => prisma.rateLimitWindow.create({ data: { key: "login:ip:abc", windowStart: now, hits: 3 } }),
     read: () => prisma.rateLimitWindow.findUniqueOrThrow({ where: { key: "login:ip:abc" } }),

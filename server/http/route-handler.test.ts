@@ -41,6 +41,8 @@ const EVERY_CODE: Record<AppErrorCode, null> = {
   PASSKEY_INVALID: null,
   LOG_IN_EXPIRED: null,
   TWO_FACTOR_STATE: null,
+  MAIL_NOT_CONFIGURED: null,
+  LINK_INVALID: null,
 };
 
 function request(method: string, headers: Record<string, string> = {}, body?: BodyInit): Request {

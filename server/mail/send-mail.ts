@@ -33,12 +33,6 @@ export function requireMail(): void {
   if (!mailConfigured()) throw new AppError("MAIL_NOT_CONFIGURED", "Email is not set up on this server.");
 }
 
-/** The configured public origin that links in mails start with (server/env.ts requires it with SMTP). */
-export function publicOrigin(): string {
-  const { HEARTH_PUBLIC_ORIGIN: origin, PORT, HOST } = serverEnv();
-  return origin ?? `http://${HOST}:${PORT}`;
-}
-
 /** Sends now; resolves when the SMTP server has accepted the mail. */
 export async function sendMail(mail: OutgoingMail): Promise<void> {
   const { HEARTH_SMTP_URL: url, HEARTH_MAIL_FROM: from } = serverEnv();

@@ -62,15 +62,11 @@ describe("sign-up", () => {
     expect((error.cause as AppError).details.field).toBe("handle");
   });
 
-  it("refuses a second account for the same email, in any case, without creating anything", async () => {
+  it("does not tell a second sign-up with a taken email (in any case) that it is taken, nor give it the address", async () => {
     const { email } = await signedUp();
     const handle = uniqueHandle();
-    await expectError(
-      browser().call((api) => api.auth.signUp({ handle, email: email.toUpperCase(), password })),
-      "CONFLICT",
-      "EMAIL_UNAVAILABLE",
-    );
-    expect(await db().user.count({ where: { handle } })).toBe(0);
+    await expect(browser().call((api) => api.auth.signUp({ handle, email: email.toUpperCase(), password }))).resolves.toEqual({ handle });
+    expect(await db().user.findUnique({ where: { handle }, select: { email: true, pendingEmail: true } })).toEqual({ email: null, pendingEmail: email });
   });
 
   it("refuses bad input field by field with BAD_REQUEST, never a server error", async () => {

@@ -3,12 +3,18 @@ import "server-only";
 import { z } from "zod";
 import { isLocale, locales } from "@/app/_shared/isomorphic/locales";
 import { ZEmailSchema, ZHandleSchema, ZNewPasswordSchema, ZPasswordInputSchema } from "../../auth/account-fields";
+import { requestEmailChange, cancelEmailChange } from "../../auth/change-email";
+import { changePassword } from "../../auth/change-password";
+import { followVerificationLink, resendVerification } from "../../auth/email-verification";
 import { logIn } from "../../auth/log-in";
+import { requestPasswordReset, resetPassword } from "../../auth/password-reset";
+import { requestLocale } from "../../auth/request-locale";
 import { serializeClearedSessionCookie, serializeSessionCookie } from "../../auth/session-cookie";
 import { signUp } from "../../auth/sign-up";
 import { person } from "../../data/actor";
 import { deleteOtherSessions, deleteSession, listSessions } from "../../data/auth/sessions";
-import { setUserLocale } from "../../data/auth/users";
+import { findAccountAddress, setUserLocale } from "../../data/auth/users";
+import { mailConfigured } from "../../mail/send-mail";
 import { AppError } from "../../errors";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc";
 import { zUserText } from "../input-schemas";
@@ -21,6 +27,8 @@ const ZLogInIdentifierSchema = zUserText({ missing: "identifier_required" })
   .trim()
   .min(1, { error: "identifier_required" })
   .max(254, { error: "identifier_invalid" });
+/** A mailed link's token (server/auth/account-token.ts). */
+const ZAccountTokenSchema = z.string({ error: "link_invalid" }).regex(/^[a-z2-7]{32}$/, { error: "link_invalid" });
 const ZSessionIdSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: "session_id_invalid" });
 
 export const authRouter = createTRPCRouter({
@@ -40,7 +48,12 @@ export const authRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { account, token, expiresAt } = await signUp({ ...input, clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+      const { account, token, expiresAt } = await signUp({
+        ...input,
+        requestLocale: requestLocale(ctx.headers),
+        clientIp: ctx.clientIp,
+        userAgent: ctx.userAgent,
+      });
       ctx.setCookie(serializeSessionCookie(token, expiresAt));
       return { handle: account.handle };
     }),
@@ -70,6 +83,68 @@ export const authRouter = createTRPCRouter({
       await setUserLocale({ actor: person(ctx.auth.account.id), purpose: "core.account", locale: input.locale });
     }
     return { locale: input.locale };
+  }),
+
+  /** Follows a verification link (no session needed: holding the mail is the proof). */
+  verifyEmail: publicProcedure.input(z.object({ token: ZAccountTokenSchema })).mutation(async ({ ctx, input }) => {
+    const { changed } = await followVerificationLink({ token: input.token, clientIp: ctx.clientIp, now: ctx.now() });
+    return { changed };
+  }),
+
+  passwordReset: createTRPCRouter({
+    /** Answers the same whether or not the address has an account; a verified one gets a link. */
+    request: publicProcedure.input(z.object({ email: ZEmailSchema })).mutation(async ({ ctx, input }) => {
+      await requestPasswordReset({ email: input.email, clientIp: ctx.clientIp, requestLocale: requestLocale(ctx.headers), now: ctx.now() });
+      return { ok: true as const };
+    }),
+
+    complete: publicProcedure.input(z.object({ token: ZAccountTokenSchema, newPassword: ZNewPasswordSchema })).mutation(async ({ ctx, input }) => {
+      const { token, expiresAt } = await resetPassword({
+        token: input.token,
+        newPassword: input.newPassword,
+        clientIp: ctx.clientIp,
+        userAgent: ctx.userAgent,
+        now: ctx.now(),
+      });
+      ctx.setCookie(serializeSessionCookie(token, expiresAt));
+      return { ok: true as const };
+    }),
+  }),
+
+  account: createTRPCRouter({
+    /** The address section of the settings: never another account's address, never a token. */
+    get: protectedProcedure.query(async ({ ctx }) => {
+      const account = await findAccountAddress({ actor: ctx.actor, purpose: "core.account" });
+      return { email: account.email, emailVerified: account.emailVerifiedAt !== null, pendingEmail: account.pendingEmail, mailEnabled: mailConfigured() };
+    }),
+
+    resendVerification: protectedProcedure.mutation(async ({ ctx }) => {
+      await resendVerification({ actor: ctx.actor, requestLocale: requestLocale(ctx.headers) });
+      return { ok: true as const };
+    }),
+
+    changeEmail: protectedProcedure.input(z.object({ newEmail: ZEmailSchema, currentPassword: ZPasswordInputSchema })).mutation(async ({ ctx, input }) => {
+      await requestEmailChange({
+        actor: ctx.actor,
+        password: input.currentPassword,
+        newEmail: input.newEmail,
+        requestLocale: requestLocale(ctx.headers),
+        now: ctx.now(),
+      });
+      return { ok: true as const };
+    }),
+
+    cancelEmailChange: protectedProcedure.mutation(async ({ ctx }) => {
+      await cancelEmailChange({ actor: ctx.actor });
+      return { ok: true as const };
+    }),
+
+    changePassword: protectedProcedure
+      .input(z.object({ currentPassword: ZPasswordInputSchema, newPassword: ZNewPasswordSchema, endOtherSessions: z.boolean() }))
+      .mutation(async ({ ctx, input }) => {
+        const { endedSessions } = await changePassword({ actor: ctx.actor, sessionId: ctx.auth.session.id, ...input, now: ctx.now() });
+        return { endedSessions };
+      }),
   }),
 
   sessions: createTRPCRouter({

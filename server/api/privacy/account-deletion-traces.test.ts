@@ -48,6 +48,13 @@ describe("delete now", () => {
     await alice.call((api) => api.auth.twoFactor.confirm({ code: "000000" })).catch(() => undefined);
     await alice.call((api) => api.auth.passkeys.remove({ id: randomUUID(), proof: { password: "not her password" } })).catch(() => undefined);
 
+    // Sign-in changes: a reset asked for her address, a link sent again, a wrong current password.
+    await testBrowser().call((api) => api.auth.passwordReset.request({ email: alice.email }));
+    await alice.call((api) => api.auth.account.resendVerification());
+    await alice
+      .call((api) => api.auth.account.changePassword({ currentPassword: "not her password", newPassword: "a new passphrase", endOtherSessions: false }))
+      .catch(() => undefined);
+
     const hers = [
       rateLimitKey(rateLimitRules.messagesPerAccount, alice.id),
       rateLimitKey(rateLimitRules.messagesPerAccount, `bundles:${alice.id}`),
@@ -62,11 +69,17 @@ describe("delete now", () => {
       rateLimitKey(rateLimitRules.securitySetupsPerAccount, alice.id),
       rateLimitKey(rateLimitRules.codeFailuresPerAccount, alice.id),
       rateLimitKey(rateLimitRules.confirmFailuresPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.mailsPerAddress, alice.email),
+      rateLimitKey(rateLimitRules.accountMailsPerAccount, alice.id),
+      rateLimitKey(rateLimitRules.passwordChecksPerAccount, alice.id),
     ];
     expect((await existingKeys(hers)).sort()).toEqual([...hers].sort());
+    expect(await db().accountToken.count({ where: { userId: alice.id } })).toBeGreaterThan(0);
 
     await deleteNow(alice);
     expect(await existingKeys(hers)).toEqual([]);
+    // Her mailed links go with her (their rows, not just their use).
+    expect(await db().accountToken.count({ where: { userId: alice.id } })).toBe(0);
   });
 
   it("leaves other people's access logs saying 'a deleted account', never the handle a newcomer may take", async () => {

@@ -84,3 +84,9 @@ export async function deleteExpiredSessions(options: { actor: Actor; purpose: Se
   const { count } = await db().session.deleteMany({ where: { expiresAt: { lte: options.now } } });
   return count;
 }
+
+/** Ends every session of the account (a password reset). */
+export async function deleteAllSessions(options: { actor: PersonActor; purpose: SessionPurpose }): Promise<number> {
+  const { count } = await db().session.deleteMany({ where: { userId: options.actor.userId } });
+  return count;
+}

@@ -30,7 +30,11 @@ export type AccessActionCode =
   | "passkey_removed"
   | "two_factor_enabled"
   | "two_factor_disabled"
-  | "recovery_codes_regenerated";
+  | "recovery_codes_regenerated"
+  | "email_verified"
+  | "email_changed"
+  | "password_changed"
+  | "password_reset";
 
 export interface AccessAction {
   code: AccessActionCode;

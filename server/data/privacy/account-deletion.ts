@@ -34,20 +34,21 @@ export async function restoreAccount(options: { actor: PersonActor; purpose: "co
  * Erases the account and everything that references it (rows cascade from `users`; other people's
  * access-log entries that named the person keep no trace of them). Returns the storage keys of the
  * person's media and export files and the ids of their chat attachment uploads, whose files the
- * caller deletes from storage, and the email and handle the account had, from which the caller
+ * caller deletes from storage, and the handle and addresses the account had, from which the caller
  * derives its rate-limit keys to delete them too.
  */
 export async function purgeAccount(options: {
   userId: string;
   purpose: "core.privacy";
-}): Promise<{ storageKeys: string[]; attachmentIds: string[]; account: { email: string; handle: string } }> {
+}): Promise<{ storageKeys: string[]; attachmentIds: string[]; account: { emails: string[]; handle: string } }> {
   const { userId } = options;
   return db().$transaction(async (tx) => {
     const media = await tx.media.findMany({ where: { ownerId: userId }, select: { storageKey: true } });
     const exports = await tx.exportJob.findMany({ where: { userId, storageKey: { not: null } }, select: { storageKey: true } });
     const attachments = await tx.chatAttachment.findMany({ where: { uploaderId: userId }, select: { id: true } });
     await tx.$executeRaw`SELECT set_config('hearth.purging_account', ${userId}, true)`;
-    const account = await tx.user.delete({ where: { id: userId }, select: { email: true, handle: true } });
+    const deleted = await tx.user.delete({ where: { id: userId }, select: { email: true, pendingEmail: true, handle: true } });
+    const account = { handle: deleted.handle, emails: [deleted.email, deleted.pendingEmail].filter((email) => email !== null) };
     return {
       storageKeys: [...media.map((m) => m.storageKey), ...exports.flatMap((e) => (e.storageKey ? [e.storageKey] : []))],
       attachmentIds: attachments.map((a) => a.id),

@@ -25,12 +25,25 @@ export function exportReaders(userId: string) {
     profile: async () => {
       const user = await d.user.findUniqueOrThrow({
         where: { id: userId },
-        select: { id: true, handle: true, email: true, displayName: true, locale: true, createdAt: true, profile: true },
+        select: {
+          id: true,
+          handle: true,
+          email: true,
+          emailVerifiedAt: true,
+          pendingEmail: true,
+          displayName: true,
+          locale: true,
+          createdAt: true,
+          profile: true,
+        },
       });
       return {
         id: user.id,
         handle: user.handle,
         email: user.email,
+        // Whether and when the address was confirmed, and an address waiting for its link; never a token.
+        email_verified_at: user.emailVerifiedAt,
+        pending_email: user.pendingEmail,
         display_name: user.displayName,
         locale: user.locale,
         created_at: user.createdAt,
