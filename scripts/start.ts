@@ -136,8 +136,12 @@ async function startMailIfLocal(env: ReturnType<typeof parseServerEnv>, dataDir:
   const dir = path.join(dataDir, "mail");
   // A test server prints no links: they hold tokens, and the browser tests scan the log for tokens.
   const catcher = await startMailCatcher({ dir, printLinks: !env.HEARTH_TEST_MODE, log: (line) => log(`[mail] ${line}`) });
-  // For Next's server in this process, which reads them through server/env.ts (links go to HEARTH_PUBLIC_ORIGIN, by default this server).
-  Object.assign(process.env, { HEARTH_SMTP_URL: catcher.url, HEARTH_MAIL_FROM: env.HEARTH_MAIL_FROM ?? "Hearth <no-reply@localhost>" });
+  // For Next's server in this process, which reads them through server/env.ts; mail links go to this server unless told otherwise.
+  Object.assign(process.env, {
+    HEARTH_SMTP_URL: catcher.url,
+    HEARTH_MAIL_FROM: env.HEARTH_MAIL_FROM ?? "Hearth <no-reply@localhost>",
+    HEARTH_PUBLIC_ORIGIN: env.HEARTH_PUBLIC_ORIGIN ?? new URL(`http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).origin,
+  });
   log(`Mail stays on this machine: the local mail catcher keeps it in ${path.relative(process.cwd(), dir) || dir} and prints its links here.`);
   return catcher;
 }
