@@ -31,12 +31,13 @@ test("a new person verifies their address, forgets the password and gets back in
   const phone = await phoneContext.newPage();
   await phone.goto("/login");
   await phone.getByRole("link", { name: "Forgot password?" }).click();
-  await phone.getByLabel("Email").fill(account.email);
+  await expect(phone.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
+  await phone.getByLabel("Email", { exact: true }).fill(account.email);
   await phone.getByRole("button", { name: "Send link" }).click();
   await expect(phone.getByRole("status").filter({ hasText: "a link is on its way" })).toBeVisible();
   await followMailedLink(phone, account.email, "/reset-password", 2);
   const newPassword = "quarry lantern tidal";
-  await phone.getByLabel("New password").fill(newPassword);
+  await phone.getByLabel("New password", { exact: true }).fill(newPassword);
   await phone.getByRole("button", { name: "Set new password" }).click();
   await expect(phone.getByRole("heading", { level: 1, name: "Home" })).toBeVisible();
   await phoneContext.close();
