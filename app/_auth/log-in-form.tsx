@@ -3,48 +3,72 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
 import { useTRPC } from "@/app/_shared/trpc/client";
+import { PasskeyLogInButton } from "./passkey-log-in-button";
+import { SecondStepForm } from "./second-step-form";
 
 export function LogInForm() {
   const t = useTranslations("auth");
+  const tSecurity = useTranslations("security");
   const trpc = useTRPC();
   const router = useRouter();
   const describeError = useDescribeError();
   const alertRef = useRef<HTMLDivElement>(null);
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
+  // With two-factor on, the right password gives a pending log-in that the code completes.
+  const [pendingToken, setPendingToken] = useState<string | null>(null);
   const logIn = useMutation(
     trpc.auth.logIn.mutationOptions({
-      onSuccess: ({ restored }) => {
+      onSuccess: (result) => {
+        if (!result.ok) {
+          setPendingToken(result.pendingToken);
+          return;
+        }
         // Logging in within 30 days of deleting the account restored it; the home page says so.
-        router.replace(restored ? "/?restored=1" : "/");
+        router.replace(result.restored ? "/?restored=1" : "/");
         router.refresh();
       },
     }),
   );
   const errors = describeError(logIn.error);
+  const formMessage = errors.form ?? passkeyError;
 
   useEffect(() => {
-    if (logIn.error) alertRef.current?.focus();
-  }, [logIn.error]);
+    if (formMessage) alertRef.current?.focus();
+  }, [formMessage]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setPasskeyError(null);
     const form = new FormData(event.currentTarget);
     logIn.mutate({ identifier: String(form.get("identifier") ?? ""), password: String(form.get("password") ?? "") });
+  }
+
+  if (pendingToken) {
+    return (
+      <SecondStepForm
+        pendingToken={pendingToken}
+        onStartOver={() => {
+          logIn.reset();
+          setPendingToken(null);
+        }}
+      />
+    );
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="log-in-title" className="card auth-card">
       <h1 id="log-in-title">{t("logInTitle")}</h1>
-      <FormAlert ref={alertRef} message={errors.form} />
+      <FormAlert ref={alertRef} message={formMessage} />
       <TextField
         label={t("emailOrHandle")}
         name="identifier"
         type="text"
-        autoComplete="username"
+        autoComplete="username webauthn"
         autoCapitalize="none"
         spellCheck={false}
         required
@@ -57,6 +81,8 @@ export function LogInForm() {
       <button type="submit" className="button button-primary" disabled={logIn.isPending} aria-busy={logIn.isPending}>
         {logIn.isPending ? t("loggingIn") : t("logIn")}
       </button>
+      <p className="auth-or muted">{tSecurity("or")}</p>
+      <PasskeyLogInButton onError={setPasskeyError} />
       <p className="auth-switch">
         {t("noAccount")} <Link href="/signup">{t("createOne")}</Link>
       </p>

@@ -49,6 +49,13 @@ export default async function SettingsPage() {
           </Suspense>
         </HydrateClient>
       </section>
+      <section className="card" aria-labelledby="security-title">
+        <h2 id="security-title">{t("securityLinkTitle")}</h2>
+        <p className="muted">{t("securityLinkBody")}</p>
+        <p>
+          <Link href="/settings/security">{t("securityLink")}</Link>
+        </p>
+      </section>
       <section className="card" aria-labelledby="privacy-title">
         <h2 id="privacy-title">{tPrivacy("settingsLinkTitle")}</h2>
         <p className="muted">{tPrivacy("settingsLinkBody")}</p>

@@ -9,7 +9,7 @@ import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine
 import type { LinkOfferState } from "@/app/_chat/engine/types";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { GroupedCode } from "./grouped-code";
-import { QrCode } from "./qr-code";
+import { QrCode } from "@/app/_shared/ui/qr-code";
 import { useChatErrorText } from "./use-chat-error-text";
 
 export function LinkOfferPanel() {
@@ -110,7 +110,7 @@ function LinkStep({ state, headingRef, pending, onStart, onCancel, onDismiss, on
           </ol>
           <div className="chat-link-code-block">
             <GroupedCode value={state.code} size={4} className="chat-link-code" testId="link-code" />
-            <QrCode value={state.code.replace(/[^0-9A-Za-z]/g, "")} label={t("qrLabel")} className="chat-qr-small" />
+            <QrCode value={state.code.replace(/[^0-9A-Za-z]/g, "")} label={t("qrLabel")} className="chat-qr chat-qr-small" />
           </div>
           <Countdown expiresAt={state.expiresAt} />
           <div className="chat-actions">

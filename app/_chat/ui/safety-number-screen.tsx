@@ -12,7 +12,7 @@ import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { Icon } from "@/app/_shared/ui/icons";
 import { ChatPageHeader } from "./chat-page-header";
 import { GroupedCode } from "./grouped-code";
-import { QrCode } from "./qr-code";
+import { QrCode } from "@/app/_shared/ui/qr-code";
 import { useChatErrorText } from "./use-chat-error-text";
 import { useOpenedPeer } from "./use-opened-peer";
 
@@ -101,7 +101,7 @@ function SafetyNumber({ peer, summary }: { peer: ChatPerson; summary: DirectConv
       <p>{t("safety.intro", { handle: peer.handle })}</p>
       <div className="chat-safety-codes">
         <GroupedCode value={view.digits} size={5} className="chat-digits chat-safety-digits" testId="safety-number" />
-        <QrCode value={`hearth-sn:${toBase64Url(view.qrPayload)}`} label={t("safety.qrLabel", { handle: peer.handle })} />
+        <QrCode value={`hearth-sn:${toBase64Url(view.qrPayload)}`} label={t("safety.qrLabel", { handle: peer.handle })} className="chat-qr" />
       </div>
       <section className="chat-card" aria-labelledby="safety-how-title">
         <h2 id="safety-how-title">{t("safety.howTitle")}</h2>

@@ -1,5 +1,6 @@
 // A QR code as inline SVG (no image request, no style attribute): dark modules on a light square
-// with the four-module quiet zone scanners need, in both colour schemes.
+// with the four-module quiet zone scanners need, in both colour schemes. Shared by the chat (device
+// linking) and the security settings (two-factor enrolment); `className` sizes it.
 import { useMemo } from "react";
 import { encode } from "uqr";
 
@@ -13,7 +14,7 @@ export function QrCode({ value, label, className }: { value: string; label: stri
   const full = size + QUIET_ZONE * 2;
   return (
     <svg
-      className={className ? `chat-qr ${className}` : "chat-qr"}
+      className={className}
       role="img"
       aria-label={label}
       viewBox={`${-QUIET_ZONE} ${-QUIET_ZONE} ${full} ${full}`}

@@ -1,0 +1,51 @@
+"use client";
+// "Sign in with a passkey": usernameless (the authenticator offers this site's passkeys), so it
+// needs nothing typed. A passkey verifies the person on the device, so it skips the two-factor step.
+import { startAuthentication } from "@simplewebauthn/browser";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useTRPC } from "@/app/_shared/trpc/client";
+import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
+import { describePasskeyFailure } from "./passkey-ceremony";
+
+export function PasskeyLogInButton({ onError }: { onError: (message: string | null) => void }) {
+  const t = useTranslations("security");
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const router = useRouter();
+  const describeError = useDescribeError();
+  const [waiting, setWaiting] = useState(false);
+  const options = useMutation(trpc.auth.passkeys.logInOptions.mutationOptions());
+  const logIn = useMutation(trpc.auth.passkeys.logIn.mutationOptions());
+
+  async function onClick() {
+    onError(null);
+    setWaiting(true);
+    try {
+      const optionsJSON = await options.mutateAsync();
+      let response;
+      try {
+        response = await startAuthentication({ optionsJSON });
+      } catch (error) {
+        const failure = describePasskeyFailure(error);
+        onError(failure === "cancelled" ? t("passkeyCancelled") : failure === "unsupported" ? t("passkeysUnsupported") : tErrors("PASSKEY_INVALID"));
+        return;
+      }
+      const { restored } = await logIn.mutateAsync({ response });
+      router.replace(restored ? "/?restored=1" : "/");
+      router.refresh();
+    } catch (error) {
+      onError(describeError(error as HearthClientError).form ?? tErrors("PASSKEY_INVALID"));
+    } finally {
+      setWaiting(false);
+    }
+  }
+
+  return (
+    <button type="button" className="button" onClick={onClick} disabled={waiting} aria-busy={waiting}>
+      {waiting ? t("loggingInWithPasskey") : t("logInWithPasskey")}
+    </button>
+  );
+}
