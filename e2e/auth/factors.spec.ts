@@ -78,7 +78,8 @@ test("a person turns on two-factor authentication, then logs in with a code from
   await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
   await page.getByLabel("Code").fill("000000");
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("form").getByRole("alert")).toHaveText("That code is wrong, expired or was used already.");
+  await expect(page.getByRole("form").getByRole("alert")).toHaveText("Please correct the highlighted fields.");
+  await expect(page.getByLabel("Code")).toHaveAccessibleDescription(/That code is wrong, expired or was used already\./);
   await page.getByLabel("Code").fill(totpCode(secret, later));
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("heading", { name: `Welcome, ${account.handle}` })).toBeVisible();

@@ -61,8 +61,8 @@ export const ZPasskeyNameSchema = zUserText({ missing: "passkey_name_required" }
 export const ZSecondFactorCodeSchema = zUserText({ missing: "code_required" })
   .trim()
   .min(1, { error: "code_required" })
-  .max(20, { error: "code_invalid" })
-  .regex(/^[0-9A-Za-z\s-]+$/, { error: "code_invalid" });
+  .max(20, { error: "code_format" })
+  .regex(/^[0-9A-Za-z\s-]+$/, { error: "code_format" });
 
 /** The password, or a current two-factor code, confirming a sensitive change. */
 export const ZAccountProofSchema = z.union([z.object({ password: ZPasswordInputSchema }), z.object({ code: ZSecondFactorCodeSchema })], {
