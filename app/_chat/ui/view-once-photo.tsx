@@ -21,13 +21,26 @@ export function ViewOncePhoto({ message }: { message: ChatMessage & { viewOnce: 
   const opener = useRef<HTMLButtonElement>(null);
   useEffect(() => (url ? () => URL.revokeObjectURL(url) : undefined), [url]);
 
+  // The viewer stays open after the engine has marked the photo opened (it was deleted before it showed).
+  const viewer = url ? (
+    <ModalDialog open onClose={() => setUrl(null)} title={t("viewerTitle")} className="dialog-media">
+      <figure className="lightbox" data-testid="view-once-viewer">
+        {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL, which next/image could not fetch */}
+        <img className="lightbox-image" src={url} alt={t("viewerTitle")} />
+        <figcaption className="muted">{t("viewerHint")}</figcaption>
+      </figure>
+    </ModalDialog>
+  ) : null;
   if (message.outgoing || message.viewOnce.opened) {
     const label = message.outgoing ? (message.viewOnce.opened ? t("openedByThem") : t("sent")) : t("opened");
     return (
-      <p className="chat-view-once is-done" data-testid="view-once" data-opened={message.viewOnce.opened}>
-        <Icon name="image" />
-        <span>{label}</span>
-      </p>
+      <>
+        <p className="chat-view-once is-done" data-testid="view-once" data-opened={message.viewOnce.opened}>
+          <Icon name="image" />
+          <span>{label}</span>
+        </p>
+        {viewer}
+      </>
     );
   }
   return (
@@ -57,15 +70,7 @@ export function ViewOncePhoto({ message }: { message: ChatMessage & { viewOnce: 
           {errorText(error)}
         </span>
       ) : null}
-      {url ? (
-        <ModalDialog open onClose={() => setUrl(null)} title={t("viewerTitle")} className="dialog-media">
-          <figure className="lightbox" data-testid="view-once-viewer">
-            {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL, which next/image could not fetch */}
-            <img className="lightbox-image" src={url} alt={t("viewerTitle")} />
-            <figcaption className="muted">{t("viewerHint")}</figcaption>
-          </figure>
-        </ModalDialog>
-      ) : null}
+      {viewer}
     </>
   );
 }
