@@ -185,6 +185,36 @@ describe("disappearing messages", () => {
   });
 });
 
+describe("disappearing messages in a group", () => {
+  it("any member sets the timer for every member, and a message sent under it goes from every member's device", async () => {
+    const server = new FakeChatServer();
+    const clock = testClock();
+    const [alice, bob, carol] = await Promise.all(
+      ["alice", "bob", "carol"].map((handle) => readyTestEngine(server, server.createAccount(handle), "laptop", { now: clock.now })),
+    );
+    for (const member of [bob!, carol!]) {
+      server.follow(alice!.person, member.person);
+      server.follow(member.person, alice!.person);
+    }
+    const groupId = await alice!.engine.createGroup({ name: "Trip", description: "", memberIds: [bob!.person.userId, carol!.person.userId] });
+    const everyone = [alice!, bob!, carol!];
+    for (const member of everyone) {
+      await until(() => member.engine.getSnapshot().conversations.some((c) => c.id === groupId && c.kind === "group" && c.group.membership === "member"));
+      await member.engine.loadOlder(groupId);
+    }
+
+    // Bob is no admin, and still sets it.
+    await bob!.engine.setDisappearingTimer(groupId, 60 * 60);
+    for (const member of everyone) await until(() => timerOf(member.engine, groupId) === 3600 && timerNotices(member.engine, groupId).length === 1);
+    expect(timerNotices(alice!.engine, groupId)).toEqual([["bob", "3600"]]);
+
+    await carol!.engine.sendText(groupId, "an hour in the group");
+    for (const member of everyone) await until(() => messageWith(member.engine, groupId, "an hour in the group") !== undefined);
+    clock.advance(61 * MINUTE);
+    for (const member of everyone) await until(() => messageWith(member.engine, groupId, "an hour in the group") === undefined);
+  });
+});
+
 describe("view-once photos", () => {
   it("opens once on one of the reader's devices, then is gone from both, and the sender sees it opened", async () => {
     const server = new FakeChatServer();
