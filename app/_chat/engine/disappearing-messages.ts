@@ -15,14 +15,6 @@ import type { MessageRecord } from "./records";
 
 type TimerContent = Extract<ChatContent, { t: "timer" }>;
 
-/** The longest timer, in seconds: the most a message's envelopes and files are kept for it. */
-export const LONGEST_TIMER_SECONDS = Math.max(...DISAPPEARING_TIMERS);
-
-/** A disappearing message's expiry as the server takes it: whole seconds from now, 1 to LONGEST_TIMER_SECONDS. */
-export function expiresInSeconds(expiresAt: number, now: number): number {
-  return Math.min(LONGEST_TIMER_SECONDS, Math.max(1, Math.ceil((expiresAt - now) / 1000)));
-}
-
 export class DisappearingMessages {
   /** Stored disappearing messages and when each goes. */
   private readonly due = new Map<string, number>();

@@ -16,7 +16,7 @@ import { encodeContent, type ChatContent } from "./chat-content";
 import { ChatEngineError } from "./chat-engine-error";
 import { ownDevicesCopy } from "./content-routing";
 import { knownContact } from "./device-lists";
-import { expiresInSeconds } from "./disappearing-messages";
+import { expiresInSeconds } from "./message-expiry";
 import type { EngineContext } from "./engine-context";
 import type { GroupKeys } from "./groups/group-keys";
 import { RecipientContacts } from "./recipient-contacts";

@@ -7,7 +7,7 @@ import { encryptedAttachmentSize } from "../../crypto";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { serverErrorOf } from "../api-errors";
 import { ChatEngineError } from "../chat-engine-error";
-import { expiresInSeconds } from "../disappearing-messages";
+import { expiresInSeconds } from "../message-expiry";
 import type { Conversations } from "../conversations";
 import type { EngineContext } from "../engine-context";
 import { messageRecord } from "../message-record";
