@@ -19,6 +19,8 @@ export const MAX_THUMBNAIL_BYTES = 8 * 1024;
  * Tested with ten files and the longest caption.
  */
 export const MAX_CONTENT_BYTES = 44_000;
+/** The most chunks one history transfer may have (about 200 bytes each in the content). */
+export const MAX_HISTORY_CHUNKS = 150;
 
 const ZId = z.uuid();
 /** Opaque bytes (a signed change, a sender-key message) as base64url; bounded by the envelope's 64 KiB. */
@@ -233,6 +235,19 @@ const ZChatContent = z.discriminatedUnion("t", [
    * copies, the sender's show "opened". A conversation content.
    */
   z.object({ t: z.literal("viewed"), messageId: ZId, ...conversationFields }),
+  /**
+   * Our own existing device's message history for a device just linked (history-transfer.ts),
+   * pairwise to that device alone: encrypted blobs, one per chunk, each with the fresh key that
+   * opens it; `messages` counts the messages in them all.
+   */
+  z.object({
+    t: z.literal("history"),
+    chunks: z
+      .array(z.object({ id: ZId, key: ZBytes32, digest: ZBytes32, size: z.number().int().min(1).max(MAX_ATTACHMENT_SIZE) }))
+      .min(1)
+      .max(MAX_HISTORY_CHUNKS),
+    messages: z.number().int().min(0),
+  }),
 ]);
 
 export type ChatContent = z.infer<typeof ZChatContent>;

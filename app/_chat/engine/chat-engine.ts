@@ -399,8 +399,8 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().devices.startLinkOffer();
   }
 
-  async approveLink(): Promise<void> {
-    await this.session?.devices.approveLink();
+  async approveLink(options: { sendHistory?: boolean } = {}): Promise<void> {
+    await this.session?.devices.approveLink(options);
   }
 
   async cancelLink(): Promise<void> {

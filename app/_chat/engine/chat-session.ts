@@ -25,6 +25,7 @@ import { toEngineError } from "./to-engine-error";
 import { frankingProofOf, messageReport, newFrankingKey } from "./message-franking";
 import { Outbox } from "./outbox";
 import { OwnDevices } from "./own-devices";
+import { PENDING_HISTORY_KEY, receiveHistory, sendHistory, type HistoryContent } from "./history-transfer";
 import { maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
 import { RecipientContacts } from "./recipient-contacts";
@@ -65,6 +66,10 @@ export class ChatSession {
   private readonly receiver: Receiver;
   private preKeyMaintenance: Promise<void> | null = null;
   private stopped = false;
+  /** Ends transfers of a linked device's history when the session stops. */
+  private readonly stopSignal = new AbortController();
+  private historyRunning = false;
+  private readonly receiveHistoryFrom: (content: HistoryContent) => Promise<void>;
 
   constructor(
     readonly ctx: EngineContext,
@@ -97,7 +102,34 @@ export class ChatSession {
     });
     const groupKeys = new GroupKeys(ctx);
     this.verification = new Verification(ctx, this.conversations, changed);
-    this.devices = new OwnDevices(ctx, (link) => events.update({ link }), env.delays.linkPollMs);
+    const retry = { baseMs: env.delays.attachmentRetryMs, onOnline: env.onOnline };
+    this.devices = new OwnDevices(
+      ctx,
+      (link) => events.update({ link }),
+      env.delays.linkPollMs,
+      (deviceRowId, onProgress) =>
+        sendHistory({
+          ctx,
+          transport: env.attachmentTransport,
+          retry,
+          deviceRowId,
+          signal: this.stopSignal.signal,
+          onProgress,
+          // Pairwise to that device alone: our other devices have their own history.
+          send: (content) =>
+            this.outbox.enqueue({ peerUserId: ctx.me.userId, content, syncToOwnDevices: false, onlyDevices: [deviceRowId] }).then(() => undefined),
+        }),
+    );
+    this.receiveHistoryFrom = (content) =>
+      receiveHistory({
+        ctx,
+        transport: env.attachmentTransport,
+        retry,
+        content,
+        signal: this.stopSignal.signal,
+        onProgress: (progress) => events.update({ historyTransfer: { progress } }),
+        merge: (chunk) => this.conversations.mergeHistory(chunk),
+      }).finally(() => events.update({ historyTransfer: null }));
     this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) =>
       events.update({ backup }),
     );
@@ -174,6 +206,26 @@ export class ChatSession {
     this.outbox.kick(true);
     this.settle(this.attachments.recover());
     this.settle(this.disappearing.start());
+    this.settle(this.ctx.storage.getValue<HistoryContent>(PENDING_HISTORY_KEY).then((pending) => (pending ? this.takeHistory(pending) : undefined)));
+  }
+
+  /**
+   * The history our existing device sent when this one was linked: kept until merged, so a closed
+   * tab resumes it; dropped when it cannot be had (a blob gone, or it does not decrypt).
+   */
+  private async takeHistory(content: HistoryContent): Promise<void> {
+    if (this.historyRunning) return;
+    this.historyRunning = true;
+    try {
+      await this.ctx.storage.setValue(PENDING_HISTORY_KEY, content);
+      await this.receiveHistoryFrom(content);
+      await this.ctx.storage.deleteValue(PENDING_HISTORY_KEY);
+    } catch (error) {
+      const code = error instanceof ChatEngineError ? error.code : null;
+      if (!this.stopped && code !== "chat_offline" && code !== "chat_attachment_cancelled") await this.ctx.storage.deleteValue(PENDING_HISTORY_KEY);
+    } finally {
+      this.historyRunning = false;
+    }
   }
 
   /** Sends what waits now (the browser came back online). */
@@ -184,6 +236,7 @@ export class ChatSession {
   /** Stops every part and closes the storage. */
   stop(): void {
     this.stopped = true;
+    this.stopSignal.abort();
     this.receiver.stop();
     this.outbox.stop();
     this.backup.stop();
@@ -386,6 +439,10 @@ export class ChatSession {
   private async onReceived(sender: ProtocolAddress, content: ChatContent, delivery?: EnvelopeDelivery): Promise<void> {
     const fromSelf = sender.userId === this.ctx.me.userId;
     switch (content.t) {
+      case "history":
+        // Only ever from our own device (content-routing.ts); downloaded in the background.
+        if (fromSelf) this.settle(this.takeHistory(content));
+        return;
       case "text": {
         if (fromSelf) return;
         const { id, body, sentAt, expiresAt, viewOnce } = content;

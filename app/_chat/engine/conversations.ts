@@ -399,6 +399,32 @@ export class Conversations {
     return this.conversations.get(conversationId)?.unread ?? 0;
   }
 
+  /**
+   * Takes in a chunk of the history our existing device sent when this one was linked: messages
+   * not held yet (by id: nothing twice, whatever also came live), and conversations not held yet,
+   * read (the person has seen them there). A conversation held already keeps its state here; its
+   * last line moves only if the history's is newer.
+   */
+  async mergeHistory(chunk: { conversations: readonly ConversationRecord[]; messages: readonly MessageRecord[] }): Promise<void> {
+    const { storage } = this.ctx;
+    const fresh: MessageRecord[] = [];
+    for (const message of chunk.messages) if (!(await storage.getMessage(message.id))) fresh.push(message);
+    await storage.putMessages(fresh);
+    for (const conversation of chunk.conversations) {
+      const existing = this.conversations.get(conversation.id);
+      if (!existing) {
+        await this.save({ ...conversation, unread: 0 });
+        continue;
+      }
+      if (conversation.lastActivityAt <= existing.lastActivityAt) continue;
+      await this.save({ ...existing, lastActivityAt: conversation.lastActivityAt, lastMessage: conversation.lastMessage });
+    }
+    for (const conversationId of new Set(fresh.map((m) => m.conversationId))) await this.threads.reload(conversationId);
+    this.publish();
+    this.events.changed();
+    void this.learnPeople(chunk.conversations.flatMap((c) => (c.kind === "group" ? c.group.members.map((m) => m.userId) : [])));
+  }
+
   async markRead(conversationId: string): Promise<void> {
     const conversation = this.conversations.get(conversationId);
     if (!conversation || conversation.unread === 0) return;

@@ -53,7 +53,7 @@ describe("linking with a code", () => {
 
     const linked = await linkTestEngine(server, laptop, "phone");
     expect(linked.engine.getSnapshot().status).toEqual({ kind: "ready" });
-    expect(laptop.engine.getSnapshot().link).toEqual({ kind: "done", deviceName: "phone" });
+    expect(laptop.engine.getSnapshot().link).toEqual({ kind: "done", deviceName: "phone", history: "none" });
     const names = (devices: { name: string; current: boolean }[]) => devices.map((d) => `${d.name}${d.current ? " (this)" : ""}`).sort();
     expect(names(await laptop.engine.devices())).toEqual(["laptop (this)", "phone"]);
     expect(names(await linked.engine.devices())).toEqual(["laptop", "phone (this)"]);

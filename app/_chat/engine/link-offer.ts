@@ -1,6 +1,7 @@
 // Linking, from the existing device's side: open a relay slot for a fresh code, wait for the new
 // device's request, let the person confirm its name, sign it into the device list, and send it
 // the account key and trusted contacts sealed to its ephemeral key. The server relays opaque bytes.
+// When the person chose it, the message history then follows (history-transfer.ts).
 import { createLinkCode, deriveLinkKeys, IdentityKey, isCryptoError, openLinkRequest, sealLinkResponse, type OpenedLinkRequest } from "../crypto";
 import { serverErrorOf } from "./api-errors";
 import { encodeJsonWithBytes, type LinkSecrets } from "./backup-payload";
@@ -12,6 +13,9 @@ import type { LinkOfferState } from "./types";
 
 /** How often both sides of a link look at the relay slot. */
 export const LINK_POLL_MS = 1_500;
+
+/** Sends this device's history to the device `deviceRowId`; resolves to how many messages went. */
+export type HistorySender = (deviceRowId: string, onProgress: (progress: number) => void) => Promise<number>;
 
 export class LinkOffer {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -26,6 +30,7 @@ export class LinkOffer {
     private readonly ctx: EngineContext,
     private readonly onState: (state: LinkOfferState | null) => void,
     private readonly pollMs = LINK_POLL_MS,
+    private readonly historySender: HistorySender | null = null,
   ) {}
 
   async start(): Promise<void> {
@@ -58,8 +63,8 @@ export class LinkOffer {
     }
   }
 
-  /** The person confirmed the new device: sign it in and hand it the account's secrets. */
-  async approve(): Promise<void> {
+  /** The person confirmed the new device: sign it in, hand it the account's secrets, and the history if chosen. */
+  async approve(options: { sendHistory?: boolean } = {}): Promise<void> {
     const request = this.opened;
     if (!request || this.closed) return;
     this.onState({ kind: "linking" });
@@ -83,9 +88,19 @@ export class LinkOffer {
       const response = sealLinkResponse({ code: this.code, request, secrets: await this.secrets(), random: this.ctx.random });
       await this.ctx.client.chat.link.respond.mutate({ lookupId: this.lookupId, response: toBase64Url(response) });
       this.done = true;
-      this.finish({ kind: "done", deviceName: request.deviceName }, false);
     } catch {
-      this.finish({ kind: "failed", code: "chat_link_failed" });
+      return this.finish({ kind: "failed", code: "chat_link_failed" });
+    }
+    const deviceName = request.deviceName;
+    if (!options.sendHistory || !this.historySender) return this.finish({ kind: "done", deviceName, history: "none" }, false);
+    this.onState({ kind: "sending-history", deviceName, progress: 0 });
+    try {
+      const sent = await this.historySender(request.deviceRowId, (progress) => {
+        if (!this.closed) this.onState({ kind: "sending-history", deviceName, progress });
+      });
+      this.finish({ kind: "done", deviceName, history: sent ? "sent" : "none" }, false);
+    } catch {
+      this.finish({ kind: "done", deviceName, history: "failed" }, false);
     }
   }
 

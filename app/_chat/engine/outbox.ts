@@ -66,7 +66,7 @@ export class Outbox {
   /** Queues content for one person (`peerUserId`), several (`recipientIds`) or a group's members (`groupId`). */
   async enqueue(
     options: { id?: string; content: ChatContent; staleAfterMs?: number } & (
-      { peerUserId: string; syncToOwnDevices: boolean } | { recipientIds: string[] } | { groupId: string }
+      { peerUserId: string; syncToOwnDevices: boolean; onlyDevices?: string[] } | { recipientIds: string[] } | { groupId: string }
     ),
   ): Promise<OutboxRecord> {
     const item: OutboxRecord = {
@@ -77,6 +77,7 @@ export class Outbox {
       ...("groupId" in options ? { groupId: options.groupId } : {}),
       content: options.content,
       syncToOwnDevices: "syncToOwnDevices" in options && options.syncToOwnDevices,
+      ...("onlyDevices" in options && options.onlyDevices ? { onlyDevices: options.onlyDevices } : {}),
       attempts: 0,
       nextAttemptAt: 0,
       envelopes: null,
@@ -271,7 +272,8 @@ export class Outbox {
   private async seal(item: OutboxRecord): Promise<{ envelopes: OutboxEnvelope[]; failed: string[]; waiting: boolean }> {
     const settled = new Set([...(item.delivered ?? []), ...(item.abandoned ?? [])]);
     const { targets: all, waiting } = await this.targetsOf(item);
-    const targets = all.filter((t) => t.device.rowId !== this.ctx.device.rowId && !settled.has(t.device.rowId));
+    const only = item.onlyDevices && new Set(item.onlyDevices);
+    const targets = all.filter((t) => t.device.rowId !== this.ctx.device.rowId && !settled.has(t.device.rowId) && (!only || only.has(t.device.rowId)));
     const sealed = item.groupId
       ? await this.sealForGroup(item.groupId, item.content, targets)
       : await this.sealPairwise(targets.map((t) => ({ ...t, content: t.userId === this.ctx.me.userId && t.sync ? t.sync : item.content })));

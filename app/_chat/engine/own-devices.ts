@@ -4,7 +4,7 @@
 import { knownContact, refreshContact, replaceOwnList } from "./device-lists";
 import { ChatEngineError } from "./chat-engine-error";
 import type { EngineContext } from "./engine-context";
-import { LinkOffer } from "./link-offer";
+import { LinkOffer, type HistorySender } from "./link-offer";
 import { KV, type ContactRecord } from "./records";
 import { toEngineError } from "./to-engine-error";
 import type { DeviceView, LinkOfferState } from "./types";
@@ -16,6 +16,7 @@ export class OwnDevices {
     private readonly ctx: EngineContext,
     private readonly onLink: (state: LinkOfferState | null) => void,
     private readonly linkPollMs: number,
+    private readonly historySender: HistorySender | null = null,
   ) {}
 
   async list(): Promise<DeviceView[]> {
@@ -46,7 +47,7 @@ export class OwnDevices {
 
   async startLinkOffer(): Promise<void> {
     await this.linkOffer?.cancel();
-    const offer = new LinkOffer(this.ctx, this.onLink, this.linkPollMs);
+    const offer = new LinkOffer(this.ctx, this.onLink, this.linkPollMs, this.historySender);
     this.linkOffer = offer;
     try {
       await offer.start();
@@ -55,8 +56,8 @@ export class OwnDevices {
     }
   }
 
-  async approveLink(): Promise<void> {
-    await this.linkOffer?.approve();
+  async approveLink(options: { sendHistory?: boolean } = {}): Promise<void> {
+    await this.linkOffer?.approve(options);
   }
 
   async cancelLink(): Promise<void> {

@@ -177,6 +177,8 @@ export interface OutboxRecord extends OutboxItem {
   content: ChatContent;
   /** Also copy to this person's own other devices (as a "sent" sync message). */
   syncToOwnDevices: boolean;
+  /** Only to these of the person's devices (the history for a device just linked goes to it alone). */
+  onlyDevices?: string[];
   attempts: number;
   nextAttemptAt: number;
   /**

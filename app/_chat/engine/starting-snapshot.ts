@@ -8,6 +8,7 @@ export const STARTING_SNAPSHOT: ChatSnapshot = {
   requests: [],
   backup: { enabled: false, hasPassphrase: false, lastBackupAt: null, running: false, error: null, pendingRecoveryKey: null },
   link: null,
+  historyTransfer: null,
   settings: DEFAULT_CHAT_SETTINGS,
   typing: {},
 };

@@ -88,6 +88,12 @@ export class ThreadCache {
     this.refresh(record.conversationId, thread);
   }
 
+  /** Reads a loaded thread again from the storage (many lines came at once: a linked device's history). */
+  async reload(conversationId: string): Promise<void> {
+    if (!this.threads.delete(conversationId)) return;
+    await this.loadOlder(conversationId);
+  }
+
   /** A deleted record leaves its loaded thread. */
   remove(record: MessageRecord): void {
     const thread = this.threads.get(record.conversationId);

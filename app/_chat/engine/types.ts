@@ -341,7 +341,10 @@ export type LinkOfferState =
   | { kind: "showing-code"; code: string; expiresAt: number }
   | { kind: "confirm"; code: string; deviceName: string }
   | { kind: "linking" }
-  | { kind: "done"; deviceName: string }
+  /** Linked; this device's message history is going to it (chosen at approval), `progress` 0..1. */
+  | { kind: "sending-history"; deviceName: string; progress: number }
+  /** `history`: whether the message history went to it ("none": not chosen, or there was none). */
+  | { kind: "done"; deviceName: string; history?: "sent" | "failed" | "none" }
   | { kind: "expired" }
   | { kind: "failed"; code: string };
 
@@ -376,6 +379,8 @@ export interface ChatSnapshot {
   requests: readonly ConversationSummary[];
   backup: BackupView;
   link: LinkOfferState | null;
+  /** On a device just linked: the history its existing device sent is coming in, `progress` 0..1. */
+  historyTransfer: { progress: number } | null;
   settings: ChatSettings;
   /** Who is typing now, by conversation id (empty while typing indicators are off). */
   typing: Readonly<Record<string, readonly ChatPerson[]>>;
@@ -491,7 +496,8 @@ export interface ChatEngineCommands {
   devices(): Promise<DeviceView[]>;
   removeDevice(rowId: string): Promise<void>;
   startLinkOffer(): Promise<void>;
-  approveLink(): Promise<void>;
+  /** `sendHistory`: also send this device's message history to the new one, sealed to it alone (default: not). */
+  approveLink(options?: { sendHistory?: boolean }): Promise<void>;
   cancelLink(): Promise<void>;
 
   /** Calls ringing here and the call open on this page; re-read on every change, like `messages`. */

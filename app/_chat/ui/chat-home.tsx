@@ -8,6 +8,7 @@ import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import { Icon } from "@/app/_shared/ui/icons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
+import { HistoryTransferBanner } from "./history-transfer-banner";
 import { ConversationList } from "./conversation-list";
 import { MessageSearch } from "./message-search";
 import { GroupIcon } from "./group-avatar";
@@ -34,6 +35,7 @@ export function ChatHome() {
         </button>
       </ChatPageHeader>
       <ConnectionBanner />
+      <HistoryTransferBanner />
       <nav className="chat-subnav" aria-label={t("settingsNav")}>
         <Link href="/chat/devices">{t("devicesLink")}</Link>
         <Link href="/chat/backup">{t("backupLink")}</Link>

@@ -9,6 +9,7 @@ import { CallButtons } from "@/app/_chat/calls/ui/call-buttons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
 import { DisappearingTimerControl } from "./disappearing-timer-control";
+import { HistoryTransferBanner } from "./history-transfer-banner";
 import { VerifiedMark } from "./verified-mark";
 import { IdentityChangedBanner } from "./identity-changed-banner";
 import { MessageComposer } from "./message-composer";
@@ -59,6 +60,7 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
         </Link>
       </ChatPageHeader>
       <ConnectionBanner />
+      <HistoryTransferBanner />
       {summary?.identityChanged ? <IdentityChangedBanner peer={peer} /> : null}
       <MessageList conversationId={conversationId} conversation={{ kind: "direct", peer }} focusMessageId={focusMessageId} />
       <MessageComposer conversationId={conversationId} />

@@ -1,6 +1,7 @@
 "use client";
 // Linking from this (existing) device's side: show a code and wait; when the new device answers,
-// show its name and ask before approving; then progress and the outcome. Each step moves focus to
+// show its name and ask before approving (and whether to send it the message history, sealed to
+// it alone); then progress and the outcome. Each step moves focus to
 // its heading, so keyboard and screen-reader users follow along.
 import { useNow, useTranslations } from "next-intl";
 import { useEffect, useRef, useState, type RefObject } from "react";
@@ -71,7 +72,7 @@ export function LinkOfferPanel() {
           onStart={start}
           onCancel={cancel}
           onDismiss={() => setDismissed(shown)}
-          onApprove={() => act(() => commands.approveLink())}
+          onApprove={(sendHistory) => act(() => commands.approveLink({ sendHistory }))}
         />
       )}
     </div>
@@ -85,11 +86,13 @@ interface LinkStepProps {
   onStart: () => void;
   onCancel: () => void;
   onDismiss: () => void;
-  onApprove: () => void;
+  onApprove: (sendHistory: boolean) => void;
 }
 
 function LinkStep({ state, headingRef, pending, onStart, onCancel, onDismiss, onApprove }: LinkStepProps) {
   const t = useTranslations("chat.link");
+  // On by default: the new device otherwise starts empty; said next to the box what it means.
+  const [sendHistory, setSendHistory] = useState(true);
   const errorText = useChatErrorText();
   const busy = { "aria-disabled": pending, "aria-busy": pending };
   const title = (text: string) => (
@@ -126,8 +129,22 @@ function LinkStep({ state, headingRef, pending, onStart, onCancel, onDismiss, on
           {title(t("confirmTitle"))}
           <p>{t.rich("confirmBody", { name: state.deviceName, strong: (chunks) => <strong data-testid="link-device-name">{chunks}</strong> })}</p>
           <p className="chat-warning">{t("confirmWarning")}</p>
+          <div className="field-checkbox">
+            <input
+              id="link-send-history"
+              type="checkbox"
+              checked={sendHistory}
+              onChange={(event) => setSendHistory(event.target.checked)}
+              aria-describedby="link-send-history-hint"
+              data-testid="link-send-history"
+            />
+            <label htmlFor="link-send-history">{t("sendHistory")}</label>
+          </div>
+          <p id="link-send-history-hint" className="field-hint">
+            {t("sendHistoryHint")}
+          </p>
           <div className="chat-actions">
-            <button type="button" className="button button-primary" onClick={onApprove} {...busy}>
+            <button type="button" className="button button-primary" onClick={() => onApprove(sendHistory)} {...busy}>
               {t("approve")}
             </button>
             <button type="button" className="button button-quiet" onClick={onCancel} {...busy}>
@@ -146,11 +163,28 @@ function LinkStep({ state, headingRef, pending, onStart, onCancel, onDismiss, on
           </p>
         </>
       );
+    case "sending-history": {
+      const percent = Math.round(Math.min(1, Math.max(0, state.progress)) * 100);
+      return (
+        <>
+          {title(t("linkingTitle"))}
+          <p role="status" id="link-history-step">
+            {t("sendingHistory", { name: state.deviceName })}
+          </p>
+          <div className="chat-progress">
+            <progress max={100} value={percent} aria-labelledby="link-history-step" />
+            <span aria-hidden="true">{percent}%</span>
+          </div>
+        </>
+      );
+    }
     case "done":
       return (
         <>
           {title(t("doneTitle"))}
           <p role="status">{t("done", { name: state.deviceName })}</p>
+          {state.history === "sent" ? <p data-testid="link-history-sent">{t("historySent")}</p> : null}
+          {state.history === "failed" ? <p role="alert">{t("historyFailed")}</p> : null}
           <div className="chat-actions">
             <button type="button" className="button button-primary" onClick={onDismiss}>
               {t("close")}
