@@ -128,7 +128,10 @@ export class ChatSession {
         content,
         signal: this.stopSignal.signal,
         onProgress: (progress) => events.update({ historyTransfer: { progress } }),
-        merge: (chunk) => this.conversations.mergeHistory(chunk),
+        merge: async (chunk) => {
+          // Disappearing messages keep their expiry here too.
+          for (const record of await this.conversations.mergeHistory(chunk)) this.disappearing.track(record);
+        },
       }).finally(() => events.update({ historyTransfer: null }));
     this.backup = new BackupService(ctx, { worker: backupWorker, transport: env.backupTransport, debounceMs: env.delays.backupMs }, (backup) =>
       events.update({ backup }),

@@ -405,7 +405,7 @@ export class Conversations {
    * read (the person has seen them there). A conversation held already keeps its state here; its
    * last line moves only if the history's is newer.
    */
-  async mergeHistory(chunk: { conversations: readonly ConversationRecord[]; messages: readonly MessageRecord[] }): Promise<void> {
+  async mergeHistory(chunk: { conversations: readonly ConversationRecord[]; messages: readonly MessageRecord[] }): Promise<MessageRecord[]> {
     const { storage } = this.ctx;
     const fresh: MessageRecord[] = [];
     for (const message of chunk.messages) if (!(await storage.getMessage(message.id))) fresh.push(message);
@@ -423,6 +423,7 @@ export class Conversations {
     this.publish();
     this.events.changed();
     void this.learnPeople(chunk.conversations.flatMap((c) => (c.kind === "group" ? c.group.members.map((m) => m.userId) : [])));
+    return fresh;
   }
 
   async markRead(conversationId: string): Promise<void> {

@@ -158,7 +158,7 @@ describe("history chunks", () => {
     // The laptop's storage, as the history sender reads it.
     const storage = (alice.engine as unknown as { session: { ctx: { storage: Parameters<typeof historyChunks>[0] } } }).session.ctx.storage;
     const chunks = [];
-    for await (const chunk of historyChunks(storage, 2_000)) chunks.push(chunk);
+    for await (const chunk of historyChunks(storage, Date.now(), 2_000)) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(2);
     const decoded = chunks.map((c) => JSON.parse(new TextDecoder().decode(c.bytes)) as { conversations: unknown[]; messages: { body: string }[] });
     expect(decoded.map((c) => c.conversations.length)).toEqual([1, ...Array(chunks.length - 1).fill(0)]);

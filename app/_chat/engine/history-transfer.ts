@@ -30,8 +30,15 @@ export interface HistoryChunk {
 /** kv: a history content being received (kept until every chunk is merged). */
 export const PENDING_HISTORY_KEY = "pending-history";
 
-/** The history in chunks, oldest messages first, each message as a new device will hold it (its files not here). */
-export async function* historyChunks(storage: ChatStorage, chunkBytes = HISTORY_CHUNK_BYTES): AsyncGenerator<{ bytes: Uint8Array; messages: number }> {
+/**
+ * The history in chunks, oldest messages first, each message as a new device will hold it (its files
+ * not here); disappearing messages already expired are left out (the others keep their expiry).
+ */
+export async function* historyChunks(
+  storage: ChatStorage,
+  now: number,
+  chunkBytes = HISTORY_CHUNK_BYTES,
+): AsyncGenerator<{ bytes: Uint8Array; messages: number }> {
   const conversations = await storage.listConversations<ConversationRecord>();
   const none = new Set<string>();
   let messages: MessageRecord[] = [];
@@ -47,6 +54,7 @@ export async function* historyChunks(storage: ChatStorage, chunkBytes = HISTORY_
   };
   for await (const batch of storage.iterateMessages<MessageRecord>(200)) {
     for (const record of batch) {
+      if (record.expiresAt !== undefined && record.expiresAt <= now) continue;
       const message = asRestored(record, none);
       const bytes = encodeJsonWithBytes(message).length + 1;
       if (messages.length && size + bytes > chunkBytes) yield flush();
@@ -78,7 +86,7 @@ export async function sendHistory(options: {
   const chunks: HistoryContent["chunks"] = [];
   let count = 0;
   options.onProgress(0);
-  for await (const chunk of historyChunks(ctx.storage)) {
+  for await (const chunk of historyChunks(ctx.storage, ctx.now())) {
     if (chunks.length >= MAX_HISTORY_CHUNKS) break;
     const uploaded = await uploadAttachment({
       client: ctx.client,
