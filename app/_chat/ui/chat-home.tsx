@@ -40,6 +40,7 @@ export function ChatHome() {
         <Link href="/chat/devices">{t("devicesLink")}</Link>
         <Link href="/chat/backup">{t("backupLink")}</Link>
         <Link href="/chat/notifications">{t("notificationsLink")}</Link>
+        <Link href="/chat/settings">{t("chatSettingsLink")}</Link>
       </nav>
       <MessageSearch query={query} onQueryChange={setQuery} />
       {searching ? null : conversations.length > 0 ? (

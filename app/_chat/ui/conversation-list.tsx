@@ -88,7 +88,13 @@ function LastTime({ lastMessage }: { lastMessage: LastMessageView | null }) {
 function LastLine({ lastMessage }: { lastMessage: LastMessageView | null }) {
   const t = useTranslations("chat");
   if (!lastMessage) return <span className="chat-preview">{t("previewEmpty")}</span>;
-  const { body, outgoing, senderName, attachments } = lastMessage;
+  const { body, outgoing, senderName, attachments, deleted } = lastMessage;
+  if (deleted)
+    return (
+      <span className="chat-preview is-deleted" data-testid="conversation-preview">
+        {t("actions.deleted")}
+      </span>
+    );
   const files = attachments > 0 ? t("previewFiles", { count: attachments }) : null;
   const text = body && files ? t("previewBodyWithFiles", { files, body }) : body || files || "";
   return (

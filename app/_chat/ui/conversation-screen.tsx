@@ -12,8 +12,10 @@ import { DisappearingTimerControl } from "./disappearing-timer-control";
 import { HistoryTransferBanner } from "./history-transfer-banner";
 import { VerifiedMark } from "./verified-mark";
 import { IdentityChangedBanner } from "./identity-changed-banner";
+import { ComposerModeProvider } from "./composer-mode";
 import { MessageComposer } from "./message-composer";
 import { MessageList } from "./message-list";
+import { TypingLine } from "./typing-line";
 import { useChatErrorText } from "./use-chat-error-text";
 import { useMarkRead } from "./use-mark-read";
 import { useOpenedPeer } from "./use-opened-peer";
@@ -62,8 +64,11 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
       <ConnectionBanner />
       <HistoryTransferBanner />
       {summary?.identityChanged ? <IdentityChangedBanner peer={peer} /> : null}
-      <MessageList conversationId={conversationId} conversation={{ kind: "direct", peer }} focusMessageId={focusMessageId} />
-      <MessageComposer conversationId={conversationId} />
+      <ComposerModeProvider key={conversationId}>
+        <MessageList conversationId={conversationId} conversation={{ kind: "direct", peer }} focusMessageId={focusMessageId} />
+        <TypingLine conversationId={conversationId} />
+        <MessageComposer conversationId={conversationId} />
+      </ComposerModeProvider>
     </div>
   );
 }

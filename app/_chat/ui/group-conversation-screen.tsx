@@ -10,10 +10,12 @@ import { CallButtons } from "@/app/_chat/calls/ui/call-buttons";
 import { ChatPageHeader } from "./chat-page-header";
 import { ConnectionBanner } from "./connection-banner";
 import { DisappearingTimerControl } from "./disappearing-timer-control";
+import { ComposerModeProvider } from "./composer-mode";
 import { MessageComposer } from "./message-composer";
 import { GroupNotFound } from "./group-not-found";
 import { MembershipBanner } from "./membership-banner";
 import { MessageList } from "./message-list";
+import { TypingLine } from "./typing-line";
 import { useGroup } from "./use-group";
 import { useMarkRead } from "./use-mark-read";
 
@@ -43,8 +45,11 @@ function OpenGroup({ summary, focusMessageId }: { summary: GroupConversationSumm
       </ChatPageHeader>
       <ConnectionBanner />
       <MembershipBanner membership={group.membership} />
-      <MessageList conversationId={group.id} conversation={{ kind: "group", group }} focusMessageId={focusMessageId} />
-      <MessageComposer conversationId={group.id} closedReason={closedReason} />
+      <ComposerModeProvider key={group.id}>
+        <MessageList conversationId={group.id} conversation={{ kind: "group", group }} focusMessageId={focusMessageId} />
+        <TypingLine conversationId={group.id} />
+        <MessageComposer conversationId={group.id} closedReason={closedReason} />
+      </ComposerModeProvider>
     </div>
   );
 }

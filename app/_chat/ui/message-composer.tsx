@@ -7,8 +7,23 @@
 // images; they wait in a tray above the field, whose text becomes their caption. Too many or too
 // large files are refused as they are chosen, with the reason; the engine's refusal when sending
 // (the quota, with how much is used) shows here too, the tray kept so nothing is lost.
+//
+// Replying shows the quoted message in a bar above the field; editing puts one's message's text in
+// the field. Both have a cancel button, and Escape cancels. Typing tells the others (typing
+// indicators, throttled by the engine), and stopping, sending or leaving tells them it stopped.
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useId, useLayoutEffect, useRef, useState, type ChangeEvent, type ClipboardEvent, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import { MAX_ATTACHMENT_SIZE, MAX_ATTACHMENTS_PER_MESSAGE } from "@/app/_chat/engine/types";
@@ -19,6 +34,7 @@ import { useFileDrop } from "./attachment-drop";
 import { AttachmentIcon } from "./attachment-icons";
 import { formatFileSize } from "./attachment-size";
 import { AttachmentTray } from "./attachment-tray";
+import { useComposerMode, type ComposerMode } from "./composer-mode";
 import { useChatErrorText } from "./use-chat-error-text";
 
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -53,6 +69,25 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
   const [sendingFiles, setSendingFiles] = useState(false);
   const [viewOnce, setViewOnce] = useState(false);
   const onePhoto = chosen.length === 1 && chosen[0]!.file.type.startsWith("image/");
+
+  const { mode, setMode } = useComposerMode();
+  const editing = mode?.kind === "edit" ? mode.message : null;
+  const replyingTo = mode?.kind === "reply" ? mode.message : null;
+
+  // Entering edit mode puts the message's text in the field; replying or editing takes the focus
+  // there. (Adjusting state from the previous render rather than in an effect.)
+  const [modeShown, setModeShown] = useState<ComposerMode>(null);
+  if (modeShown !== mode) {
+    setModeShown(mode);
+    if (mode?.kind === "edit") setBody(mode.message.body);
+    else if (modeShown?.kind === "edit") setBody("");
+  }
+  useEffect(() => {
+    if (mode) field.current?.focus();
+  }, [mode]);
+
+  // Leaving the conversation stops "typing…" there.
+  useEffect(() => () => void commands.setTyping(conversationId, false).catch(() => undefined), [commands, conversationId]);
   const ready = status.kind === "ready" && closedReason === null;
   const length = body.length;
   const over = length > MAX_MESSAGE_LENGTH;
@@ -91,13 +126,31 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
     }
     setError(null);
     field.current?.focus();
-    if (chosen.length) sendWithFiles(text);
+    if (editing) saveEdit(editing.id, text);
+    else if (chosen.length) sendWithFiles(text);
     else sendTextOnly(text);
   }
 
-  function sendTextOnly(text: string) {
+  function saveEdit(messageId: string, text: string) {
+    if (!text) return;
+    setMode(null);
     setBody("");
-    commands.sendText(conversationId, text).catch((failure: unknown) => {
+    commands.editMessage(messageId, text).catch((failure: unknown) => {
+      setError(errorText(chatErrorCode(failure)));
+      setBody((current) => (current === "" ? text : current));
+    });
+  }
+
+  function cancelMode() {
+    setMode(null);
+    field.current?.focus();
+  }
+
+  function sendTextOnly(text: string) {
+    const replyTo = replyingTo?.id;
+    setBody("");
+    setMode(null);
+    commands.sendText(conversationId, text, replyTo).catch((failure: unknown) => {
       setError(errorText(chatErrorCode(failure)));
       // Give the words back unless the person has started writing something else.
       setBody((current) => (current === "" ? text : current));
@@ -110,12 +163,14 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
     const files = chosen.map((c) => c.file);
     // A view-once photo carries no caption: the words follow it as a message of their own.
     const once = viewOnce && onePhoto;
+    const replyTo = replyingTo?.id;
     setSendingFiles(true);
-    commands.sendFiles(conversationId, files, once ? "" : caption, once ? { viewOnce: true } : {}).then(
+    commands.sendFiles(conversationId, files, once ? "" : caption, { ...(once && { viewOnce: true }), ...(replyTo && { replyTo }) }).then(
       () => {
         if (once && caption) void commands.sendText(conversationId, caption).catch((failure: unknown) => setError(errorText(chatErrorCode(failure))));
         setViewOnce(false);
         setSendingFiles(false);
+        setMode(null);
         setChosen((current) => current.filter((c) => !files.includes(c.file)));
         setBody((current) => (current.trim() === caption ? "" : current));
       },
@@ -132,6 +187,11 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Escape" && mode) {
+      event.preventDefault();
+      cancelMode();
+      return;
+    }
     if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
     send();
@@ -174,6 +234,7 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
           {tFiles("dropHint")}
         </p>
       ) : null}
+      {mode ? <ModeBar mode={mode} onCancel={cancelMode} /> : null}
       <AttachmentTray
         chosen={chosen}
         onRemove={(key) => setChosen((current) => current.filter((c) => c.key !== key))}
@@ -211,6 +272,7 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
           onChange={(event) => {
             setBody(event.target.value);
             if (error) setError(null);
+            if (!editing) commands.setTyping(conversationId, event.target.value.trim() !== "").catch(() => undefined);
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
@@ -222,7 +284,14 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
           autoComplete="off"
           data-testid="composer"
         />
-        <button type="submit" className="chat-send" aria-label={t("send")} disabled={!canSend} aria-busy={sendingFiles} data-testid="send">
+        <button
+          type="submit"
+          className="chat-send"
+          aria-label={editing ? t("actions.save") : t("send")}
+          disabled={!canSend}
+          aria-busy={sendingFiles}
+          data-testid="send"
+        >
           <Icon name="send" />
         </button>
       </div>
@@ -232,5 +301,30 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** What the composer is replying to or editing, with a way out. */
+function ModeBar({ mode, onCancel }: { mode: NonNullable<ComposerMode>; onCancel(): void }) {
+  const t = useTranslations("chat");
+  const { message } = mode;
+  const files = message.attachments.length ? t("previewFiles", { count: message.attachments.length }) : "";
+  const snippet = message.body && files ? t("previewBodyWithFiles", { body: message.body, files }) : message.body || files;
+  const cancelLabel = mode.kind === "reply" ? t("actions.cancelReply") : t("actions.cancelEdit");
+  return (
+    <div className="chat-composer-mode" data-testid={mode.kind === "reply" ? "reply-preview" : "edit-preview"}>
+      <Icon name={mode.kind === "reply" ? "reply" : "feather"} />
+      <div className="chat-composer-mode-text">
+        <p className="chat-composer-mode-title">{mode.kind === "reply" ? t("actions.replyingTo", { name: mode.authorName }) : t("actions.editing")}</p>
+        {mode.kind === "reply" ? (
+          <p className="chat-composer-mode-snippet" dir="auto">
+            {snippet}
+          </p>
+        ) : null}
+      </div>
+      <button type="button" className="chat-composer-mode-cancel" aria-label={cancelLabel} title={cancelLabel} onClick={onCancel}>
+        <Icon name="close" />
+      </button>
+    </div>
   );
 }

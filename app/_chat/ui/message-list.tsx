@@ -16,7 +16,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
 import { ReportDialog } from "@/app/_shared/ui/report-dialog";
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useConversation } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState, GroupView } from "@/app/_chat/engine/types";
@@ -27,6 +27,8 @@ import { useClock } from "@/app/_shared/ui/clock";
 import { MessageAttachments } from "./attachment-list";
 import { useTimerLabel } from "./timer-label";
 import { ViewOncePhoto } from "./view-once-photo";
+import { MessageActionsMenu } from "./message-actions-menu";
+import { EditedMark, QuoteBlock, ReactionsRow, ReadMark } from "./message-parts";
 import { GroupAvatar } from "./group-avatar";
 import { describeGroupNotice, isGroupNotice, type NamedPeople } from "./group-notice";
 import { buildRows, estimateRowSize, type MessageRow } from "./message-rows";
@@ -184,6 +186,33 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
     }
   }, [lastKey, rows, name, t, virtualizer]);
 
+  // A quote's button brings the quoted message into view (loading older pages as a search hit does) and gives it focus.
+  const rowsRef = useRef(rows);
+  useEffect(() => {
+    rowsRef.current = rows;
+  }, [rows]);
+  const jumpTo = useCallback(
+    (id: string) => {
+      const index = rowsRef.current.findIndex((row) => row.key === `message:${id}`);
+      if (index < 0) return;
+      virtualizer.scrollToIndex(index, { align: "center" });
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)?.focus());
+    },
+    [virtualizer],
+  );
+
+  // Up and down arrows move between messages (each is focusable, its menu button next to it).
+  const onRowsKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const current = event.target as HTMLElement;
+    if ((event.key !== "ArrowUp" && event.key !== "ArrowDown") || !current.matches("[data-testid='message']")) return;
+    const all = [...(scrollRef.current?.querySelectorAll<HTMLElement>("[data-testid='message']") ?? [])];
+    const next = all[all.indexOf(current) + (event.key === "ArrowUp" ? -1 : 1)];
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+    next.scrollIntoView({ block: "nearest" });
+  };
+
   const retryOlder = () => {
     setOlderError(null);
     olderErrorRef.current = null;
@@ -201,7 +230,7 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
         aria-label={conversation.kind === "group" ? t("group.conversationLabel", { name }) : t("conversationWith", { name })}
         data-testid="message-list"
       >
-        <div ref={virtualizer.containerRef} className="chat-rows" role="list" aria-busy={loadingOlder}>
+        <div ref={virtualizer.containerRef} className="chat-rows" role="list" aria-busy={loadingOlder} onKeyDown={onRowsKeyDown}>
           {items.map((item) => {
             const row = rows[item.index]!;
             return (
@@ -215,7 +244,7 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
                 ) : row.kind === "day" ? (
                   <DayLine at={row.at} />
                 ) : row.kind === "message" ? (
-                  <MessageBubble message={row.message} peerName={name} showSender={row.showSender} found={row.message.id === focusMessageId} />
+                  <MessageBubble message={row.message} peerName={name} showSender={row.showSender} found={row.message.id === focusMessageId} onJump={jumpTo} />
                 ) : conversation.kind === "group" ? (
                   <GroupNoticeLine notice={row.notice} group={conversation.group} />
                 ) : (
@@ -326,24 +355,29 @@ interface MessageBubbleProps {
   /** Show the sender's name above the bubble (the first of their run in a group). */
   showSender: boolean;
   found: boolean;
+  /** Brings a quoted message into view. */
+  onJump(id: string): void;
 }
 
-const MessageBubble = memo(function MessageBubble({ message, peerName, showSender, found }: MessageBubbleProps) {
+const MessageBubble = memo(function MessageBubble({ message, peerName, showSender, found, onJump }: MessageBubbleProps) {
   const t = useTranslations("chat");
   const format = useFormatter();
   const commands = useChatCommands();
   const errorText = useChatErrorText();
   const [retryError, setRetryError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const date = new Date(message.sentAt);
   const state = message.outgoing ? (message.state ?? "sending") : null;
   const senderName = message.sender?.displayName ?? peerName;
   return (
     <div
-      className={`chat-message ${message.outgoing ? "is-outgoing" : "is-incoming"}${found ? " is-found" : ""}`}
+      className={`chat-message ${message.outgoing ? "is-outgoing" : "is-incoming"}${found ? " is-found" : ""}${message.deleted ? " is-deleted" : ""}`}
+      tabIndex={0}
       data-testid="message"
       data-message-id={message.id}
       data-state={state ?? "received"}
       data-direction={message.outgoing ? "outgoing" : "incoming"}
+      data-deleted={message.deleted || undefined}
     >
       {showSender && message.sender ? (
         // The screen-reader prefix in the bubble names every message's sender; this is for the eye.
@@ -351,27 +385,50 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
           {message.sender.displayName}
         </p>
       ) : null}
-      <div className="chat-bubble">
-        <span className="sr-only">{message.outgoing ? t("you") : senderName}: </span>
-        {message.body || !message.attachments.length ? (
-          <p className="chat-body" dir="auto" data-testid="message-body">
-            {message.body}
-          </p>
-        ) : null}
-        {message.viewOnce ? <ViewOncePhoto message={{ ...message, viewOnce: message.viewOnce }} /> : <MessageAttachments message={message} />}
-        <p className="chat-meta">
-          <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>
-            {format.dateTime(date, { timeStyle: "short" })}
-          </time>
-          {message.expiresAt !== null ? <DisappearingMark expiresAt={message.expiresAt} /> : null}
-          {state === null || state === "failed" ? null : message.groupDelivery && state !== "sending" ? (
-            <GroupDelivery {...message.groupDelivery} />
+      <div className="chat-bubble-line">
+        {/* First in the DOM: from a focused message, Tab reaches its menu before the bubble's own buttons. */}
+        <MessageActionsMenu message={message} authorName={message.outgoing ? t("you") : senderName} onError={setActionError} />
+        <div className="chat-bubble">
+          <span className="sr-only">{message.outgoing ? t("you") : senderName}: </span>
+          {message.replyTo && !message.deleted ? <QuoteBlock quote={message.replyTo} onJump={onJump} /> : null}
+          {message.deleted ? (
+            <p className="chat-body chat-body-deleted" data-testid="message-body">
+              <Icon name="trash" />
+              {t("actions.deleted")}
+            </p>
+          ) : message.body || !message.attachments.length ? (
+            <p className="chat-body" dir="auto" data-testid="message-body">
+              {message.body}
+            </p>
+          ) : null}
+          {message.deleted ? null : message.viewOnce ? (
+            <ViewOncePhoto message={{ ...message, viewOnce: message.viewOnce }} />
           ) : (
-            <DeliveryMark state={state} />
+            <MessageAttachments message={message} />
           )}
-        </p>
+          <div className="chat-meta">
+            <EditedMark message={message} />
+            <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "long", timeStyle: "short" })}>
+              {format.dateTime(date, { timeStyle: "short" })}
+            </time>
+            {message.expiresAt !== null ? <DisappearingMark expiresAt={message.expiresAt} /> : null}
+            {state === null || state === "failed" ? null : message.read && message.read.count > 0 ? (
+              <ReadMark read={message.read} />
+            ) : message.groupDelivery && state !== "sending" ? (
+              <GroupDelivery {...message.groupDelivery} />
+            ) : (
+              <DeliveryMark state={state} />
+            )}
+          </div>
+        </div>
       </div>
       {message.reportable ? <ReportMessage message={message} senderName={senderName} /> : null}
+      <ReactionsRow message={message} onError={setActionError} />
+      {actionError ? (
+        <p className="chat-failed" role="alert">
+          {errorText(actionError)}
+        </p>
+      ) : null}
       {state === "waiting" ? (
         <p className="chat-waiting" data-testid="message-waiting">
           {t("waitingForPeer", { named: peerName ? "yes" : "no", name: peerName })}

@@ -1,0 +1,80 @@
+"use client";
+// /chat/settings: this device's read receipts and typing indicators. Off means neither sent nor
+// shown (as in Signal); each device decides for itself, and the choice never leaves it.
+import { useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
+import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
+import type { ChatSettings } from "@/app/_chat/engine/types";
+import { FormAlert } from "@/app/_shared/ui/form-alert";
+import { ChatPageHeader } from "./chat-page-header";
+import { useChatErrorText } from "./use-chat-error-text";
+
+export function ChatSettingsScreen() {
+  const t = useTranslations("chat");
+  const { settings, status } = useChatSnapshot();
+  const commands = useChatCommands();
+  const errorText = useChatErrorText();
+  const [error, setError] = useState<string | null>(null);
+  const ready = status.kind === "ready";
+
+  function change(key: keyof ChatSettings, on: boolean) {
+    setError(null);
+    commands
+      .setChatSettings({ [key]: on })
+      .catch((failure: unknown) => setError(t("chatSettings.saveFailed", { reason: errorText(chatErrorCode(failure)) ?? "" })));
+  }
+
+  return (
+    <>
+      <ChatPageHeader title={t("chatSettings.title")} back={{ href: "/chat", label: t("backToConversations") }} />
+      <div className="chat-page-body" data-testid="chat-settings">
+        <p className="muted">{t("chatSettings.intro")}</p>
+        <FormAlert message={error} />
+        <section className="chat-card">
+          <SettingToggle
+            label={t("chatSettings.readReceipts")}
+            help={t("chatSettings.readReceiptsHelp")}
+            on={settings.readReceipts}
+            disabled={!ready}
+            onChange={(on) => change("readReceipts", on)}
+            testId="setting-read-receipts"
+          />
+          <SettingToggle
+            label={t("chatSettings.typingIndicators")}
+            help={t("chatSettings.typingIndicatorsHelp")}
+            on={settings.typingIndicators}
+            disabled={!ready}
+            onChange={(on) => change("typingIndicators", on)}
+            testId="setting-typing-indicators"
+          />
+        </section>
+      </div>
+    </>
+  );
+}
+
+function SettingToggle(props: { label: string; help: string; on: boolean; disabled: boolean; onChange(on: boolean): void; testId: string }) {
+  const id = useId();
+  const helpId = useId();
+  return (
+    <div className="field-checkbox chat-setting">
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        checked={props.on}
+        disabled={props.disabled}
+        aria-describedby={helpId}
+        onChange={(event) => props.onChange(event.target.checked)}
+        data-testid={props.testId}
+      />
+      <div>
+        <label htmlFor={id}>{props.label}</label>
+        <p id={helpId} className="muted chat-setting-help">
+          {props.help}
+        </p>
+      </div>
+    </div>
+  );
+}
