@@ -11,6 +11,8 @@ import type { ChatEngine } from "./chat-engine";
 import type { ChatSession } from "./chat-session";
 import { FakeChatServer, until } from "./testing/fake-chat-server";
 import { fakePhoto } from "./testing/fake-media-tools";
+import { withEdit, withReaction } from "./message-actions";
+import { messageRecord } from "./message-record";
 import { linkTestEngine, readyTestEngine, startTestEngine, statusOf, stopTestEngines, type TestEngine, type TestEngineOptions } from "./testing/test-engine";
 import { EDIT_WINDOW_MS, type ChatMessage, type GroupConversationSummary } from "./types";
 
@@ -318,5 +320,30 @@ describe("message actions in a group", () => {
       await until(() => !!find(e.engine, groupId, plan)?.deleted);
       expect(find(e.engine, groupId, reply)!.replyTo!.status).toBe("deleted");
     }
+  });
+});
+
+describe("applying actions in any order", () => {
+  const original = messageRecord({ id: crypto.randomUUID(), conversationId: crypto.randomUUID(), body: "v1", sentAt: 1_000, outgoing: false });
+
+  it("ends with the same text and history whichever edit arrives first", () => {
+    const forward = withEdit(withEdit(original, "v2", 2_000)!, "v3", 3_000)!;
+    const backward = withEdit(withEdit(original, "v3", 3_000)!, "v2", 2_000)!;
+    for (const record of [forward, backward]) {
+      expect(record.body).toBe("v3");
+      expect(record.edits).toEqual([
+        { body: "v1", at: 1_000 },
+        { body: "v2", at: 2_000 },
+      ]);
+    }
+    expect(withEdit(forward, "v3 again", 3_000)).toBeNull();
+    expect(withEdit(original, "too late", 1_000 + EDIT_WINDOW_MS + 1)).toBeNull();
+    expect(withEdit(original, "before it was sent", 999)).toBeNull();
+  });
+
+  it("keeps a person's latest reaction by its time, not by arrival", () => {
+    const later = withReaction(original, "bob", "❤️", 20)!;
+    expect(withReaction(later, "bob", "👍", 10)).toBeNull();
+    expect(withReaction(later, "bob", null, 30)!.reactions).toEqual({ bob: { emoji: null, at: 30 } });
   });
 });
