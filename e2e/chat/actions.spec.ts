@@ -6,9 +6,14 @@ import { leave, signUpPerson } from "../fixtures/people";
 import { expect, expectAccessible, test } from "../fixtures/test";
 import { composer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
+/** The message whose own text is `text` (a reply quoting it also contains the text). */
+function own(page: Page, text: string) {
+  return page.getByTestId("message").filter({ has: page.getByTestId("message-body").filter({ hasText: text }) });
+}
+
 /** Opens a message's actions menu from the keyboard: focus the message, Tab to its menu button, arrow down. */
 async function openMenu(page: Page, text: string) {
-  const row = message(page, text);
+  const row = own(page, text);
   await row.focus();
   await page.keyboard.press("Tab");
   await expect(row.getByRole("button", { name: "Message actions" })).toBeFocused();
@@ -62,10 +67,10 @@ test("reactions, replies, edits, deletion, read receipts and typing reach the ot
   const answer = privateText("yes please");
   await sendMessage(bob.page, answer);
   await expect(bob.page.getByTestId("reply-preview")).toHaveCount(0);
-  const quote = message(alice.page, answer).getByTestId("message-quote");
+  const quote = own(alice.page, answer).getByTestId("message-quote");
   await expect(quote).toContainText(plan);
   await quote.click();
-  await expect(message(alice.page, plan)).toBeFocused();
+  await expect(own(alice.page, plan)).toBeFocused();
 
   // Alice edits her message (Escape cancels an edit, the second try saves).
   menu = await openMenu(alice.page, plan);
@@ -78,20 +83,20 @@ test("reactions, replies, edits, deletion, read receipts and typing reach the ot
   const better = privateText("dinner at eight");
   await composer(alice.page).fill(better);
   await composer(alice.page).press("Enter");
-  await expect(message(bob.page, better).getByTestId("message-edited")).toBeVisible();
-  await message(bob.page, better).getByText("edited").click();
-  await expect(message(bob.page, better).getByTestId("message-edited")).toContainText(plan);
-  await expect(message(bob.page, answer).getByTestId("message-quote")).toContainText(better);
+  await expect(own(bob.page, better).getByTestId("message-edited")).toBeVisible();
+  await own(bob.page, better).getByText("edited").click();
+  await expect(own(bob.page, better).getByTestId("message-edited")).toContainText(plan);
+  await expect(own(bob.page, answer).getByTestId("message-quote")).toContainText(better);
   await expectAccessible(bob.page);
 
   // Deleted for everyone: gone on Bob's side too, and his reply's quote says so.
   menu = await openMenu(alice.page, better);
   await menu.getByRole("menuitem", { name: "Delete for everyone" }).click();
   await alice.page.getByTestId("confirm-delete").getByRole("button", { name: "Delete" }).click();
-  await expect(message(alice.page, better)).toHaveCount(0);
-  await expect(message(bob.page, better)).toHaveCount(0);
+  await expect(own(alice.page, better)).toHaveCount(0);
+  await expect(own(bob.page, better)).toHaveCount(0);
   await expect(bob.page.getByTestId("message").filter({ hasText: "This message was deleted" })).toHaveCount(1);
-  await expect(message(bob.page, answer).getByTestId("message-quote")).toHaveText(/Original message deleted/);
+  await expect(own(bob.page, answer).getByTestId("message-quote")).toHaveText(/Original message deleted/);
   await expectAccessible(alice.page);
 
   await leave(alice);

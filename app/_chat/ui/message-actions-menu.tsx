@@ -28,6 +28,8 @@ export function MessageActionsMenu({ message, authorName, onError }: MessageActi
   const menu = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<{ canEdit: boolean } | null>(null);
   const [confirming, setConfirming] = useState<"everyone" | "me" | null>(null);
+  /** Whether the menu opens upwards (and so its confirmation). */
+  const [up, setUp] = useState(false);
 
   useEffect(() => {
     if (!open) return;
@@ -38,6 +40,15 @@ export function MessageActionsMenu({ message, authorName, onError }: MessageActi
     document.addEventListener("pointerdown", onPointerDown);
     return () => document.removeEventListener("pointerdown", onPointerDown);
   }, [open]);
+
+  /** Opens towards the side of the list with more room (a menu below the last message would be out of sight). */
+  function openMenu() {
+    const at = button.current?.getBoundingClientRect();
+    const list = button.current?.closest(".chat-scroll")?.getBoundingClientRect();
+    const up = !!at && !!list && at.top - list.top > list.bottom - at.bottom;
+    setUp(up);
+    setOpen({ canEdit: message.outgoing && !message.deleted && Date.now() - message.sentAt < EDIT_WINDOW_MS });
+  }
 
   function close(focusButton = true) {
     setOpen(null);
@@ -76,18 +87,26 @@ export function MessageActionsMenu({ message, authorName, onError }: MessageActi
         aria-haspopup="menu"
         aria-expanded={!!open}
         aria-controls={open ? menuId : undefined}
-        onClick={() => (open ? close() : setOpen({ canEdit: message.outgoing && !message.deleted && Date.now() - message.sentAt < EDIT_WINDOW_MS }))}
+        onClick={() => (open ? close() : openMenu())}
         onKeyDown={(event) => {
           if (event.key !== "ArrowDown" || open) return;
           event.preventDefault();
-          setOpen({ canEdit: message.outgoing && !message.deleted && Date.now() - message.sentAt < EDIT_WINDOW_MS });
+          openMenu();
         }}
         data-testid="message-menu-button"
       >
         <Icon name="more" />
       </button>
       {open ? (
-        <div ref={menu} id={menuId} role="menu" aria-label={t("menu")} className="chat-menu" onKeyDown={onMenuKeyDown} data-testid="message-menu">
+        <div
+          ref={menu}
+          id={menuId}
+          role="menu"
+          aria-label={t("menu")}
+          className={up ? "chat-menu is-up" : "chat-menu"}
+          onKeyDown={onMenuKeyDown}
+          data-testid="message-menu"
+        >
           {message.deleted ? null : (
             <div role="group" aria-label={t("reactionsLabel")} className="chat-menu-reactions">
               {QUICK_REACTIONS.map((emoji) => (
@@ -151,6 +170,7 @@ export function MessageActionsMenu({ message, authorName, onError }: MessageActi
       ) : null}
       {confirming ? (
         <ConfirmDelete
+          up={up}
           question={confirming === "everyone" ? t("confirmDeleteForEveryone") : t("confirmDeleteForMe")}
           onConfirm={() => {
             setConfirming(null);
@@ -176,7 +196,7 @@ function MenuItem({ icon, label, onSelect, danger = false }: { icon: "reply" | "
 }
 
 /** Asks in place before deleting; the Delete button takes focus, Escape cancels. */
-function ConfirmDelete({ question, onConfirm, onCancel }: { question: string; onConfirm(): void; onCancel(): void }) {
+function ConfirmDelete({ up, question, onConfirm, onCancel }: { up: boolean; question: string; onConfirm(): void; onCancel(): void }) {
   const t = useTranslations("chat.actions");
   const questionId = useId();
   const confirm = useRef<HTMLButtonElement>(null);
@@ -185,7 +205,7 @@ function ConfirmDelete({ question, onConfirm, onCancel }: { question: string; on
     <div
       role="alertdialog"
       aria-labelledby={questionId}
-      className="chat-confirm-delete"
+      className={up ? "chat-confirm-delete is-up" : "chat-confirm-delete"}
       onKeyDown={(event) => {
         if (event.key !== "Escape") return;
         event.stopPropagation();
