@@ -12,7 +12,10 @@ import { useChatErrorText } from "./use-chat-error-text";
 
 export function ChatSettingsScreen() {
   const t = useTranslations("chat");
-  const { settings, status } = useChatSnapshot();
+  const { settings: saved, status } = useChatSnapshot();
+  // Shown at once as chosen (a switch must move when pressed), until the engine has stored it.
+  const [chosen, setChosen] = useState<Partial<ChatSettings>>({});
+  const settings = { ...saved, ...chosen };
   const commands = useChatCommands();
   const errorText = useChatErrorText();
   const [error, setError] = useState<string | null>(null);
@@ -20,9 +23,16 @@ export function ChatSettingsScreen() {
 
   function change(key: keyof ChatSettings, on: boolean) {
     setError(null);
-    commands
-      .setChatSettings({ [key]: on })
-      .catch((failure: unknown) => setError(t("chatSettings.saveFailed", { reason: errorText(chatErrorCode(failure)) ?? "" })));
+    setChosen((current) => ({ ...current, [key]: on }));
+    const settled = () =>
+      setChosen((current) => {
+        const { [key]: _settled, ...rest } = current;
+        return rest;
+      });
+    commands.setChatSettings({ [key]: on }).then(settled, (failure: unknown) => {
+      settled();
+      setError(t("chatSettings.saveFailed", { reason: errorText(chatErrorCode(failure)) ?? "" }));
+    });
   }
 
   return (
