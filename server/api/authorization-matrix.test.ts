@@ -537,6 +537,17 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     input: (w) => ({ query: w.owner.handle }),
     expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
   },
+  // Whether the caller follows the owner: the caller's own follows, nothing of the owner's.
+  "chat.directory.followed": {
+    input: (w) => ({ userIds: [w.owner.id] }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  "chat.blocks.block": {
+    players: "new-others",
+    othersMayChange: "blocking the owner from a message request is the blocker's to do",
+    input: (w) => ({ userId: w.owner.id }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "FORBIDDEN" },
+  },
 
   // Calls hold nothing of anyone's: whether calls work here, and a token for a room the caller names.
   // The matrix runs without LiveKit (no LIVEKIT_URL), so a join is NOT_CONFIGURED for everyone signed

@@ -344,6 +344,17 @@ describe("envelopes", () => {
     expect(await countRows("chat_envelopes", "recipient_device_id", [device.rowId])).toBe(0);
   });
 
+  it("from someone blocked from a message request are refused as from anyone blocked", async () => {
+    const alice = await signedUpPerson();
+    const bob = await signedUpPerson();
+    const device = await registerDevice(bob);
+    await send(alice, [device.rowId]);
+    await bob.call((api) => api.chat.blocks.block({ userId: alice.id }));
+    // The same answer as a block made on the social side (above), and nothing stored.
+    await expectError(send(alice, [device.rowId]), "FORBIDDEN", "BLOCKED");
+    expect(await countRows("chat_envelopes", "recipient_device_id", [device.rowId])).toBe(1);
+  });
+
   it("are deleted by their recipient's acknowledgement, and by no one else's", async () => {
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();

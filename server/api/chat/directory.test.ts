@@ -166,4 +166,56 @@ describe("the chat directory", () => {
       "BAD_REQUEST",
     );
   });
+
+  it("says which of the people asked about the caller follows, and nothing about anyone else's follows", async () => {
+    const [alice, bob, carol, dave] = await Promise.all([signedUpPerson(), signedUpPerson(), signedUpPerson(), signedUpPerson()]);
+    await follow(alice.id, bob.id);
+    await follow(carol.id, alice.id);
+    await follow(dave.id, carol.id);
+    const asked = [bob.id, carol.id, dave.id, randomUUID(), bob.id];
+    expect(await alice.call((api) => api.chat.directory.followed({ userIds: asked }))).toEqual({ userIds: [bob.id] });
+    // Being followed by carol says nothing here, nor do dave's own follows.
+    expect(await dave.call((api) => api.chat.directory.followed({ userIds: [alice.id, bob.id] }))).toEqual({ userIds: [] });
+    await expectError(
+      alice.call((api) => api.chat.directory.followed({ userIds: [] })),
+      "BAD_REQUEST",
+      "user_ids_empty",
+    );
+    await expectError(
+      alice.call((api) => api.chat.directory.followed({ userIds: Array.from({ length: 101 }, () => randomUUID()) })),
+      "BAD_REQUEST",
+      "too_many_user_ids",
+    );
+  });
+});
+
+describe("blocking from a message request", () => {
+  it("makes Hearth's block: follows end both ways, the blocked person drops out of the directory, and oneself cannot be blocked", async () => {
+    const [alice, bob] = await Promise.all([signedUpPerson(), signedUpPerson()]);
+    await follow(alice.id, bob.id);
+    await follow(bob.id, alice.id);
+    expect(await alice.call((api) => api.chat.blocks.block({ userId: bob.id }))).toEqual({ ok: true });
+    // Twice is the same block.
+    await alice.call((api) => api.chat.blocks.block({ userId: bob.id }));
+    const { rows } = await sql("SELECT blocker_id, blocked_id FROM blocks WHERE blocker_id = $1 OR blocker_id = $2", [alice.id, bob.id]);
+    expect(rows).toEqual([{ blocker_id: alice.id, blocked_id: bob.id }]);
+    const follows = await sql("SELECT 1 FROM follows WHERE follower_id = ANY($1::uuid[])", [[alice.id, bob.id]]);
+    expect(follows.rows).toHaveLength(0);
+    expect(await bob.call((api) => api.chat.directory.byIds({ userIds: [alice.id] }))).toEqual([]);
+    await expectError(
+      bob.call((api) => api.chat.directory.byHandle({ handle: alice.handle })),
+      "FORBIDDEN",
+      "BLOCKED",
+    );
+    await expectError(
+      alice.call((api) => api.chat.blocks.block({ userId: alice.id })),
+      "FORBIDDEN",
+      "FORBIDDEN",
+    );
+    await expectError(
+      alice.call((api) => api.chat.blocks.block({ userId: randomUUID() })),
+      "NOT_FOUND",
+      "NOT_FOUND",
+    );
+  });
 });

@@ -6,7 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { rateLimitRules, enforceRateLimit } from "../../auth/rate-limits";
-import { type ChatPeerRef, requireOwnDevice } from "../../data/chat/access";
+import { blockChatPeer, type ChatPeerRef, requireOwnDevice } from "../../data/chat/access";
 import {
   attachmentQuota,
   createAttachmentUpload,
@@ -30,6 +30,7 @@ import { listOwnDevices, registerDevice, revokeDevice } from "../../data/chat/de
 import {
   findChatPeopleByIds,
   findChatPersonByHandle,
+  listFollowedAmong,
   listFollowedChatPeople,
   MAX_DIRECTORY_IDS,
   MAX_DIRECTORY_PAGE,
@@ -365,6 +366,17 @@ const directoryRouter = createTRPCRouter({
       await enforceRateLimit(rateLimitRules.chatSuggestionsPerAccount, ctx.auth.account.id, ctx.now());
       return suggestChatPeople({ actor: ctx.actor, purpose, query: input.query, limit: input.limit });
     }),
+
+  /**
+   * Which of `userIds` the caller follows: a first message from anyone else is a message request.
+   * Rate-limited like sending (the engine caches the answer), so it cannot be used to sweep.
+   */
+  followed: protectedProcedure
+    .input(z.object({ userIds: z.array(ZIdSchema).min(1, { error: "user_ids_empty" }).max(MAX_DIRECTORY_IDS, { error: "too_many_user_ids" }) }))
+    .query(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.messagesPerAccount, `followed:${ctx.auth.account.id}`, ctx.now());
+      return { userIds: await listFollowedAmong({ actor: ctx.actor, purpose, userIds: input.userIds }) };
+    }),
 });
 
 /** A time in ms since 1970 that PostgreSQL's timestamptz can hold. */
@@ -415,6 +427,15 @@ const reportsRouter = createTRPCRouter({
     }),
 });
 
+/** Hearth's block, from a message request (the chat cannot reach the social module's procedures). */
+const blocksRouter = createTRPCRouter({
+  block: protectedProcedure.input(z.object({ userId: ZIdSchema })).mutation(async ({ ctx, input }) => {
+    await enforceRateLimit(rateLimitRules.followsPerAccount, `chat-block:${ctx.auth.account.id}`, ctx.now());
+    await blockChatPeer({ actor: ctx.actor, purpose, targetId: input.userId });
+    return { ok: true as const };
+  }),
+});
+
 export const chatRouter = createTRPCRouter({
   devices: devicesRouter,
   prekeys: prekeysRouter,
@@ -427,4 +448,5 @@ export const chatRouter = createTRPCRouter({
   backup: backupRouter,
   directory: directoryRouter,
   reports: reportsRouter,
+  blocks: blocksRouter,
 });

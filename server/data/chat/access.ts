@@ -3,6 +3,7 @@
 import "server-only";
 import { AppError } from "../../errors";
 import type { PersonActor } from "../actor";
+import { blockAccount } from "../block-account";
 import { db, type Prisma } from "../db";
 
 type Client = Prisma.TransactionClient;
@@ -64,4 +65,14 @@ export async function refuseIfBlocked(client: Client, viewerId: string, userIds:
     select: { blockerId: true },
   });
   if (block) throw new AppError("BLOCKED", "You cannot message this account.");
+}
+
+/**
+ * Blocks `targetId` for the actor from a message request: Hearth's one block (server/data/block-account.ts),
+ * so it holds on the social side too, and their envelopes to the actor are refused from now on.
+ * @throws AppError FORBIDDEN (oneself) | NOT_FOUND for an unknown account
+ */
+export async function blockChatPeer(options: { actor: PersonActor; purpose: "core.messaging"; targetId: string }): Promise<void> {
+  if (options.targetId === options.actor.userId) throw new AppError("FORBIDDEN", "You cannot block yourself.");
+  await db().$transaction((tx) => blockAccount(tx, options.actor.userId, options.targetId));
 }

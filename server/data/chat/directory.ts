@@ -117,3 +117,15 @@ export async function suggestChatPeople(options: { actor: PersonActor; purpose: 
 function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");
 }
+
+/**
+ * Those of `userIds` the viewer follows, in no particular order: a first message from anyone else
+ * is a message request. The server learns nothing new from the question (it holds the follows).
+ */
+export async function listFollowedAmong(options: { actor: PersonActor; purpose: "core.messaging"; userIds: string[] }): Promise<string[]> {
+  const rows = await db().follow.findMany({
+    where: { followerId: options.actor.userId, followeeId: { in: [...new Set(options.userIds)] } },
+    select: { followeeId: true },
+  });
+  return rows.map((r) => r.followeeId);
+}

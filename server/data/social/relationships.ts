@@ -2,6 +2,7 @@
 import "server-only";
 import { AppError } from "../../errors";
 import type { PersonActor } from "../actor";
+import { blockAccount } from "../block-account";
 import { db, type Prisma } from "../db";
 
 type Tx = Prisma.TransactionClient;
@@ -125,17 +126,7 @@ export async function setBlock(options: { actor: PersonActor; purpose: "core.rel
       await tx.block.deleteMany({ where: { blockerId: me, blockedId: other } });
       return;
     }
-    if (!(await tx.user.count({ where: { id: other } }))) throw new AppError("NOT_FOUND", "No such account.");
-    await tx.block.createMany({ data: [{ blockerId: me, blockedId: other }], skipDuplicates: true });
-    const between = [
-      { a: me, b: other },
-      { a: other, b: me },
-    ];
-    for (const { a, b } of between) {
-      await tx.follow.deleteMany({ where: { followerId: a, followeeId: b } });
-      await tx.followRequest.deleteMany({ where: { requesterId: a, targetId: b } });
-      await tx.notification.deleteMany({ where: { actorId: a, recipientId: b } });
-    }
+    await blockAccount(tx, me, other);
   });
 }
 
