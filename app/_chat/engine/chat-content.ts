@@ -198,6 +198,11 @@ const ZChatContent = z.discriminatedUnion("t", [
   z.object({ t: z.literal("call-end"), callId: ZId, durationMs: ZDuration }),
   /** A new media key after someone left a group call, to those who stay: everyone switches to it shortly after. */
   z.object({ t: z.literal("call-rekey"), callId: ZId, key: ZBytes32, keyIndex: ZKeyIndex }),
+  /**
+   * To this person's own other devices only: a message request was accepted or deleted here (the
+   * conversation id: the peer's user id, or a group's id). Believed only from our own devices.
+   */
+  z.object({ t: z.literal("request-answer"), conversationId: ZId, answer: z.enum(["accepted", "deleted"]) }),
   /** A message to a group: only ever inside a sender-key message, never pairwise. */
   z
     .object({

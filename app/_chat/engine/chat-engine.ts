@@ -303,6 +303,20 @@ export class ChatEngine implements ChatEngineCommands {
     return this.ready().search(query);
   }
 
+  // Message requests
+
+  async acceptRequest(conversationId: string): Promise<void> {
+    return this.ready().requests.accept(conversationId);
+  }
+
+  async deleteRequest(conversationId: string): Promise<void> {
+    return this.ready().requests.delete(conversationId);
+  }
+
+  async blockRequest(conversationId: string): Promise<void> {
+    return this.ready().requests.block(conversationId);
+  }
+
   // Groups
 
   async createGroup(options: { name: string; description: string; memberIds: string[] }): Promise<string> {

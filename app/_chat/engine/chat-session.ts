@@ -26,6 +26,7 @@ import { frankingProofOf, messageReport, newFrankingKey } from "./message-franki
 import { Outbox } from "./outbox";
 import { OwnDevices } from "./own-devices";
 import { PENDING_HISTORY_KEY, receiveHistory, sendHistory, type HistoryContent } from "./history-transfer";
+import { MessageRequests } from "./message-requests";
 import { maintainPreKeys } from "./prekeys";
 import { Receiver } from "./receiver";
 import { RecipientContacts } from "./recipient-contacts";
@@ -55,6 +56,7 @@ export class ChatSession {
   readonly groups: Groups;
   readonly attachments: Attachments;
   readonly calls: CallSignals;
+  readonly requests: MessageRequests;
   readonly actions: MessageActions;
   readonly typing: TypingIndicators;
   readonly settings: DeviceSettings;
@@ -143,7 +145,7 @@ export class ChatSession {
       identityChanged: (userId) => void this.verification.identityChanged(userId),
       groupMembers: async (groupId) => this.groups.members(groupId),
     });
-    this.groups = new Groups(ctx, this.conversations, this.outbox, groupKeys, env.media);
+    this.groups = new Groups(ctx, this.conversations, this.outbox, groupKeys, env.media, (userId) => this.requests.fromStranger(userId));
     this.attachments = new Attachments({
       ctx,
       transport: env.attachmentTransport,
@@ -179,6 +181,13 @@ export class ChatSession {
       },
       personNow: (userId) => this.conversations.personNow(userId),
       publish: (typing) => events.update({ typing }),
+    });
+    this.requests = new MessageRequests(ctx, {
+      conversations: this.conversations,
+      outbox: this.outbox,
+      receipts: this.receipts,
+      downloadAutomatically: (record) => this.attachments.received(record),
+      leaveGroup: (groupId) => this.groups.leave(groupId),
     });
     this.receiver = new Receiver(ctx, groupKeys, {
       connection: (connection) => events.update({ connection }),
@@ -264,6 +273,7 @@ export class ChatSession {
     const text = body.trim();
     if (!text) return;
     if (text.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
+    await this.requests.acceptBeforeWriting(conversationId);
     const id = crypto.randomUUID();
     const sentAt = this.ctx.now();
     const reply = await this.replyIn(conversationId, replyTo);
@@ -291,6 +301,7 @@ export class ChatSession {
     if (body.length > MAX_TEXT_LENGTH) throw new ChatEngineError("chat_too_long");
     // A view-once message is one photo without a caption (chat-content.ts).
     if (options.viewOnce && (files.length !== 1 || body || !files[0]!.type.startsWith("image/"))) throw new ChatEngineError("chat_view_once_one_photo");
+    await this.requests.acceptBeforeWriting(conversationId);
     const reply = await this.replyIn(conversationId, options.replyTo);
     await this.attachments.sendFiles({
       conversationId,
@@ -384,6 +395,8 @@ export class ChatSession {
    * `id` dedupes a retried send.
    */
   async sendToConversation(conversationId: string, content: ChatContent, id?: string, options: { staleAfterMs?: number } = {}): Promise<void> {
+    // Anything this person says in a message request (a reaction, a reply…) answers it.
+    await this.requests.acceptBeforeWriting(conversationId);
     if (this.conversations.group(conversationId))
       await this.outbox.enqueue({ id, groupId: conversationId, content: { ...content, groupId: conversationId } as ChatContent, ...options });
     else await this.outbox.enqueue({ id, peerUserId: conversationId, content, syncToOwnDevices: true, ...options });
@@ -439,6 +452,13 @@ export class ChatSession {
     if (item.content.t === "text" || item.content.t === "group-text") await this.conversations.setState(item.content.id, "failed", { onlyUpgrade: false });
   }
 
+  /** Whether a call invite comes in a message request, or from a stranger with whom there is no conversation yet. */
+  private async callFromStranger(callerId: string, invite: Extract<ChatContent, { t: "call-invite" }>): Promise<boolean> {
+    const conversationId = invite.groupId ?? callerId;
+    if (this.conversations.has(conversationId)) return !this.conversations.mayTell(conversationId);
+    return invite.groupId === undefined && (await this.requests.fromStranger(callerId));
+  }
+
   private async onReceived(sender: ProtocolAddress, content: ChatContent, delivery?: EnvelopeDelivery): Promise<void> {
     const fromSelf = sender.userId === this.ctx.me.userId;
     switch (content.t) {
@@ -462,7 +482,8 @@ export class ChatSession {
           reply,
           franking: frankingProofOf(content, delivery, this.ctx.device.rowId),
         });
-        await this.storeReceived(record, { unread: true });
+        const request = !this.conversations.has(sender.userId) && (await this.requests.fromStranger(sender.userId)) ? { from: sender.userId } : undefined;
+        await this.storeReceived(record, { unread: true, ...(request && { request }) });
         this.typing.hide(sender.userId, sender.userId);
         // A message request tells its sender nothing until accepted (Conversations.mayTell).
         if (!this.conversations.mayTell(sender.userId)) return;
@@ -539,7 +560,13 @@ export class ChatSession {
         if (conversationId) await this.viewOnce.receive(conversationId, sender.userId, content.messageId);
         return;
       }
+      case "request-answer":
+        if (fromSelf) await this.requests.answered(content);
+        return;
       case "call-invite":
+        // A stranger's call does not ring: it would tell them this person is there (and a request is silent).
+        if (!fromSelf && (await this.callFromStranger(sender.userId, content))) return;
+        return this.calls.receive(sender, content);
       case "call-accept":
       case "call-decline":
       case "call-end":
@@ -552,7 +579,7 @@ export class ChatSession {
    * Stores a received message once, applies actions that came before it, then lets its files
    * download (not in a message request: it fetches nothing until accepted).
    */
-  private async storeReceived(record: MessageRecord, options: { unread: boolean }): Promise<void> {
+  private async storeReceived(record: MessageRecord, options: { unread: boolean; request?: { from: string } }): Promise<void> {
     if (!(await this.conversations.store(record, options))) return;
     const applied = await this.actions.arrived(record);
     if (this.conversations.mayTell(record.conversationId)) this.attachments.received(applied);

@@ -47,6 +47,8 @@ async function twoPeopleFourDevices(server: FakeChatServer, clock: ReturnType<ty
     readyTestEngine(server, server.createAccount("alice"), "laptop", options),
     readyTestEngine(server, server.createAccount("bob"), "desktop", options),
   ]);
+  // People who follow each other: their first messages are no message requests.
+  server.followEachOther(alice.person, bob.person);
   const [alicePhone, bobPhone] = await Promise.all([linkTestEngine(server, alice, "phone", options), linkTestEngine(server, bob, "phone", options)]);
   await alice.engine.openConversation("bob");
   const aliceId = alice.person.userId;
@@ -175,6 +177,8 @@ describe("disappearing messages", () => {
       readyTestEngine(server, server.createAccount("alice"), "laptop", { now: clock.now }),
       readyTestEngine(server, server.createAccount("bob"), "desktop", { now: clock.now }),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person);
     await alice.engine.openConversation("bob");
     // Bob's device is gone from the stream: the blob waits on the server.
     bob.engine.stop();

@@ -41,6 +41,8 @@ async function twoPeopleFourDevices(server: FakeChatServer, options: { alice?: T
     readyTestEngine(server, server.createAccount("alice"), "laptop", options.alice),
     readyTestEngine(server, server.createAccount("bob"), "desktop"),
   ]);
+  // People who follow each other: their first messages are no message requests.
+  server.followEachOther(alice.person, bob.person);
   const [alicePhone, bobPhone] = await Promise.all([linkTestEngine(server, alice, "phone"), linkTestEngine(server, bob, "phone")]);
   await alice.engine.openConversation("bob");
   const [aliceId, bobId] = [alice.person.userId, bob.person.userId];
@@ -280,6 +282,8 @@ describe("message actions in a group", () => {
       readyTestEngine(server, server.createAccount("bob"), "desktop"),
       readyTestEngine(server, server.createAccount("carol"), "phone"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person, carol.person);
     const alicePhone = await linkTestEngine(server, alice, "phone");
     const groupId = await alice.engine.createGroup({ name: "Trip", description: "", memberIds: [bob.person.userId, carol.person.userId] });
     const inGroup = (e: TestEngine) =>

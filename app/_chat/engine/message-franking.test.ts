@@ -60,6 +60,8 @@ describe("message franking", () => {
       readyTestEngine(server, server.createAccount("mallory"), "laptop"),
       readyTestEngine(server, server.createAccount("bob"), "desktop"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(mallory.person, bob.person);
     const malloryId = mallory.person.userId;
     const bobId = bob.person.userId;
     await mallory.engine.openConversation("bob");
@@ -95,6 +97,8 @@ describe("message franking", () => {
       readyTestEngine(server, server.createAccount("mallory"), "laptop"),
       readyTestEngine(server, server.createAccount("bob"), "desktop"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(mallory.person, bob.person);
     // Watch the commitments the server gets.
     const bind = server.frankingBinder!;
     server.frankingBinder = (fields) => {
@@ -119,6 +123,8 @@ describe("message franking", () => {
       readyTestEngine(server, server.createAccount("bob"), "desktop"),
       readyTestEngine(server, server.createAccount("carol"), "phone"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person, carol.person);
     server.follow(alice.person, bob.person);
     server.follow(alice.person, carol.person);
     const groupId = await alice.engine.createGroup({ name: "Trip", description: "", memberIds: [bob.person.userId, carol.person.userId] });

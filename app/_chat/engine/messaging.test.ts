@@ -23,6 +23,8 @@ async function aliceAndBob(
     readyTestEngine(server, server.createAccount("alice"), "laptop", options.alice),
     readyTestEngine(server, server.createAccount("bob"), "desktop", options.bob),
   ]);
+  // People who follow each other: their first messages are no message requests.
+  server.followEachOther(alice.person, bob.person);
   await alice.engine.openConversation("bob");
   // The threads the tests look at are loaded, as when the conversation is on screen.
   await Promise.all([alice.engine.loadOlder(bob.person.userId), bob.engine.loadOlder(alice.person.userId)]);

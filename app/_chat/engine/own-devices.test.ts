@@ -18,6 +18,7 @@ describe("own devices", () => {
     const laptop = await readyTestEngine(server, alice, "laptop");
     const phone = await linkTestEngine(server, laptop, "phone");
     const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop");
+    server.followEachOther(alice, bob.person);
     await bob.engine.openConversation("alice");
     await bob.engine.sendText(alice.userId, "for both of Alice's devices");
     await until(() => phone.engine.getSnapshot().conversations.length === 1);

@@ -58,6 +58,8 @@ describe("writing to someone with no device yet", () => {
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const alicePhone = await linkTestEngine(server, alice, "phone");
     const bob = server.createAccount("bob");
+    // Bob follows Alice: a stranger's first message would wait in his Requests instead (message-requests.test.ts).
+    server.follow(bob, alice.person);
 
     // Opening the conversation works although Bob has never opened Messages.
     expect(await alice.engine.openConversation("bob")).toMatchObject({ userId: bob.userId, handle: "bob" });
@@ -97,6 +99,7 @@ describe("writing to someone with no device yet", () => {
     const server = new FakeChatServer();
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const bob = server.createAccount("bob");
+    server.follow(bob, alice.person);
     await alice.engine.openConversation("bob");
     await alice.engine.loadOlder(bob.userId);
     await alice.engine.sendText(bob.userId, "first words");

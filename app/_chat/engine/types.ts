@@ -466,6 +466,18 @@ export interface ChatEngineCommands {
   attachmentQuota(): Promise<{ usedBytes: number; limitBytes: number }>;
   /** The conversation is shown: clears its unread count and sends read receipts for what it showed (when they are on). */
   markRead(conversationId: string): Promise<void>;
+  /**
+   * Accepts a message request: it joins the conversations, and the delivery receipts held back go
+   * out (on every device of this person; the others learn it through a note to own devices).
+   */
+  acceptRequest(conversationId: string): Promise<void>;
+  /** Deletes a request here and on this person's other devices; a later message from them is a request again. A group request is left. */
+  deleteRequest(conversationId: string): Promise<void>;
+  /**
+   * Blocks the person a request is from (Hearth's block: they can no longer message this person)
+   * and deletes the request (a group request is left). Rejects with chat_offline when the block could not be made.
+   */
+  blockRequest(conversationId: string): Promise<void>;
   search(query: string): Promise<SearchHit[]>;
 
   /**

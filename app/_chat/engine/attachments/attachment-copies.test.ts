@@ -26,6 +26,8 @@ async function aliceWithFiles(server: FakeChatServer): Promise<{ alice: TestEngi
     readyTestEngine(server, server.createAccount("alice"), "laptop"),
     readyTestEngine(server, server.createAccount("bob"), "desktop"),
   ]);
+  // People who follow each other: their first messages are no message requests.
+  server.followEachOther(alice.person, bob.person);
   const bobId = bob.person.userId;
   await alice.engine.openConversation("bob");
   await alice.engine.loadOlder(bobId);

@@ -58,6 +58,8 @@ async function aliceAndBob(server: FakeChatServer, options: { alice?: TestEngine
     readyTestEngine(server, server.createAccount("alice"), "laptop", options.alice),
     readyTestEngine(server, server.createAccount("bob"), "desktop"),
   ]);
+  // People who follow each other: their first messages are no message requests.
+  server.followEachOther(alice.person, bob.person);
   await alice.engine.openConversation("bob");
   await Promise.all([alice.engine.loadOlder(bob.person.userId), bob.engine.loadOlder(alice.person.userId)]);
   return { alice, bob };
@@ -255,6 +257,8 @@ describe("files between two people", () => {
       readyTestEngine(server, server.createAccount("bob"), "desktop"),
       readyTestEngine(server, server.createAccount("carol"), "phone"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person, carol.person);
     const caption = "\u0001".repeat(4000);
     const photos = () => Array.from({ length: 10 }, (_, i) => fakePhoto({ width: 1600, height: 1200, name: `${"é".repeat(200)}-${i}.png` }));
     await alice.engine.openConversation("bob");
@@ -316,6 +320,8 @@ describe("files in a group", () => {
       readyTestEngine(server, server.createAccount("bob"), "desktop"),
       readyTestEngine(server, server.createAccount("carol"), "phone"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person, carol.person);
     const groupId = await alice.engine.createGroup({ name: "Trip", description: "", memberIds: [bob.person.userId, carol.person.userId] });
     for (const e of [bob, carol]) await until(() => e.engine.getSnapshot().conversations.some((c) => c.id === groupId));
     for (const e of [alice, bob, carol]) await e.engine.loadOlder(groupId);

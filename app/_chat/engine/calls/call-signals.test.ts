@@ -47,6 +47,7 @@ describe("call signalling, 1:1", () => {
     const server = new FakeChatServer();
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const bobDesktop = await readyTestEngine(server, server.createAccount("bob"), "desktop");
+    server.followEachOther(alice.person, bobDesktop.person);
     const bobPhone = await linkTestEngine(server, bobDesktop, "phone");
     const aliceTablet = await linkTestEngine(server, alice, "tablet");
     const bobId = bobDesktop.person.userId;
@@ -89,6 +90,7 @@ describe("call signalling, 1:1", () => {
     const server = new FakeChatServer();
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const bobDesktop = await readyTestEngine(server, server.createAccount("bob"), "desktop");
+    server.followEachOther(alice.person, bobDesktop.person);
     const bobPhone = await linkTestEngine(server, bobDesktop, "phone");
     const bobId = bobDesktop.person.userId;
     const aliceId = alice.person.userId;
@@ -122,6 +124,7 @@ describe("call signalling, 1:1", () => {
     const server = new FakeChatServer();
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop");
+    server.followEachOther(alice.person, bob.person);
     const [aliceId, bobId] = [alice.person.userId, bob.person.userId];
     // A conversation already in the list, to see its unread count.
     await alice.engine.sendText(bobId, "call you in a minute");
@@ -161,6 +164,7 @@ describe("call signalling, 1:1", () => {
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     // Bob's device came back online ten minutes later, as far as his clock is concerned.
     const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop", { now: () => Date.now() + 10 * 60_000 });
+    server.followEachOther(alice.person, bob.person);
     const aliceId = alice.person.userId;
     await bob.engine.loadOlder(aliceId);
     await call(alice, bob.person.userId, "alice-pid");
@@ -182,6 +186,8 @@ describe("call signalling, groups", () => {
       readyTestEngine(server, server.createAccount("carol"), "phone"),
       readyTestEngine(server, server.createAccount("dan"), "tablet"),
     ]);
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person, carol.person, dan.person);
     const groupId = await alice.engine.createGroup({ name: "Band", description: "", memberIds: [bob, carol, dan].map((p) => p.person.userId) });
     for (const member of [bob, carol, dan]) await until(() => groupOf(member.engine, groupId)?.membership === "member");
 

@@ -35,6 +35,8 @@ async function threePeople(
     readyTestEngine(server, server.createAccount("bob"), "desktop"),
     readyTestEngine(server, server.createAccount("carol"), "phone"),
   ]);
+  // People who follow each other: their first messages are no message requests.
+  server.followEachOther(alice.person, bob.person, carol.person);
   return { alice, bob, carol };
 }
 

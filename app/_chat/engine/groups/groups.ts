@@ -31,6 +31,8 @@ export class Groups {
     private readonly outbox: Outbox,
     private readonly keys: GroupKeys,
     private readonly media: MediaTools,
+    /** Whether someone is not followed: a group they add this person to is a message request. */
+    private readonly fromStranger: (userId: string) => Promise<boolean> = async () => false,
   ) {}
 
   async create(options: { name: string; description: string; memberIds: string[] }): Promise<string> {
@@ -173,7 +175,9 @@ export class Groups {
   /** Stores an applied change: the new state, its notice, and what it means for the keys. */
   private async take(change: GroupChange, result: Extract<ApplyResult, { kind: "applied" }>): Promise<void> {
     const { state, notice } = result;
-    await this.conversations.saveGroup(state, change.at);
+    const joined = !this.conversations.group(state.id) && state.membership === "member" && change.author !== this.ctx.me.userId;
+    const request = joined && (await this.fromStranger(change.author)) ? { from: change.author } : undefined;
+    await this.conversations.saveGroup(state, change.at, request);
     const record = noticeRecord({
       id: change.id,
       conversationId: change.groupId,

@@ -52,6 +52,8 @@ const statusOf = (tab: ChatTab) => tab.current.getSnapshot().status.kind;
 async function aliceInTwoTabsAndBob(server: FakeChatServer, crossed: Crossed) {
   const alice = server.createAccount("alice");
   const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop");
+  // They follow each other: Alice's first message is no message request.
+  server.followEachOther(alice, bob.person);
   const lock = memoryTabLock();
   // Alice's first browser sets its keys up by itself, in the tab that owns them.
   const first = await openTab(server, alice, lock, "first", crossed);

@@ -165,8 +165,23 @@ export class FakeChatServer {
   /** Who follows whom (the social module's answer to "directory.following"). */
   private readonly follows = new Map<string, Set<string>>();
 
+  /** Blocks, as "blocker/blocked" (made by the social side or by `blocks.block`). */
+  readonly blocks = new Set<string>();
+  /** Every `directory.followed` question, in order (the ids asked). */
+  readonly followQuestions: string[][] = [];
+
   follow(follower: ChatPerson, followed: ChatPerson): void {
     this.follows.set(follower.userId, (this.follows.get(follower.userId) ?? new Set()).add(followed.userId));
+  }
+
+  /** Everyone in `people` follows everyone else in it (so first messages between them are no requests). */
+  followEachOther(...people: ChatPerson[]): void {
+    for (const a of people) for (const b of people) if (a !== b) this.follow(a, b);
+  }
+
+  /** Whether either of the two blocked the other. */
+  private blockedBetween(a: string, b: string): boolean {
+    return this.blocks.has(`${a}/${b}`) || this.blocks.has(`${b}/${a}`);
   }
 
   /** An account that may use the chat, with no chat device yet. */
@@ -551,14 +566,20 @@ export class FakeChatServer {
           send: {
             mutate: ({
               clientMessageId,
-              envelopes,
+              envelopes: all,
+              group,
             }: {
               clientMessageId: string;
               envelopes: { deviceRowId: string; payload: string; commitment?: string; expiresInSeconds?: number | null }[];
+              group?: boolean;
             }) =>
               call("envelopes.send", () => {
-                this.envelopeSizes.push(...envelopes.map((e) => Math.floor((e.payload.length * 3) / 4)));
-                if (envelopes.some((e) => !this.served.get(e.deviceRowId) || this.served.get(e.deviceRowId)!.revoked)) throw serverError("NOT_FOUND");
+                this.envelopeSizes.push(...all.map((e) => Math.floor((e.payload.length * 3) / 4)));
+                if (all.some((e) => !this.served.get(e.deviceRowId) || this.served.get(e.deviceRowId)!.revoked)) throw serverError("NOT_FOUND");
+                // As the server: a block either way refuses a 1:1 send, and leaves those devices out of a group's.
+                const blocked = (e: { deviceRowId: string }) => this.blockedBetween(userId, this.served.get(e.deviceRowId)!.userId);
+                if (!group && all.some(blocked)) throw serverError("FORBIDDEN", "BLOCKED");
+                const envelopes = all.filter((e) => !blocked(e));
                 this.sends.push({
                   clientMessageId,
                   deviceRowIds: envelopes.map((e) => e.deviceRowId),
@@ -710,6 +731,19 @@ export class FakeChatServer {
               }),
           },
         },
+        blocks: {
+          block: {
+            mutate: ({ userId: target }: { userId: string }) =>
+              call("blocks.block", () => {
+                if (target === userId) throw serverError("FORBIDDEN", "FORBIDDEN");
+                if (!this.accounts.has(target)) throw serverError("NOT_FOUND", "NOT_FOUND");
+                this.blocks.add(`${userId}/${target}`);
+                this.follows.get(userId)?.delete(target);
+                this.follows.get(target)?.delete(userId);
+                return { ok: true as const };
+              }),
+          },
+        },
         directory: {
           byHandle: {
             query: ({ handle }: { handle: string }) =>
@@ -722,6 +756,13 @@ export class FakeChatServer {
           byIds: {
             query: ({ userIds }: { userIds: string[] }) =>
               call("directory.byIds", () => userIds.flatMap((id) => (this.accounts.has(id) ? [publicPerson(this.accounts.get(id)!)] : []))),
+          },
+          followed: {
+            query: ({ userIds }: { userIds: string[] }) =>
+              call("directory.followed", () => {
+                this.followQuestions.push(userIds);
+                return { userIds: userIds.filter((id) => this.follows.get(userId)?.has(id)) };
+              }),
           },
           following: {
             query: ({ limit }: { limit?: number }) =>
