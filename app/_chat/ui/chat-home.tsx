@@ -17,7 +17,7 @@ import { NewMessageDialog } from "./new-message-dialog";
 
 export function ChatHome() {
   const t = useTranslations("chat");
-  const { conversations } = useChatSnapshot();
+  const { conversations, requests } = useChatSnapshot();
   const [composing, setComposing] = useState(false);
   const [creatingGroup, setCreatingGroup] = useState(false);
   const [query, setQuery] = useState("");
@@ -43,6 +43,12 @@ export function ChatHome() {
         <Link href="/chat/settings">{t("chatSettingsLink")}</Link>
       </nav>
       <MessageSearch query={query} onQueryChange={setQuery} />
+      {!searching && requests.length > 0 ? (
+        <Link href="/chat/requests" className="chat-requests-entry" data-testid="requests-entry" data-count={requests.length}>
+          <Icon name="message" />
+          <span>{t("requests.entry", { count: requests.length })}</span>
+        </Link>
+      ) : null}
       {searching ? null : conversations.length > 0 ? (
         <ConversationList conversations={conversations} />
       ) : (

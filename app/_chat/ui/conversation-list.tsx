@@ -1,6 +1,6 @@
 "use client";
-// The conversations on /chat: with one person (name, handle, verification) or a group (its name and
-// picture), each with its last line and unread count.
+// The conversations on /chat (and the message requests on /chat/requests): with one person (name,
+// handle, verification) or a group (its name and picture), each with its last line and unread count.
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { ConversationSummary, DirectConversationSummary, GroupConversationSummary, LastMessageView } from "@/app/_chat/engine/types";
@@ -11,10 +11,19 @@ import { RelativeTime } from "@/app/_shared/ui/relative-time";
 import { GroupAvatar } from "./group-avatar";
 import { VerifiedMark } from "./verified-mark";
 
-export function ConversationList({ conversations }: { conversations: readonly ConversationSummary[] }) {
+export function ConversationList({
+  conversations,
+  label,
+  testId = "conversation-list",
+}: {
+  conversations: readonly ConversationSummary[];
+  /** The list's accessible name ("Conversations" by default). */
+  label?: string;
+  testId?: string;
+}) {
   const t = useTranslations("chat");
   return (
-    <ul className="chat-conversations" aria-label={t("conversationsLabel")} data-testid="conversation-list">
+    <ul className="chat-conversations" aria-label={label ?? t("conversationsLabel")} data-testid={testId}>
       {conversations.map((conversation) =>
         conversation.kind === "group" ? (
           <GroupItem key={conversation.id} conversation={conversation} />

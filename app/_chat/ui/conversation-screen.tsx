@@ -16,6 +16,7 @@ import { ComposerModeProvider } from "./composer-mode";
 import { MessageComposer } from "./message-composer";
 import { MessageList } from "./message-list";
 import { TypingLine } from "./typing-line";
+import { RequestBar } from "./request-bar";
 import { useChatErrorText } from "./use-chat-error-text";
 import { useMarkRead } from "./use-mark-read";
 import { useOpenedPeer } from "./use-opened-peer";
@@ -42,6 +43,7 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
   const t = useTranslations("chat");
   const conversationId = peer.userId;
   useMarkRead(conversationId, summary?.unread ?? 0);
+  const request = summary?.request ?? null;
 
   return (
     <div className="chat-conversation fills-viewport" data-testid="conversation-view" data-handle={peer.handle}>
@@ -53,10 +55,11 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
           </>
         }
         subtitle={`@${peer.handle}`}
-        back={{ href: "/chat", label: t("backToConversations") }}
+        back={request ? { href: "/chat/requests", label: t("requests.backToRequests") } : { href: "/chat", label: t("backToConversations") }}
       >
-        <DisappearingTimerControl conversationId={conversationId} seconds={summary?.disappearingSeconds ?? 0} />
-        <CallButtons conversationId={conversationId} />
+        {/* A timer or a call from a request would tell its sender this person is there. */}
+        {request ? null : <DisappearingTimerControl conversationId={conversationId} seconds={summary?.disappearingSeconds ?? 0} />}
+        {request ? null : <CallButtons conversationId={conversationId} />}
         <Link href={safetyNumberHref(peer.handle)} className="button button-quiet button-small">
           {t("safetyNumber")}
         </Link>
@@ -67,7 +70,7 @@ function OpenConversation({ peer, summary, focusMessageId }: { peer: ChatPerson;
       <ComposerModeProvider key={conversationId}>
         <MessageList conversationId={conversationId} conversation={{ kind: "direct", peer }} focusMessageId={focusMessageId} />
         <TypingLine conversationId={conversationId} />
-        <MessageComposer conversationId={conversationId} />
+        {request ? <RequestBar conversationId={conversationId} from={request} kind="direct" /> : <MessageComposer conversationId={conversationId} />}
       </ComposerModeProvider>
     </div>
   );

@@ -16,6 +16,7 @@ import { GroupNotFound } from "./group-not-found";
 import { MembershipBanner } from "./membership-banner";
 import { MessageList } from "./message-list";
 import { TypingLine } from "./typing-line";
+import { RequestBar } from "./request-bar";
 import { useGroup } from "./use-group";
 import { useMarkRead } from "./use-mark-read";
 
@@ -29,16 +30,17 @@ function OpenGroup({ summary, focusMessageId }: { summary: GroupConversationSumm
   const t = useTranslations("chat");
   const { group } = summary;
   useMarkRead(group.id, summary.unread);
+  const { request } = summary;
   const closedReason = group.membership === "removed" ? t("group.composerClosedRemoved") : group.membership === "left" ? t("group.composerClosedLeft") : null;
   return (
     <div className="chat-conversation fills-viewport" data-testid="group-conversation" data-group-id={group.id} data-membership={group.membership}>
       <ChatPageHeader
         title={group.name}
         subtitle={t("group.memberCount", { count: group.members.length })}
-        back={{ href: "/chat", label: t("backToConversations") }}
+        back={request ? { href: "/chat/requests", label: t("requests.backToRequests") } : { href: "/chat", label: t("backToConversations") }}
       >
-        <DisappearingTimerControl conversationId={group.id} seconds={summary.disappearingSeconds} disabled={group.membership !== "member"} />
-        <CallButtons conversationId={group.id} unavailable={group.membership !== "member"} />
+        {request ? null : <DisappearingTimerControl conversationId={group.id} seconds={summary.disappearingSeconds} disabled={group.membership !== "member"} />}
+        <CallButtons conversationId={group.id} unavailable={group.membership !== "member" || request !== null} />
         <Link href={groupDetailsHref(group.id)} className="button button-quiet button-small" data-testid="group-details-link">
           {t("group.details")}
         </Link>
@@ -48,7 +50,11 @@ function OpenGroup({ summary, focusMessageId }: { summary: GroupConversationSumm
       <ComposerModeProvider key={group.id}>
         <MessageList conversationId={group.id} conversation={{ kind: "group", group }} focusMessageId={focusMessageId} />
         <TypingLine conversationId={group.id} />
-        <MessageComposer conversationId={group.id} closedReason={closedReason} />
+        {request ? (
+          <RequestBar conversationId={group.id} from={request} kind="group" />
+        ) : (
+          <MessageComposer conversationId={group.id} closedReason={closedReason} />
+        )}
       </ComposerModeProvider>
     </div>
   );

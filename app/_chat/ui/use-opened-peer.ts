@@ -16,7 +16,7 @@ export type OpenedPeer =
 
 export function useOpenedPeer(handle: string): OpenedPeer {
   const commands = useChatCommands();
-  const { conversations } = useChatSnapshot();
+  const { conversations, requests } = useChatSnapshot();
   const [opened, setOpened] = useState<{ handle: string; peer: ChatPerson } | { handle: string; error: string } | null>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -32,7 +32,8 @@ export function useOpenedPeer(handle: string): OpenedPeer {
   }, [commands, handle, attempt]);
 
   const answer = opened?.handle === handle ? opened : null;
-  const direct = conversations.filter((c): c is DirectConversationSummary => c.kind === "direct");
+  // A message request opens like any conversation (with its request bar).
+  const direct = [...conversations, ...requests].filter((c): c is DirectConversationSummary => c.kind === "direct");
   const known = direct.find((c) => c.peer.handle === handle);
   const peer = answer && "peer" in answer ? answer.peer : (known?.peer ?? null);
   const error = answer && "error" in answer ? answer.error : null;
