@@ -92,6 +92,9 @@ test("a photo and a 20 MB file in a group: thumbnails at once, the photo by itse
   await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page), setUpMessages(carol.page)]);
   await follow(alice, bob.account.handle);
   await follow(alice, carol.account.handle);
+  // They follow Alice back, so the group is no message request for them (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
+  await follow(carol, alice.account.handle);
   const groupName = privateText("files group");
   await makeGroup(alice, groupName, [bob, carol]);
 

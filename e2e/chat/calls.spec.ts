@@ -171,6 +171,8 @@ test("two people make an end-to-end encrypted video call; someone with a token b
 }) => {
   test.setTimeout(180_000);
   const [alice, bob] = await Promise.all([signUpPerson(browser, baseURL), signUpPerson(browser, baseURL)]);
+  // Bob follows Alice: a call from someone not followed would not ring (a message request stays silent).
+  await follow(bob, alice.account.handle);
   await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page)]);
   await allowLivekit([alice, bob]);
 
@@ -254,6 +256,9 @@ test("three people make a group call; when one leaves the two who stay switch to
   await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page), setUpMessages(carol.page)]);
   await follow(alice, bob.account.handle);
   await follow(alice, carol.account.handle);
+  // They follow Alice back, so the group is no message request for them.
+  await follow(bob, alice.account.handle);
+  await follow(carol, alice.account.handle);
   await allowLivekit([alice, bob, carol]);
   await makeGroup(alice, `Band ${Date.now()}`, [bob, carol]);
   // The members' devices hold the group before it rings there.
@@ -311,6 +316,8 @@ test("a person shares their screen in a call: it decodes on the other side in a 
 }) => {
   test.setTimeout(180_000);
   const [alice, bob] = await Promise.all([signUpPerson(browser, baseURL), signUpPerson(browser, baseURL)]);
+  // Bob follows Alice: a call from someone not followed would not ring (a message request stays silent).
+  await follow(bob, alice.account.handle);
   await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page)]);
   await allowLivekit([alice, bob]);
   await openConversation(alice.page, bob.account.handle);

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { leave, logInElsewhere, signUpPerson } from "../fixtures/people";
+import { follow, leave, logInElsewhere, signUpPerson } from "../fixtures/people";
 import { expect, test } from "../fixtures/test";
 import { mustStayPrivate } from "../fixtures/secrets-ledger";
 import { expectChatReady, message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
@@ -9,6 +9,10 @@ test("a second device linked with a code shows new messages from both sides", as
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
+  // Alice follows Bob, so his first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(alice, bob.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
 
@@ -56,6 +60,8 @@ test("a fresh browser restored with the recovery key has the history and keeps t
   test.setTimeout(180_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
 
@@ -106,6 +112,8 @@ test("when someone starts over without their keys, the other side is warned and 
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
   const first = privateText("before the reset");

@@ -46,6 +46,11 @@ test("someone who has never opened Messages is written to, and gets it the first
   await expect(bob.page.getByTestId("conversation-view")).toHaveAttribute("data-handle", alice.account.handle, { timeout: 45_000 });
   await expect(bob.page.getByTestId("chat-setup")).toHaveCount(0);
   await expect(message(bob.page, hello)).toHaveAttribute("data-direction", "incoming", { timeout: 20_000 });
+  // Bob does not follow Alice: her first message is a message request, and she learns nothing
+  // until he accepts it (e2e/chat/requests.spec.ts).
+  await expect(bob.page.getByTestId("request-bar")).toBeVisible();
+  await bob.page.getByRole("button", { name: "Accept", exact: true }).click();
+  await expect(bob.page.getByTestId("request-bar")).toHaveCount(0);
 
   // Alice's outbox looks at Bob's devices again when she opens the conversation: delivered, once.
   await openConversation(alice.page, bob.account.handle);

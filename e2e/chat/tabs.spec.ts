@@ -1,7 +1,7 @@
 // Private messages across tabs and pages: a second tab works through the first (which holds the
 // keys) and takes over when it closes; a message arriving while the person is elsewhere in Hearth
 // shows as an unread count in the navigation and the title, and as a notice on the page.
-import { leave, signUpPerson } from "../fixtures/people";
+import { follow, leave, signUpPerson } from "../fixtures/people";
 import { expect, test } from "../fixtures/test";
 import { message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
@@ -10,6 +10,8 @@ test("a second tab sends and reads through the first, and carries on when the fi
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
   await openConversation(bob.page, alice.account.handle);
@@ -41,6 +43,8 @@ test("a message arriving elsewhere in Hearth shows in the navigation, the title 
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Alice follows Bob, so his first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(alice, bob.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
 

@@ -1,6 +1,6 @@
 import type { MessageHistoryExport } from "../../app/_chat/export/message-history";
 import { readZip } from "../../server/testing/export-zip";
-import { leave, signUpPerson } from "../fixtures/people";
+import { follow, leave, signUpPerson } from "../fixtures/people";
 import { expect, expectAccessible, test } from "../fixtures/test";
 import { message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
 
@@ -9,6 +9,8 @@ test("two people write to each other, see delivery, and read the same safety num
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
 
@@ -48,6 +50,8 @@ test("a message sent while the other person is away arrives when they return, ex
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
   await bob.page.close();
