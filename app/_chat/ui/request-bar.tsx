@@ -38,8 +38,13 @@ export function RequestBar({ conversationId, from, kind, reportAction }: Request
     if (pending) return;
     setPending(choice);
     setError(null);
-    const command = choice === "accept" ? commands.acceptRequest : choice === "delete" ? commands.deleteRequest : commands.blockRequest;
-    command(conversationId).then(
+    const done =
+      choice === "accept"
+        ? commands.acceptRequest(conversationId)
+        : choice === "delete"
+          ? commands.deleteRequest(conversationId)
+          : commands.blockRequest(conversationId);
+    done.then(
       () => {
         setPending(null);
         setConfirmingBlock(false);
