@@ -46,6 +46,8 @@ describe("history on a newly linked device", () => {
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop");
     const carol = await readyTestEngine(server, server.createAccount("carol"), "tablet");
+    // People who follow each other: their first messages are no message requests.
+    server.followEachOther(alice.person, bob.person, carol.person);
     const bobId = bob.person.userId;
     await alice.engine.openConversation("bob");
     await alice.engine.loadOlder(bobId);
@@ -109,6 +111,7 @@ describe("history on a newly linked device", () => {
     const server = new FakeChatServer();
     const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
     const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop");
+    server.followEachOther(alice.person, bob.person);
     await alice.engine.openConversation("bob");
     await alice.engine.sendText(bob.person.userId, "a secret about the surprise party");
     await until(() => alice.engine.messages(bob.person.userId).messages[0]?.state === "delivered");
