@@ -2,14 +2,19 @@
 // sender picks them in "New message" by keyboard and sees the message wait; the recipient opens
 // Messages from the sender's profile, with no set-up step, and lands in the conversation with it.
 import { follow, leave, signUpPerson } from "../fixtures/people";
-import { expect, expectAccessible, test } from "../fixtures/test";
+
+import { expect, expectAccessible, newAccount, test } from "../fixtures/test";
 import { composer, message, openConversation, privateText, setUpMessages } from "./chat";
 
 test("someone who has never opened Messages is written to, and gets it the first time they open it, with no set-up step", async ({ browser, baseURL }) => {
   // Two browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
+  // Messages start on every page of Hearth, so Bob's browser would make his keys on his first page.
+  // Until he opens Messages, it cannot: the storage secret it needs is refused. He is then someone
+  // who has signed up but never opened Hearth's messages anywhere.
+  const storageSecret = "**/api/trpc/*chat.storage.secret*";
+  const bob = await signUpPerson(browser, baseURL, newAccount(), { beforeSignUp: (person) => person.context.route(storageSecret, (route) => route.abort()) });
   await follow(alice, bob.account.handle);
   await setUpMessages(alice.page);
 
@@ -41,6 +46,7 @@ test("someone who has never opened Messages is written to, and gets it the first
 
   // Bob opens Messages from Alice's profile: his keys are made with no set-up step in the way, and
   // he lands in the conversation with her message.
+  await bob.context.unroute(storageSecret);
   await bob.page.goto(`/@${alice.account.handle}`);
   await bob.page.getByRole("main").getByRole("link", { name: "Message", exact: true }).click();
   await expect(bob.page.getByTestId("conversation-view")).toHaveAttribute("data-handle", alice.account.handle, { timeout: 45_000 });
