@@ -17,7 +17,14 @@ const ISOMORPHIC = "^app/_shared/isomorphic/";
 /** Where the web meets the server in one process: route handlers, the server-component caller, the sitemap. */
 const SERVER_ADAPTERS = ["^app/api/", "^app/_shared/trpc/server\\.tsx$", "^app/sitemap\\.ts$"];
 /** Test code reads what the database holds to check it; none of it ships. */
-const TEST_CODE = ["\\.test\\.ts$", "^server/testing/", "^server/api/chat/chat-testing\\.ts$", "^e2e/no-plaintext-at-rest\\.ts$", "^e2e/fixtures/database\\.ts$", "^e2e/fixtures/sweep-as-of\\.ts$"];
+const TEST_CODE = [
+  "\\.test\\.ts$",
+  "^server/testing/",
+  "^server/api/chat/chat-testing\\.ts$",
+  "^e2e/no-plaintext-at-rest\\.ts$",
+  "^e2e/fixtures/database\\.ts$",
+  "^e2e/fixtures/sweep-as-of\\.ts$",
+];
 /** Benchmarks measure the raw SQL floor and the crypto libraries themselves. */
 const BENCHMARKS = ["^bench/"];
 /** The demo world is bulk-loaded with COPY through pg: 2,000 posts one domain call at a time would take minutes. */
