@@ -163,7 +163,7 @@ export function TwoFactorSettings() {
           <QrCode value={begin.data.uri} label={t("qrLabel")} className="totp-qr" />
           <p>
             {t("orEnterKey")}{" "}
-            <code className="totp-secret" aria-label={t("secretLabel")} data-testid="totp-secret">
+            <code className="totp-secret" aria-label={t("setupKeyLabel")} data-testid="totp-secret">
               {begin.data.secret}
             </code>
           </p>

@@ -13,8 +13,8 @@ test("someone who has never opened Messages is written to, and gets it the first
   // Messages start on every page of Hearth, so Bob's browser would make his keys on his first page.
   // Until he opens Messages, it cannot: the storage secret it needs is refused. He is then someone
   // who has signed up but never opened Hearth's messages anywhere.
-  const storageSecret = "**/api/trpc/*chat.storage.secret*";
-  const bob = await signUpPerson(browser, baseURL, newAccount(), { beforeSignUp: (person) => person.context.route(storageSecret, (route) => route.abort()) });
+  const keysRequest = "**/api/trpc/*chat.storage.secret*";
+  const bob = await signUpPerson(browser, baseURL, newAccount(), { beforeSignUp: (person) => person.context.route(keysRequest, (route) => route.abort()) });
   await follow(alice, bob.account.handle);
   await setUpMessages(alice.page);
 
@@ -46,7 +46,7 @@ test("someone who has never opened Messages is written to, and gets it the first
 
   // Bob opens Messages from Alice's profile: his keys are made with no set-up step in the way, and
   // he lands in the conversation with her message.
-  await bob.context.unroute(storageSecret);
+  await bob.context.unroute(keysRequest);
   await bob.page.goto(`/@${alice.account.handle}`);
   await bob.page.getByRole("main").getByRole("link", { name: "Message", exact: true }).click();
   await expect(bob.page.getByTestId("conversation-view")).toHaveAttribute("data-handle", alice.account.handle, { timeout: 45_000 });

