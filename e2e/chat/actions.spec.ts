@@ -2,7 +2,7 @@
 // own browser. Every text (edits too) is recorded as private: the teardown proves the server never
 // saw one in clear, control messages included.
 import type { Page } from "@playwright/test";
-import { leave, signUpPerson } from "../fixtures/people";
+import { follow, leave, signUpPerson } from "../fixtures/people";
 import { expect, expectAccessible, test } from "../fixtures/test";
 import { composer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
@@ -36,6 +36,9 @@ test("reactions, replies, edits, deletion, read receipts and typing reach the ot
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // They follow each other: a first message from a stranger is a request, which sends no receipts (e2e/chat/requests.spec.ts).
+  await follow(alice, bob.account.handle);
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
   await openConversation(alice.page, bob.account.handle);
@@ -107,6 +110,9 @@ test("read receipts and typing switched off are neither sent nor shown", async (
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
   const bob = await signUpPerson(browser, baseURL);
+  // They follow each other: a first message from a stranger is a request, which sends no receipts (e2e/chat/requests.spec.ts).
+  await follow(alice, bob.account.handle);
+  await follow(bob, alice.account.handle);
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
 
