@@ -10,7 +10,9 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-backgr
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
-  workers: 2,
+  // One journey at a time: Messages now run on every page, and two journeys of three browsers each
+  // (each making keys, sealing and linking) starved each other on 2 cores until steps timed out.
+  workers: 1,
   // No retries: a flaky test is a bug to fix, not to hide.
   retries: 0,
   forbidOnly: CI,
