@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
-/** What everyone but an operator gets at /operator/analytics, with a 404 status. */
+/** What everyone but an operator gets on every operator page (analytics, reports), with a 404 status. */
 export default async function NotAnOperator() {
   const t = await getTranslations("operator");
   return (
