@@ -45,7 +45,7 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
 export function startSweepers(): void {
   // Exports a stopped server left half-built start again from the beginning.
   void requeueInterruptedExports({ purpose: "core.privacy" }).catch((error: unknown) => console.error("Requeueing exports failed:", error));
-  for (const sweeper of SWEEPERS) {
+  for (const [index, sweeper] of SWEEPERS.entries()) {
     // Each sweeper waits for its previous run to finish before the next is scheduled.
     const loop = async () => {
       try {
@@ -55,6 +55,8 @@ export function startSweepers(): void {
       }
       setTimeout(loop, sweeper.everyMs).unref();
     };
-    setTimeout(loop, 5_000).unref();
+    // Staggered a second apart: all at once, their transactions waited on a busy pool at start-up
+    // and the slowest failed with "Unable to start a transaction in the given time".
+    setTimeout(loop, 5_000 + index * 1_000).unref();
   }
 }
