@@ -2,6 +2,7 @@
 // value), test-only switches stay off in production unless a test server says it is one, the
 // defaults are the documented ones, README lists every variable, and the lint rule that keeps
 // process.env reads in the env modules fires.
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -130,6 +131,78 @@ describe("parseServerEnv", () => {
     expect(refusal(() => parseServerEnv({ HEARTH_PUBLIC_ORIGIN: "hearth.example" })).variables).toEqual(["HEARTH_PUBLIC_ORIGIN"]);
     expect(parseDatabaseUrl({ DATABASE_URL: "postgres://localhost/hearth", NODE_ENV: "staging" })).toBe("postgres://localhost/hearth");
     expect(refusal(() => parseDatabaseUrl({ DATABASE_URL: "mysql://localhost/hearth" })).variables).toEqual(["DATABASE_URL"]);
+  });
+});
+
+describe("production refuses development keys on a public server", () => {
+  const randomHex = (bytes: number) => randomBytes(bytes).toString("hex");
+  /** A real deployment: production, reached from beyond this machine, with keys that are random. */
+  const publicServer = {
+    NODE_ENV: "production",
+    HOST: "0.0.0.0",
+    LIVEKIT_URL: "wss://calls.example.org",
+    LIVEKIT_API_KEY: "APIh7Kq2mZ",
+    LIVEKIT_API_SECRET: randomBytes(32).toString("base64url"),
+    HEARTH_RATE_LIMIT_SECRET: randomHex(32),
+    HEARTH_FRANKING_SECRET: randomBytes(32).toString("base64"),
+  };
+
+  it("starts with random keys, and a local production server (npm start on loopback) starts with no keys at all", () => {
+    expect(parseServerEnv(publicServer).NODE_ENV).toBe("production");
+    expect(parseServerEnv({ NODE_ENV: "production" }).HOST).toBe("localhost");
+    expect(parseServerEnv({ NODE_ENV: "production", HOST: "127.0.0.1", HEARTH_PUBLIC_ORIGIN: "http://localhost:3000" }).HOST).toBe("127.0.0.1");
+  });
+
+  it("refuses LiveKit's development key pair (devkey/secret), saying how to make a pair", () => {
+    const key = refusal(() => parseServerEnv({ ...publicServer, LIVEKIT_API_KEY: "devkey" }));
+    expect(key.variables).toEqual(["LIVEKIT_API_KEY"]);
+    expect(key.message).toContain("LIVEKIT_API_KEY: is LiveKit's development key");
+    expect(key.message).toContain("livekit-server generate-keys");
+    // Too short to be a key anywhere: refused in every mode, with the same advice.
+    const secret = refusal(() => parseServerEnv({ ...publicServer, LIVEKIT_API_SECRET: "secret" }));
+    expect(secret.variables).toEqual(["LIVEKIT_API_SECRET"]);
+    expect(secret.message).toContain("LIVEKIT_API_SECRET: must be at least 32 characters: make a pair with `livekit-server generate-keys`");
+    const placeholder = refusal(() => parseServerEnv({ ...publicServer, LIVEKIT_API_SECRET: "secret-secret-secret-secret-secret" }));
+    expect(placeholder.message).toContain('LIVEKIT_API_SECRET: holds the word "secret"');
+    expect(placeholder.message).not.toContain("secret-secret-secret");
+  });
+
+  it("refuses placeholder rate-limit and franking secrets (a repeated byte, a pattern, a word), naming each and how to make one", () => {
+    const error = refusal(() =>
+      parseServerEnv({
+        ...publicServer,
+        HEARTH_RATE_LIMIT_SECRET: "00".repeat(32),
+        HEARTH_FRANKING_SECRET: Buffer.from("changeme".repeat(5)).toString("base64"),
+      }),
+    );
+    expect(error.variables.sort()).toEqual(["HEARTH_FRANKING_SECRET", "HEARTH_RATE_LIMIT_SECRET"]);
+    expect(error.message).toContain("HEARTH_RATE_LIMIT_SECRET: repeats a few values: it is a pattern, not a random key");
+    expect(error.message).toContain('HEARTH_FRANKING_SECRET: holds the word "changeme"');
+    expect(error.message).toContain("make one with `openssl rand -hex 32`");
+    const pattern = refusal(() => parseServerEnv({ ...publicServer, HEARTH_FRANKING_SECRET: "0123456789abcdef".repeat(4) }));
+    expect(pattern.variables).toEqual(["HEARTH_FRANKING_SECRET"]);
+    // A word typed as base64 is caught too, though the key is held decoded.
+    expect(refusal(() => parseServerEnv({ ...publicServer, HEARTH_RATE_LIMIT_SECRET: "ProductionPasswordForHearth2026xyzQRSTUVWXYZ" })).message).toContain(
+      'holds the word "password"',
+    );
+  });
+
+  it("refuses too-short secrets in every mode, saying how to make one", () => {
+    for (const NODE_ENV of ["production", "development"]) {
+      const error = refusal(() => parseServerEnv({ NODE_ENV, HEARTH_FRANKING_SECRET: randomHex(16) }));
+      expect(error.variables).toEqual(["HEARTH_FRANKING_SECRET"]);
+      expect(error.message).toContain("HEARTH_FRANKING_SECRET: must hold at least 32 bytes (hex or base64): make one with `openssl rand -hex 32`");
+    }
+  });
+
+  it("counts a loopback server behind a public origin as public, and lets development, tests and loopback servers use any key", () => {
+    const behindProxy = { ...publicServer, HOST: "127.0.0.1", HEARTH_PUBLIC_ORIGIN: "https://hearth.example", LIVEKIT_API_KEY: "devkey" };
+    expect(refusal(() => parseServerEnv(behindProxy)).variables).toEqual(["LIVEKIT_API_KEY"]);
+    expect(refusal(() => parseServerEnv({ ...publicServer, HOST: "hearth.example", LIVEKIT_API_KEY: "devkey" })).variables).toEqual(["LIVEKIT_API_KEY"]);
+    const devKeys = { LIVEKIT_API_KEY: "devkey", HEARTH_RATE_LIMIT_SECRET: "00".repeat(32) };
+    expect(parseServerEnv({ ...publicServer, ...devKeys, HOST: "localhost" }).LIVEKIT_API_KEY).toBe("devkey");
+    expect(parseServerEnv({ ...publicServer, ...devKeys, NODE_ENV: "development" }).LIVEKIT_API_KEY).toBe("devkey");
+    expect(parseServerEnv({ ...publicServer, ...devKeys, HEARTH_TEST_MODE: "1" }).LIVEKIT_API_KEY).toBe("devkey");
   });
 });
 

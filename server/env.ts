@@ -8,6 +8,7 @@
 // time), so under NODE_ENV=production they are refused unless HEARTH_TEST_MODE=1 marks a throwaway
 // test server; only the browser tests' server (playwright.config.ts) sets it.
 import { z } from "zod";
+import { developmentKeyIssues, HOW_TO_MAKE_A_SECRET, HOW_TO_MAKE_LIVEKIT_KEYS, servesBeyondThisMachine } from "./development-keys";
 
 /** Unset and empty mean the same (`VAR=` in a shell unsets nothing but says "no value"). */
 function unsetIfEmpty<T extends z.ZodType>(schema: T) {
@@ -37,7 +38,7 @@ export function envSecret() {
     }
     const bytes = Buffer.from(value, hex ? "hex" : "base64");
     if (bytes.length < 32) {
-      ctx.addIssue({ code: "custom", message: "must hold at least 32 bytes (hex or base64)" });
+      ctx.addIssue({ code: "custom", message: `must hold at least 32 bytes (hex or base64): ${HOW_TO_MAKE_A_SECRET}` });
       return z.NEVER;
     }
     return new Uint8Array(bytes);
@@ -119,7 +120,12 @@ const ZServerEnvFieldsSchema = z.object({
   LIVEKIT_URL: unsetIfEmpty(z.url({ protocol: /^(wss?|https?)$/, error: "must be a ws://, wss://, http:// or https:// URL" }).optional()),
   LIVEKIT_API_KEY: envText(),
   /** Signs call tokens (HS256) and checks LiveKit's webhooks. */
-  LIVEKIT_API_SECRET: unsetIfEmpty(z.string().min(32, { error: "must be at least 32 characters" }).optional()),
+  LIVEKIT_API_SECRET: unsetIfEmpty(
+    z
+      .string()
+      .min(32, { error: `must be at least 32 characters: ${HOW_TO_MAKE_LIVEKIT_KEYS}` })
+      .optional(),
+  ),
   /**
    * Outgoing mail (verification, password reset, notices): smtp:// or smtps:// with the user and
    * password in the URL if the server needs them. Unset: `npm start` and `npm run dev` run a local
@@ -154,6 +160,9 @@ const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
     }
   }
   if (env.NODE_ENV !== "production" || env.HEARTH_TEST_MODE) return;
+  if (servesBeyondThisMachine(env)) {
+    for (const { variable, message } of developmentKeyIssues(env)) ctx.addIssue({ code: "custom", path: [variable], message });
+  }
   for (const name of TEST_ONLY_SWITCHES) {
     if (env[name]) {
       ctx.addIssue({
