@@ -51,8 +51,13 @@ export class ChatEngine implements ChatEngineCommands {
   private session: ChatSession | null = null;
   private stopOnlineListener: (() => void) | null = null;
 
-  constructor(options: { client: ChatApiClient; me: ChatMe; environment?: EngineEnvironment }) {
+  /**
+   * `releaseLock` lets go of the person's one-tab lock, which the tab starting this engine already
+   * holds (tabs/chat-tab.ts): every other tab works through this one, so none is ever turned away.
+   */
+  constructor(options: { client: ChatApiClient; me: ChatMe; environment?: EngineEnvironment; releaseLock?: () => void }) {
     this.client = options.client;
+    this.releaseLock = options.releaseLock ?? null;
     this.me = options.me;
     this.env = options.environment ?? browserEnvironment();
     this.backupWorker = this.env.createBackupWorker();
@@ -88,11 +93,6 @@ export class ChatEngine implements ChatEngineCommands {
   }
 
   private async boot(): Promise<void> {
-    if (!this.releaseLock) {
-      this.releaseLock = await this.env.lockTab(this.me.userId);
-      if (!this.releaseLock) return this.setStatus({ kind: "other-tab" });
-      if (this.stopped) return this.releaseLock();
-    }
     this.setStatus({ kind: "starting" });
     const [{ secret }] = await Promise.all([this.client.chat.storage.secret.mutate(), loadCryptoCore()]);
     this.storageSecret = fromBase64Url(secret);

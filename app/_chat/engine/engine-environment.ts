@@ -1,7 +1,8 @@
 // What the engine takes from the browser, passed in (as the crypto core takes time and randomness)
 // so that tests run it in Node with their own: the clock, randomness, the network coming back, the
-// one-tab lock, where the storage lives, this device's name, the backup worker and transport, the
+// where the storage lives, this device's name, the backup worker and transport, the
 // attachments' transport and the image and video decoding that prepares files, and the delays it waits.
+// The one-tab lock is not here: the engine runs only in the tab that already holds it (tabs/chat-tab.ts).
 import { systemRandom, type RandomSource } from "../crypto";
 import { httpAttachmentTransport, type AttachmentTransport } from "./attachments/attachment-transport";
 import { browserMediaTools } from "./attachments/browser-media-tools";
@@ -17,8 +18,6 @@ export interface EngineEnvironment {
   random: RandomSource;
   /** Calls `listener` each time the browser comes back online; returns the unsubscribe. */
   onOnline(listener: () => void): () => void;
-  /** Takes the person's one-tab lock: resolves to its release, or null when another tab holds it. */
-  lockTab(userId: string): Promise<(() => void) | null>;
   /** The name of the person's chat storage on this device (one per browser profile: their user id). */
   storageName(userId: string): string;
   /** This device's name in the device list. */
@@ -45,7 +44,6 @@ export function browserEnvironment(): EngineEnvironment {
       window.addEventListener("online", listener);
       return () => window.removeEventListener("online", listener);
     },
-    lockTab: lockTabWithWebLocks,
     storageName: (userId) => userId,
     // Needed once, at set-up: the user-agent parser (bowser) loads only then.
     deviceName: async () => (await import("@/app/_shared/isomorphic/device-label")).deviceLabelFromUserAgent(navigator.userAgent),
@@ -61,18 +59,4 @@ export function browserEnvironment(): EngineEnvironment {
       expiryCheckMs: EXPIRY_CHECK_MS,
     },
   };
-}
-
-/** Web Locks: held until released or the tab closes. Without the API (old browsers) there is no guard. */
-function lockTabWithWebLocks(userId: string): Promise<(() => void) | null> {
-  if (!("locks" in navigator)) return Promise.resolve(() => undefined);
-  return new Promise((resolve) => {
-    void navigator.locks.request(`hearth-chat:${userId}`, { ifAvailable: true }, (lock) => {
-      if (!lock) {
-        resolve(null);
-        return undefined;
-      }
-      return new Promise<void>((release) => resolve(() => release()));
-    });
-  });
 }

@@ -5,8 +5,6 @@
 /** Where this browser stands with private messages. */
 export type EngineStatus =
   | { kind: "starting" }
-  /** Another tab of this browser owns the chat (one IndexedDB owner at a time). */
-  | { kind: "other-tab" }
   /**
    * This browser has no chat keys yet. `otherDevices`: the names in the account's device list
    * (offer linking; starting fresh would cut them off); `backups`: which sealed backups the server

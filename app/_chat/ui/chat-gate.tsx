@@ -1,6 +1,6 @@
 "use client";
 // Every chat screen starts here: until this browser has its keys and the engine is ready, the gate
-// shows where things stand (starting, open in another tab, set-up choices, progress, failure).
+// shows where things stand (starting, set-up choices, progress, failure).
 import { useTranslations } from "next-intl";
 import { useCallback, useState, type ReactNode } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
@@ -36,14 +36,6 @@ export function ChatGate({ children }: { children: ReactNode }) {
           <h1 className="sr-only">{t("title")}</h1>
           <span className="chat-spinner" aria-hidden="true" />
           <p role="status">{t("gate.starting")}</p>
-        </div>
-      );
-    case "other-tab":
-      return (
-        <div className="chat-gate" data-testid="chat-other-tab">
-          <h1>{t("gate.otherTabTitle")}</h1>
-          <p>{t("gate.otherTabBody")}</p>
-          <ReloadButton label={t("gate.reload")} />
         </div>
       );
     case "needs-setup":

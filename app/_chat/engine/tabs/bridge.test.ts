@@ -37,7 +37,7 @@ async function openTab(server: FakeChatServer, person: ChatPerson, lock: TabLock
     channel: recording(broadcastTabChannel(person.userId), crossed),
     async startOwner(release) {
       const { environment } = testEnvironment(server, person, "laptop");
-      const engine = new ChatEngine({ client: server.client(person.userId), me: person, environment: { ...environment, lockTab: async () => release } });
+      const engine = new ChatEngine({ client: server.client(person.userId), me: person, environment, releaseLock: release });
       engine.start();
       return engine;
     },

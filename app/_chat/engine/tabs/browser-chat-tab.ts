@@ -13,7 +13,7 @@ export function startBrowserChatTab({ client, me }: { client: ChatApiClient; me:
     channel: broadcastTabChannel(me.userId),
     async startOwner(release) {
       const [{ ChatEngine }, { browserEnvironment }] = await Promise.all([import("../chat-engine"), import("../engine-environment")]);
-      const engine = new ChatEngine({ client, me, environment: { ...browserEnvironment(), lockTab: async () => release } });
+      const engine = new ChatEngine({ client, me, environment: browserEnvironment(), releaseLock: release });
       engine.start();
       return engine;
     },

@@ -61,7 +61,6 @@ export function testEnvironment(
       online.add(listener);
       return () => online.delete(listener);
     },
-    lockTab: async () => () => undefined,
     storageName: (userId) => `${userId}/${device}`,
     deviceName: async () => device,
     createBackupWorker: () => worker,
