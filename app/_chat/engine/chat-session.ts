@@ -482,7 +482,7 @@ export class ChatSession {
           reply,
           franking: frankingProofOf(content, delivery, this.ctx.device.rowId),
         });
-        const request = !this.conversations.has(sender.userId) && (await this.requests.fromStranger(sender.userId)) ? { from: sender.userId } : undefined;
+        const request = await this.requestFrom(sender.userId);
         await this.storeReceived(record, { unread: true, ...(request && { request }) });
         this.typing.hide(sender.userId, sender.userId);
         // A message request tells its sender nothing until accepted (Conversations.mayTell).
@@ -552,7 +552,10 @@ export class ChatSession {
         return;
       case "timer": {
         const conversationId = this.memberConversation(sender, content);
-        if (conversationId) await this.disappearing.receive(conversationId, sender.userId, content);
+        if (!conversationId) return;
+        // A stranger's first word may be a timer change: it opens a request, as a message would.
+        const request = fromSelf ? undefined : await this.requestFrom(conversationId);
+        await this.disappearing.receive(conversationId, sender.userId, content, request);
         return;
       }
       case "viewed": {
@@ -583,6 +586,16 @@ export class ChatSession {
     if (!(await this.conversations.store(record, options))) return;
     const applied = await this.actions.arrived(record);
     if (this.conversations.mayTell(record.conversationId)) this.attachments.received(applied);
+  }
+
+  /**
+   * Whether a 1:1 content from `senderUserId` (not us) opens a message request: no conversation
+   * with them yet, and they are someone this person does not follow. (A group is never new here:
+   * it comes from its group change, which decides.)
+   */
+  private async requestFrom(senderUserId: string): Promise<{ from: string } | undefined> {
+    if (this.conversations.has(senderUserId)) return undefined;
+    return (await this.requests.fromStranger(senderUserId)) ? { from: senderUserId } : undefined;
   }
 
   /**

@@ -71,17 +71,22 @@ export class DisappearingMessages {
     await this.parts.send(conversationId, content);
   }
 
-  /** A member's timer change (ours from another device included), in its conversation (ChatSession checked the sender is a member). */
-  async receive(conversationId: string, senderUserId: string, content: TimerContent): Promise<void> {
-    await this.apply(conversationId, senderUserId, content);
+  /**
+   * A member's timer change (ours from another device included), in its conversation (ChatSession
+   * checked the sender is a member). `request`: it is a stranger's first word, so the conversation
+   * it opens is a message request (Conversations.store).
+   */
+  async receive(conversationId: string, senderUserId: string, content: TimerContent, request?: { from: string }): Promise<void> {
+    await this.apply(conversationId, senderUserId, content, request);
   }
 
   /** Every change is announced where it was made in time; the one in force is the latest. */
-  private async apply(conversationId: string, actorId: string, content: TimerContent): Promise<void> {
+  private async apply(conversationId: string, actorId: string, content: TimerContent, request?: { from: string }): Promise<void> {
     const { id, seconds, sentAt } = content;
-    await this.conversations.applyTimer(conversationId, { id, seconds, sentAt });
+    await this.conversations.applyTimer(conversationId, { id, seconds, sentAt }, { ...(request && { request }) });
     await this.conversations.store(noticeRecord({ id, conversationId, notice: "timer-changed", at: sentAt, actorId, detail: String(seconds) }), {
       unread: false,
+      ...(request && { request }),
     });
   }
 

@@ -137,6 +137,35 @@ describe("message requests", () => {
     expect(stateOf(alice.engine, bobId, "one more time")).toBe("sent");
   });
 
+  it("opened by a stranger's timer change as their first word: the conversation is a request, and the message after it tells them nothing", async () => {
+    const server = new FakeChatServer();
+    const { alice, bob } = await aliceBobCarol(server);
+    const bobId = bob.person.userId;
+    const aliceId = alice.person.userId;
+    const aliceDevice = await deviceOf(alice.engine);
+    await alice.engine.loadOlder(bobId);
+
+    await alice.engine.setDisappearingTimer(bobId, 300);
+    await until(() => bob.engine.getSnapshot().requests.length === 1);
+    expect(bob.engine.getSnapshot().requests).toEqual([expect.objectContaining({ id: aliceId, request: expect.objectContaining({ handle: "alice" }) })]);
+    expect(bob.engine.getSnapshot().conversations).toEqual([]);
+
+    await alice.engine.sendText(bobId, "this will vanish");
+    await until(() => bob.engine.getSnapshot().requests[0]?.unread === 1);
+    expect(bob.engine.getSnapshot().conversations).toEqual([]);
+    await sleep(200);
+    expect(stateOf(alice.engine, bobId, "this will vanish")).toBe("sent");
+    expect(await receiptsQueued(bob.engine)).toEqual([]);
+    expect(server.sends.filter((s) => s.deviceRowIds.includes(aliceDevice))).toEqual([]);
+
+    // Accepted, it is an ordinary conversation with the timer she set.
+    await bob.engine.acceptRequest(aliceId);
+    expect(ids(bob.engine.getSnapshot().conversations)).toEqual([aliceId]);
+    await until(() => stateOf(alice.engine, bobId, "this will vanish") === "delivered");
+    await bob.engine.loadOlder(aliceId);
+    expect(bob.engine.messages(aliceId).messages.find((m) => m.body === "this will vanish")?.expiresAt).not.toBeNull();
+  });
+
   it("blocked: the sender is blocked on the server, their later messages are refused and never shown", async () => {
     const server = new FakeChatServer();
     const { alice, bob } = await aliceBobCarol(server);
