@@ -78,6 +78,9 @@ describe("parseServerEnv", () => {
       HEARTH_OPERATOR_HANDLES: [],
       HEARTH_TEST_MODE: false,
       HEARTH_TEST_CLOCK: false,
+      HEARTH_STORAGE: "local",
+      HEARTH_S3_REGION: "us-east-1",
+      HEARTH_S3_FORCE_PATH_STYLE: false,
     };
     const unset = {
       DATABASE_URL: undefined,
@@ -94,6 +97,16 @@ describe("parseServerEnv", () => {
     const empty = Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, ""]));
     expect(everyVariable(parseServerEnv(empty))).toEqual({ ...defaults, ...unset });
     expect(parseToolEnv({})).toEqual({ CHROMIUM_PATH: undefined, HEARTH_E2E_PORT: 3100, HEARTH_E2E_DATA_DIR: path.join(tmpdir(), "hearth-e2e"), CI: false });
+  });
+
+  it("takes S3 storage only with a bucket, and its key pair both or neither", () => {
+    const s3 = { HEARTH_STORAGE: "s3", HEARTH_S3_BUCKET: "hearth", HEARTH_S3_ENDPOINT: "http://127.0.0.1:8333", HEARTH_S3_FORCE_PATH_STYLE: "1" };
+    expect(parseServerEnv(s3)).toMatchObject({ HEARTH_STORAGE: "s3", HEARTH_S3_BUCKET: "hearth", HEARTH_S3_FORCE_PATH_STYLE: true });
+    expect(refusal(() => parseServerEnv({ HEARTH_STORAGE: "s3" })).message).toContain("HEARTH_S3_BUCKET: must be set when HEARTH_STORAGE=s3");
+    expect(refusal(() => parseServerEnv({ HEARTH_STORAGE: "disk" })).message).toContain("HEARTH_STORAGE: must be local or s3");
+    const halfKey = refusal(() => parseServerEnv({ ...s3, HEARTH_S3_SECRET_ACCESS_KEY: "do-not-echo-me" }));
+    expect(halfKey.variables).toEqual(["HEARTH_S3_ACCESS_KEY_ID"]);
+    expect(halfKey.message).not.toContain("do-not-echo-me");
   });
 
   it("takes LiveKit's URL and key pair all together or not at all, and never echoes the secret", () => {

@@ -135,6 +135,20 @@ const ZServerEnvFieldsSchema = z.object({
   HEARTH_SMTP_URL: unsetIfEmpty(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional()),
   /** The sender of Hearth's mails, e.g. `Hearth <no-reply@example.org>`; needed with HEARTH_SMTP_URL. */
   HEARTH_MAIL_FROM: envText(),
+  /**
+   * Where media (post images, stories, avatars), chat attachment blobs and data exports are kept:
+   * `local` (<HEARTH_DATA_DIR>, one instance or a shared disk) or `s3` (any S3-compatible store, so
+   * that several instances share them; the HEARTH_S3_* variables say which).
+   */
+  HEARTH_STORAGE: unsetIfEmpty(z.enum(["local", "s3"], { error: "must be local or s3" }).default("local")),
+  /** The S3 API's address (e.g. http://127.0.0.1:8333); unset: AWS S3 itself for HEARTH_S3_REGION. */
+  HEARTH_S3_ENDPOINT: unsetIfEmpty(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional()),
+  HEARTH_S3_BUCKET: envText(),
+  HEARTH_S3_REGION: envTextOr("us-east-1"),
+  HEARTH_S3_ACCESS_KEY_ID: envText(),
+  HEARTH_S3_SECRET_ACCESS_KEY: envText(),
+  /** Address buckets as <endpoint>/<bucket> rather than <bucket>.<endpoint>: most self-hosted stores want it. */
+  HEARTH_S3_FORCE_PATH_STYLE: envFlag(),
   /** Marks a throwaway test server: test-only switches are then honoured in production builds too. */
   HEARTH_TEST_MODE: envFlag(),
   /** Test-only: requests may set the time they act at with an x-hearth-test-now header. */
@@ -145,7 +159,10 @@ const ZServerEnvFieldsSchema = z.object({
 export const SERVER_ENV_VARIABLES = Object.keys(ZServerEnvFieldsSchema.shape);
 
 /** Variables that mean nothing alone: all of a group are set, or none. */
-const SET_TOGETHER = [["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]] as const;
+const SET_TOGETHER = [
+  ["LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"],
+  ["HEARTH_S3_ACCESS_KEY_ID", "HEARTH_S3_SECRET_ACCESS_KEY"],
+] as const;
 
 const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
   for (const group of SET_TOGETHER) {
@@ -153,6 +170,9 @@ const ZServerEnvSchema = ZServerEnvFieldsSchema.superRefine((env, ctx) => {
     for (const name of group.filter((n) => env[n] === undefined)) {
       ctx.addIssue({ code: "custom", path: [name], message: `must be set together with ${group.filter((n) => n !== name).join(" and ")} (all or none)` });
     }
+  }
+  if (env.HEARTH_STORAGE === "s3" && !env.HEARTH_S3_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["HEARTH_S3_BUCKET"], message: "must be set when HEARTH_STORAGE=s3 (the bucket media is kept in)" });
   }
   if (env.HEARTH_SMTP_URL) {
     for (const name of ["HEARTH_MAIL_FROM", "HEARTH_PUBLIC_ORIGIN"] as const) {
