@@ -313,6 +313,50 @@ describe("the upload route", () => {
     expect(await errorOf(await send(fields, { "content-type": "multipart/form-data; boundary=b" }))).toEqual({ status: 400, code: "MEDIA_INVALID" });
   });
 
+  it("goes by the bytes, never the name or type claimed: a PNG named .jpg and a JPEG sent as text/html named .html are stored as images", async () => {
+    const png = await sharp({ create: { width: 32, height: 24, channels: 4, background: "#0a0" } })
+      .png()
+      .toBuffer();
+    const jpeg = await sharp({ create: { width: 24, height: 32, channels: 3, background: "#a00" } })
+      .jpeg()
+      .toBuffer();
+    for (const [bytes, type, filename, width] of [
+      [png, "image/jpeg", "photo.jpg", 32],
+      [jpeg, "text/html", "page.html", 24],
+    ] as const) {
+      const response = await uploadFile(bytes, type, filename);
+      expect(response.status).toBe(201);
+      const { id } = (await response.json()) as { id: string };
+      // Served as what it was re-encoded to, whatever was claimed.
+      expect(await db().media.findUniqueOrThrow({ where: { id }, select: { mimeType: true, width: true } })).toEqual({ mimeType: "image/webp", width });
+    }
+  });
+
+  it("decodes a 20 MP PNG of a few kB (a decompression bomb under the pixel limit) within the processing bound, and keeps only a scaled copy", async () => {
+    const [width, height] = [5_000, 4_000];
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+    // Every row: filter byte 0, then black pixels; 20 MB of pixels deflate to about 20 kB.
+    const idat = deflateSync(Buffer.alloc((width + 1) * height), { level: 9 });
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      pngChunk("IHDR", header),
+      pngChunk("IDAT", idat),
+      pngChunk("IEND", Buffer.alloc(0)),
+    ]);
+    expect(bomb.byteLength).toBeLessThan(64 * 1024);
+    const { body, contentType } = await multipart(new Blob([bomb], { type: "image/png" }), "file", "bomb.png");
+    const started = Date.now();
+    const response = await upload(new Request(`${ORIGIN}/api/media/upload`, init("POST", body, { "content-type": contentType })));
+    // The route's own bound on decoding (process-image.ts) is 20 s.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect(await db().media.findUniqueOrThrow({ where: { id }, select: { width: true, height: true } })).toEqual({ width: 2048, height: 1638 });
+  }, 30_000);
+
   it.each([
     ["a 50000×50000 PNG", 413, "MEDIA_TOO_LARGE", () => Promise.resolve(floodPng(50_000, 50_000))],
     ["a 65500×65500 JPEG", 413, "MEDIA_TOO_LARGE", () => floodJpeg(65_500)],
