@@ -8,7 +8,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { useTRPCClient } from "@/app/_shared/trpc/client";
 import { STARTING_SNAPSHOT } from "./starting-snapshot";
 import type { ChatTab } from "./tabs/chat-tab";
-import type { CallsView, ChatEngineCommands, ChatEngineView, ChatMessage, ChatSnapshot, ConversationNotice } from "./types";
+import type { CallsView, ChatEngineCommands, ChatEngineView, ChatMessage, ChatSnapshot, ConnectionState, ConversationNotice } from "./types";
 
 const EMPTY_THREAD = { messages: [], notices: [], hasOlder: false } as const;
 const NO_CALLS: CallsView = { incoming: [], open: null };
@@ -46,6 +46,13 @@ export function useChatSnapshot(): ChatSnapshot {
   const engine = useContext(ChatEngineContext);
   const getSnapshot = engine ? engine.getSnapshot : () => STARTING_SNAPSHOT;
   return useSyncExternalStore(engine ? engine.subscribe : noop, getSnapshot, getSnapshot);
+}
+
+/** The stream's state alone: re-renders only when it changes (for what every message row reads). */
+export function useChatConnection(): ConnectionState {
+  const engine = useContext(ChatEngineContext);
+  const get = () => (engine ? engine.getSnapshot() : STARTING_SNAPSHOT).connection;
+  return useSyncExternalStore(engine ? engine.subscribe : noop, get, get);
 }
 
 /** The commands; before the engine has loaded they reject with "chat_not_ready" (the UI waits for "ready"). */

@@ -5,7 +5,7 @@
 // come from an EngineEnvironment.
 import { fetchVerifiedList } from "./device-lists";
 import { loadCryptoCore } from "../crypto";
-import { chatStorageExists, deleteChatStorage, openChatStorage, type ChatStorage } from "../storage";
+import { chatStorageExists, deleteChatStorage, forgetOfflineUnlock, keepOfflineUnlock, openChatStorage, readOfflineUnlock, type ChatStorage } from "../storage";
 import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { BackupWorker } from "./backup-worker-client";
 import { ChatEngineError } from "./chat-engine-error";
@@ -73,7 +73,8 @@ export class ChatEngine implements ChatEngineCommands {
   start(): void {
     void this.boot().catch((error: unknown) => {
       const { code } = toEngineError(error);
-      // Opening the storage needs the server's storage secret: offline, wait for the network.
+      // Opening the storage needs the server's storage secret, or this device's offline copy of it:
+      // offline without one, wait for the network.
       if (code === "chat_offline") {
         const unsubscribe = this.env.onOnline(() => {
           unsubscribe();
@@ -94,8 +95,8 @@ export class ChatEngine implements ChatEngineCommands {
 
   private async boot(): Promise<void> {
     this.setStatus({ kind: "starting" });
-    const [{ secret }] = await Promise.all([this.client.chat.storage.secret.mutate(), loadCryptoCore()]);
-    this.storageSecret = fromBase64Url(secret);
+    const [storageSecret] = await Promise.all([this.unlockingSecret(), loadCryptoCore()]);
+    this.storageSecret = storageSecret;
     if (await chatStorageExists(this.storageName)) {
       const storage = await openChatStorage({ userId: this.storageName, storageSecret: this.storageSecret });
       const account = await storage.getValue<AccountRecord>(KV.account);
@@ -105,6 +106,27 @@ export class ChatEngine implements ChatEngineCommands {
       await deleteChatStorage(this.storageName);
     }
     await this.offerSetup({ automatic: true });
+  }
+
+  /**
+   * The storage secret from the server; with no network, this device's offline copy of it (kept
+   * after an online start while the person lets it: settings.openOffline).
+   */
+  private async unlockingSecret(): Promise<Uint8Array> {
+    try {
+      return fromBase64Url((await this.client.chat.storage.secret.mutate()).secret);
+    } catch (error) {
+      if (toEngineError(error).code !== "chat_offline") throw error;
+      const kept = await readOfflineUnlock(this.storageName);
+      if (!kept) throw error;
+      return kept;
+    }
+  }
+
+  /** Keeps or forgets this device's offline copy of the storage secret, as the person's setting says. */
+  private async applyOpenOffline(openOffline: boolean): Promise<void> {
+    if (openOffline && this.storageSecret) await keepOfflineUnlock(this.storageName, this.storageSecret);
+    else await forgetOfflineUnlock(this.storageName);
   }
 
   /**
@@ -135,6 +157,8 @@ export class ChatEngine implements ChatEngineCommands {
     });
     this.session = session;
     await session.load();
+    // A copy that could not be kept costs only the next offline start, never this one.
+    await this.applyOpenOffline(session.settings.current.openOffline).catch(() => undefined);
     this.setStatus({ kind: "ready" });
     this.stopOnlineListener = this.env.onOnline(() => session.retryNow());
     session.start();
@@ -256,7 +280,8 @@ export class ChatEngine implements ChatEngineCommands {
   }
 
   async setChatSettings(change: Partial<ChatSettings>): Promise<void> {
-    return this.ready().setSettings(change);
+    await this.ready().setSettings(change);
+    if (change.openOffline !== undefined) await this.applyOpenOffline(change.openOffline);
   }
 
   async setDisappearingTimer(conversationId: string, seconds: number): Promise<void> {

@@ -240,8 +240,9 @@ export class ChatSession {
     }
   }
 
-  /** Sends what waits now (the browser came back online). */
+  /** Reconnects and sends what waits now (the browser came back online). */
   retryNow(): void {
+    this.receiver.reconnectNow();
     this.outbox.kick(true);
   }
 

@@ -1,4 +1,4 @@
-// This device's chat settings (read receipts, typing indicators), kept in its chat storage and
+// This device's chat settings (read receipts, typing indicators, opening offline), kept in its chat storage and
 // never sent: each device of a person decides for itself, as in Signal.
 import type { ChatStorage } from "../storage";
 import { KV } from "./records";
@@ -25,6 +25,7 @@ export class DeviceSettings {
     const next: ChatSettings = {
       readReceipts: change.readReceipts ?? this.settings.readReceipts,
       typingIndicators: change.typingIndicators ?? this.settings.typingIndicators,
+      openOffline: change.openOffline ?? this.settings.openOffline,
     };
     await this.storage.setValue(KV.settings, next);
     this.settings = next;

@@ -230,7 +230,7 @@ describe("read receipts and typing", () => {
     // Alice switches hers off: Bob's earlier receipt no longer shows on her laptop.
     await alice.engine.setChatSettings({ readReceipts: false });
     expect(find(alice.engine, bobId, first)!.read).toBeNull();
-    expect(alice.engine.getSnapshot().settings).toEqual({ readReceipts: false, typingIndicators: true });
+    expect(alice.engine.getSnapshot().settings).toEqual({ readReceipts: false, typingIndicators: true, openOffline: true });
   });
 
   it("shows who is typing for a moment, never stores it or makes the conversation unread, and sends nothing while typing indicators are off", async () => {

@@ -88,10 +88,21 @@ export class Receiver {
             return;
           }
           this.events.connection("offline");
-          this.resubscribeTimer = setTimeout(() => this.start(), RESUBSCRIBE_MS);
+          this.resubscribeTimer = setTimeout(() => {
+            this.resubscribeTimer = null;
+            this.start();
+          }, RESUBSCRIBE_MS);
         },
       },
     );
+  }
+
+  /** The network is back: a stream that broke reconnects now rather than after its wait. */
+  reconnectNow(): void {
+    if (this.stopped || this.subscription || !this.resubscribeTimer) return;
+    clearTimeout(this.resubscribeTimer);
+    this.resubscribeTimer = null;
+    this.start();
   }
 
   stop(): void {

@@ -219,9 +219,11 @@ export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"
 export interface ChatSettings {
   readReceipts: boolean;
   typingIndicators: boolean;
+  /** This device keeps a sealed copy of the storage secret, so the app opens with no network (docs/e2ee-protocol.md). */
+  openOffline: boolean;
 }
 
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { readReceipts: true, typingIndicators: true };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { readReceipts: true, typingIndicators: true, openOffline: true };
 
 /** A system line inside the conversation, e.g. the key-change warning or a group change. */
 export interface ConversationNotice {

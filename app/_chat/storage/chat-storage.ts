@@ -160,14 +160,14 @@ async function prepareCreation(identityKeyPair: IdentityKeyPair, storageSecret: 
 }
 
 /** Thrown inside `connect` when the database is new and there is nothing to create it with. */
-class NoDatabase extends Error {}
+export class NoDatabase extends Error {}
 
 /**
  * Opens the user's database, upgrading its schema if needed. A new database is created, with
  * its `meta` records, in the one upgrade transaction when `creation` is given, and refused
  * (the upgrade aborted, nothing left behind) when it is not.
  */
-async function connect(userId: string, creation: Creation | undefined, state: ConnectionState): Promise<{ db: ChatDb; created: boolean }> {
+export async function connect(userId: string, creation: Creation | undefined, state: ConnectionState): Promise<{ db: ChatDb; created: boolean }> {
   let created = false;
   let refused = false;
   let db: ChatDb | undefined;
@@ -244,7 +244,7 @@ export async function openChatStorage(options: OpenChatStorageOptions): Promise<
 }
 
 /** Derives the cipher from the stored base key and proves it on the check value. */
-async function unlock(db: ChatDb, storageSecret: Uint8Array): Promise<StorageCipher> {
+export async function unlock(db: ChatDb, storageSecret: Uint8Array): Promise<StorageCipher> {
   const baseKey = await db.get("meta", META_BASE_KEY);
   const check = await db.get("meta", META_CHECK);
   if (!(baseKey instanceof CryptoKey) || !(check instanceof Uint8Array)) {

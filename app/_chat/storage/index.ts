@@ -15,5 +15,6 @@ export {
   type StoredConversation,
   type StoredMessage,
 } from "./chat-storage";
+export { forgetEveryOfflineUnlock, forgetOfflineUnlock, keepOfflineUnlock, readOfflineUnlock } from "./offline-unlock";
 export { ChatStorageError, isChatStorageError, type ChatStorageErrorCode } from "./errors";
 export type { ChatKyberPreKeyStore, ChatPreKeyStore, ChatProtocolStores, ChatSessionStore, ChatSignedPreKeyStore } from "./indexed-db-protocol-stores";

@@ -49,6 +49,7 @@ export function ChatGate({ children }: { children: ReactNode }) {
         <div className="chat-gate" data-testid="chat-failed">
           <h1>{t("gate.failedTitle")}</h1>
           <p role="alert">{errorText(status.code)}</p>
+          {status.code === "chat_offline" ? <p className="muted">{t("gate.offlineLocked")}</p> : null}
           <ReloadButton label={t("gate.tryAgain")} />
         </div>
       );

@@ -1,6 +1,7 @@
 "use client";
-// /chat/settings: this device's read receipts and typing indicators. Off means neither sent nor
-// shown (as in Signal); each device decides for itself, and the choice never leaves it.
+// /chat/settings: this device's read receipts and typing indicators (off means neither sent nor
+// shown, as in Signal), and whether it opens with no network; each device decides for itself, and
+// the choice never leaves it.
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
@@ -57,6 +58,16 @@ export function ChatSettingsScreen() {
             disabled={!ready}
             onChange={(on) => change("typingIndicators", on)}
             testId="setting-typing-indicators"
+          />
+        </section>
+        <section className="chat-card">
+          <SettingToggle
+            label={t("chatSettings.openOffline")}
+            help={t("chatSettings.openOfflineHelp")}
+            on={settings.openOffline}
+            disabled={!ready}
+            onChange={(on) => change("openOffline", on)}
+            testId="setting-open-offline"
           />
         </section>
       </div>

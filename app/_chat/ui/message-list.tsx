@@ -18,7 +18,7 @@ import { useFormatter, useTimeZone, useTranslations } from "next-intl";
 import { ReportDialog } from "@/app/_shared/ui/report-dialog";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
-import { useChatCommands, useConversation } from "@/app/_chat/engine/chat-engine-provider";
+import { useChatCommands, useChatConnection, useConversation } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState, GroupView } from "@/app/_chat/engine/types";
 import { safetyNumberHref } from "@/app/_chat/handle-segment";
 import { Icon } from "@/app/_shared/ui/icons";
@@ -58,6 +58,7 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
   const commands = useChatCommands();
   const errorText = useChatErrorText();
   const { messages, notices, hasOlder } = useConversation(conversationId);
+  const offline = useChatConnection() === "offline";
   const rows = useMemo(() => buildRows(messages, notices, hasOlder, timeZone), [messages, notices, hasOlder, timeZone]);
   const hasMessages = messages.length > 0;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -244,7 +245,14 @@ export function MessageList({ conversationId, conversation, focusMessageId }: Me
                 ) : row.kind === "day" ? (
                   <DayLine at={row.at} />
                 ) : row.kind === "message" ? (
-                  <MessageBubble message={row.message} peerName={name} showSender={row.showSender} found={row.message.id === focusMessageId} onJump={jumpTo} />
+                  <MessageBubble
+                    message={row.message}
+                    peerName={name}
+                    showSender={row.showSender}
+                    found={row.message.id === focusMessageId}
+                    waitingForNetwork={offline && row.message.outgoing && (row.message.state ?? "sending") === "sending"}
+                    onJump={jumpTo}
+                  />
                 ) : conversation.kind === "group" ? (
                   <GroupNoticeLine notice={row.notice} group={conversation.group} />
                 ) : (
@@ -355,11 +363,13 @@ interface MessageBubbleProps {
   /** Show the sender's name above the bubble (the first of their run in a group). */
   showSender: boolean;
   found: boolean;
+  /** An own message still to leave while the device is offline: it says it waits for the connection. */
+  waitingForNetwork: boolean;
   /** Brings a quoted message into view. */
   onJump(id: string): void;
 }
 
-const MessageBubble = memo(function MessageBubble({ message, peerName, showSender, found, onJump }: MessageBubbleProps) {
+const MessageBubble = memo(function MessageBubble({ message, peerName, showSender, found, waitingForNetwork, onJump }: MessageBubbleProps) {
   const t = useTranslations("chat");
   const format = useFormatter();
   const commands = useChatCommands();
@@ -427,6 +437,11 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
       {actionError ? (
         <p className="chat-failed" role="alert">
           {errorText(actionError)}
+        </p>
+      ) : null}
+      {waitingForNetwork ? (
+        <p className="chat-waiting" data-testid="message-waiting-network">
+          {t("waitingForNetwork")}
         </p>
       ) : null}
       {state === "waiting" ? (

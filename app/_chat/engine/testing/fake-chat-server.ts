@@ -454,6 +454,20 @@ export class FakeChatServer {
     if (stream) queueMicrotask(() => stream.onError?.(serverError("FORBIDDEN")));
   }
 
+  /** People whose browser has no network: every call fails as unanswered and their streams break. */
+  private readonly offline = new Set<string>();
+
+  /** Cuts `userId`'s browser off the network (or brings it back): calls fail, open streams end, new ones fail. */
+  setOffline(userId: string, offline: boolean): void {
+    if (!offline) return void this.offline.delete(userId);
+    this.offline.add(userId);
+    for (const [rowId, stream] of this.streams) {
+      if (this.served.get(rowId)?.userId !== userId) continue;
+      this.streams.delete(rowId);
+      queueMicrotask(() => stream.onError?.(networkError()));
+    }
+  }
+
   /** Runs a procedure, failing it first if the test interrupted it. */
   private call<T>(name: string, run: () => T): Promise<Awaited<T>> {
     const interruption = this.interruptions.get(name);
@@ -466,7 +480,7 @@ export class FakeChatServer {
   }
 
   private api(userId: string) {
-    const call = this.call.bind(this);
+    const call = <T>(name: string, run: () => T): Promise<Awaited<T>> => (this.offline.has(userId) ? Promise.reject(networkError()) : this.call(name, run));
     return {
       chat: {
         storage: { secret: { mutate: () => call("storage.secret", () => ({ secret: this.accounts.get(userId)!.storageSecret })) } },
@@ -614,6 +628,10 @@ export class FakeChatServer {
           },
           stream: {
             subscribe: ({ deviceRowId }: { deviceRowId: string }, handlers: StreamHandlers) => {
+              if (this.offline.has(userId)) {
+                queueMicrotask(() => handlers.onError?.(networkError()));
+                return { unsubscribe: () => undefined };
+              }
               if (!this.activeDevice(userId, deviceRowId)) {
                 queueMicrotask(() => handlers.onError?.(serverError("FORBIDDEN")));
                 return { unsubscribe: () => undefined };
