@@ -76,6 +76,7 @@ describe("parseServerEnv", () => {
       HEARTH_TRUST_PROXY: false,
       HEARTH_SECURE_COOKIES: false,
       HEARTH_OPERATOR_HANDLES: [],
+      HEARTH_PUSH_SERVICE_ORIGINS: [],
       HEARTH_TEST_MODE: false,
       HEARTH_TEST_CLOCK: false,
       HEARTH_STORAGE: "local",
@@ -91,6 +92,9 @@ describe("parseServerEnv", () => {
       LIVEKIT_API_KEY: undefined,
       LIVEKIT_API_SECRET: undefined,
       HEARTH_PUBLIC_ORIGIN: undefined,
+      HEARTH_VAPID_PRIVATE_KEY: undefined,
+      HEARTH_VAPID_PUBLIC_KEY: undefined,
+      HEARTH_VAPID_SUBJECT: undefined,
     };
     const everyVariable = (env: Record<string, unknown>) => Object.fromEntries(SERVER_ENV_VARIABLES.map((name) => [name, env[name]]));
     expect(everyVariable(parseServerEnv({}))).toEqual({ ...defaults, ...unset });

@@ -101,6 +101,50 @@ const ZServerEnvFieldsSchema = z.object({
    * database; changing it makes every message delivered before unverifiable when reported.
    */
   HEARTH_FRANKING_SECRET: envSecret(),
+  /**
+   * The VAPID key pair that signs chat wake-ups to browsers' push services (RFC 8292), base64url as
+   * `web-push generate-vapid-keys` prints them: the private key alone is enough (the public one is
+   * derived, and must match when also set). Unset: a private key is made once in
+   * <HEARTH_DATA_DIR>/vapid-private-key (random per process under tests). Changing it invalidates
+   * every device's push subscription until the person opens Hearth on it again.
+   */
+  HEARTH_VAPID_PRIVATE_KEY: unsetIfEmpty(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, { error: "must be a 32-byte P-256 private key, base64url" })
+      .optional(),
+  ),
+  HEARTH_VAPID_PUBLIC_KEY: unsetIfEmpty(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}$/, { error: "must be a 65-byte P-256 public key, base64url" })
+      .optional(),
+  ),
+  /** Who push services contact about Hearth's wake-ups: an https: URL or a mailto: address. Unset: HEARTH_PUBLIC_ORIGIN when https, else mailto:push@<its host>. */
+  HEARTH_VAPID_SUBJECT: unsetIfEmpty(
+    z
+      .string()
+      .regex(/^(https:\/\/|mailto:)\S+$/, { error: "must be an https: URL or a mailto: address" })
+      .optional(),
+  ),
+  /**
+   * Origins (comma-separated) of push services besides the browser vendors' (FCM, Mozilla, Apple,
+   * Windows) that devices may subscribe with: a UnifiedPush distributor, or the tests' fake push
+   * service. The server sends wake-ups to no other origin.
+   */
+  HEARTH_PUSH_SERVICE_ORIGINS: envText().transform((value, ctx) => {
+    const origins = (value ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (!URL.canParse(origin) || !/^https?:$/.test(new URL(origin).protocol) || new URL(origin).origin !== origin.replace(/\/$/, "")) {
+        ctx.addIssue({ code: "custom", message: `must list origins such as https://push.example, not ${origin}` });
+        return z.NEVER;
+      }
+    }
+    return origins.map((o) => new URL(o).origin);
+  }),
   /** Handles (comma-separated) allowed to see the operator pages; none by default. */
   HEARTH_OPERATOR_HANDLES: envText().transform((value) =>
     (value ?? "")

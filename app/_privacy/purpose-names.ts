@@ -10,6 +10,7 @@ export const OPTIONAL_PURPOSE_NAMES = [
   "presence_sharing",
   "product_analytics",
   "ai_training_corpus",
+  "push_notifications",
 ] as const satisfies readonly OptionalPurpose[];
 
 // A purpose added on the server but missing here is a type error.

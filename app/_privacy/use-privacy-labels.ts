@@ -18,6 +18,7 @@ export function usePrivacyLabels() {
     screenName: (source: string) => {
       if (source === "settings/privacy") return t("screenSettings");
       if (source === "welcome") return t("screenWelcome");
+      if (source === "chat/notifications") return t("screenChatNotifications");
       return source;
     },
   };

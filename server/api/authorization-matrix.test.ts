@@ -25,7 +25,7 @@ import { softwareAuthenticator } from "../testing/software-authenticator";
 import { signedUpPerson, TEST_PASSWORD, testBrowser, type Api, type TestBrowser, type TestPerson } from "../testing/test-browser";
 import { uniqueEmail, uniqueHandle, uniqueIp } from "../testing/unique";
 import { createTRPCContext } from "../trpc";
-import { connectTestDatabase, randomBytes } from "./chat/chat-testing";
+import { browserPushSubscription, connectTestDatabase, randomBytes } from "./chat/chat-testing";
 
 // ---------------------------------------------------------------------------------------------
 // Roles and outcomes
@@ -500,6 +500,21 @@ const procedures: { [P in ProcedurePath]: ProcedureEntry<P> } = {
     expect: { anonymous: UNAUTHORIZED, stranger: "NOT_FOUND", blocked: "NOT_FOUND", removedMember: NO_GROUPS, owner: "ok" },
   },
   "chat.attachments.quota": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  "chat.push.publicKey": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
+  // Another's device answers "not subscribed", as an unknown one does.
+  "chat.push.status": {
+    input: (w) => ({ deviceRowId: w.device }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  "chat.push.subscribe": {
+    input: (w) => ({ deviceRowId: w.device, ...browserPushSubscription(), locale: "en" }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "FORBIDDEN", blocked: "FORBIDDEN", removedMember: NO_GROUPS, owner: "ok" },
+  },
+  // Unsubscribing another's device deletes nothing (the fingerprint checks the owner's rows stay).
+  "chat.push.unsubscribe": {
+    input: (w) => ({ deviceRowId: w.device }),
+    expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" },
+  },
   "chat.storage.secret": { expect: { anonymous: UNAUTHORIZED, stranger: "ok", blocked: "ok", removedMember: NO_GROUPS, owner: "ok" } },
   // Others try to take over the owner's open slot; the owner opens a new one.
   "chat.link.open": {

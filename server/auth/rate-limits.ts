@@ -49,6 +49,8 @@ export const rateLimitRules = {
   chatSuggestionsPerAccount: { name: "chat-suggestions:account", max: 600, windowSeconds: 5 * 60 },
   /** Device-link slots opened (at most 5 are open at once besides). */
   deviceLinksPerAccount: { name: "device-links:account", max: 20, windowSeconds: 3600 },
+  /** Push subscriptions saved: each also records a consent decision, and the ledger is append-only. */
+  pushSubscriptionsPerAccount: { name: "push-subscriptions:account", max: 30, windowSeconds: 3600 },
   /** Encrypted chat backups stored, up to 32 MiB each. */
   chatBackupsPerAccount: { name: "chat-backups:account", max: 60, windowSeconds: 3600 },
   /**

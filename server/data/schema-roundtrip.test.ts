@@ -303,6 +303,22 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
       }),
     read: () => prisma.chatEnvelope.findUniqueOrThrow({ where: { id: chatEnvelopeId } }),
   },
+  ChatPushSubscription: {
+    create: () =>
+      prisma.chatPushSubscription.create({
+        data: {
+          deviceRowId: chatDeviceId,
+          endpoint: "https://fcm.googleapis.com/fcm/send/abc",
+          p256dh: new Uint8Array(65).fill(4),
+          auth: new Uint8Array(16).fill(5),
+          locale: "de",
+          createdAt: now,
+          lastPushedAt: now,
+          streamSeenAt: now,
+        },
+      }),
+    read: () => prisma.chatPushSubscription.findUniqueOrThrow({ where: { deviceRowId: chatDeviceId } }),
+  },
   ChatStorageSecret: {
     create: () => prisma.chatStorageSecret.create({ data: { userId, secret: new Uint8Array(32).fill(7), createdAt: now } }),
     read: () => prisma.chatStorageSecret.findUniqueOrThrow({ where: { userId } }),

@@ -1,6 +1,7 @@
 // One throwaway PostgreSQL per test run: a fresh cluster in a temporary folder, migrated with the
 // same runner the app uses, removed afterwards. Never the development database in .data/. And one
-// local mail catcher (a real SMTP server on loopback) that every test's server code sends to.
+// local mail catcher (a real SMTP server on loopback) that every test's server code sends to, and
+// one fake push service that its push wake-ups go to.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../data/embedded/start-embedded-postgres";
 import { applyMigrations } from "../data/migrations/apply-migrations";
 import { startMailCatcher } from "../../scripts/mail/mail-catcher";
+import { startFakePushService } from "../../scripts/push/fake-push-service";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,6 +19,8 @@ declare module "vitest" {
     /** The local mail catcher: its SMTP URL and the folder it keeps mails in (scripts/mail/mailbox.ts reads it). */
     smtpUrl: string;
     mailDir: string;
+    /** The origin of the fake push service that stands in for the browser vendors' (scripts/push/fake-push-service.ts). */
+    fakePushOrigin: string;
   }
 }
 
@@ -40,7 +44,10 @@ export default async function setup(project: TestProject) {
   const mail = await startMailCatcher({ dir: path.join(dataDir, "mail"), printLinks: false });
   project.provide("smtpUrl", mail.url);
   project.provide("mailDir", mail.dir);
+  const push = await startFakePushService();
+  project.provide("fakePushOrigin", push.origin);
   return async () => {
+    await push.stop();
     await mail.stop();
     await database.stop();
     await rm(dataDir, { recursive: true, force: true });

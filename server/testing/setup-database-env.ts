@@ -5,3 +5,5 @@ process.env.DATABASE_URL = inject("databaseUrl");
 process.env.HEARTH_SMTP_URL = inject("smtpUrl");
 process.env.HEARTH_MAIL_FROM = "Hearth <no-reply@hearth.test>";
 process.env.HEARTH_PUBLIC_ORIGIN = "http://localhost:3000";
+// Push wake-ups may go to the run's fake push service (scripts/push/fake-push-service.ts).
+process.env.HEARTH_PUSH_SERVICE_ORIGINS = inject("fakePushOrigin");

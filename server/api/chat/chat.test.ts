@@ -3,16 +3,11 @@
 // Postgres LISTEN/NOTIFY.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLIENT_IP_HEADER } from "../../auth/client-ip";
 import { person } from "../../data/actor";
 import { enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH } from "../../data/chat/envelopes";
 import { envelopeBus } from "../../data/realtime/notify-bus";
-import { createCaller } from "../../root";
 import { signedUpPerson, type TestPerson } from "../../testing/test-browser";
-import { uniqueIp } from "../../testing/unique";
-import { createTRPCContext } from "../../trpc";
-import { connectTestDatabase, expectError, kyberKeys, oneTimeKeys, randomBytes, registerDevice } from "./chat-testing";
-import type { StreamedEnvelope } from "./envelope-stream";
+import { connectTestDatabase, expectError, kyberKeys, oneTimeKeys, openStream, randomBytes, registerDevice } from "./chat-testing";
 
 // What the database holds is checked with plain SQL: this module's code may not import Prisma.
 const database = connectTestDatabase();
@@ -36,36 +31,6 @@ async function send(sender: TestPerson, deviceRowIds: string[], clientMessageId:
   return sender.call((api) =>
     api.chat.envelopes.send({ clientMessageId, envelopes: deviceRowIds.map((deviceRowId) => ({ deviceRowId, payload: envelopeBytes(), expiresInSeconds })) }),
   );
-}
-
-/** Opens the device's stream with its own abort signal, as the SSE handler would. */
-async function openStream(owner: TestPerson, input: { deviceRowId: string; lastEventId?: string }) {
-  const controller = new AbortController();
-  const ctx = await createTRPCContext({ headers: new Headers({ cookie: owner.browser.cookie, [CLIENT_IP_HEADER]: uniqueIp() }), resHeaders: null });
-  const iterable = await createCaller(ctx, { signal: controller.signal }).chat.envelopes.stream(input);
-  const iterator = iterable[Symbol.asyncIterator]();
-  return {
-    /** The next event's id and data, or a failure after `ms`. */
-    async next(ms = 5_000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no envelope within ${ms} ms`)), ms);
-      });
-      try {
-        const result = await Promise.race([iterator.next(), timeout]);
-        if (result.done) throw new Error("stream ended");
-        // The caller yields tRPC's tracked tuple [id, data, marker]; over SSE the id becomes the event id.
-        const [id, data] = result.value as unknown as [string, StreamedEnvelope];
-        return { id, data };
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    async close() {
-      controller.abort();
-      await iterator.return?.(undefined);
-    },
-  };
 }
 
 describe("devices and prekeys", () => {

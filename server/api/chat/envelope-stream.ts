@@ -12,6 +12,7 @@ import { person, type PersonActor } from "../../data/actor";
 import { envelopeIdFloor, envelopeIdTime, listPendingEnvelopes, MAX_PENDING_PAGE, type EnvelopeView } from "../../data/chat/envelopes";
 import { AppError } from "../../errors";
 import { envelopeBus } from "../../data/realtime/notify-bus";
+import { markDeliveryStream, STREAM_MARK_EVERY_MS } from "../../data/chat/push-subscriptions";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 
 const LOOKBACK_MS = 10_000;
@@ -41,8 +42,16 @@ export async function* streamEnvelopes(options: {
 }) {
   const actor = person(options.userId);
   const wakeups = envelopeBus().wakeups(options.deviceRowId);
+  // While the stream is open the device is online: it gets no push wake-ups (push-wakeups.ts).
+  let markedAt = 0;
+  const markOpen = async () => {
+    if (options.now().getTime() - markedAt < STREAM_MARK_EVERY_MS) return;
+    markedAt = options.now().getTime();
+    await markDeliveryStream({ deviceRowId: options.deviceRowId, purpose: "core.messaging", open: true, now: options.now() });
+  };
   try {
     await wakeups.ready();
+    await markOpen();
     const resumeAfter = options.lastEventId;
     const sent = new Set<string>();
     let newest = resumeAfter;
@@ -60,6 +69,7 @@ export async function* streamEnvelopes(options: {
         after = page.at(-1)!.id;
       }
       await wakeups.wait({ signal: options.signal, maxWaitMs: maxWaitMs() });
+      await markOpen();
       if (newest) {
         const lookback = envelopeIdFloor(envelopeIdTime(newest) - LOOKBACK_MS);
         after = resumeAfter && resumeAfter > lookback ? resumeAfter : lookback;
@@ -68,6 +78,7 @@ export async function* streamEnvelopes(options: {
     }
   } finally {
     wakeups.close();
+    await markDeliveryStream({ deviceRowId: options.deviceRowId, purpose: "core.messaging", open: false }).catch(() => undefined);
   }
 }
 

@@ -41,12 +41,16 @@ import { acknowledgeEnvelopes, enqueueEnvelopes, MAX_ENVELOPES_PER_BATCH, MAX_EX
 import { countPreKeys, fetchPreKeyBundles, publishPreKeys } from "../../data/chat/prekeys";
 import { createMessageReport } from "../../data/chat/message-reports";
 import { getOrCreateStorageSecret } from "../../data/chat/storage-secrets";
+import { deleteOwnPushSubscription, hasOwnPushSubscription, saveOwnPushSubscription } from "../../data/chat/push-subscriptions";
+import { locales } from "@/app/_shared/isomorphic/locales";
 import { TIMESTAMP_RANGE } from "../../data/postgres-values";
 import { ZReportNoteSchema, ZReportReasonSchema } from "../input-schemas";
 import { toBase64Url } from "@/app/_shared/isomorphic/base64url";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { zUserText } from "../input-schemas";
 import { streamEnvelopes } from "./envelope-stream";
+import { isAllowedPushEndpoint, wakeOfflineDevices } from "./push-wakeups";
+import { vapidKeys } from "./vapid-keys";
 import {
   MAX_DEVICE_IDS_PER_PERSON,
   zBytes,
@@ -208,7 +212,7 @@ const envelopesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await enforceRateLimit(rateLimitRules.messagesPerAccount, ctx.auth.account.id, ctx.now());
       await enforceRateLimit(rateLimitRules.envelopesPerAccount, ctx.auth.account.id, ctx.now(), input.envelopes.length);
-      return enqueueEnvelopes({
+      const result = await enqueueEnvelopes({
         actor: ctx.actor,
         purpose,
         clientMessageId: input.clientMessageId,
@@ -221,6 +225,9 @@ const envelopesRouter = createTRPCRouter({
         })),
         now: ctx.now(),
       });
+      // After the answer's work, not before it: a slow push service never delays a send.
+      void wakeOfflineDevices({ senderId: ctx.auth.account.id, deviceRowIds: result.envelopes.map((e) => e.recipientDeviceRowId), now: ctx.now() });
+      return result;
     }),
 
   /** Deletes delivered envelopes of the caller's own devices; other ids are ignored. */
@@ -436,7 +443,46 @@ const blocksRouter = createTRPCRouter({
   }),
 });
 
+/**
+ * Notifications while Hearth is closed (Web Push): the server's VAPID key for the browser's
+ * subscribe call, and each device's subscription, made only after the person opts in on it.
+ */
+const pushRouter = createTRPCRouter({
+  publicKey: protectedProcedure.query(() => ({ publicKey: vapidKeys().publicKey })),
+
+  status: protectedProcedure
+    .input(ZDeviceSchema)
+    .query(async ({ ctx, input }) => ({ subscribed: await hasOwnPushSubscription({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId }) })),
+
+  /** Opts this device in: records the push_notifications grant and stores where to wake it. */
+  subscribe: protectedProcedure
+    .input(
+      ZDeviceSchema.extend({
+        endpoint: z
+          .url({ protocol: /^https?$/, error: "push_endpoint_invalid" })
+          .max(2048, { error: "push_endpoint_invalid" })
+          .refine(isAllowedPushEndpoint, { error: "push_service_not_allowed" }),
+        /** The browser's P-256 key (uncompressed point) and authentication secret, as PushSubscription.toJSON() gives them. */
+        p256dh: zBytes({ min: 65, max: 65 }).refine((key) => key[0] === 0x04, { error: "bytes_invalid" }),
+        auth: zBytes({ min: 16, max: 16 }),
+        locale: z.enum(locales),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(rateLimitRules.pushSubscriptionsPerAccount, ctx.auth.account.id, ctx.now());
+      await saveOwnPushSubscription({ actor: ctx.actor, purpose: "push_notifications", ...input, now: ctx.now() });
+      return { ok: true as const };
+    }),
+
+  /** Opts this device out (the grant stays: the privacy dashboard withdraws it for every device). */
+  unsubscribe: protectedProcedure.input(ZDeviceSchema).mutation(async ({ ctx, input }) => {
+    await deleteOwnPushSubscription({ actor: ctx.actor, purpose, deviceRowId: input.deviceRowId });
+    return { ok: true as const };
+  }),
+});
+
 export const chatRouter = createTRPCRouter({
+  push: pushRouter,
   devices: devicesRouter,
   prekeys: prekeysRouter,
   bundles: bundlesRouter,

@@ -57,7 +57,7 @@ describe("the consent ledger", () => {
   it("starts with every purpose off and records each decision with its version and screen", async () => {
     const alice = await signedUpPerson();
     const states = await alice.call((api) => api.privacy.consents());
-    expect(states.map((s) => s.state)).toEqual(Array(6).fill("never_asked"));
+    expect(states.map((s) => s.state)).toEqual(Array(7).fill("never_asked"));
     await decide(alice, "presence_sharing", true);
     await decide(alice, "presence_sharing", false);
     const history = await alice.call((api) => api.privacy.history());

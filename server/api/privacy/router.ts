@@ -4,6 +4,7 @@ import { z } from "zod";
 import { verifyPassword } from "../../auth/password";
 import { serializeClearedSessionCookie } from "../../auth/session-cookie";
 import { findPasswordHash } from "../../data/auth/users";
+import { deleteAllPushSubscriptions } from "../../data/chat/push-subscriptions";
 import { listConsentHistory, listConsentStates, recordConsentDecision } from "../../data/consent/consent-ledger";
 import { OPTIONAL_PURPOSE_NAMES } from "../../data/consent/purposes";
 import { listAccessLog } from "../../data/privacy/access-log";
@@ -35,6 +36,7 @@ export const privacyRouter = createTRPCRouter({
       });
       // Withdrawal takes effect at once: what only existed for the purpose goes with it.
       if (!input.granted && input.purpose === "presence_sharing") await forgetPresence({ userId: actor.userId, purpose: "core.privacy" });
+      if (!input.granted && input.purpose === "push_notifications") await deleteAllPushSubscriptions({ actor, purpose: "core.privacy" });
       return { ok: true as const };
     }),
 

@@ -84,6 +84,7 @@ export async function revokeDevice(options: { actor: PersonActor; purpose: "core
     await tx.chatOneTimePreKey.deleteMany({ where });
     await tx.chatKyberPreKey.deleteMany({ where });
     await tx.chatEnvelope.deleteMany({ where: { recipientDeviceId: options.deviceRowId } });
+    await tx.chatPushSubscription.deleteMany({ where: { deviceRowId: options.deviceRowId } });
     await tx.$executeRaw`SELECT pg_notify(${ENVELOPES_CHANNEL}, ${options.deviceRowId})`;
   });
 }

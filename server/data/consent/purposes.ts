@@ -13,10 +13,11 @@ export const OPTIONAL_PURPOSE_NAMES = [
   "presence_sharing",
   "product_analytics",
   "ai_training_corpus",
+  "push_notifications",
 ] as const satisfies readonly OptionalPurpose[];
 
 /** Kinds of personal data, as the access log and the dashboard name them. */
-export type DataCategory = "email" | "profile" | "posts" | "follow graph" | "interactions" | "activity times" | "usage counts";
+export type DataCategory = "email" | "profile" | "posts" | "follow graph" | "interactions" | "activity times" | "usage counts" | "push address";
 
 export interface PurposeDefinition {
   purpose: OptionalPurpose;
@@ -32,6 +33,8 @@ export const OPTIONAL_PURPOSES: readonly PurposeDefinition[] = [
   { purpose: "presence_sharing", policyVersion: 1, categories: ["activity times"] },
   { purpose: "product_analytics", policyVersion: 1, categories: ["usage counts"] },
   { purpose: "ai_training_corpus", policyVersion: 1, categories: ["posts"] },
+  // The browser vendor's push service learns a device's push address and when it is woken, never who wrote or what.
+  { purpose: "push_notifications", policyVersion: 1, categories: ["push address"] },
 ];
 
 const BY_PURPOSE = new Map(OPTIONAL_PURPOSES.map((p) => [p.purpose, p]));

@@ -16,6 +16,8 @@ export async function deactivateAccount(options: { actor: PersonActor; purpose: 
     db().user.update({ where: { id: userId }, data: { deactivatedAt: now, purgeAfter } }),
     db().session.deleteMany({ where: { userId } }),
     db().presence.deleteMany({ where: { userId } }),
+    // A deactivated account gets no messages, so nothing is left to wake its devices for.
+    db().chatPushSubscription.deleteMany({ where: { device: { userId } } }),
   ]);
   return { purgeAfter };
 }

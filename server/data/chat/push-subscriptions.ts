@@ -1,0 +1,123 @@
+// Web Push subscriptions of chat devices (notifications while Hearth is closed). Invariants: a
+// subscription exists only for an active device of a person who opted in on it (the opt-in records
+// the push_notifications grant in the same call); withdrawing the purpose, removing the device or
+// deactivating the account deletes it; a wake-up is claimed in one statement, so instances sending
+// at once claim it once, and never for a device whose delivery stream is open, nor more than once
+// per COALESCE_MS while its messages stay unread.
+import "server-only";
+import type { PersonActor } from "../actor";
+import { peopleWithConsent, recordConsentDecision } from "../consent/consent-ledger";
+import { db } from "../db";
+import { AppError } from "../../errors";
+
+/** At most one wake-up per device this often while it has not connected since. */
+export const COALESCE_MS = 60_000;
+/** An open stream refreshes its mark this often; a mark older than STREAM_FRESH_MS is a closed stream. */
+export const STREAM_MARK_EVERY_MS = 15_000;
+const STREAM_FRESH_MS = 40_000;
+
+export interface PushTarget {
+  id: string;
+  endpoint: string;
+  p256dh: Uint8Array;
+  auth: Uint8Array;
+  locale: string;
+}
+
+/**
+ * Stores (or replaces) the push subscription of one of the actor's active devices, and records the
+ * push_notifications grant from the chat's notification settings.
+ * @throws AppError FORBIDDEN unless the device is an active device of the actor
+ */
+export async function saveOwnPushSubscription(options: {
+  actor: PersonActor;
+  purpose: "push_notifications";
+  deviceRowId: string;
+  endpoint: string;
+  p256dh: Uint8Array<ArrayBuffer>;
+  auth: Uint8Array<ArrayBuffer>;
+  locale: string;
+  now?: Date;
+}): Promise<void> {
+  const client = db();
+  const device = await client.chatDevice.findFirst({ where: { id: options.deviceRowId, userId: options.actor.userId, revokedAt: null }, select: { id: true } });
+  if (!device) throw new AppError("FORBIDDEN", "That is not one of your active devices.");
+  await recordConsentDecision({
+    actor: options.actor,
+    purpose: "core.privacy",
+    optionalPurpose: "push_notifications",
+    granted: true,
+    source: "chat/notifications",
+    now: options.now,
+  });
+  const fields = { endpoint: options.endpoint, p256dh: options.p256dh, auth: options.auth, locale: options.locale, lastPushedAt: null, streamSeenAt: null };
+  await client.chatPushSubscription.upsert({
+    where: { deviceRowId: options.deviceRowId },
+    create: { deviceRowId: options.deviceRowId, ...fields, createdAt: options.now },
+    update: fields,
+  });
+}
+
+/** Whether one of the actor's devices has a push subscription (false for anything else). */
+export async function hasOwnPushSubscription(options: { actor: PersonActor; purpose: "core.messaging"; deviceRowId: string }): Promise<boolean> {
+  const count = await db().chatPushSubscription.count({ where: { deviceRowId: options.deviceRowId, device: { userId: options.actor.userId } } });
+  return count > 0;
+}
+
+/** Deletes the push subscription of one of the actor's devices (nothing for another's). */
+export async function deleteOwnPushSubscription(options: { actor: PersonActor; purpose: "core.messaging"; deviceRowId: string }): Promise<void> {
+  await db().chatPushSubscription.deleteMany({ where: { deviceRowId: options.deviceRowId, device: { userId: options.actor.userId } } });
+}
+
+/** Deletes every push subscription of the actor's devices: the purpose was withdrawn or the account is going. */
+export async function deleteAllPushSubscriptions(options: { actor: PersonActor; purpose: "core.privacy" }): Promise<{ deleted: number }> {
+  const { count } = await db().chatPushSubscription.deleteMany({ where: { device: { userId: options.actor.userId } } });
+  return { deleted: count };
+}
+
+/**
+ * Claims the wake-ups due for these recipient devices of a send: those with a subscription, not
+ * the sender's, not connected (no fresh stream mark), not woken within COALESCE_MS, whose person's
+ * push_notifications grant is current. Claiming marks them woken.
+ */
+export async function claimPushWakeups(options: {
+  senderId: string;
+  purpose: "push_notifications";
+  deviceRowIds: string[];
+  now?: Date;
+}): Promise<PushTarget[]> {
+  if (!options.deviceRowIds.length) return [];
+  const now = options.now ?? new Date();
+  const client = db();
+  // A cheap look first: almost no send has a recipient device with a subscription.
+  const candidates = await client.chatPushSubscription.findMany({
+    where: { deviceRowId: { in: options.deviceRowIds }, device: { userId: { not: options.senderId }, revokedAt: null } },
+    select: { id: true, device: { select: { userId: true } } },
+  });
+  if (!candidates.length) return [];
+  const consenting = await peopleWithConsent("push_notifications", [...new Set(candidates.map((c) => c.device.userId))]);
+  const ids = candidates.filter((c) => consenting.has(c.device.userId)).map((c) => c.id);
+  if (!ids.length) return [];
+  return client.$queryRaw<PushTarget[]>`
+    UPDATE chat_push_subscriptions SET last_pushed_at = ${now}::timestamptz
+    WHERE id = ANY(${ids}::uuid[])
+      AND (last_pushed_at IS NULL OR last_pushed_at <= ${new Date(now.getTime() - COALESCE_MS)}::timestamptz)
+      AND (stream_seen_at IS NULL OR stream_seen_at <= ${new Date(now.getTime() - STREAM_FRESH_MS)}::timestamptz)
+    RETURNING id::text AS id, endpoint, p256dh, auth, locale`;
+}
+
+/** The push service said the address is gone (404/410): delete it, unless the device subscribed again meanwhile. */
+export async function forgetGonePushSubscription(options: { purpose: "push_notifications"; id: string; endpoint: string }): Promise<void> {
+  await db().chatPushSubscription.deleteMany({ where: { id: options.id, endpoint: options.endpoint } });
+}
+
+/**
+ * Marks a device's delivery stream open (or, with `open: false`, closed). A connected device reads
+ * what arrived, so its coalescing window starts over.
+ */
+export async function markDeliveryStream(options: { deviceRowId: string; purpose: "core.messaging"; open: boolean; now?: Date }): Promise<void> {
+  await db().chatPushSubscription.updateMany({
+    where: { deviceRowId: options.deviceRowId },
+    data: options.open ? { streamSeenAt: options.now ?? new Date(), lastPushedAt: null } : { streamSeenAt: null },
+  });
+}
