@@ -154,7 +154,10 @@ describe("history on a newly linked device", () => {
 describe("history chunks", () => {
   it("split at the chunk size, every message once, oldest first, the conversations with the first", async () => {
     const server = new FakeChatServer();
-    const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop");
+    // A clock a millisecond on at every reading: twelve sends in one real millisecond would tie on
+    // their time, and ties are ordered by message id, not by order of sending.
+    let clock = Date.now();
+    const alice = await readyTestEngine(server, server.createAccount("alice"), "laptop", { now: () => ++clock });
     const bob = await readyTestEngine(server, server.createAccount("bob"), "desktop");
     await alice.engine.openConversation("bob");
     for (let i = 0; i < 12; i++) await alice.engine.sendText(bob.person.userId, `message number ${i} ${"x".repeat(300)}`);
