@@ -118,3 +118,43 @@ async function trim(cache) {
   const keys = await cache.keys();
   for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ASSETS))) await cache.delete(key);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Push wake-ups: notifications while Hearth is closed (server/api/chat/push-wakeups.ts). A wake-up
+// carries only the language of its one sentence, never content or sender; opening the app fetches
+// and decrypts what arrived over Hearth's own connection. The texts are those of
+// app/_chat/messages/*.json (chat.manifest.name, chat.notifications.push.notificationBody): a test
+// compares them.
+const WAKEUP_TEXT = {
+  en: { title: "Hearth Messages", body: "You have a new message" },
+  de: { title: "Hearth Nachrichten", body: "Du hast eine neue Nachricht" },
+};
+/** One notification at a time: a later wake-up replaces the earlier one. */
+const WAKEUP_TAG = "hearth-new-message";
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showWakeup(event.data));
+});
+
+async function showWakeup(data) {
+  let lang = "en";
+  try {
+    if (data && data.json().lang === "de") lang = "de";
+  } catch {
+    // Not ours, or damaged: the English sentence says all there is to say.
+  }
+  const text = WAKEUP_TEXT[lang];
+  await self.registration.showNotification(text.title, { body: text.body, tag: WAKEUP_TAG, icon: "/chat/icons/icon-192.png", data: { url: START } });
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openChat());
+});
+
+async function openChat() {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const chat = windows.find((client) => new URL(client.url).pathname.startsWith(START));
+  if (chat) return chat.focus();
+  return self.clients.openWindow(START);
+}

@@ -4,6 +4,7 @@
 import { useTranslations } from "next-intl";
 import { useId, useSyncExternalStore } from "react";
 import { ChatPageHeader } from "../ui/chat-page-header";
+import { PushSettings } from "./push-settings";
 import {
   notificationPermission,
   notificationSettingsChanged,
@@ -69,6 +70,7 @@ export function NotificationSettings() {
             <p className="muted">{t("savedHere")}</p>
           </section>
         )}
+        {permission === null ? null : <PushSettings />}
       </div>
     </>
   );
