@@ -2,20 +2,25 @@ import "server-only";
 import { sweepExpiredAuthData } from "./sweep-expired-auth-data";
 import { sweepExpiredStories } from "./sweep-expired-stories";
 import { sweepUnusedUploads } from "./sweep-unused-uploads";
-import { drainExportQueue } from "./run-export-jobs";
+import { drainExportQueue, requeueInterruptedExports } from "./run-export-jobs";
 import { sweepDeletedAccounts, sweepExpiredExports, sweepOldAccessLog, updateAnalytics } from "./sweep-privacy";
-import { requeueInterruptedExports } from "../data/privacy/export-jobs";
+import { runExclusively } from "../data/locks/advisory-locks";
 import { system } from "../data/actor";
 import { sweepExpiredAttachments } from "../data/chat/attachments";
 import { sweepExpiredLinkSlots } from "../data/chat/device-links";
 import { sweepExpiredEnvelopes } from "../data/chat/envelopes";
 
-const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[] = [
+// Every sweeper runs on every instance, under an advisory lock named after it: one instance sweeps
+// at a time, and when it dies another takes over at its next turn. `shared` ones run everywhere at
+// once: the export builders split the queue between them (SKIP LOCKED).
+const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown>; shared?: true }[] = [
   { name: "expired sessions", everyMs: 10 * 60 * 1000, run: () => sweepExpiredAuthData() },
   // Stories are never served after expiry; the sweep deletes them for good within a minute.
   { name: "expired stories", everyMs: 60 * 1000, run: () => sweepExpiredStories() },
   { name: "unused uploads", everyMs: 60 * 60 * 1000, run: () => sweepUnusedUploads() },
-  { name: "data exports", everyMs: 2 * 1000, run: () => drainExportQueue() },
+  { name: "data exports", everyMs: 2 * 1000, run: () => drainExportQueue(), shared: true },
+  // Exports whose builder stopped or died go back in the queue (a live builder's lock keeps its own).
+  { name: "interrupted exports", everyMs: 60 * 1000, run: () => requeueInterruptedExports() },
   { name: "expired exports", everyMs: 60 * 60 * 1000, run: () => sweepExpiredExports() },
   { name: "deleted accounts", everyMs: 60 * 60 * 1000, run: () => sweepDeletedAccounts() },
   { name: "old access log entries", everyMs: 24 * 60 * 60 * 1000, run: () => sweepOldAccessLog() },
@@ -41,15 +46,14 @@ const SWEEPERS: { name: string; everyMs: number; run: () => Promise<unknown> }[]
   },
 ];
 
-/** Runs the sweepers on timers for as long as the server lives. Each is idempotent across instances. */
+/** Runs the sweepers on timers for as long as the server lives. Each is also idempotent, should two ever overlap. */
 export function startSweepers(): void {
-  // Exports a stopped server left half-built start again from the beginning.
-  void requeueInterruptedExports({ purpose: "core.privacy" }).catch((error: unknown) => console.error("Requeueing exports failed:", error));
   for (const [index, sweeper] of SWEEPERS.entries()) {
     // Each sweeper waits for its previous run to finish before the next is scheduled.
     const loop = async () => {
       try {
-        await sweeper.run();
+        if (sweeper.shared) await sweeper.run();
+        else await runExclusively(`sweeper:${sweeper.name}`, sweeper.run);
       } catch (error) {
         console.error(`Sweeping ${sweeper.name} failed:`, error);
       }

@@ -42,10 +42,21 @@ export async function claimNextExport(_options: { purpose: "core.privacy" }): Pr
   return row ? { id: row.id, userId: row.user_id } : null;
 }
 
-/** Puts jobs left running by a server that stopped back in the queue. */
-export async function requeueInterruptedExports(_options: { purpose: "core.privacy" }): Promise<number> {
-  const { count } = await db().exportJob.updateMany({ where: { status: "running" }, data: { status: "queued", progress: 0 } });
-  return count;
+/** The jobs marked running, by this instance or another (or by one that died). */
+export async function listRunningExports(_options: { purpose: "core.privacy" }): Promise<string[]> {
+  const rows = await db().exportJob.findMany({ where: { status: "running" }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+/** Whether the job is still marked running (not put back in the queue meanwhile). */
+export async function exportStillRunning(options: { purpose: "core.privacy"; jobId: string }): Promise<boolean> {
+  return (await db().exportJob.count({ where: { id: options.jobId, status: "running" } })) === 1;
+}
+
+/** Puts a running job back in the queue; the caller has made sure nobody builds it. */
+export async function requeueExport(options: { purpose: "core.privacy"; jobId: string }): Promise<boolean> {
+  const { count } = await db().exportJob.updateMany({ where: { id: options.jobId, status: "running" }, data: { status: "queued", progress: 0 } });
+  return count === 1;
 }
 
 export async function reportExportProgress(options: { jobId: string; progress: number }): Promise<void> {
