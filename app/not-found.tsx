@@ -1,15 +1,11 @@
-import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { NotFoundCard } from "@/app/_shared/ui/not-found-card";
+import { PlainFrame } from "@/app/_shared/ui/plain-frame";
 
-export default async function NotFound() {
-  const t = await getTranslations("app");
+/** An address nothing answers (and, with HEARTH_APP=chat, every page of the social site). */
+export default function NotFound() {
   return (
-    <section className="card">
-      <h1>{t("notFoundTitle")}</h1>
-      <p>{t("notFoundBody")}</p>
-      <p>
-        <Link href="/">{t("backHome")}</Link>
-      </p>
-    </section>
+    <PlainFrame>
+      <NotFoundCard />
+    </PlainFrame>
   );
 }

@@ -22,9 +22,10 @@ test("on a phone, the floating Post button and the n shortcut stay out of Messag
   const postId = await page.getByRole("article").filter({ hasText: word }).first().getAttribute("data-post-id");
   expect(postId).toBeTruthy();
 
+  // Messages has its own frame: its own navigation, and no public composer anywhere in it.
   await page.goto("/chat");
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Messages" })).toHaveAttribute("aria-current", "page");
-  await expect(floatingPost).toBeHidden();
+  await expect(page.getByRole("navigation", { name: "Messages" }).getByRole("link", { name: "Conversations" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("button", { name: "Post", exact: true })).toHaveCount(0);
   // Nor does the "n" shortcut open the public composer there.
   await page.locator("body").press("n");
   await expect(page.getByRole("dialog")).toHaveCount(0);

@@ -1,13 +1,14 @@
 "use client";
 // Binds this tab's chat to React, on every page of a signed-in person (the navigation's unread
-// count needs it everywhere). It loads after first paint, so pages stay light; until then the
-// snapshot says "starting" and commands wait for it. The first tab runs the engine (and only it
-// loads the crypto core: libsodium's WebAssembly, ML-KEM); other tabs work through that one
-// (engine/tabs), and take over when it closes.
+// count needs it everywhere): the social site's frame and Messages' own each mount one, and both
+// hold the same running tab (tabs/held-chat-tab.ts). It loads after first paint, so pages stay
+// light; until then the snapshot says "starting" and commands wait for it. The first tab runs the
+// engine (and only it loads the crypto core: libsodium's WebAssembly, ML-KEM); other tabs work
+// through that one (engine/tabs), and take over when it closes.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useTRPCClient } from "@/app/_shared/trpc/client";
 import { STARTING_SNAPSHOT } from "./starting-snapshot";
-import type { ChatTab } from "./tabs/chat-tab";
+import { holdChatTab } from "./tabs/held-chat-tab";
 import type { CallsView, ChatEngineCommands, ChatEngineView, ChatMessage, ChatSnapshot, ConnectionState, ConversationNotice } from "./types";
 
 const EMPTY_THREAD = { messages: [], notices: [], hasOlder: false } as const;
@@ -20,20 +21,19 @@ export function ChatEngineProvider({ me, children }: { me: { userId: string; han
   const client = useTRPCClient();
   const [engine, setEngine] = useState<ChatEngineView | null>(null);
   useEffect(() => {
-    let running: ChatTab | null = null;
+    const { tab, release } = holdChatTab(client, me);
     let cancelled = false;
-    void import("./tabs/browser-chat-tab")
-      .then(({ startBrowserChatTab }) => startBrowserChatTab({ client, me }))
-      .then((tab) => {
-        if (cancelled) return tab.stop();
-        running = tab;
-        setEngine(tab.current);
-        // When the owner tab closes and this one takes over, the UI moves to the engine here.
-        tab.onSwitch(setEngine);
-      });
+    let stopListening: () => void = () => undefined;
+    void tab.then((running) => {
+      if (cancelled) return;
+      setEngine(running.current);
+      // When the owner tab closes and this one takes over, the UI moves to the engine here.
+      stopListening = running.onSwitch(setEngine);
+    });
     return () => {
       cancelled = true;
-      running?.stop();
+      stopListening();
+      release();
       setEngine(null);
     };
     // One engine per person: `me` is a new object on every render of the layout.

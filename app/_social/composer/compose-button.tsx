@@ -1,16 +1,14 @@
 "use client";
 import { usePathname } from "next/navigation";
 import { Icon } from "@/app/_shared/ui/icons";
-import { isChatPath } from "../shell/is-chat-path";
 import { useOpenComposer } from "./composer-provider";
 
 /**
- * Pages where the button must not float over the page on phones: in Messages it would offer the
- * public composer where people write private messages, and a thread has its own reply box right
- * where the button floats. In the wide layouts' side column it stays, labelled "Post".
+ * Pages where the button must not float over the page on phones: a thread has its own reply box
+ * right where the button floats. In the wide layouts' side column it stays, labelled "Post".
  */
 function mustNotFloat(pathname: string): boolean {
-  return isChatPath(pathname) || pathname.startsWith("/post/");
+  return pathname.startsWith("/post/");
 }
 
 /** The navigation's "Post" button: in the side column, or floating above the bottom bar on phones. */

@@ -1,14 +1,13 @@
 "use client";
 // Single-key shortcuts, as on X: j/k move between posts, l likes, r replies, Enter opens, n
 // writes, / searches, ? lists them all. They stay silent while the person types in a field, while
-// a dialog or menu is open, when a modifier key is held (browser and screen-reader keys), and in
-// Messages, which has no posts and must not open the public composer.
-import { usePathname, useRouter } from "next/navigation";
+// a dialog or menu is open, and when a modifier key is held (browser and screen-reader keys). They
+// belong to the social shell, so Messages (its own frame) never opens the public composer.
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { useOpenComposer } from "../composer/composer-provider";
-import { isChatPath } from "./is-chat-path";
 
 const SHORTCUTS = [
   { keys: ["j"], action: "next" },
@@ -26,10 +25,8 @@ export function KeyboardShortcuts() {
   const [helpOpen, setHelpOpen] = useState(false);
   const openComposer = useOpenComposer();
   const router = useRouter();
-  const inChat = isChatPath(usePathname());
 
   useEffect(() => {
-    if (inChat) return;
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target instanceof HTMLElement ? event.target : null;
@@ -87,7 +84,7 @@ export function KeyboardShortcuts() {
 
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, [inChat, openComposer, router]);
+  }, [openComposer, router]);
 
   if (!helpOpen) return null;
   return (
