@@ -158,3 +158,46 @@ async function openChat() {
   if (chat) return chat.focus();
   return self.clients.openWindow(START);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Share target: a photo or text shared into the installed app (the manifest's share_target)
+// arrives here as a POST and stops here. It is kept on this device, in SHARE_CACHE, until the
+// person picks a conversation (/chat/share) and sends it from the composer, encrypted like any
+// message: the server never receives the shared photo or text in clear.
+const SHARE_CACHE = "hearth-chat-share";
+const SHARE_PATH = "/chat/share";
+/** As many files as one message may carry (app/_chat/engine/attachments). */
+const MAX_SHARED_FILES = 10;
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method === "POST" && url.origin === self.location.origin && url.pathname === SHARE_PATH) event.respondWith(receiveShare(event.request));
+});
+
+async function receiveShare(request) {
+  try {
+    const form = await request.formData();
+    const text = ["title", "text", "url"]
+      .map((name) => form.get(name))
+      .filter((value) => typeof value === "string" && value.trim())
+      .join("\n");
+    const files = form
+      .getAll("photos")
+      .filter((file) => typeof file !== "string" && file.type.startsWith("image/"))
+      .slice(0, MAX_SHARED_FILES);
+    await caches.delete(SHARE_CACHE);
+    const cache = await caches.open(SHARE_CACHE);
+    await Promise.all(
+      files.map((file, index) =>
+        cache.put(
+          `${SHARE_PATH}/file/${index}`,
+          new Response(file, { headers: { "Content-Type": file.type, "X-Shared-Name": encodeURIComponent(file.name) } }),
+        ),
+      ),
+    );
+    await cache.put(`${SHARE_PATH}/items`, Response.json({ text, files: files.length, at: Date.now() }));
+  } catch {
+    // A share that cannot be read leaves nothing behind; the page then says there is nothing to share.
+  }
+  return Response.redirect(SHARE_PATH, 303);
+}

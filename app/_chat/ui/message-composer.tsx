@@ -11,6 +11,10 @@
 // Replying shows the quoted message in a bar above the field; editing puts one's message's text in
 // the field. Both have a cancel button, and Escape cancels. Typing tells the others (typing
 // indicators, throttled by the engine), and stopping, sending or leaving tells them it stopped.
+//
+// Opened from /chat/share (with ?shared=1), it takes what was shared into the installed app: the
+// text into the field, the photos into the tray, for the person to look over and send.
+import { usePathname, useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import {
   useCallback,
@@ -36,6 +40,7 @@ import { formatFileSize } from "./attachment-size";
 import { AttachmentTray } from "./attachment-tray";
 import { useComposerMode, type ComposerMode } from "./composer-mode";
 import { useChatErrorText } from "./use-chat-error-text";
+import { takeSharedItems } from "../share/shared-items";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 /** The counter appears this many characters before the limit. */
@@ -116,6 +121,22 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
     [chosen, format, tFiles],
   );
   const dragging = useFileDrop(form, addFiles, ready && !sendingFiles);
+
+  const router = useRouter();
+  const pathname = usePathname();
+  const takeShared = useRef(addFiles);
+  useEffect(() => {
+    takeShared.current = addFiles;
+  }, [addFiles]);
+  useEffect(() => {
+    if (new URLSearchParams(location.search).get("shared") !== "1") return;
+    void takeSharedItems().then((items) => {
+      if (items?.text) setBody(items.text);
+      if (items?.files.length) takeShared.current(items.files);
+      field.current?.focus();
+      router.replace(pathname);
+    });
+  }, [router, pathname]);
 
   function send() {
     const text = body.trim();
