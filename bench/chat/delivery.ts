@@ -30,7 +30,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../server/data/embedded/start-embedded-postgres";
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
-import { summarize } from "../timeline/closed-loop";
+import { summarize } from "../lib/latency-summary";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "../timeline/cpu-time";
 import { startAppServer, type AppServer } from "../lib/app-server";
 import { Acknowledger } from "./acknowledger";

@@ -63,7 +63,7 @@ import { fromBase64Url, toBase64Url } from "../../app/_shared/isomorphic/base64u
 import { startEmbeddedPostgres } from "../../server/data/embedded/start-embedded-postgres";
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { startAppServer, type AppServer } from "../lib/app-server";
-import { summarize } from "../timeline/closed-loop";
+import { summarize } from "../lib/latency-summary";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from "../timeline/cpu-time";
 import { Acknowledger } from "./acknowledger";
 import { createChatHttp, mutationBody, type ChatHttp } from "./chat-http";

@@ -6,16 +6,15 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 
-const BUILD_ID = path.join(".next", "BUILD_ID");
 const BUILD_WAIT_MS = 20 * 60 * 1000;
 const READY_TIMEOUT_MS = 120_000;
 
 /** Whether a `next build` is running with this checkout as its working directory. */
-function otherNextBuildRunning(): boolean {
+function otherNextBuildRunning(dir: string): boolean {
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
-      if (/next(\.js)?\s+build/.test(cmdline) && readlinkSync(`/proc/${pid}/cwd`) === process.cwd()) return true;
+      if (/next(\.js)?\s+build/.test(cmdline) && readlinkSync(`/proc/${pid}/cwd`) === dir) return true;
     } catch {
       // The process ended, or is not ours to read.
     }
@@ -24,17 +23,23 @@ function otherNextBuildRunning(): boolean {
 }
 
 /** Builds when there is no build (or when asked); waits for another engineer's build first. */
-export async function ensureBuild(options: { force: boolean; log: (line: string) => void }): Promise<void> {
+export async function ensureBuild(options: {
+  force: boolean;
+  log: (line: string) => void;
+  /** The checkout (default: this one). */ dir?: string;
+}): Promise<void> {
+  const dir = path.resolve(options.dir ?? process.cwd());
   const deadline = Date.now() + BUILD_WAIT_MS;
-  while (otherNextBuildRunning()) {
+  while (otherNextBuildRunning(dir)) {
     if (Date.now() > deadline) throw new Error("Another `next build` has been running for 20 minutes; giving up.");
     options.log("Another `next build` is running in this checkout; waiting for it…");
     await new Promise((resolve) => setTimeout(resolve, 10_000));
   }
-  if (existsSync(BUILD_ID) && !options.force) return;
+  if (existsSync(path.join(dir, ".next", "BUILD_ID")) && !options.force) return;
   options.log(options.force ? "Building (--build)…" : "No production build yet: building once…");
   const build = spawnSync("npx", ["--no-install", "next", "build"], {
     stdio: "inherit",
+    cwd: dir,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (build.status !== 0) throw new Error("next build failed (see above).");
@@ -72,11 +77,19 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** `npx tsx scripts/start.ts --no-build` in its own process group, stopped with SIGTERM. */
-export async function startAppServer(options: { databaseUrl: string; dataDir: string; port: number; log: (line: string) => void }): Promise<AppServer> {
+export async function startAppServer(options: {
+  databaseUrl: string;
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+  /** The checkout to serve (default: this one), e.g. another branch's for an A/B comparison. */
+  dir?: string;
+}): Promise<AppServer> {
   const origin = `http://127.0.0.1:${options.port}`;
   if ((await get(`${origin}/login`)) !== 0) throw new Error(`Port ${options.port} is already in use.`);
   const child = spawn("npx", ["--no-install", "tsx", "scripts/start.ts", "--no-build"], {
     detached: true,
+    cwd: options.dir ?? process.cwd(),
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
