@@ -142,6 +142,15 @@ const fixtures: Record<ModelName, { create: () => Promise<Record<string, unknown
     create: () => prisma.mute.create({ data: { muterId: userId, mutedId: otherId, createdAt: now } }),
     read: () => prisma.mute.findUniqueOrThrow({ where: { muterId_mutedId: { muterId: userId, mutedId: otherId } } }),
   },
+  // The home_feed triggers already made the user's feed when the user was inserted.
+  HomeFeed: {
+    create: () => prisma.homeFeed.upsert({ where: { ownerId: userId }, create: { ownerId: userId, completeSince: now }, update: { completeSince: now } }),
+    read: () => prisma.homeFeed.findUniqueOrThrow({ where: { ownerId: userId } }),
+  },
+  HomeFeedEntry: {
+    create: () => prisma.homeFeedEntry.create({ data: { ownerId: userId, postId, reposterId: otherId, sourceId: otherId, sortAt: now } }),
+    read: () => prisma.homeFeedEntry.findUniqueOrThrow({ where: { ownerId_postId_reposterId: { ownerId: userId, postId, reposterId: otherId } } }),
+  },
   Notification: {
     create: () => prisma.notification.create({ data: { recipientId: userId, actorId: otherId, kind: "follow_request", postId, createdAt: now, readAt: now } }),
     read: () => prisma.notification.findFirstOrThrow({ where: { recipientId: userId } }),

@@ -3,8 +3,9 @@
 import "server-only";
 import type { PersonActor } from "../actor";
 import { db, Prisma } from "../db";
-import { decodeCursor, encodeCursor, firstPage, NIL_UUID, type Position } from "./cursor";
+import { decodeCursor, encodeCursor, firstPage, NIL_UUID } from "./cursor";
 import { authorSelect, loadPostViews, toAuthorView, type AuthorView, type PostView } from "./post-views";
+import { before, homeSources, mergeHomeSources, readHomeFeed, type EntryRow } from "./home-feed";
 import { postVisibleTo, sqlAuthorVisibleTo } from "./visibility";
 
 export const PAGE_SIZE = 20;
@@ -19,12 +20,6 @@ export interface TimelineEntry {
 export interface TimelinePage {
   entries: TimelineEntry[];
   nextCursor: string | null;
-}
-
-interface EntryRow {
-  post_id: string;
-  reposter_id: string | null;
-  sort_at: Date;
 }
 
 async function hydrate(actor: PersonActor, rows: EntryRow[], limit: number): Promise<TimelinePage> {
@@ -45,24 +40,10 @@ async function hydrate(actor: PersonActor, rows: EntryRow[], limit: number): Pro
   return { entries, nextCursor };
 }
 
-/** The accounts whose posts fill a home timeline: the followed (not muted, not deactivated) and oneself. */
-function homeSources(viewerId: string): Prisma.Sql {
-  return Prisma.sql`sources AS (
-      SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id
-      WHERE f.follower_id = ${viewerId}::uuid AND u.deactivated_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = f.followee_id)
-      UNION ALL SELECT ${viewerId}::uuid
-    )`;
-}
-
-function before(position: Position, at: Prisma.Sql, postId: Prisma.Sql, reposterId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(${at}, ${postId}, ${reposterId}) < (${position.at}, ${position.postId}::uuid, ${position.reposterId}::uuid)`;
-}
-
 /**
  * The home timeline: posts and reposts by the people the viewer follows and by the viewer,
- * newest first, without muted accounts. For each source account only its newest `limit` entries
- * before the cursor are read (index-only range scans), then merged.
+ * newest first, without muted accounts. Read from the viewer's fanned-out feed (one index range
+ * scan); past the point from which the feed is complete, the fan-in way.
  */
 export async function listHomeTimeline(options: {
   actor: PersonActor;
@@ -70,40 +51,11 @@ export async function listHomeTimeline(options: {
   cursor?: string | null;
   limit?: number;
 }): Promise<TimelinePage> {
-  const viewerId = options.actor.userId;
   const limit = options.limit ?? PAGE_SIZE;
   const position = decodeCursor(options.cursor) ?? firstPage();
-  // A followee's own posts need no check (following implies seeing), so candidates are read from
-  // indexes alone. Only reposts need the reposted post's author checked, and only for the rows the
-  // LIMIT pulls: the MATERIALIZED fence keeps that check above the sort instead of running it (and
-  // a join of posts) for every candidate of every source.
-  const rows = await db().$queryRaw<EntryRow[]>`
-    WITH ${homeSources(viewerId)},
-    ordered AS MATERIALIZED (
-      SELECT c.post_id, c.reposter_id, c.sort_at FROM (
-        SELECT p.id AS post_id, NULL::uuid AS reposter_id, p.created_at AS sort_at
-        FROM sources s CROSS JOIN LATERAL (
-          SELECT id, created_at FROM posts
-          WHERE author_id = s.id AND (created_at, id) <= (${position.at}, ${position.postId}::uuid)
-          ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}
-        ) p
-        UNION ALL
-        SELECT r.post_id, s.id, r.created_at
-        FROM sources s CROSS JOIN LATERAL (
-          SELECT post_id, created_at FROM reposts
-          WHERE user_id = s.id AND created_at <= ${position.at}
-          ORDER BY created_at DESC LIMIT ${limit + 1}
-        ) r
-      ) c
-      WHERE ${before(position, Prisma.sql`c.sort_at`, Prisma.sql`c.post_id`, Prisma.sql`coalesce(c.reposter_id, ${NIL_UUID}::uuid)`)}
-      ORDER BY c.sort_at DESC, c.post_id DESC, coalesce(c.reposter_id, ${NIL_UUID}::uuid) DESC
-    )
-    SELECT o.post_id, o.reposter_id, o.sort_at FROM ordered o
-    WHERE o.reposter_id IS NULL OR EXISTS (
-      SELECT 1 FROM posts p WHERE p.id = o.post_id
-        AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = p.author_id)
-        AND ${sqlAuthorVisibleTo(viewerId, Prisma.sql`p.author_id`)})
-    LIMIT ${limit + 1}`;
+  const fromFeed = await readHomeFeed({ viewerId: options.actor.userId, position, limit });
+  // A short page means the feed's end (or its horizon) was reached: the fan-in read is complete.
+  const rows = fromFeed.length > limit ? fromFeed : await mergeHomeSources({ viewerId: options.actor.userId, position, limit });
   return hydrate(options.actor, rows, limit);
 }
 
