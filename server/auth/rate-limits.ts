@@ -4,7 +4,15 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { AppError } from "../errors";
-import { clearRateLimit, clearRateLimits, hitRateLimit, peekRateLimit, type RateLimitOutcome, type RateLimitRule } from "../data/rate-limit/hit-rate-limit";
+import {
+  clearRateLimit,
+  clearRateLimits,
+  hitRateLimit,
+  hitRateLimits,
+  peekRateLimit,
+  type RateLimitOutcome,
+  type RateLimitRule,
+} from "../data/rate-limit/hit-rate-limit";
 import { rateLimitSecret } from "./rate-limit-secret";
 
 export const rateLimitRules = {
@@ -134,6 +142,20 @@ export async function forgetAccountRateLimits(account: AccountSubjects): Promise
  */
 export async function enforceRateLimit(rule: RateLimitRule, subject: string, now?: Date, cost = 1): Promise<void> {
   refuseIfLimited(await hitRateLimit({ rule, subjectHash: subjectHash(subject), now, cost }));
+}
+
+/**
+ * enforceRateLimit for several rules in one round trip (each hit is counted); refuses with the
+ * longest wait when any rule is used up.
+ * @throws AppError RATE_LIMITED with the seconds until the last of the used-up windows ends
+ */
+export async function enforceRateLimits(hits: { rule: RateLimitRule; subject: string; cost?: number }[], now?: Date): Promise<void> {
+  const outcomes = await hitRateLimits(
+    hits.map((h) => ({ rule: h.rule, subjectHash: subjectHash(h.subject), cost: h.cost })),
+    now,
+  );
+  const refused = outcomes.filter((o) => !o.allowed);
+  if (refused.length) refuseIfLimited({ allowed: false, retryAfterSeconds: Math.max(...refused.map((o) => o.retryAfterSeconds)) });
 }
 
 /**

@@ -211,10 +211,11 @@ export async function listPendingEnvelopes(options: {
 
 /** Deletes delivered envelopes; ids that are not addressed to one of the actor's active devices are ignored. */
 export async function acknowledgeEnvelopes(options: { actor: PersonActor; purpose: "core.messaging"; ids: string[] }): Promise<{ deleted: number }> {
-  const { count } = await db().chatEnvelope.deleteMany({
-    where: { id: { in: options.ids }, recipientDevice: { userId: options.actor.userId, revokedAt: null } },
-  });
-  return { deleted: count };
+  // One statement (Prisma's deleteMany with a relation filter reads the ids first): every message is acknowledged.
+  const deleted = await db().$executeRaw`
+    DELETE FROM chat_envelopes e USING chat_devices d
+    WHERE e.id = ANY(${options.ids}::uuid[]) AND d.id = e.recipient_device_id AND d.user_id = ${options.actor.userId}::uuid AND d.revoked_at IS NULL`;
+  return { deleted };
 }
 
 /** Deletes envelopes past their expiry (delivered or not) and undelivered ones older than MAX_UNDELIVERED_AGE_MS. */

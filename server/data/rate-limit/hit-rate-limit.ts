@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { db, Prisma } from "../db";
 
 export interface RateLimitRule {
   /** A short name for the limited action, e.g. "login:ip". */
@@ -51,6 +51,39 @@ export async function hitRateLimit(options: { rule: RateLimitRule; subjectHash: 
   if (!row || row.hits <= rule.max) return { allowed: true, retryAfterSeconds: 0 };
   const windowEnds = row.window_start.getTime() + rule.windowSeconds * 1000;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000)) };
+}
+
+/**
+ * hitRateLimit for several windows in one statement (one round trip: a chat send counts messages
+ * and envelopes on every request). Every hit is counted, even when another one refuses. The keys
+ * must differ. Outcomes come in the order of `hits`.
+ */
+export async function hitRateLimits(hits: { rule: RateLimitRule; subjectHash: string; cost?: number }[], now = new Date()): Promise<RateLimitOutcome[]> {
+  const keys = hits.map((h) => `${h.rule.name}:${h.subjectHash}`);
+  if (new Set(keys).size !== keys.length) throw new Error("hitRateLimits counts each window once.");
+  const values = hits.map((h, index) => {
+    const cost = h.cost ?? 1;
+    if (!Number.isSafeInteger(cost) || cost < 1) throw new Error(`A rate-limit hit costs a whole number of at least 1, not ${cost}.`);
+    const cutoff = new Date(now.getTime() - h.rule.windowSeconds * 1000);
+    return Prisma.sql`(${keys[index]}, ${storedWindowStart(h.rule, now)}::timestamptz, ${cost}::int, ${cutoff}::timestamptz)`;
+  });
+  // As hitRateLimit's upsert, with each row's own cutoff looked up from the input by key.
+  const rows = await db().$queryRaw<{ key: string; window_start: Date; hits: number }[]>`
+    WITH input (key, window_start, hits, cutoff) AS (VALUES ${Prisma.join(values)})
+    INSERT INTO rate_limit_windows (key, window_start, hits) SELECT key, window_start, hits FROM input
+    ON CONFLICT (key) DO UPDATE SET
+      window_start = CASE WHEN rate_limit_windows.window_start <= (SELECT cutoff FROM input WHERE input.key = EXCLUDED.key)
+                          THEN EXCLUDED.window_start ELSE rate_limit_windows.window_start END,
+      hits = CASE WHEN rate_limit_windows.window_start <= (SELECT cutoff FROM input WHERE input.key = EXCLUDED.key)
+                  THEN EXCLUDED.hits ELSE rate_limit_windows.hits + EXCLUDED.hits END
+    RETURNING key, window_start, hits`;
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return hits.map((h, index) => {
+    const row = byKey.get(keys[index]!);
+    if (!row || row.hits <= h.rule.max) return { allowed: true, retryAfterSeconds: 0 };
+    const windowEnds = row.window_start.getTime() + h.rule.windowSeconds * 1000;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000)) };
+  });
 }
 
 /** Forgets the window for `subject`, e.g. the per-account login counter after a good password. */
