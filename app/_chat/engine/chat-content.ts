@@ -203,6 +203,14 @@ const ZChatContent = z.discriminatedUnion("t", [
    * conversation id: the peer's user id, or a group's id). Believed only from our own devices.
    */
   z.object({ t: z.literal("request-answer"), conversationId: ZId, answer: z.enum(["accepted", "deleted"]) }),
+  /**
+   * To this person's own other devices only, as Signal's sync messages: in the conversation
+   * `conversationId`, the messages `read` were read here (no receipt is sent again from there) and
+   * those `deleted` were deleted for me here. Believed only from our own devices.
+   */
+  z
+    .object({ t: z.literal("sync"), conversationId: ZId, read: z.array(ZId).max(100).optional(), deleted: z.array(ZId).max(100).optional() })
+    .refine((sync) => !!sync.read?.length || !!sync.deleted?.length),
   /** A message to a group: only ever inside a sender-key message, never pairwise. */
   z
     .object({

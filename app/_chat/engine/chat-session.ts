@@ -170,6 +170,7 @@ export class ChatSession {
       conversations: this.conversations,
       attachments: this.attachments,
       send: (conversationId, content) => this.sendToConversation(conversationId, content),
+      sendToOwnDevices: (content) => this.outbox.enqueue({ recipientIds: [ctx.me.userId], content }).then(() => undefined),
     });
     this.typing = new TypingIndicators({
       now: ctx.now,
@@ -332,7 +333,8 @@ export class ChatSession {
 
   /**
    * The conversation is shown: it is no longer unread, and the messages that made it unread get
-   * their read receipts (when they are on here) through `sendReceipt`, like "delivered".
+   * their read receipts (when they are on here) through `sendReceipt`, like "delivered". This
+   * person's other devices are told which were read, so they stop counting them as unread.
    */
   async markRead(conversationId: string): Promise<void> {
     const unread = this.conversations.unreadOf(conversationId);
@@ -345,6 +347,28 @@ export class ChatSession {
       if (this.settings.current.readReceipts && this.conversations.mayTell(conversationId))
         this.readReceipts.queue(authorOf(record, this.ctx.me.userId), record.id);
     }
+    if (shown.length)
+      this.settle(
+        this.outbox
+          .enqueue({ recipientIds: [this.ctx.me.userId], content: { t: "sync", conversationId, read: shown.slice(-100).map((r) => r.id) } })
+          .then(() => undefined),
+      );
+  }
+
+  /** Another device of this person read or deleted messages: the same here, with no receipt sent again. */
+  private async receiveSync(content: Extract<ChatContent, { t: "sync" }>): Promise<void> {
+    const { conversationId } = content;
+    if (content.read?.length) {
+      let read = 0;
+      for (const id of content.read) {
+        const changed = await this.conversations.updateMessage(id, (r) =>
+          r.conversationId !== conversationId || r.kind !== "message" || r.outgoing || r.read ? null : { ...r, read: true },
+        );
+        if (changed) read++;
+      }
+      await this.conversations.readElsewhere(conversationId, read);
+    }
+    if (content.deleted?.length) await this.actions.syncedDeletions(conversationId, content.deleted);
   }
 
   async setSettings(change: Partial<ChatSettings>): Promise<void> {
@@ -566,6 +590,9 @@ export class ChatSession {
       }
       case "request-answer":
         if (fromSelf) await this.requests.answered(content);
+        return;
+      case "sync":
+        if (fromSelf) await this.receiveSync(content);
         return;
       case "call-invite":
         // A stranger's call does not ring: it would tell them this person is there (and a request is silent).

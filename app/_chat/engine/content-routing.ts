@@ -36,7 +36,7 @@ export function cameTheRightWay(content: ChatContent, entry: Pick<InboxEntry, "v
   const { groupId, to } = fieldsOf(content);
   if (entry.via === "group") return CONVERSATION_KINDS.has(content.t) && groupId !== undefined && groupId === entry.groupId;
   if (content.t === "group-text") return false;
-  if (content.t === "sent" || content.t === "history") return entry.sender.userId === me;
+  if (content.t === "sent" || content.t === "history" || content.t === "sync") return entry.sender.userId === me;
   if (!CONVERSATION_KINDS.has(content.t)) return true;
   return groupId === undefined && (to === undefined || entry.sender.userId === me);
 }

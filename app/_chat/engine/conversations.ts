@@ -432,6 +432,13 @@ export class Conversations {
     await this.save({ ...conversation, unread: 0 });
   }
 
+  /** `count` of its unread messages were read on another device of this person. */
+  async readElsewhere(conversationId: string, count: number): Promise<void> {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation || conversation.unread === 0 || count <= 0) return;
+    await this.save({ ...conversation, unread: Math.max(0, conversation.unread - count) });
+  }
+
   private async save(conversation: ConversationRecord): Promise<void> {
     this.conversations.set(conversation.id, conversation);
     await this.ctx.storage.putConversation(conversation);

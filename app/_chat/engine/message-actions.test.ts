@@ -219,9 +219,17 @@ describe("read receipts and typing", () => {
     const second = await sent(alice, bobId, "second", [{ engine: bob.engine, conversationId: aliceId }]);
     await until(() => find(alice.engine, bobId, second)!.state === "delivered");
     const sendsBefore = server.sends.length;
+    const aliceDevices = (await alice.engine.devices()).map((d) => d.rowId);
     await bob.engine.markRead(aliceId);
+    // Only Bob's own phone is told (that it was read here); nothing goes to Alice.
+    await until(async () => (await sessionOf(bob.engine).ctx.storage.listOutbox()).length === 0);
     await sleep(200);
-    expect(server.sends.length).toBe(sendsBefore);
+    expect(
+      server.sends
+        .slice(sendsBefore)
+        .flatMap((s) => s.deviceRowIds)
+        .filter((id) => aliceDevices.includes(id)),
+    ).toEqual([]);
     expect(await sessionOf(bob.engine).ctx.storage.listOutbox()).toEqual([]);
     expect(find(alice.engine, bobId, second)!.read).toEqual({ count: 0, total: 1 });
     // And Bob no longer sees Alice's receipts for his own messages.
@@ -231,6 +239,35 @@ describe("read receipts and typing", () => {
     await alice.engine.setChatSettings({ readReceipts: false });
     expect(find(alice.engine, bobId, first)!.read).toBeNull();
     expect(alice.engine.getSnapshot().settings).toEqual({ readReceipts: false, typingIndicators: true, openOffline: true });
+  });
+
+  it("syncs reading and delete-for-me to the person's own other devices, and to no one else", async () => {
+    const server = new FakeChatServer();
+    const { alice, alicePhone, bob, bobPhone } = await twoPeopleFourDevices(server);
+    const [aliceId, bobId] = [alice.person.userId, bob.person.userId];
+    const unreadOf = (engine: ChatEngine) => engine.getSnapshot().conversations.find((c) => c.id === aliceId)?.unread;
+    const everywhere = [bob, bobPhone].map((d) => ({ engine: d.engine, conversationId: aliceId }));
+    const first = await sent(alice, bobId, "first", everywhere);
+    const second = await sent(alice, bobId, "second", everywhere);
+    await until(() => unreadOf(bob.engine) === 2 && unreadOf(bobPhone.engine) === 2);
+
+    // Read on the desktop: the phone no longer counts them, and sends no receipt of its own.
+    await bob.engine.markRead(aliceId);
+    await until(() => unreadOf(bobPhone.engine) === 0);
+    for (const id of [first, second]) await until(() => find(alice.engine, bobId, id)!.read?.count === 1);
+    await sleep(200);
+    expect(await sessionOf(bobPhone.engine).ctx.storage.listOutbox()).toEqual([]);
+    // A later message is unread on both again.
+    await sent(alice, bobId, "third", everywhere);
+    await until(() => unreadOf(bob.engine) === 1 && unreadOf(bobPhone.engine) === 1);
+
+    // Deleted for me on the phone: gone from Bob's desktop too, still there for Alice.
+    await bobPhone.engine.deleteForMe(first);
+    expect(find(bobPhone.engine, aliceId, first)).toBeUndefined();
+    await until(() => find(bob.engine, aliceId, first) === undefined);
+    await sleep(200);
+    for (const engine of [alice.engine, alicePhone.engine]) expect(find(engine, bobId, first)?.body).toBe("first");
+    expect(find(bob.engine, aliceId, second)?.body).toBe("second");
   });
 
   it("shows who is typing for a moment, never stores it or makes the conversation unread, and sends nothing while typing indicators are off", async () => {

@@ -1,5 +1,5 @@
 // Actions on a message after it was sent: reactions, edits, deletion for everyone or for this
-// device, and read receipts. Each travels as its own sealed content (chat-content.ts) naming the
+// person (on each of their devices, told by a "sync" content), and read receipts. Each travels as its own sealed content (chat-content.ts) naming the
 // message by id, and every device applies it to its own copy, checking it there:
 // - only in the message's own conversation (an id from another conversation changes nothing);
 // - edits and deletions only from the message's author, edits only written within EDIT_WINDOW_MS
@@ -39,6 +39,8 @@ export interface MessageActionsParts {
   attachments: Attachments;
   /** Sends a conversation content (ChatSession.sendToConversation). */
   send(conversationId: string, content: ChatContent): Promise<void>;
+  /** Sends a content to this person's own other devices only. */
+  sendToOwnDevices(content: ChatContent): Promise<void>;
 }
 
 export class MessageActions {
@@ -75,9 +77,23 @@ export class MessageActions {
     await this.parts.send(record.conversationId, { t: "delete", messageId });
   }
 
+  /** Deletes the message here and on this person's other devices (not for the others in the conversation). */
   async deleteForMe(messageId: string): Promise<void> {
     const record = await this.parts.ctx.storage.getMessage<MessageRecord>(messageId);
     if (!record) return;
+    await this.removeHere(record);
+    await this.parts.sendToOwnDevices({ t: "sync", conversationId: record.conversationId, deleted: [record.id] });
+  }
+
+  /** What another device of this person did: deleted for me (messages read are Conversations' part). */
+  async syncedDeletions(conversationId: string, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const record = await this.parts.ctx.storage.getMessage<MessageRecord>(id);
+      if (record?.conversationId === conversationId) await this.removeHere(record);
+    }
+  }
+
+  private async removeHere(record: MessageRecord): Promise<void> {
     await this.parts.conversations.remove(record);
     await this.parts.attachments.erase(record);
   }
