@@ -125,8 +125,8 @@ const REPOSTERS_SQL = `SELECT ${authorJson("u", "pr")} AS author FROM users u LE
 // $1 viewer, $2 position time, $3 position post, $4 position reposter, $5 limit + 1, $6 nil uuid.
 export const HOME_FEED_SQL = `
     SELECT e.post_id, nullif(e.reposter_id, $6::uuid) AS reposter_id, e.sort_at
-    FROM home_feeds h JOIN home_feed_entries e ON e.owner_id = h.owner_id
-    WHERE h.owner_id = $1::uuid AND e.sort_at >= h.complete_since
+    FROM home_feed_entries e
+    WHERE e.owner_id = $1::uuid AND e.sort_at >= (SELECT h.complete_since FROM home_feeds h WHERE h.owner_id = $1::uuid)
       AND (e.sort_at, e.post_id, e.reposter_id) < ($2::timestamptz, $3::uuid, $4::uuid)
       AND (e.source_id = $1::uuid OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1::uuid AND f.followee_id = e.source_id))
       AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $1::uuid AND m.muted_id = e.source_id)

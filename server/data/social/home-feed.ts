@@ -37,8 +37,10 @@ export function before(position: Position, at: Prisma.Sql, postId: Prisma.Sql, r
 export async function readHomeFeed({ viewerId, position, limit }: { viewerId: string; position: Position; limit: number }): Promise<EntryRow[]> {
   return db().$queryRaw<EntryRow[]>`
     SELECT e.post_id, nullif(e.reposter_id, ${NIL_UUID}::uuid) AS reposter_id, e.sort_at
-    FROM home_feeds h JOIN home_feed_entries e ON e.owner_id = h.owner_id
-    WHERE h.owner_id = ${viewerId}::uuid AND e.sort_at >= h.complete_since
+    FROM home_feed_entries e
+    WHERE e.owner_id = ${viewerId}::uuid
+      -- A scalar subquery, not a join: the planner then walks the index in page order and stops at the LIMIT.
+      AND e.sort_at >= (SELECT h.complete_since FROM home_feeds h WHERE h.owner_id = ${viewerId}::uuid)
       AND ${before(position, Prisma.sql`e.sort_at`, Prisma.sql`e.post_id`, Prisma.sql`e.reposter_id`)}
       AND (e.source_id = ${viewerId}::uuid OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ${viewerId}::uuid AND f.followee_id = e.source_id))
       AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ${viewerId}::uuid AND m.muted_id = e.source_id)
