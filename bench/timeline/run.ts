@@ -154,6 +154,16 @@ function table(steps: Step[], withApp: boolean): string {
   return lines.join("\n");
 }
 
+const IDLE_MS = 10_000;
+
+/** CPU per second the app and PostgreSQL spend with no requests (sweepers, timers), to read the per-page figures against. */
+async function idleCpu(appProcessGroup: number | null, dataDir: string): Promise<CpuSnapshot> {
+  const before = cpuSnapshot({ appProcessGroup, dataDir });
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const used = cpuBetween(before, cpuSnapshot({ appProcessGroup, dataDir }));
+  return { appMs: used.appMs / (IDLE_MS / 1000), databaseMs: used.databaseMs / (IDLE_MS / 1000), benchMs: 0 };
+}
+
 /** Steps up the offered rate until p99 passes the target (or a step has errors). */
 async function stepUp(rates: number[], targetMs: number, label: string, run: (rate: number) => Promise<Step>, between: () => Promise<void>): Promise<Step[]> {
   const steps: Step[] = [];
@@ -314,6 +324,7 @@ async function main(): Promise<void> {
     );
 
     let httpSteps: Step[] = [];
+    let idle: CpuSnapshot | null = null;
     let firstPages: { line: string; digest: string } | null = null;
     if (!args["no-http"]) {
       const server = await startAppServer({ databaseUrl: database.url, dataDir: database.dataDir, port: num("port"), log, dir: appDir });
@@ -325,6 +336,8 @@ async function main(): Promise<void> {
       stack.push(stopServer);
       firstPages = await checkFirstPages(server, pool, readers);
       log(firstPages.line);
+      idle = await idleCpu(server.processGroup, database.dataDir);
+      log(`Idle (no requests, ${IDLE_MS / 1000} s): app ${idle.appMs.toFixed(1)} ms/s, PostgreSQL ${idle.databaseMs.toFixed(1)} ms/s of CPU.`);
       const client = createTimelineClient(server.origin, MAX_SOCKETS);
       stack.push(async () => client.close());
       const turns = new ReaderTurns<string>(readers);
@@ -385,6 +398,10 @@ async function main(): Promise<void> {
         (database.seeded ? ` Seeding took ${database.seeded.seconds.toFixed(0)} s, VACUUM (ANALYZE) ${database.seeded.vacuumSeconds.toFixed(0)} s.` : ""),
       "",
       ...(httpSteps.length ? ["HTTP `social.timeline.home`:", "", table(httpSteps, true), ""] : []),
+      idle
+        ? `With no requests the app used ${idle.appMs.toFixed(1)} ms and PostgreSQL ${idle.databaseMs.toFixed(1)} ms of CPU per second (included in the figures above).`
+        : "",
+      idle ? "" : "",
       ...(floorSteps.length
         ? [
             `Raw-SQL floor of the same page (home-timeline-sql.ts through \`pg\`, a pool of ${num("pool")}; entries read ${args["floor-read"] === "fan-in" ? "fan-in" : "from the feed"}):`,
