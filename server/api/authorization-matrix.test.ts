@@ -6,7 +6,7 @@
 // call may not return anything of the owner's that is private (`World.secrets`), and may not change
 // the owner's rows (a fingerprint of every row that refers to the owner, found through the
 // database's foreign keys), unless the entry says why it may.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash, randomUUID } from "node:crypto";
@@ -19,7 +19,8 @@ import type { TAuthenticationResponse, TRegistrationResponse } from "./auth/fact
 import { totpCodeAt } from "../auth/totp";
 import { confirmTwoFactorEnrolment } from "../auth/two-factor";
 import { envelopeBus } from "../data/realtime/notify-bus";
-import { exportFilePath } from "../privacy/export-files";
+import { exportStorage } from "../media/media-storage";
+import { exportKeyOf } from "../privacy/export-files";
 import { type AppRouter, appRouter, createCaller } from "../root";
 import { softwareAuthenticator } from "../testing/software-authenticator";
 import { signedUpPerson, TEST_PASSWORD, testBrowser, type Api, type TestBrowser, type TestPerson } from "../testing/test-browser";
@@ -1019,8 +1020,7 @@ async function buildWorld(ownerHandle: string): Promise<World> {
      VALUES ($1::uuid, $2::uuid, 'ready', 100, $3, 4, now(), now() + interval '7 days') RETURNING id::text`,
     [randomUUID(), owner.id, storageKey],
   );
-  await mkdir(path.dirname(exportFilePath(storageKey)), { recursive: true });
-  await writeFile(exportFilePath(storageKey), "PK\u0005\u0006");
+  await exportStorage().put(exportKeyOf(storageKey), new TextEncoder().encode("PK\u0005\u0006"));
   const exportId = rows[0]!.id;
 
   const factors = await ownerFactors(owner, sessions.find((s) => s.current)!.id);

@@ -2,7 +2,7 @@
 // two characters. Appends are fsynced before they return, since the caller records the new length next.
 import "server-only";
 import { constants, createReadStream } from "node:fs";
-import { mkdir, open, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { assertMediaKey, type MediaStorage } from "./media-store";
@@ -18,6 +18,15 @@ export function localDiskStorage(root: string): MediaStorage {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, bytes, { mode: 0o600 });
+    },
+    async putFile(key, filePath) {
+      const file = fileOf(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      // A rename is atomic: a reader sees the whole file or none. Across file systems, a copy.
+      await rename(filePath, file).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EXDEV") throw error;
+        await copyFile(filePath, file);
+      });
     },
     async append(key, bytes, { at }) {
       const file = fileOf(key);

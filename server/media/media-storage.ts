@@ -11,7 +11,7 @@ import { s3Client, s3Storage } from "./s3-storage";
 export type { MediaStorage } from "./media-store";
 export { localDiskStorage } from "./local-disk-storage";
 
-type Area = "media" | "chat-attachments";
+type Area = "media" | "chat-attachments" | "exports";
 
 let client: ReturnType<typeof s3Client> | undefined;
 
@@ -45,6 +45,14 @@ let attachments: MediaStorage | undefined;
 export function attachmentStorage(): MediaStorage {
   attachments ??= storageFor("chat-attachments");
   return attachments;
+}
+
+let exports: MediaStorage | undefined;
+
+/** The store of finished data exports (ZIPs), apart from both. */
+export function exportStorage(): MediaStorage {
+  exports ??= storageFor("exports");
+  return exports;
 }
 
 export function previewKeyOf(storageKey: string): string {

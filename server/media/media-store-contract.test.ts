@@ -3,7 +3,7 @@
 // post images, stories, avatars and resumable chat attachment uploads the same on either.
 // Without the gofakes3 build the S3 half is skipped, saying why, except in CI, where it must run.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,6 +51,18 @@ function contract(name: string, open: () => Promise<{ store: MediaStorage; close
       expect(tail?.size).toBe(5000);
       expect(await bytesOf(tail!.stream)).toEqual(bytes.subarray(4000));
       expect(await bytesOf((await store.read(k, { start: 5000 }))!.stream)).toHaveLength(0);
+    });
+
+    it("stores a finished file from this instance's disk (an export) and gives it back", async () => {
+      const k = `${key()}.zip`;
+      const bytes = randomBytes(3 * MiB + 17);
+      const built = path.join(await mkdtemp(path.join(tmpdir(), "hearth-media-built-")), "export.zip.part");
+      await writeFile(built, bytes);
+      await store.putFile(k, built);
+      const file = await store.read(k);
+      expect(file?.size).toBe(bytes.length);
+      expect((await bytesOf(file!.stream)).equals(bytes)).toBe(true);
+      await store.delete(k);
     });
 
     it("says null for a file that is not there, and deletes one that is not there without complaint", async () => {

@@ -2,6 +2,8 @@
 // test suite, media-store-contract.test.ts, runs against each). Keys are opaque names made by Hearth.
 export interface MediaStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Stores the file at `filePath` (a finished file on this instance's disk) under `key`, streamed, never read into memory whole. */
+  putFile(key: string, filePath: string): Promise<void>;
   /**
    * Writes `bytes` durably at byte `at` of the file (made when missing), after dropping whatever lay
    * at or past `at`: a resumable upload appends each part at the offset it recorded, so the bytes

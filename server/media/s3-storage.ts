@@ -6,6 +6,8 @@
 // the next append at its offset, which for part objects is a delete. Nothing is held in memory but
 // the part being written: reads are streams of ranged GETs.
 import "server-only";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -116,6 +118,11 @@ export function s3Storage(options: { client: S3Client; bucket: string; prefix: s
   return {
     async put(key, bytes) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectOf(key), Body: bytes, ContentLength: bytes.byteLength }));
+    },
+
+    async putFile(key, filePath) {
+      const { size } = await stat(filePath);
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectOf(key), Body: createReadStream(filePath), ContentLength: size }));
     },
 
     async append(key, bytes, { at }) {

@@ -3,14 +3,14 @@
 // Schema that describes every file. Reports progress as entries are written.
 import "server-only";
 import { createWriteStream } from "node:fs";
-import { readFile, rename, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { ZipFile } from "yazl";
 import { exportReaders } from "../data/privacy/export-data";
 import { mediaStorage } from "../media/media-storage";
-import { ensureExportsDir, exportFilePath } from "./export-files";
+import { exportBuildPath, storeBuiltExport } from "./export-files";
 import { renderExportReadme, type ExportFileSummary } from "./render-export-readme";
 
 export const EXPORT_SCHEMA_PATH = path.resolve("docs/export-schema.json");
@@ -83,9 +83,7 @@ export async function buildDataExport(options: {
     }
   };
 
-  await ensureExportsDir();
-  const finalPath = exportFilePath(options.storageKey);
-  const partPath = `${finalPath}.part`;
+  const partPath = await exportBuildPath(options.storageKey);
   const zip = new ZipFile();
   const written = new Promise<void>((resolve, reject) => {
     const out = createWriteStream(partPath, { mode: 0o600 });
@@ -153,9 +151,10 @@ export async function buildDataExport(options: {
   });
   zip.end();
   await written;
-  await rename(partPath, finalPath);
+  const { size } = await stat(partPath);
+  await storeBuiltExport(options.storageKey, partPath);
   await options.onProgress(100);
-  return { bytes: (await stat(finalPath)).size };
+  return { bytes: size };
 }
 
 async function* toAsync<T>(items: T[]): AsyncGenerator<T> {

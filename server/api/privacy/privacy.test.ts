@@ -5,7 +5,7 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { totpCodeAt } from "../../auth/totp";
 import { softwareAuthenticator } from "../../testing/software-authenticator";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
@@ -21,7 +21,7 @@ import { serverEnv } from "../../env";
 import { runNextExport } from "../../jobs/run-export-jobs";
 import { sweepDeletedAccounts } from "../../jobs/sweep-privacy";
 import { localDiskStorage } from "../../media/media-storage";
-import { exportFilePath } from "../../privacy/export-files";
+import { openExportFile } from "../../privacy/export-files";
 import { checkExportAgainstSchema, readZip } from "../../testing/export-zip";
 import { signedUpPerson, testBrowser, TEST_PASSWORD, type TestPerson } from "../../testing/test-browser";
 
@@ -248,7 +248,10 @@ describe("data export", () => {
     expect((await alice.call((api) => api.social.notifications.list())).map((g) => g.kind)).toContain("export_ready");
 
     const stored = await db().exportJob.findUniqueOrThrow({ where: { id } });
-    const files = await readZip(exportFilePath(stored.storageKey!));
+    const zip = await openExportFile(stored.storageKey!);
+    const zipPath = path.join(await mkdtemp(path.join(tmpdir(), "hearth-export-test-")), "export.zip");
+    await writeFile(zipPath, Buffer.from(await new Response(zip!.stream).arrayBuffer()));
+    const files = await readZip(zipPath);
     const { schema, jsonFiles, errors } = await checkExportAgainstSchema(files);
     expect(JSON.parse(files.get("schema.json")!.toString())).toEqual(schema);
     expect(jsonFiles).toEqual(Object.keys(schema.$defs).sort());
