@@ -1,6 +1,6 @@
 // `npm test`: every check Hearth has, in order of speed: types, lint, unit and integration tests
 // (Vitest, real PostgreSQL), the browser tests (Playwright, production build, Chromium), then the
-// fault tests on that build (bench/faults/crash.ts, short form).
+// fault tests on that build (bench/faults/crash.ts and two-instances.ts, short form).
 import { spawnSync } from "node:child_process";
 import { findChromium, INSTALL_CHROMIUM_HELP } from "./find-chromium";
 
@@ -17,6 +17,9 @@ const steps: [label: string, command: string, args: string[]][] = [
   ["Browser tests (Playwright)", "npx", ["--no-install", "tsx", "scripts/test-e2e.ts"]],
   // On the build the browser tests made: the app and then PostgreSQL killed under a burst of posts and messages.
   ["Fault tests (nothing lost when the app or the database dies)", "npx", ["--no-install", "tsx", "bench/faults/crash.ts", "--short"]],
+  // Two instances of that build behind a proxy, on one PostgreSQL and one S3 store: messages, posts,
+  // sessions and rate limits cross instances, and one instance killed mid-burst loses nothing.
+  ["Two instances (shared database and store; one killed mid-burst)", "npx", ["--no-install", "tsx", "bench/faults/two-instances.ts", "--short"]],
 ];
 
 for (const [label, command, args] of steps) {

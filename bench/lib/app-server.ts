@@ -84,6 +84,8 @@ export async function startAppServer(options: {
   log: (line: string) => void;
   /** The checkout to serve (default: this one), e.g. another branch's for an A/B comparison. */
   dir?: string;
+  /** More variables for this server only (a second instance's storage, proxy and secrets). */
+  env?: Record<string, string>;
 }): Promise<AppServer> {
   const origin = `http://127.0.0.1:${options.port}`;
   if ((await get(`${origin}/login`)) !== 0) throw new Error(`Port ${options.port} is already in use.`);
@@ -98,6 +100,7 @@ export async function startAppServer(options: {
       PORT: String(options.port),
       HOST: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
     },
   });
   let output = "";
