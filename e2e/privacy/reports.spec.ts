@@ -36,12 +36,16 @@ test("a reported message reaches the operator verified, alone; a reported post t
   await sendMessage(mallory.page, threat);
   await sendMessage(mallory.page, other);
 
-  // Bob reports the first message only.
+  // Bob reports the first message only, from its actions menu, by keyboard.
   await openConversation(bob.page, m);
   await expect(message(bob.page, other)).toBeVisible({ timeout: 20_000 });
-  await message(bob.page, threat)
-    .getByRole("button", { name: /^Report this message from / })
-    .click();
+  const menuButton = message(bob.page, threat).getByRole("button", { name: "Message actions" });
+  await menuButton.focus();
+  await menuButton.press("ArrowDown");
+  const menu = bob.page.getByRole("menu", { name: "Message actions" });
+  await bob.page.keyboard.press("End");
+  await expect(menu.getByRole("menuitem", { name: "Report…" })).toBeFocused();
+  await bob.page.keyboard.press("Enter");
   const dialog = bob.page.getByRole("dialog", { name: "Report message" });
   await expect(dialog.getByText("nothing else of this conversation")).toBeVisible();
   await dialog.getByRole("button", { name: "Send report" }).click();
@@ -51,8 +55,15 @@ test("a reported message reaches the operator verified, alone; a reported post t
   await expectAccessible(bob.page);
   await dialog.getByRole("button", { name: "Send report" }).click();
   await expect(message(bob.page, threat).getByRole("status")).toHaveText("Reported to the operators.");
-  // Her own copy has nothing to report.
-  await expect(message(mallory.page, threat).getByRole("button", { name: /^Report/ })).toHaveCount(0);
+  // Once reported, it is not offered again; her own copy has nothing to report.
+  await message(bob.page, threat).getByRole("button", { name: "Message actions" }).click();
+  await expect(menu.getByRole("menuitem", { name: "Reply" })).toBeVisible();
+  await expect(menu.getByRole("menuitem", { name: "Report…" })).toHaveCount(0);
+  await bob.page.keyboard.press("Escape");
+  await message(mallory.page, threat).getByRole("button", { name: "Message actions" }).click();
+  await expect(mallory.page.getByRole("menu", { name: "Message actions" }).getByRole("menuitem", { name: "Reply" })).toBeVisible();
+  await expect(mallory.page.getByRole("menuitem", { name: "Report…" })).toHaveCount(0);
+  await mallory.page.keyboard.press("Escape");
 
   // And her post, from her profile.
   await bob.page.goto(`/@${m}`);

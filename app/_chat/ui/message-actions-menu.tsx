@@ -1,7 +1,7 @@
 "use client";
 // A message's actions: a menu button beside the bubble (shown on hover and whenever the message or
 // the menu has focus) opening a menu of quick reactions, Reply, Edit (own messages, for 24 hours),
-// Delete for everyone (own messages) and Delete for me. Keyboard: the arrow keys, Home and End
+// Delete for everyone (own messages), Delete for me, and Report (others' messages, until reported). Keyboard: the arrow keys, Home and End
 // move through the items, Escape closes and gives focus back to the button, Tab closes. Deleting
 // asks first, in place.
 import { useTranslations } from "next-intl";
@@ -17,9 +17,11 @@ interface MessageActionsMenuProps {
   /** Who wrote it, as the thread names them. */
   authorName: string;
   onError(code: string | null): void;
+  /** Given when the message can be reported (someone else's, not reported yet): opens the report dialog. */
+  onReport?: () => void;
 }
 
-export function MessageActionsMenu({ message, authorName, onError }: MessageActionsMenuProps) {
+export function MessageActionsMenu({ message, authorName, onError, onReport }: MessageActionsMenuProps) {
   const t = useTranslations("chat.actions");
   const commands = useChatCommands();
   const { setMode } = useComposerMode();
@@ -166,6 +168,17 @@ export function MessageActionsMenu({ message, authorName, onError }: MessageActi
               setConfirming("me");
             }}
           />
+          {onReport ? (
+            <MenuItem
+              icon="warning"
+              label={t("report")}
+              onSelect={() => {
+                // Focus goes back to the menu button first, so the dialog returns it there when closed.
+                close();
+                onReport();
+              }}
+            />
+          ) : null}
         </div>
       ) : null}
       {confirming ? (
@@ -186,7 +199,17 @@ export function MessageActionsMenu({ message, authorName, onError }: MessageActi
   );
 }
 
-function MenuItem({ icon, label, onSelect, danger = false }: { icon: "reply" | "feather" | "trash"; label: string; onSelect(): void; danger?: boolean }) {
+function MenuItem({
+  icon,
+  label,
+  onSelect,
+  danger = false,
+}: {
+  icon: "reply" | "feather" | "trash" | "warning";
+  label: string;
+  onSelect(): void;
+  danger?: boolean;
+}) {
   return (
     <button type="button" role="menuitem" tabIndex={-1} className={danger ? "chat-menu-item is-danger" : "chat-menu-item"} onClick={onSelect}>
       <Icon name={icon} />

@@ -376,6 +376,7 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
   const errorText = useChatErrorText();
   const [retryError, setRetryError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [report, setReport] = useState<"idle" | "open" | "sent">("idle");
   const date = new Date(message.sentAt);
   const state = message.outgoing ? (message.state ?? "sending") : null;
   const senderName = message.sender?.displayName ?? peerName;
@@ -397,7 +398,12 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
       ) : null}
       <div className="chat-bubble-line">
         {/* First in the DOM: from a focused message, Tab reaches its menu before the bubble's own buttons. */}
-        <MessageActionsMenu message={message} authorName={message.outgoing ? t("you") : senderName} onError={setActionError} />
+        <MessageActionsMenu
+          message={message}
+          authorName={message.outgoing ? t("you") : senderName}
+          onError={setActionError}
+          onReport={message.reportable && report === "idle" ? () => setReport("open") : undefined}
+        />
         <div className="chat-bubble">
           <span className="sr-only">{message.outgoing ? t("you") : senderName}: </span>
           {message.replyTo && !message.deleted ? <QuoteBlock quote={message.replyTo} onJump={onJump} /> : null}
@@ -432,7 +438,14 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
           </div>
         </div>
       </div>
-      {message.reportable ? <ReportMessage message={message} senderName={senderName} /> : null}
+      {report === "open" ? (
+        <ReportMessageDialog message={message} senderName={senderName} onClose={() => setReport("idle")} onSent={() => setReport("sent")} />
+      ) : null}
+      {report === "sent" ? (
+        <p className="chat-reported" role="status" data-testid="message-reported">
+          {t("reported")}
+        </p>
+      ) : null}
       <ReactionsRow message={message} onError={setActionError} />
       {actionError ? (
         <p className="chat-failed" role="alert">
@@ -472,41 +485,24 @@ const MessageBubble = memo(function MessageBubble({ message, peerName, showSende
 });
 
 /** Reveals this one message, with proof of its sender, to the operators (message franking). */
-function ReportMessage({ message, senderName }: { message: ChatMessage; senderName: string }) {
+function ReportMessageDialog({ message, senderName, onClose, onSent }: { message: ChatMessage; senderName: string; onClose(): void; onSent(): void }) {
   const t = useTranslations("chat");
   const commands = useChatCommands();
   const errorText = useChatErrorText();
-  const [open, setOpen] = useState(false);
-  const [sent, setSent] = useState(false);
-  if (sent) {
-    return (
-      <p className="chat-reported" role="status" data-testid="message-reported">
-        {t("reported")}
-      </p>
-    );
-  }
   return (
-    <>
-      <button type="button" className="chat-report" onClick={() => setOpen(true)} aria-label={t("reportMessageFrom", { name: senderName })}>
-        {t("report")}
-      </button>
-      {open ? (
-        <ReportDialog
-          title={t("reportMessage")}
-          explanation={t("reportMessageExplanation", { name: senderName })}
-          onClose={() => setOpen(false)}
-          onSubmit={async (reason, note) => {
-            try {
-              await commands.reportMessage(message.id, reason, note);
-            } catch (error) {
-              throw new Error(errorText(chatErrorCode(error)) ?? undefined);
-            }
-            setOpen(false);
-            setSent(true);
-          }}
-        />
-      ) : null}
-    </>
+    <ReportDialog
+      title={t("reportMessage")}
+      explanation={t("reportMessageExplanation", { name: senderName })}
+      onClose={onClose}
+      onSubmit={async (reason, note) => {
+        try {
+          await commands.reportMessage(message.id, reason, note);
+        } catch (error) {
+          throw new Error(errorText(chatErrorCode(error)) ?? undefined);
+        }
+        onSent();
+      }}
+    />
   );
 }
 
