@@ -4,7 +4,7 @@ import { expect, test } from "../fixtures/test";
 import { mustStayPrivate } from "../fixtures/secrets-ledger";
 import { expectChatReady, message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
 
-test("a second device linked with a code shows new messages from both sides", async ({ browser, baseURL }) => {
+test("a second device linked with a code receives the history, then new messages from both sides", async ({ browser, baseURL }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
   const alice = await signUpPerson(browser, baseURL);
@@ -16,6 +16,16 @@ test("a second device linked with a code shows new messages from both sides", as
   await setUpMessages(alice.page);
   await setUpMessages(bob.page);
 
+  // Before the link, Alice and Bob talk: this is the history her new device should receive.
+  const earlier = [privateText("history from alice"), privateText("history from bob"), privateText("history again from alice")];
+  await openConversation(alice.page, bob.account.handle);
+  await openConversation(bob.page, alice.account.handle);
+  for (const [index, text] of earlier.entries()) {
+    const [from, to] = index % 2 === 0 ? [alice, bob] : [bob, alice];
+    await sendMessage(from.page, text);
+    await expect(message(to.page, text)).toHaveAttribute("data-direction", "incoming");
+  }
+
   // The existing device shows a code; the new one enters it; the existing one approves.
   const laptop = await logInElsewhere(browser, baseURL, alice.account);
   await laptop.page.goto("/chat");
@@ -26,11 +36,31 @@ test("a second device linked with a code shows new messages from both sides", as
   await laptop.page.getByTestId("link-code-input").fill(code.toLowerCase());
   await laptop.page.getByRole("button", { name: "Link to your other device" }).click();
   await expect(alice.page.getByTestId("link-device-name")).toHaveText(/Chrom/);
+  // She chooses to send her history (offered, and on by default) and watches it go: the progress
+  // step is recorded as it appears, since a short history passes through it in a moment.
+  const sendHistory = alice.page.getByRole("checkbox", { name: "Also send my message history to this device" });
+  await expect(sendHistory).toBeChecked();
+  await alice.page.evaluate(() => {
+    const seen = window as unknown as { historyProgressShown?: boolean };
+    const look = () => {
+      if (document.querySelector('[data-testid="link-offer"][data-state="sending-history"] progress')) seen.historyProgressShown = true;
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await alice.page.getByRole("button", { name: "Approve" }).click();
-  await expect(alice.page.getByRole("heading", { name: "Device linked" })).toBeVisible();
+  await expect(alice.page.getByRole("heading", { name: "Device linked" })).toBeVisible({ timeout: 30_000 });
+  await expect(alice.page.getByTestId("link-history-sent")).toHaveText("Your message history was sent to it.");
+  expect(await alice.page.evaluate(() => (window as unknown as { historyProgressShown?: boolean }).historyProgressShown)).toBe(true);
   await expectChatReady(laptop.page);
   await alice.page.reload();
   await expect(alice.page.getByTestId("device")).toHaveCount(2);
+
+  // The laptop shows the earlier conversation, both sides, in order, as Alice's phone does.
+  await openConversation(laptop.page, bob.account.handle);
+  await expect(laptop.page.getByTestId("message")).toHaveCount(earlier.length, { timeout: 30_000 });
+  await expect(laptop.page.getByTestId("message")).toContainText(earlier);
+  for (const [index, text] of earlier.entries())
+    await expect(message(laptop.page, text)).toHaveAttribute("data-direction", index % 2 === 0 ? "outgoing" : "incoming");
 
   // Bob's message reaches both of Alice's devices.
   const toBoth = privateText("to both of your devices");
