@@ -11,11 +11,11 @@ const npm = (...names) => `(^|/)node_modules/(${names.join("|")})/`;
 const DATABASE = [npm("@prisma/client", "@prisma/adapter-pg", "pg", "@types/pg"), "^server/data/generated/", "^server/data/db\\.ts$"];
 const CRYPTO_LIBRARIES = [npm("libsodium-wrappers", "libsodium-wrappers-sumo", "@noble/post-quantum")];
 const CHAT_MODULE = "^(app/chat|app/_chat|app/api/chat|app/api/calls|server/api/chat|server/api/calls|server/calls|server/data/chat)/";
-const SOCIAL_MODULE = "^(app/\\(social\\)|app/_social|app/api/social|server/api/social|server/data/social)/";
+const SOCIAL_MODULE = "^(app/\\(social\\)|app/_social|app/api/social|app/api/media|server/api/social|server/data/social)/";
 /** Code meant for both sides (locale names, handle and post-text rules): the only part of app/ the server may import. */
 const ISOMORPHIC = "^app/_shared/isomorphic/";
 /** Where the web meets the server in one process: route handlers, the server-component caller, the sitemap. */
-const SERVER_ADAPTERS = ["^app/api/", "^app/_shared/trpc/server\\.tsx$", "^app/sitemap\\.ts$"];
+const SERVER_ADAPTERS = ["^app/api/", "^app/_shared/trpc/server\\.tsx$", "^app/_shared/served-app\\.ts$", "^app/sitemap\\.ts$"];
 /** Test code reads what the database holds to check it; none of it ships. */
 const TEST_CODE = [
   "\\.test\\.ts$",

@@ -62,6 +62,8 @@ const ZServerEnvFieldsSchema = z.object({
   /** Unset: scripts/start.ts starts the embedded PostgreSQL and sets it. */
   DATABASE_URL: unsetIfEmpty(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// connection string" }).optional()),
   HEARTH_DATA_DIR: envTextOr(".data"),
+  /** What this deployment serves (server/hearth-app.ts): `hearth`, the whole site, or `chat`, Hearth Chat on its own. */
+  HEARTH_APP: unsetIfEmpty(z.enum(["hearth", "chat"], { error: "must be hearth (the whole site) or chat (Hearth Chat on its own)" }).default("hearth")),
   /** Where scripts/start.ts listens. */
   PORT: envPort(3000),
   HOST: envTextOr("localhost"),

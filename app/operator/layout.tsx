@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { SocialFrame } from "@/app/_social/shell/social-frame";
+import { AccountFrame } from "@/app/_auth/account-frame";
 
 export default function OperatorLayout({ children }: { children: ReactNode }) {
-  return <SocialFrame>{children}</SocialFrame>;
+  return <AccountFrame>{children}</AccountFrame>;
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { SocialFrame } from "@/app/_social/shell/social-frame";
+import { AccountFrame } from "@/app/_auth/account-frame";
 
-/** The account's settings sit in the social site's frame: they are reached from its navigation. */
+/** The account's settings sit in the frame of whatever this deployment is: the social site, or Hearth Chat alone. */
 export default function SettingsLayout({ children }: { children: ReactNode }) {
-  return <SocialFrame>{children}</SocialFrame>;
+  return <AccountFrame>{children}</AccountFrame>;
 }

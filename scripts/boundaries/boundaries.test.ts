@@ -15,14 +15,13 @@ interface Violation {
   cycle?: unknown[];
 }
 
-async function cruiseFixtures(): Promise<Violation[]> {
+async function cruiseFixtures(config = ".dependency-cruiser.cjs"): Promise<Violation[]> {
   const depcruise = path.resolve("node_modules/.bin/depcruise");
   // depcruise exits non-zero when it finds violations, which is the point here: read its JSON anyway.
-  const result = await promisify(execFile)(
-    depcruise,
-    ["--config", "../../../.dependency-cruiser.cjs", "--output-type", "json", "app", "server", "scripts", "bench"],
-    { cwd: FIXTURES, maxBuffer: 16 << 20 },
-  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+  const result = await promisify(execFile)(depcruise, ["--config", `../../../${config}`, "--output-type", "json", "app", "server", "scripts", "bench"], {
+    cwd: FIXTURES,
+    maxBuffer: 16 << 20,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
   return (JSON.parse(result.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
@@ -47,6 +46,20 @@ describe("import boundaries", () => {
         "server-imports-app: server/api/violates-app.ts",
         "app-imports-server-values: app/_social/violates-server-value.ts",
         "no-circular: server/jobs/violates-cycle-a.ts",
+      ].sort(),
+    );
+  }, 60_000);
+
+  it("reports every chat file that leads to the social module through other files, except through the composition root", async () => {
+    const found = (await cruiseFixtures(".dependency-cruiser.chat-app.mjs")).map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+    expect(found).toEqual(
+      [
+        // Through shared code that uses the social module: the chat-only app would carry it.
+        "chat-app-reaches-social: app/_chat/ui/violates-reach-social.ts → app/_social/feed.ts",
+        // Direct imports are reached too.
+        "chat-app-reaches-social: app/api/chat/violates-social.ts → app/_social/feed.ts",
+        "chat-app-reaches-social: server/data/chat/violates-social.ts → server/data/social/posts.ts",
+        "chat-app-reaches-social: server/api/chat/violates-social-dynamic.ts → server/api/social/profile.ts",
       ].sort(),
     );
   }, 60_000);

@@ -5,7 +5,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
-import { appRouter, createCaller } from "@/server/root";
+import { createServedCaller, servedRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 import { makeQueryClient } from "./query-client";
 
@@ -13,9 +13,9 @@ const createRscContext = cache(async () => createTRPCContext({ headers: await he
 
 export const getQueryClient = cache(makeQueryClient);
 
-export const trpc = createTRPCOptionsProxy({ ctx: createRscContext, router: appRouter, queryClient: getQueryClient });
+export const trpc = createTRPCOptionsProxy({ ctx: createRscContext, router: servedRouter(), queryClient: getQueryClient });
 
-export const serverCaller = cache(async () => createCaller(await createRscContext()));
+export const serverCaller = cache(async () => createServedCaller(await createRscContext()));
 
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;

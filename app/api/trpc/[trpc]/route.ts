@@ -5,7 +5,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_TRPC_BATCH_SIZE } from "@/app/_shared/trpc/batch-limit";
 import { AppError } from "@/server/errors";
 import { originRefusal, readBodyOf } from "@/server/http/route-handler";
-import { appRouter } from "@/server/root";
+import { servedRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 
 /**
@@ -34,7 +34,8 @@ async function handler(request: Request): Promise<Response> {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
-    router: appRouter,
+    // The whole API, or Hearth Chat's alone (HEARTH_APP=chat): a social procedure there answers 404.
+    router: servedRouter(),
     maxBatchSize: MAX_TRPC_BATCH_SIZE,
     createContext: ({ resHeaders }) => createTRPCContext({ headers: request.headers, resHeaders }),
     // A refused rate limit says when to come back in the header HTTP clients read, as the route
