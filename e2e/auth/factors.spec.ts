@@ -53,6 +53,8 @@ test("a person adds a passkey in the security settings, logs out, and logs in wi
 });
 
 test("a person turns on two-factor authentication, then logs in with a code from the app and with a recovery code", async ({ page, extraHTTPHeaders }) => {
+  // Four password checks (Argon2id) and a sign-up: past the default 30 s on 2 busy cores.
+  test.setTimeout(90_000);
   const account = newAccount();
   await signUp(page, account);
   await page.goto("/settings/security");

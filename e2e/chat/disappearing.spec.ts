@@ -3,7 +3,7 @@
 // time through a test-only script (e2e/fixtures/sweep-as-of.ts), which the server itself has no door for.
 import { randomBytes } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
-import { leave, signUpPerson, type Person } from "../fixtures/people";
+import { follow, leave, signUpPerson, type Person } from "../fixtures/people";
 import { queryDatabase, sweepMessagesAsOf } from "../fixtures/database";
 import { bytesMustStayPrivate } from "../fixtures/secrets-ledger";
 import { expect, test } from "../fixtures/test";
@@ -34,6 +34,9 @@ test("a disappearing message is gone from both people's browsers and from the se
   test.setTimeout(180_000);
   const alice = await personOnTestClock(browser, baseURL);
   const bob = await personOnTestClock(browser, baseURL);
+  // They follow each other: a timer set by a stranger opens a message request (requests.spec.ts has those).
+  await follow(alice, bob.account.handle);
+  await follow(bob, alice.account.handle);
 
   // Alice sets the timer from the conversation's header, by keyboard; both see it announced.
   await openConversation(alice.page, bob.account.handle);

@@ -19,7 +19,7 @@ test("a person decides what their data may serve, and sees each decision and eac
   const alice = newAccount();
   await signUp(page, alice);
   await expect(page).toHaveURL(/\/welcome$/);
-  await expect(page.getByRole("radio")).toHaveCount(12);
+  await expect(page.getByRole("radio")).toHaveCount(14);
   await expect(page.getByRole("radio", { checked: true })).toHaveCount(0);
   await expectAccessible(page);
   await page.getByRole("link", { name: "Skip — keep everything off" }).click();
