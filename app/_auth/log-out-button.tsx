@@ -8,15 +8,21 @@ export function LogOutButton() {
   const t = useTranslations("app");
   const trpc = useTRPC();
   const router = useRouter();
-  const logOut = useMutation(
-    trpc.auth.logOut.mutationOptions({
+  const logOut = useMutation({
+    ...trpc.auth.logOut.mutationOptions({
       // Also when the session had already ended: either way the person is out.
       onSettled: () => {
         router.replace("/login");
         router.refresh();
       },
     }),
-  );
+    // First the chat's copies on this device (its cached pages, its offline unlock): whoever uses
+    // the browser next must sign in to read anything.
+    onMutate: async () => {
+      await (await import("@/app/_chat/pwa/forget-on-log-out")).forgetChatOnLogOut();
+      return undefined;
+    },
+  });
   return (
     <button type="button" className="button button-quiet" onClick={() => logOut.mutate()} disabled={logOut.isPending}>
       {logOut.isPending ? t("loggingOut") : t("logOut")}

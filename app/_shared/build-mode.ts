@@ -3,3 +3,7 @@
 // looks. The server reads server/env.ts instead.
 // eslint-disable-next-line no-restricted-syntax -- replaced by a literal at build time
 export const isProductionBuild = process.env.NODE_ENV === "production";
+
+/** This build's id (next.config.mjs), a literal in the bundles; "development" under `next dev`, which may not set it. */
+// eslint-disable-next-line no-restricted-syntax -- replaced by a literal at build time
+export const buildId = process.env.HEARTH_BUILD_ID ?? "development";

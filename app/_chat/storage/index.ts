@@ -15,6 +15,7 @@ export {
   type StoredConversation,
   type StoredMessage,
 } from "./chat-storage";
-export { forgetEveryOfflineUnlock, forgetOfflineUnlock, keepOfflineUnlock, readOfflineUnlock } from "./offline-unlock";
+export { forgetOfflineUnlock, keepOfflineUnlock, readOfflineUnlock } from "./offline-unlock";
+export { forgetEveryOfflineUnlock } from "./forget-offline-unlocks";
 export { ChatStorageError, isChatStorageError, type ChatStorageErrorCode } from "./errors";
 export type { ChatKyberPreKeyStore, ChatPreKeyStore, ChatProtocolStores, ChatSessionStore, ChatSignedPreKeyStore } from "./indexed-db-protocol-stores";

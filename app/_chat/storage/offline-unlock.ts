@@ -12,7 +12,7 @@
  */
 import { connect, NoDatabase, unlock } from "./chat-storage";
 import { ChatStorageError } from "./errors";
-import { chatDatabaseName, META_BASE_KEY, META_OFFLINE_UNLOCK, type ChatDb } from "./schema";
+import { META_BASE_KEY, META_OFFLINE_UNLOCK, type ChatDb } from "./schema";
 import { offlineUnlockKey, STORAGE_SECRET_BYTES } from "./storage-cipher";
 
 const SEALED_VERSION = 1;
@@ -63,13 +63,6 @@ export async function forgetOfflineUnlock(userId: string): Promise<void> {
   await withDatabase(userId, (db) => db.delete("meta", META_OFFLINE_UNLOCK)).catch((error: unknown) => {
     if (!(error instanceof NoDatabase)) throw error;
   });
-}
-
-/** Forgets the kept secret of every chat storage on this device (log-out: whoever comes next needs the server). */
-export async function forgetEveryOfflineUnlock(): Promise<void> {
-  const prefix = chatDatabaseName("");
-  const databases = await indexedDB.databases();
-  await Promise.all(databases.flatMap(({ name }) => (name?.startsWith(prefix) ? [forgetOfflineUnlock(name.slice(prefix.length))] : [])));
 }
 
 async function withDatabase<R>(userId: string, work: (db: ChatDb) => Promise<R>): Promise<R> {

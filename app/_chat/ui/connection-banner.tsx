@@ -4,6 +4,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
+import { Icon } from "@/app/_shared/ui/icons";
 
 const CONNECTING_GRACE_MS = 3000;
 
@@ -16,10 +17,24 @@ export function ConnectionBanner() {
     const timer = setTimeout(() => setSlow(true), CONNECTING_GRACE_MS);
     return () => clearTimeout(timer);
   }, [connection]);
-  const shown = connection === "offline" || (connection === "connecting" && slow);
+  const offline = connection === "offline";
+  const shown = offline || (connection === "connecting" && slow);
   return (
-    <div role="status" className={shown ? "chat-connection" : "chat-connection chat-connection-hidden"} data-testid="connection-banner">
-      {shown ? (connection === "offline" ? t("offline") : t("connecting")) : null}
+    <div
+      role="status"
+      className={!shown ? "chat-connection chat-connection-hidden" : offline ? "chat-connection chat-connection-offline" : "chat-connection"}
+      data-testid="connection-banner"
+    >
+      {shown ? (
+        offline ? (
+          <>
+            <Icon name="warning" />
+            {t("offline")}
+          </>
+        ) : (
+          t("connecting")
+        )
+      ) : null}
     </div>
   );
 }

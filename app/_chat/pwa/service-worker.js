@@ -1,9 +1,12 @@
-// Hearth Messages' service worker (registered by the chat's pages, scope /chat). It keeps the
-// app shell, so the installed app starts offline: pages come from the network first and fall back
-// to their last copy (or to /chat); the build's static files, whose names carry their content
-// hash, come from the cache. Nothing under /api/ is ever touched: messages travel only through the
-// chat engine, encrypted, and rest in IndexedDB.
-const VERSION = "v1";
+// Hearth Messages' service worker (scope /chat), served by app/chat/sw.js/route.ts, which puts
+// a comment with this build's id in front of it: browsers find a new version by comparing a worker's
+// bytes, and this file alone does not change between builds. It keeps the app shell, so the
+// installed app starts offline: pages come from the network first and fall back to their last copy
+// (or to /chat); the build's static files, whose names carry their content hash, come from the
+// cache. A new version waits until the person agrees to reload (the page sends "skip-waiting").
+// Nothing under /api/ is ever touched: messages travel only through the chat engine, encrypted,
+// and rest in IndexedDB. Log-out deletes these caches (app/_chat/pwa/forget-on-log-out.ts).
+const VERSION = "v2";
 const SHELL = `hearth-chat-shell-${VERSION}`;
 const ASSETS = `hearth-chat-assets-${VERSION}`;
 const START = "/chat";
@@ -12,9 +15,10 @@ const MAX_ASSETS = 400;
 const STATIC = /^\/_next\/static\//;
 const MATCH = { ignoreVary: true };
 
+// No skipWaiting here: a first worker takes over at once anyway, and a new version must not swap
+// the app's files under an open conversation or call.
 self.addEventListener("install", (event) => {
   event.waitUntil(precache().catch(() => undefined));
-  self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {
@@ -30,7 +34,10 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   const data = event.data;
-  if (event.origin !== self.location.origin || !data || data.type !== "cache-assets" || !Array.isArray(data.urls)) return;
+  if (event.origin !== self.location.origin || !data) return;
+  // The person agreed to the update (app/_chat/pwa/update-banner.tsx).
+  if (data.type === "skip-waiting") return void self.skipWaiting();
+  if (data.type !== "cache-assets" || !Array.isArray(data.urls)) return;
   const urls = data.urls.filter((url) => typeof url === "string" && STATIC.test(url)).slice(0, MAX_ASSETS);
   event.waitUntil(cacheAssets(urls));
 });
