@@ -1,0 +1,114 @@
+// The installed app without a network, and its updates: the service worker controls /chat, an
+// offline reload shows the conversations and their history from the device's sealed store, a
+// message written offline reaches the other person exactly once after reconnecting, and a new
+// version waits for the person's consent. Offline means both `setOffline` and every request of the
+// browser context aborted: `setOffline` alone does not always cut a service worker's own fetches.
+import type { BrowserContext, Page } from "@playwright/test";
+import { follow, leave, signUpPerson } from "../fixtures/people";
+import { expect, expectAccessible, logOut, test } from "../fixtures/test";
+import { composer, expectChatReady, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
+
+async function goOffline(context: BrowserContext): Promise<void> {
+  await context.setOffline(true);
+  await context.route("**/*", (route) => route.abort("internetdisconnected"));
+}
+
+async function goOnline(context: BrowserContext): Promise<void> {
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+  await context.setOffline(false);
+}
+
+/** Waits until the chat's service worker controls the page, and returns its script's address. */
+async function controllingWorker(page: Page): Promise<string> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+  return page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
+}
+
+test("opened offline, the app shows conversations and history, and a message written offline arrives once after reconnecting", async ({ browser, baseURL }) => {
+  // Two browsers, each loading the crypto core and making keys: slow on 2 busy cores.
+  test.setTimeout(150_000);
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await follow(bob, alice.account.handle);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+  expect(new URL(await controllingWorker(alice.page)).pathname).toBe("/chat/sw.js");
+
+  const hello = privateText("offline hello");
+  const reply = privateText("offline reply");
+  await openConversation(alice.page, bob.account.handle);
+  await sendMessage(alice.page, hello);
+  await openConversation(bob.page, alice.account.handle);
+  await sendMessage(bob.page, reply);
+  await expect(message(alice.page, reply)).toBeVisible({ timeout: 20_000 });
+  // Once online under the worker, the conversation page and every file it loads are in its caches.
+  await alice.page.goto("/chat");
+  await expectChatReady(alice.page);
+  await openConversation(alice.page, bob.account.handle);
+
+  await goOffline(alice.context);
+  await alice.page.reload();
+  await expect(alice.page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
+  await expect(message(alice.page, hello)).toHaveAttribute("data-direction", "outgoing");
+  await expect(message(alice.page, reply)).toHaveAttribute("data-direction", "incoming");
+  await expect(alice.page.getByTestId("connection-banner")).toHaveText(/Offline/, { timeout: 20_000 });
+
+  await alice.page.goto("/chat");
+  const conversation = alice.page.getByTestId("conversation").filter({ hasText: bob.account.handle });
+  await expect(conversation).toContainText(reply, { timeout: 20_000 });
+  await expect(alice.page.getByTestId("connection-banner")).toHaveText(/Offline/, { timeout: 20_000 });
+  await expectAccessible(alice.page);
+
+  const written = privateText("written offline");
+  await conversation.getByRole("link").first().click();
+  await expect(alice.page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
+  await composer(alice.page).fill(written);
+  await composer(alice.page).press("Enter");
+  await expect(message(alice.page, written)).toHaveAttribute("data-state", "sending");
+  await expect(message(alice.page, written).getByTestId("message-waiting-network")).toHaveText(
+    "Waiting for a connection: it goes out when you’re back online.",
+  );
+  await expect(message(bob.page, written)).toHaveCount(0);
+
+  await goOnline(alice.context);
+  await expect(message(alice.page, written)).toHaveAttribute("data-state", "delivered", { timeout: 30_000 });
+  await expect(message(alice.page, written).getByTestId("message-waiting-network")).toHaveCount(0);
+  await expect(message(bob.page, written)).toHaveCount(1);
+  // A reload starts Bob's stream again from what the server still holds: still once.
+  await bob.page.reload();
+  await expect(bob.page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
+  await expect(message(bob.page, written)).toHaveCount(1);
+
+  await leave(alice);
+  await leave(bob);
+});
+
+test("a new version waits for consent, and log-out clears the worker's caches", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const person = await signUpPerson(browser, baseURL);
+  const { page } = person;
+  await setUpMessages(page);
+  const current = await controllingWorker(page);
+  await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
+
+  // A deploy, as the browser sees it: a different worker script for the app's scope.
+  await page.evaluate(() => navigator.serviceWorker.register("/chat/sw.js?next-version", { scope: "/chat" }));
+  const banner = page.getByTestId("update-banner");
+  await expect(banner).toContainText("A new version of Messages is ready.", { timeout: 20_000 });
+  await expectAccessible(page);
+  // Nothing reloads or takes over by itself.
+  await page.waitForTimeout(1_000);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await controllingWorker(page)).toBe(current);
+
+  await Promise.all([page.waitForEvent("load"), banner.getByRole("button", { name: "Update now" }).click()]);
+  await expectChatReady(page);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBeUndefined();
+  expect(await controllingWorker(page)).toContain("next-version");
+
+  expect(await page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("hearth-chat-")).length)).toBeGreaterThan(0);
+  await page.goto("/");
+  await logOut(page);
+  expect(await page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("hearth-chat-")))).toEqual([]);
+  await leave(person);
+});
