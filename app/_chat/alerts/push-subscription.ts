@@ -1,5 +1,5 @@
 // This browser's Web Push subscription, made at its vendor's push service through the chat's
-// service worker (public/chat-sw.js shows the wake-ups). Made only when the person turns
+// service worker (app/_chat/pwa/service-worker.js shows the wake-ups). Made only when the person turns
 // notifications-while-closed on (push-settings.tsx), never on load.
 import { fromBase64Url, toBase64Url } from "@/app/_shared/isomorphic/base64url";
 

@@ -7,7 +7,7 @@ import en from "../messages/en.json";
 
 describe("the service worker's wake-up notification", () => {
   it("says what the message files say, in English and German", () => {
-    const worker = readFileSync("public/chat-sw.js", "utf8");
+    const worker = readFileSync("app/_chat/pwa/service-worker.js", "utf8");
     for (const messages of [en, de]) {
       expect(worker).toContain(JSON.stringify(messages.chat.manifest.name));
       expect(worker).toContain(JSON.stringify(messages.chat.notifications.push.notificationBody));

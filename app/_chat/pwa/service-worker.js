@@ -25,7 +25,8 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const key of await caches.keys()) {
-        if (key.startsWith("hearth-chat-") && key !== SHELL && key !== ASSETS) await caches.delete(key);
+        // A share waiting for its conversation (SHARE_CACHE, below) outlives an update.
+        if (key.startsWith("hearth-chat-") && key !== SHELL && key !== ASSETS && key !== SHARE_CACHE) await caches.delete(key);
       }
       await self.clients.claim();
     })(),

@@ -1,5 +1,5 @@
 // What was shared into the installed app (a photo, text or link), kept on this device by the
-// service worker (public/chat-sw.js, "Share target") until the person sends it from a
+// service worker (app/_chat/pwa/service-worker.js, "Share target") until the person sends it from a
 // conversation's composer. Never sent to the server as it is: it travels as a message, encrypted.
 export const SHARE_CACHE = "hearth-chat-share";
 const SHARE_PATH = "/chat/share";

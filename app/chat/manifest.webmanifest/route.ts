@@ -3,7 +3,7 @@
 // scheme preference (app/layout.tsx); the images are drawn by scripts/pwa/make-chat-icons.ts.
 // id, scope and start_url are "/chat", not "/chat/": Next answers /chat/ with a redirect to /chat,
 // which a "/chat/" scope would leave out. The share target posts to the service worker
-// (public/chat-sw.js), which keeps the shared photo or text on the device: the server never sees it.
+// (app/_chat/pwa/service-worker.js), which keeps the shared photo or text on the device: the server never sees it.
 import { getLocale, getTranslations } from "next-intl/server";
 
 const LIGHT = { background_color: "#fbf7f2", theme_color: "#fbf7f2" };
