@@ -18,8 +18,9 @@ export function LogOutButton() {
     }),
     // First the chat's copies on this device (its cached pages, its offline unlock): whoever uses
     // the browser next must sign in to read anything.
+    // A failure here must not keep the person signed in: the log-out itself still goes out.
     onMutate: async () => {
-      await (await import("@/app/_chat/pwa/forget-on-log-out")).forgetChatOnLogOut();
+      await import("@/app/_chat/pwa/forget-on-log-out").then(({ forgetChatOnLogOut }) => forgetChatOnLogOut()).catch(() => undefined);
       return undefined;
     },
   });
