@@ -43,7 +43,7 @@ const SOCIAL_PAGES = [
   "/hashtag/hearth",
   "/sitemap.xml",
 ];
-const CHAT_APP_PAGES = ["/chat", "/chat/@alice", "/chat/requests", "/chat/call/abc", "/chat/manifest.webmanifest", "/chat-sw.js"];
+const CHAT_APP_PAGES = ["/chat", "/chat/@alice", "/chat/requests", "/chat/call/abc", "/chat/manifest.webmanifest", "/chat/sw.js"];
 const ACCOUNT_PAGES = [
   "/login",
   "/signup",
@@ -69,7 +69,7 @@ describe("what Hearth Chat serves on its own", () => {
     ]) {
       expect(chatAppRoute(path), path).toBe("serve");
     }
-    for (const path of [...SOCIAL_PAGES, "/api/media/x/preview", "/api/media/upload", "/chatter", "/settingsx", "/chat-sw.js.map", "/%63hat"]) {
+    for (const path of [...SOCIAL_PAGES, "/api/media/x/preview", "/api/media/upload", "/chatter", "/settingsx", "/chat-sw.js", "/%63hat"]) {
       expect(chatAppRoute(path), path).toBe("not-found");
     }
     expect(chatAppRoute("/")).toBe("to-chat");

@@ -29,8 +29,8 @@ const CHAT_APP_PATHS = [
   "/_next",
 ];
 
-/** Single files at the root that the chat needs (its service worker) or every site has. */
-const CHAT_APP_FILES = new Set(["/chat-sw.js", "/robots.txt", "/favicon.ico", "/icon.svg"]);
+/** Single files at the root that every site has (the service worker is /chat/sw.js, under /chat). */
+const CHAT_APP_FILES = new Set(["/robots.txt", "/favicon.ico", "/icon.svg"]);
 
 /** Where a chat-only deployment sends a request for `pathname` (already decoded by the URL parser). */
 export function chatAppRoute(pathname: string): ChatAppRoute {
