@@ -8,22 +8,21 @@
 // <script> sits in the page's content and no <img src=x> was made, that every link and frame points
 // at http(s) (no javascript: link), that the payloads are on the page as text, and that a right-to-left
 // override reorders nothing past the end of the field it was typed in. A display name refuses it.
-// When groups and calls exist, their fields join the first test: group names, file names sent in a
-// conversation and call participants' names (and the call pages' one allowed other origin, the
-// configured call server, joins the fixtures' rule that no page asks any other origin for anything).
+// A second test does the same for a group's name and a file's name sent in it, as both members see
+// them. Call participants' names are display names, which the first test covers.
 //
-// The second test: no page of Hearth's renders inside a frame (CSP frame-ancestors 'none'), the
+// The last test: no page of Hearth's renders inside a frame (CSP frame-ancestors 'none'), the
 // session cookie is out of reach of script (httpOnly), a real cross-site form post is refused, and so
 // is a state-changing request whose Origin differs from Hearth's by scheme, by host or by port
 // (e2e/auth/security-headers.spec.ts has the headers and another host; server/auth/request-origin.test.ts
 // the rule itself).
 //
-// Every request either test's pages make is checked by the fixtures (e2e/fixtures/test.ts, people.ts):
+// Every request the tests' pages make is checked by the fixtures (e2e/fixtures/test.ts, people.ts):
 // each must go to Hearth's own origin.
 import type { Page } from "@playwright/test";
 import { follow, leave, signUpPerson, TINY_PNG, uniqueWord, type Person } from "../fixtures/people";
 import { expect, newAccount, signUp, test } from "../fixtures/test";
-import { message, openConversation, privateText, sendMessage, setUpMessages } from "../chat/chat";
+import { composer, makeGroup, message, openConversation, openGroupFromList, privateText, sendMessage, setUpMessages } from "../chat/chat";
 import config from "../../playwright.config";
 
 // Chromium's Local Network Access keeps a public page (about:blank here) from reaching localhost,
@@ -194,6 +193,43 @@ test("markup and script in names, bios, posts, warnings, descriptions, stories a
   // Alice's own views of her profile and home hold the same.
   await alice.page.goto(`/@${a}`);
   await expectInert(alice.page, typed, [name, IMG, SCRIPT, JS_URL, MARKDOWN]);
+
+  expect(dialogs, "JavaScript dialogs").toEqual([]);
+  await leave(alice);
+  await leave(bob);
+});
+
+test("markup and script in a group's name and a file's name render as text for every member", async ({ browser, baseURL }) => {
+  test.setTimeout(150_000);
+  const dialogs: string[] = [];
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  watchDialogs(alice, dialogs);
+  watchDialogs(bob, dialogs);
+  await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page)]);
+  await follow(alice, bob.account.handle);
+  // Bob follows back, so the group is no message request for him.
+  await follow(bob, alice.account.handle);
+
+  // Both travel end to end encrypted: written down as private, the teardown proves the server never saw them.
+  const groupName = privateText(`${SVG}${IMG} ${TEMPLATE} ${BIDI}`);
+  const fileName = privateText(`${IMG}${SVG}${TEMPLATE}${BIDI}`).replace(/ /g, "-") + ".txt";
+  await makeGroup(alice, groupName, [bob]);
+  await alice.page.getByTestId("attachment-input").setInputFiles({ name: fileName, mimeType: "text/plain", buffer: Buffer.from("a file") });
+  await expect(alice.page.getByTestId("attachment-tray")).toContainText(IMG);
+  const caption = privateText("the file");
+  await composer(alice.page).fill(caption);
+  await composer(alice.page).press("Enter");
+  await expect(message(alice.page, caption)).toBeVisible({ timeout: 20_000 });
+  const typed = [groupName, fileName, caption];
+  await expectInert(alice.page, typed, [IMG, SVG, TEMPLATE]);
+
+  await bob.page.goto("/chat");
+  await expect(bob.page.getByTestId("conversation").filter({ hasText: IMG })).toHaveAttribute("data-kind", "group", { timeout: 20_000 });
+  await expectInert(bob.page, typed, [IMG, SVG, TEMPLATE]);
+  await openGroupFromList(bob.page, IMG);
+  await expect(message(bob.page, caption)).toContainText(IMG, { timeout: 20_000 });
+  await expectInert(bob.page, typed, [IMG, SVG, TEMPLATE]);
 
   expect(dialogs, "JavaScript dialogs").toEqual([]);
   await leave(alice);
