@@ -1,6 +1,6 @@
 // `npm test`: every check Hearth has, in order of speed: types, lint, unit and integration tests
 // (Vitest, real PostgreSQL), the browser tests (Playwright, production build, Chromium), then the
-// fault tests on that build (bench/faults/crash.ts and two-instances.ts, short form).
+// fault tests and the load test on that build (bench/faults/crash.ts, two-instances.ts and bench/load/run.ts, short forms).
 import { spawnSync } from "node:child_process";
 import { findChromium, INSTALL_CHROMIUM_HELP } from "./find-chromium";
 
@@ -20,6 +20,8 @@ const steps: [label: string, command: string, args: string[]][] = [
   // Two instances of that build behind a proxy, on one PostgreSQL and one S3 store: messages, posts,
   // sessions and rate limits cross instances, and one instance killed mid-burst loses nothing.
   ["Two instances (shared database and store; one killed mid-burst)", "npx", ["--no-install", "tsx", "bench/faults/two-instances.ts", "--short"]],
+  // 200 people with the realistic mix for 30 s: any error, lost or doubled message fails it.
+  ["Load test (200 people for 30 s: no errors, nothing lost)", "npx", ["--no-install", "tsx", "bench/load/run.ts", "--short"]],
 ];
 
 for (const [label, command, args] of steps) {
