@@ -1,5 +1,5 @@
-// The chat side of the mix, on an open-loop driver of our own (autocannon has no server-sent
-// events): messages and attachments arrive at their rates whatever the server's pace, as people's
+// The chat side of the mix and the posts, on an open-loop driver of our own (autocannon has no
+// server-sent events, and no rate under one a second): posts, messages and attachments arrive at their rates whatever the server's pace, as people's
 // clicks do. Every person's device has real keys (the crypto core's test devices) and writes to a
 // few contacts over real PQXDH sessions; each message is sealed as the chat engine seals it
 // (sealedEncrypt: Double Ratchet, then sealed sender) and sent with `chat.envelopes.send`; the
@@ -82,6 +82,7 @@ export async function openLoop(rate: number, seconds: number, act: () => Promise
 }
 
 export class ChatLoad {
+  readonly postLatencies: number[] = [];
   readonly sendLatencies: number[] = [];
   readonly deliveryLatencies: number[] = [];
   readonly uploadLatencies: number[] = [];
@@ -95,6 +96,7 @@ export class ChatLoad {
   private readonly requestAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 });
   private readonly attachment: { bytes: Buffer; sha256: string };
   private sequence = 0;
+  private posted = 0;
   attachmentsDone = 0;
 
   constructor(
@@ -148,6 +150,22 @@ export class ChatLoad {
     const from = this.people[Math.floor(Math.random() * this.people.length)]!;
     const to = this.people[from.contacts[Math.floor(Math.random() * from.contacts.length)]!]!;
     return { from, to };
+  }
+
+  /** One post by someone, named once (clientRequestId) as the composer names it. */
+  async post(): Promise<void> {
+    const person = this.people[Math.floor(Math.random() * this.people.length)]!;
+    const started = performance.now();
+    try {
+      const post = await this.client.mutate<{ id: string }>(person.account.token, "social.posts.create", {
+        text: `Load test post ${++this.posted} from ${person.account.handle}`,
+        clientRequestId: randomUUID(),
+      });
+      if (!post.id) throw new Error("no post id in the answer");
+      this.postLatencies.push(performance.now() - started);
+    } catch (error) {
+      this.fail("post failed", (error as Error).message);
+    }
   }
 
   /** One message: sealed for the recipient's device, sent, and expected on their stream. */
