@@ -32,6 +32,8 @@ export interface ChatPerson {
 }
 
 interface SentMessage {
+  /** The server answered the send; an unanswered one (a timeout) may still have been stored. */
+  acknowledged: boolean;
   from: number;
   to: number;
   body: string;
@@ -193,15 +195,16 @@ export class ChatLoad {
       return;
     }
     const startedAt = performance.now();
-    this.sent.set(payload, { from: from.index, to: to.index, body, startedAt, arrivals: 0 });
+    const message: SentMessage = { acknowledged: false, from: from.index, to: to.index, body, startedAt, arrivals: 0 };
+    this.sent.set(payload, message);
     try {
       await this.client.mutate(from.account.token, "chat.envelopes.send", {
         clientMessageId: randomUUID(),
         envelopes: [{ deviceRowId: to.account.deviceRowId, payload }],
       });
+      message.acknowledged = true;
       this.sendLatencies.push(performance.now() - startedAt);
     } catch (error) {
-      this.sent.delete(payload);
       this.fail("message send failed", (error as Error).message);
     }
   }
@@ -273,18 +276,25 @@ export class ChatLoad {
   /** Waits until every sent message has arrived, every ack and attachment has finished, or `timeoutMs` passed. */
   async settle(timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
-    const done = () => this.attachmentsInFlight.size === 0 && this.acks.idle && [...this.sent.values()].every((m) => m.arrivals > 0);
+    const done = () => this.attachmentsInFlight.size === 0 && this.acks.idle && [...this.sent.values()].every((m) => !m.acknowledged || m.arrivals > 0);
     while (!done() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  /** Messages sent (acknowledged by the server), arrived exactly once, lost and duplicated. */
-  tally(): { sent: number; once: number; lost: number; duplicated: number } {
-    const messages = [...this.sent.values()];
+  /**
+   * Messages the server acknowledged: arrived exactly once, lost, doubled. And those it never
+   * answered (errors already): how many were stored and delivered all the same, and how many twice.
+   */
+  tally(): { sent: number; once: number; lost: number; duplicated: number; unanswered: number; unansweredArrived: number; unansweredTwice: number } {
+    const acknowledged = [...this.sent.values()].filter((m) => m.acknowledged);
+    const unanswered = [...this.sent.values()].filter((m) => !m.acknowledged);
     return {
-      sent: messages.length,
-      once: messages.filter((m) => m.arrivals === 1).length,
-      lost: messages.filter((m) => m.arrivals === 0).length,
-      duplicated: messages.filter((m) => m.arrivals > 1).length,
+      sent: acknowledged.length,
+      once: acknowledged.filter((m) => m.arrivals === 1).length,
+      lost: acknowledged.filter((m) => m.arrivals === 0).length,
+      duplicated: acknowledged.filter((m) => m.arrivals > 1).length,
+      unanswered: unanswered.length,
+      unansweredArrived: unanswered.filter((m) => m.arrivals > 0).length,
+      unansweredTwice: unanswered.filter((m) => m.arrivals > 1).length,
     };
   }
 

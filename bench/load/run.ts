@@ -138,7 +138,13 @@ async function main(): Promise<void> {
   ];
   const socialErrors = social.reduce((sum, row) => sum + row.errors, 0);
   const chatErrors = [...chat.failures.kinds.values()].reduce((sum, entry) => sum + entry.count, 0);
-  const failed = socialErrors > 0 || chatErrors > 0 || tally.lost > 0 || tally.duplicated > 0 || decrypted !== tally.once;
+  const failed =
+    socialErrors > 0 ||
+    chatErrors > 0 ||
+    tally.lost > 0 ||
+    tally.duplicated > 0 ||
+    tally.unansweredTwice > 0 ||
+    decrypted !== tally.once + tally.unansweredArrived;
 
   const report = [
     `${PEOPLE} people for ${SECONDS} s (ran ${ranSeconds.toFixed(1)} s), ${os.cpus().length} cores, load average (1 min) ${Math.min(...loadSamples).toFixed(1)}–${Math.max(...loadSamples).toFixed(1)} during the run`,
@@ -150,7 +156,9 @@ async function main(): Promise<void> {
       (r) => `| ${r.action} | ${r.requests} | ${(r.requests / ranSeconds).toFixed(1)} | ${r.errors} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} |`,
     ),
     "",
-    `Messages: ${tally.sent} sent, ${tally.once} received exactly once, ${tally.lost} lost, ${tally.duplicated} received twice; ${decrypted} decrypted to the text sent. ` +
+    `Messages: ${tally.sent} acknowledged by the server, ${tally.once} of them received exactly once, ${tally.lost} lost, ${tally.duplicated} received twice; ` +
+      `${tally.unanswered} sends unanswered (errors above), of which ${tally.unansweredArrived} were stored and received all the same (${tally.unansweredTwice} twice); ` +
+      `${decrypted} envelopes decrypted to the text sent. ` +
       `Attachments: ${chat.attachmentsDone} uploaded, downloaded whole and marked fetched.`,
   ];
   for (const row of social) for (const [kind, count] of Object.entries(row.errorKinds)) report.push(`- ${row.action}: ${count} × ${kind}`);
