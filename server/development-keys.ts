@@ -9,6 +9,10 @@
 const LIVEKIT_DEVELOPMENT_KEY = "devkey";
 const LIVEKIT_DEVELOPMENT_SECRET = "secret";
 
+/** The example VAPID pair of Google's web-push codelab, copied into many tutorials: anyone holds its private key. */
+const EXAMPLE_VAPID_PRIVATE_KEY = "UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls";
+const EXAMPLE_VAPID_PUBLIC_KEY = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U";
+
 /** Words that mark a value someone meant to replace; long enough that a random key holds none by chance. */
 const PLACEHOLDER_WORDS = ["changeme", "change-me", "change_me", "replaceme", "placeholder", "example", "secret", "devkey", "development", "password"];
 
@@ -18,6 +22,7 @@ const MIN_DISTINCT_BYTES = 16;
 const LOOPBACK_HOSTS = new Set(["localhost", "::1", "[::1]"]);
 
 export const HOW_TO_MAKE_A_SECRET = "make one with `openssl rand -hex 32`";
+export const HOW_TO_MAKE_VAPID_KEYS = "make a pair with `npx web-push generate-vapid-keys` (or leave both unset to have one made in the data directory)";
 export const HOW_TO_MAKE_LIVEKIT_KEYS =
   "make a pair with `livekit-server generate-keys` (or a key name of your own and `openssl rand -base64 32` as the secret)";
 
@@ -51,6 +56,8 @@ export interface DevelopmentKeyEnv {
   LIVEKIT_API_SECRET?: string | undefined;
   HEARTH_RATE_LIMIT_SECRET?: Uint8Array | undefined;
   HEARTH_FRANKING_SECRET?: Uint8Array | undefined;
+  HEARTH_VAPID_PRIVATE_KEY?: string | undefined;
+  HEARTH_VAPID_PUBLIC_KEY?: string | undefined;
 }
 
 /** Each development or placeholder key in `env`, by variable, with how to make a real one. */
@@ -77,6 +84,20 @@ export function developmentKeyIssues(env: DevelopmentKeyEnv): { variable: string
         variable,
         message: `${reason}, refused on a public server: ${HOW_TO_MAKE_A_SECRET} (or leave it unset to have one made in the data directory)`,
       });
+  }
+  const vapidPrivate = env.HEARTH_VAPID_PRIVATE_KEY;
+  if (vapidPrivate !== undefined) {
+    const reason =
+      vapidPrivate === EXAMPLE_VAPID_PRIVATE_KEY
+        ? "is the web-push codelab's example key, which anyone holds"
+        : placeholderReason(Buffer.from(vapidPrivate, "base64url"));
+    if (reason) issues.push({ variable: "HEARTH_VAPID_PRIVATE_KEY", message: `${reason}, refused on a public server: ${HOW_TO_MAKE_VAPID_KEYS}` });
+  }
+  if (env.HEARTH_VAPID_PUBLIC_KEY === EXAMPLE_VAPID_PUBLIC_KEY) {
+    issues.push({
+      variable: "HEARTH_VAPID_PUBLIC_KEY",
+      message: `is the web-push codelab's example key, refused on a public server: ${HOW_TO_MAKE_VAPID_KEYS}`,
+    });
   }
   return issues;
 }

@@ -82,6 +82,7 @@ describe("parseServerEnv", () => {
       HEARTH_STORAGE: "local",
       HEARTH_S3_REGION: "us-east-1",
       HEARTH_S3_FORCE_PATH_STYLE: false,
+      HEARTH_APP: "hearth",
     };
     const unset = {
       DATABASE_URL: undefined,
@@ -202,6 +203,24 @@ describe("production refuses development keys on a public server", () => {
     expect(refusal(() => parseServerEnv({ ...publicServer, HEARTH_RATE_LIMIT_SECRET: "ProductionPasswordForHearth2026xyzQRSTUVWXYZ" })).message).toContain(
       'holds the word "password"',
     );
+  });
+
+  it("refuses the web-push codelab's example VAPID keys and a placeholder VAPID private key, saying how to make a pair", () => {
+    const example = refusal(() =>
+      parseServerEnv({
+        ...publicServer,
+        HEARTH_VAPID_PRIVATE_KEY: "UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls",
+        HEARTH_VAPID_PUBLIC_KEY: "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U",
+      }),
+    );
+    expect(example.variables.sort()).toEqual(["HEARTH_VAPID_PRIVATE_KEY", "HEARTH_VAPID_PUBLIC_KEY"]);
+    expect(example.message).toContain("HEARTH_VAPID_PRIVATE_KEY: is the web-push codelab's example key");
+    expect(example.message).toContain("npx web-push generate-vapid-keys");
+    expect(example.message).not.toContain("UUxI4O8");
+    const zeros = refusal(() => parseServerEnv({ ...publicServer, HEARTH_VAPID_PRIVATE_KEY: Buffer.alloc(32).toString("base64url") }));
+    expect(zeros.variables).toEqual(["HEARTH_VAPID_PRIVATE_KEY"]);
+    expect(zeros.message).toContain("repeats a few values");
+    expect(parseServerEnv({ ...publicServer, HEARTH_VAPID_PRIVATE_KEY: randomBytes(32).toString("base64url") }).NODE_ENV).toBe("production");
   });
 
   it("refuses too-short secrets in every mode, saying how to make one", () => {
