@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import createNextIntlPlugin from "next-intl/plugin";
+import { securityHeaders, STRICT_PERMISSIONS_POLICY } from "./server/http/security-headers.mjs";
 
 const withNextIntl = createNextIntlPlugin({
   requestConfig: "./app/_shared/i18n/request.ts",
@@ -15,30 +16,12 @@ const withNextIntl = createNextIntlPlugin({
 const production = process.env.NODE_ENV === "production";
 
 /**
- * Headers for every response. The Content-Security-Policy needs a fresh nonce per request, so it
- * is set in proxy.ts; these are the static ones.
- */
-const securityHeaders = [
-  { key: "Referrer-Policy", value: "no-referrer" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Cross-Origin-Resource-Policy", value: "same-origin" },
-  ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
-];
-
-/**
  * No camera, microphone or screen capture, on every path but the call pages under /chat/call
  * (CALL_ROUTE_PREFIX in server/calls/call-route-headers.ts), which proxy.ts gives their own policy.
  */
 const strictPermissionsPolicy = {
   source: "/:path((?!chat/call(?:/|$)).*)",
-  headers: [
-    {
-      key: "Permissions-Policy",
-      value: "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()",
-    },
-  ],
+  headers: [{ key: "Permissions-Policy", value: STRICT_PERMISSIONS_POLICY }],
 };
 
 /**
@@ -58,7 +41,7 @@ const nextConfig = {
   // The proxy buffers request bodies; image uploads may be 10 MiB plus their multipart wrapping.
   experimental: { proxyClientMaxBodySize: "11mb" },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }, strictPermissionsPolicy];
+    return [{ source: "/:path*", headers: securityHeaders(production) }, strictPermissionsPolicy];
   },
 };
 

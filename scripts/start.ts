@@ -10,7 +10,9 @@
 // <HEARTH_DATA_DIR>/mail when Hearth listens on loopback only; on a public HOST mail stays off.
 //
 // Hearth runs Next through this small server so that the client address used for rate limits
-// comes from the socket (or a trusted proxy), never from a header a client could forge.
+// comes from the socket (or a trusted proxy), never from a header a client could forge. In
+// production it answers /api/trpc itself, through the same handler, without Next's routing
+// (scripts/serve-trpc.ts): that routing cost more CPU than a home-timeline page's own work.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -22,6 +24,7 @@ import { parseServerEnv, TEST_ONLY_SWITCHES } from "../server/env";
 import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
 import { startLivekitBesideApp } from "./livekit/livekit-beside-app";
 import { startMailCatcher, type MailCatcher } from "./mail/mail-catcher";
+import { loadTrpcHandler, TRPC_PATH_PREFIX } from "./serve-trpc";
 import type { LocalLivekit } from "./livekit/start-livekit";
 import { teeOutputTo } from "./tee-output";
 import { toolEnv } from "./tool-env";
@@ -98,9 +101,13 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // Hot reload needs Next's own route handling; in production this process answers tRPC itself.
+  const handleTrpc = dev ? null : await loadTrpcHandler({ production: true });
+
   const server = createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.HEARTH_TRUST_PROXY);
-    void handle(req, res);
+    if (handleTrpc && req.url?.startsWith(TRPC_PATH_PREFIX)) void handleTrpc(req, res);
+    else void handle(req, res);
   });
   server.listen(port, hostname, () => log(`Hearth is running at http://${hostname}:${port}`));
 
