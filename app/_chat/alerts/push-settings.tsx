@@ -13,7 +13,7 @@ import { currentPushRegistration, pushSupported, subscribeThisBrowser, unsubscri
 
 type PushState = { kind: "checking" } | { kind: "unsupported" } | { kind: "off"; denied: boolean } | { kind: "on" } | { kind: "working" };
 
-type PushProblem = "push_service_unreachable" | "permission_denied" | "no_service_worker" | "server" | null;
+type PushProblem = "push_service_unreachable" | "push_refused" | "permission_denied" | "no_service_worker" | "server" | null;
 
 export function PushSettings() {
   const t = useTranslations("chat.notifications.push");

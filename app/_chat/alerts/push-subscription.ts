@@ -11,7 +11,10 @@ export interface BrowserPushSubscription {
 }
 
 export type SubscribeResult =
-  { kind: "subscribed"; subscription: BrowserPushSubscription } | { kind: "no_service_worker" } | { kind: "push_service_unreachable" };
+  | { kind: "subscribed"; subscription: BrowserPushSubscription }
+  | { kind: "no_service_worker" }
+  | { kind: "push_service_unreachable" }
+  | { kind: "push_refused" };
 
 const REGISTRATION_WAIT_MS = 3_000;
 
@@ -42,9 +45,11 @@ export async function subscribeThisBrowser(serverPublicKey: string): Promise<Sub
       existing && sameKey
         ? existing
         : await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64Url(serverPublicKey) });
-  } catch {
-    // Chromium without its push service (offline, or no Google services) fails here with an AbortError.
-    return { kind: "push_service_unreachable" };
+  } catch (error) {
+    // Headless Chromium refuses with "AbortError: Registration failed - permission denied" even with
+    // notifications allowed; Chromium without Google's push service fails with another AbortError.
+    const message = error instanceof Error ? `${error.name} ${error.message}` : "";
+    return { kind: /NotAllowedError|permission/i.test(message) ? "push_refused" : "push_service_unreachable" };
   }
   const json = subscription.toJSON();
   if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth) return { kind: "push_service_unreachable" };
