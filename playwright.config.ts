@@ -4,6 +4,8 @@ import { toolEnv } from "./scripts/tool-env";
 
 const { HEARTH_E2E_PORT: port, CI, CHROMIUM_PATH } = toolEnv();
 export const baseURL = `http://localhost:${port}`;
+/** The fake push service standing in for the browser vendors' (scripts/push/fake-push-service.ts), on a port of its own. */
+export const fakePushOrigin = `http://127.0.0.1:${port + 1000}`;
 /** Chromium's flags for every test (the calls journey adds fake media devices to them). */
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -35,27 +37,39 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
-  webServer: {
-    command: "npx --no-install tsx scripts/start.ts --no-build",
-    url: `${baseURL}/login`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      HEARTH_DATA_DIR: e2eDataDir,
-      HEARTH_LOG_FILE: serverLogFile,
-      // Each test presents its own client address in X-Forwarded-For, so rate limits see each
-      // test as its own visitor, as they would see people behind a real proxy.
-      HEARTH_TRUST_PROXY: "1",
-      // A production build that is a throwaway test server: HEARTH_TEST_MODE is what lets the test
-      // clock on under NODE_ENV=production (server/env.ts); `npm start` never sets it.
-      HEARTH_TEST_MODE: "1",
-      HEARTH_TEST_CLOCK: "1",
-      // The one operator of the test server (e2e/privacy/reports.spec.ts signs it up).
-      HEARTH_OPERATOR_HANDLES: "e2e_operator",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: `npx --no-install tsx scripts/push/fake-push-service.ts ${port + 1000}`,
+      url: `${fakePushOrigin}/records/ready`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
-  },
+    {
+      command: "npx --no-install tsx scripts/start.ts --no-build",
+      url: `${baseURL}/login`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(port),
+        HEARTH_DATA_DIR: e2eDataDir,
+        HEARTH_LOG_FILE: serverLogFile,
+        // Each test presents its own client address in X-Forwarded-For, so rate limits see each
+        // test as its own visitor, as they would see people behind a real proxy.
+        HEARTH_TRUST_PROXY: "1",
+        // A production build that is a throwaway test server: HEARTH_TEST_MODE is what lets the test
+        // clock on under NODE_ENV=production (server/env.ts); `npm start` never sets it.
+        HEARTH_TEST_MODE: "1",
+        HEARTH_TEST_CLOCK: "1",
+        // The one operator of the test server (e2e/privacy/reports.spec.ts signs it up).
+        HEARTH_OPERATOR_HANDLES: "e2e_operator",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // Wake-ups may go to the fake push service (and, as always, to the vendors' own).
+        HEARTH_PUSH_SERVICE_ORIGINS: fakePushOrigin,
+      },
+    },
+  ],
 });

@@ -79,3 +79,9 @@ export async function pushesReceivedAt(endpoint: string): Promise<RecordedPush[]
 export function fakePushEndpoint(origin: string, options?: { gone?: boolean }): string {
   return `${origin}/push/${options?.gone ? "gone-" : "sub-"}${crypto.randomUUID()}`;
 }
+
+// `tsx scripts/push/fake-push-service.ts <port>`: the browser tests' instance (playwright.config.ts).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const service = await startFakePushService({ port: Number(process.argv[2]) });
+  console.log(`Fake push service (tests only) at ${service.origin}`);
+}

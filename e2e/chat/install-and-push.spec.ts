@@ -1,0 +1,178 @@
+// Hearth Messages as an installed app: Chromium finds nothing in the way of installing /chat, and
+// the manifest carries what the install dialog shows; notifications while the app is closed are
+// off until the person opts in, and a message then wakes the device through the push service with
+// a payload encrypted to it and free of content. Headless Chromium has no push service of its own
+// (its PushManager needs Google's FCM, unreachable here), so the page's opt-in is checked up to
+// the browser's refusal, and the server's path with a subscription made as a browser makes one
+// (a P-256 key pair and a secret, made in the page) pointing at the FAKE push service
+// (scripts/push/fake-push-service.ts), through the same procedure the page uses.
+import type { Page } from "@playwright/test";
+import { fakePushOrigin } from "../../playwright.config";
+import { pushesReceivedAt, fakePushEndpoint } from "../../scripts/push/fake-push-service";
+import { queryDatabase } from "../fixtures/database";
+import { follow, signUpPerson, TINY_PNG } from "../fixtures/people";
+import { expect, test } from "../fixtures/test";
+import { composer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
+
+/** Calls one tRPC procedure from the page, as the app's own client does (superjson, same origin). */
+async function callFromPage<T>(page: Page, path: string, input?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ path, input }) => {
+      const query = input === undefined;
+      const response = await fetch(
+        `/api/trpc/${path}`,
+        query ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ json: input }) },
+      );
+      if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+      return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
+    },
+    { path, input },
+  ) as Promise<T>;
+}
+
+test("Messages is installable from /chat, with icons, maskable icons, screenshots, both colour schemes and a share target", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const alice = await signUpPerson(browser, baseURL);
+  await setUpMessages(alice.page);
+  const cdp = await alice.page.context().newCDPSession(alice.page);
+  await expect.poll(async () => (await cdp.send("Page.getInstallabilityErrors")).installabilityErrors, { timeout: 20_000 }).toEqual([]);
+
+  const manifest = (await (await alice.page.request.get("/chat/manifest.webmanifest")).json()) as Record<string, unknown> & {
+    icons: { src: string; sizes: string; purpose: string }[];
+    screenshots: { src: string; form_factor: string }[];
+    share_target: { action: string; method: string; enctype: string };
+  };
+  expect(manifest).toMatchObject({ id: "/chat", scope: "/chat", start_url: "/chat", display: "standalone", theme_color: "#fbf7f2" });
+  expect(manifest.user_preferences).toEqual({ color_scheme_dark: { background_color: "#17130f", theme_color: "#17130f" } });
+  for (const [size, purpose] of [
+    ["192x192", "any"],
+    ["512x512", "any"],
+    ["192x192", "maskable"],
+    ["512x512", "maskable"],
+  ]) {
+    const icon = manifest.icons.find((i) => i.sizes === size && i.purpose === purpose);
+    expect(icon, `${purpose} icon ${size}`).toBeTruthy();
+    const response = await alice.page.request.get(icon!.src);
+    expect(response.headers()["content-type"]).toBe("image/png");
+  }
+  expect(manifest.screenshots.map((s) => s.form_factor).sort()).toEqual(["narrow", "wide"]);
+  expect(manifest.share_target).toMatchObject({ action: "/chat/share", method: "POST", enctype: "multipart/form-data" });
+});
+
+test("push: off until the person opts in, and where the browser has no push service the page says so", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const bob = await signUpPerson(browser, baseURL);
+  await bob.page.context().grantPermissions(["notifications"]);
+  await setUpMessages(bob.page);
+  await bob.page.goto("/chat/notifications");
+  const card = bob.page.getByTestId("push-settings");
+  await expect(card.getByRole("heading", { name: "When Hearth is closed" })).toBeVisible();
+  await expect(card).toContainText("sees that and when a notification is sent, and this device’s push address");
+  await expect(card.getByRole("status")).toHaveText("Off for this device.");
+  const rows = () =>
+    queryDatabase<{ n: number }>(
+      "SELECT count(*)::int AS n FROM chat_push_subscriptions s JOIN chat_devices d ON d.id = s.device_row_id JOIN users u ON u.id = d.user_id WHERE u.handle = $1",
+      [bob.account.handle],
+    );
+  expect((await rows())[0]!.n).toBe(0);
+
+  await card.getByRole("button", { name: "Notify me when Hearth is closed" }).click();
+  await expect(card.getByRole("alert")).toContainText("push service could not be reached");
+  await expect(card.getByRole("status")).toHaveText("Off for this device.");
+  expect((await rows())[0]!.n).toBe(0);
+});
+
+test("push: a message to a closed app wakes the device through the fake push service, encrypted and without content; withdrawing deletes it", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await follow(bob, alice.account.handle);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+
+  // Bob's browser subscribes as a browser would: its own P-256 key pair and secret, its push service's address.
+  const endpoint = fakePushEndpoint(fakePushOrigin);
+  const devices = await callFromPage<{ rowId: string; current?: boolean }[]>(bob.page, "chat.devices.list");
+  const keys = await bob.page.evaluate(async () => {
+    const pair = await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"]);
+    const b64 = (bytes: Uint8Array) =>
+      btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_")
+        .replace(/=+$/, "");
+    return { p256dh: b64(new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey))), auth: b64(crypto.getRandomValues(new Uint8Array(16))) };
+  });
+  expect(devices).toHaveLength(1);
+  await callFromPage(bob.page, "chat.push.subscribe", { deviceRowId: devices[0]!.rowId, endpoint, ...keys, locale: "en" });
+
+  // Bob closes Hearth (Messages runs on every page of the site, so the tab goes); Alice writes.
+  const context = bob.page.context();
+  await bob.page.close();
+  const hello = privateText("for bob while away");
+  await openConversation(alice.page, bob.account.handle);
+  await sendMessage(alice.page, hello);
+
+  await expect.poll(async () => (await pushesReceivedAt(endpoint)).length, { timeout: 15_000 }).toBe(1);
+  const [push] = await pushesReceivedAt(endpoint);
+  expect(push!.headers["content-encoding"]).toBe("aes128gcm");
+  const body = Buffer.from(push!.body, "base64");
+  expect(body).toHaveLength(16 + 4 + 1 + 65 + 128 + 1 + 16);
+  for (const secret of [hello, alice.account.handle]) expect(body.includes(Buffer.from(secret))).toBe(false);
+  expect(JSON.stringify(push!.headers)).not.toContain(alice.account.handle);
+
+  // The dashboard lists the push service like a purpose; "Don't allow" deletes the subscription.
+  const dashboard = await context.newPage();
+  await dashboard.goto("/settings/privacy");
+  const purpose = dashboard.getByRole("region", { name: "Notifications through your browser’s push service" });
+  await expect(purpose).toContainText("sees that a notification is sent and when");
+  await purpose.getByRole("button", { name: "Don’t allow" }).click();
+  await expect(purpose.getByRole("status")).toContainText("Off since");
+  expect(await queryDatabase("SELECT 1 FROM chat_push_subscriptions WHERE device_row_id = $1", [devices[0]!.rowId])).toEqual([]);
+});
+
+test("sharing a photo and text into the installed app: the service worker keeps them, the person picks a conversation and sends them encrypted", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await follow(bob, alice.account.handle);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+  await openConversation(alice.page, bob.account.handle);
+  await sendMessage(alice.page, privateText("before sharing"));
+
+  // What the share sheet posts (the manifest's share_target), from a page the worker controls.
+  await alice.page.goto("/chat");
+  await alice.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+  const shared = privateText("shared from another app");
+  const landedAt = await alice.page.evaluate(
+    async ({ text, png }) => {
+      const form = new FormData();
+      form.append("text", text);
+      form.append("photos", new File([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], "holiday.png", { type: "image/png" }));
+      return (await fetch("/chat/share", { method: "POST", body: form })).url;
+    },
+    { text: shared, png: TINY_PNG.toString("base64") },
+  );
+  expect(new URL(landedAt).pathname).toBe("/chat/share");
+
+  await alice.page.goto("/chat/share");
+  const screen = alice.page.getByTestId("share-screen");
+  await expect(screen).toContainText(shared);
+  await expect(screen).toContainText("1 photo");
+  await screen.getByRole("link", { name: new RegExp(bob.account.handle) }).click();
+  await expect(alice.page.getByTestId("attachment-tray-item")).toHaveAttribute("data-name", "holiday.png");
+  await expect(composer(alice.page)).toHaveValue(shared);
+  await composer(alice.page).press("Enter");
+  await expect(message(alice.page, shared)).toBeVisible();
+
+  await bob.page.goto("/chat");
+  await bob.page.getByTestId("conversation").filter({ hasText: alice.account.handle }).getByRole("link").first().click();
+  await expect(message(bob.page, shared)).toBeVisible();
+  await expect(message(bob.page, shared).getByRole("img")).toBeVisible();
+});
