@@ -43,7 +43,15 @@ const SOCIAL_PAGES = [
   "/hashtag/hearth",
   "/sitemap.xml",
 ];
-const CHAT_APP_PAGES = ["/chat", "/chat/@alice", "/chat/requests", "/chat/call/abc", "/chat/manifest.webmanifest", "/chat/sw.js"];
+const CHAT_APP_PAGES = [
+  "/chat",
+  "/chat/@alice",
+  "/chat/requests",
+  "/chat/call/abc",
+  "/chat/manifest.webmanifest",
+  "/chat/sw.js",
+  "/chat-icons/maskable-512.png",
+];
 const ACCOUNT_PAGES = [
   "/login",
   "/signup",

@@ -14,6 +14,8 @@ export type ChatAppRoute = "serve" | "to-chat" | "not-found";
 /** Paths Hearth Chat serves, with everything below them. */
 const CHAT_APP_PATHS = [
   "/chat",
+  // The installed app's icons and install-dialog screenshots (public/chat-icons).
+  "/chat-icons",
   "/login",
   "/signup",
   "/forgot-password",
