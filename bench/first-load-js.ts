@@ -34,7 +34,7 @@ async function scriptsOf(browser: Browser, origin: string, pathname: string, sig
       const handle = `bench_${Date.now().toString(36)}`;
       const signUp = await context.request.post(`${origin}/api/trpc/auth.signUp`, {
         headers: { origin, "content-type": "application/json" },
-        data: { json: { handle, email: `${handle}@example.org`, password: "lantern orbit meadow" } },
+        data: { handle, email: `${handle}@example.org`, password: "lantern orbit meadow" },
       });
       if (!signUp.ok()) throw new Error(`Sign-up for ${pathname} failed: ${signUp.status()}`);
     }

@@ -4,7 +4,6 @@
 // (server/data/actor.ts) they pass to the data layer as who is asking.
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { localeCookieName, type Locale } from "@/app/_shared/isomorphic/locales";
 import { CLIENT_IP_HEADER } from "./auth/client-ip";
@@ -65,7 +64,6 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
 }
 
 const t = initTRPC.context<TRPCContext>().create({
-  transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const hideMessage = error.code === "INTERNAL_SERVER_ERROR" && isProduction();

@@ -1,7 +1,7 @@
 "use client";
 // "Sign in with a passkey": usernameless (the authenticator offers this site's passkeys), so it
 // needs nothing typed. A passkey verifies the person on the device, so it skips the two-factor step.
-import { startAuthentication } from "@simplewebauthn/browser";
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -27,7 +27,8 @@ export function PasskeyLogInButton({ onError }: { onError: (message: string | nu
       const optionsJSON = await options.mutateAsync();
       let response;
       try {
-        response = await startAuthentication({ optionsJSON });
+        // JSON already; tRPC's JSON typing cannot express the PRF extension's byte inputs, which Hearth never sets.
+        response = await startAuthentication({ optionsJSON: optionsJSON as PublicKeyCredentialRequestOptionsJSON });
       } catch (error) {
         const failure = describePasskeyFailure(error);
         onError(failure === "cancelled" ? t("passkeyCancelled") : failure === "unsupported" ? t("passkeysUnsupported") : tErrors("PASSKEY_INVALID"));

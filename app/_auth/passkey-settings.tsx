@@ -1,7 +1,7 @@
 "use client";
 // The person's passkeys: add (the server's options, the browser's prompt, the server's check), name,
 // rename, and remove behind the password.
-import { startRegistration } from "@simplewebauthn/browser";
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
@@ -62,7 +62,8 @@ export function PasskeySettings() {
       const optionsJSON = await options.mutateAsync();
       let response;
       try {
-        response = await startRegistration({ optionsJSON });
+        // JSON already; tRPC's JSON typing cannot express the PRF extension's byte inputs, which Hearth never sets.
+        response = await startRegistration({ optionsJSON: optionsJSON as PublicKeyCredentialCreationOptionsJSON });
       } catch (error) {
         const failure = describePasskeyFailure(error);
         setAddError(failure === "cancelled" ? t("passkeyCancelled") : failure === "unsupported" ? t("passkeysUnsupported") : tErrors("PASSKEY_INVALID"));
@@ -100,8 +101,8 @@ export function PasskeySettings() {
                   {passkey.synced ? <span className="badge">{t("passkeySynced")}</span> : null}
                 </p>
                 <p className="muted">
-                  {t("passkeyCreated", { time: format.dateTime(passkey.createdAt, { dateStyle: "medium" }) })} ·{" "}
-                  {passkey.lastUsedAt ? t("passkeyLastUsed", { time: format.relativeTime(passkey.lastUsedAt, now) }) : t("passkeyNeverUsed")}
+                  {t("passkeyCreated", { time: format.dateTime(new Date(passkey.createdAt), { dateStyle: "medium" }) })} ·{" "}
+                  {passkey.lastUsedAt ? t("passkeyLastUsed", { time: format.relativeTime(new Date(passkey.lastUsedAt), now) }) : t("passkeyNeverUsed")}
                 </p>
               </div>
               {editing?.id === passkey.id ? null : (

@@ -47,7 +47,7 @@ export function SessionList() {
       </p>
       <ul className="session-list" aria-label={t("sessionsTitle")}>
         {sessions.map((session) => {
-          const lastUsed = format.relativeTime(session.lastUsedAt, now);
+          const lastUsed = format.relativeTime(new Date(session.lastUsedAt), now);
           return (
             <li key={session.id} className="session-item">
               <div>
@@ -57,7 +57,7 @@ export function SessionList() {
                 </p>
                 <p className="muted">
                   {t("lastUsed", { time: lastUsed })} ·{" "}
-                  {t("signedInAt", { time: format.dateTime(session.createdAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                  {t("signedInAt", { time: format.dateTime(new Date(session.createdAt), { dateStyle: "medium", timeStyle: "short" }) })}
                 </p>
               </div>
               {session.current ? null : (

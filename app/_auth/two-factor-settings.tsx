@@ -108,7 +108,7 @@ export function TwoFactorSettings() {
           {message}
         </p>
         <p>
-          {status.enabledAt ? t("twoFactorOn", { time: format.dateTime(status.enabledAt, { dateStyle: "medium" }) }) : null}{" "}
+          {status.enabledAt ? t("twoFactorOn", { time: format.dateTime(new Date(status.enabledAt), { dateStyle: "medium" }) }) : null}{" "}
           {t("recoveryCodesLeft", { count: status.recoveryCodesLeft })}
         </p>
         {confirming ? (

@@ -70,7 +70,7 @@ export function AccessLog() {
                 <p className="access-meta">
                   <span>{labels.purposeName(entry.purpose)}</span>
                   <span>{t("categoriesLine", { categories: labels.categoryList(entry.categories) })}</span>
-                  <time dateTime={entry.createdAt.toISOString()}>{format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+                  <time dateTime={entry.createdAt}>{format.dateTime(new Date(entry.createdAt), { dateStyle: "medium", timeStyle: "short" })}</time>
                 </p>
               </li>
             ))}

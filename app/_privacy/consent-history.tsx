@@ -36,7 +36,7 @@ export function ConsentHistory() {
               <td className="numeric">{format.number(event.policyVersion)}</td>
               <td>{labels.screenName(event.source)}</td>
               <td>
-                <time dateTime={event.createdAt.toISOString()}>{format.dateTime(event.createdAt, { dateStyle: "short", timeStyle: "medium" })}</time>
+                <time dateTime={event.createdAt}>{format.dateTime(new Date(event.createdAt), { dateStyle: "short", timeStyle: "medium" })}</time>
               </td>
             </tr>
           ))}

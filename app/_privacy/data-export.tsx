@@ -89,7 +89,9 @@ export function DataExport() {
             {t("exportDownload", { size: formatBytes(format, latest.bytes ?? 0) })}
           </a>
           {latest.expiresAt ? (
-            <p className="muted">{t("exportAvailableUntil", { date: format.dateTime(latest.expiresAt, { dateStyle: "long", timeStyle: "short" }) })}</p>
+            <p className="muted">
+              {t("exportAvailableUntil", { date: format.dateTime(new Date(latest.expiresAt), { dateStyle: "long", timeStyle: "short" }) })}
+            </p>
           ) : null}
           <ExportWithMessages exportId={latest.id} />
           <div>{requestButton(t("exportAgain"), "button button-quiet")}</div>

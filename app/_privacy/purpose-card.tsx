@@ -35,7 +35,7 @@ export function PurposeCard({ consent }: { consent: PurposeConsent }) {
   };
 
   const title = t(`purposes.${purpose}.title`);
-  const date = decidedAt ? format.dateTime(decidedAt, { dateStyle: "medium", timeStyle: "short" }) : "";
+  const date = decidedAt ? format.dateTime(new Date(decidedAt), { dateStyle: "medium", timeStyle: "short" }) : "";
   const stateText =
     state === "granted"
       ? t("stateOnSince", { date })

@@ -8,7 +8,11 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { ReportedPerson, ReportView } from "@/server/data/moderation/reports";
+import type { Wire } from "@/app/_shared/trpc/wire";
+import type * as Reports from "@/server/data/moderation/reports";
+
+type ReportView = Wire<Reports.ReportView>;
+type ReportedPerson = Wire<Reports.ReportedPerson>;
 
 type Verdict = "commitment_mismatch" | "tag_mismatch" | "replayed";
 type Reason = "spam" | "harassment" | "other";
@@ -48,14 +52,14 @@ function ReportItem({ report }: { report: ReportView }) {
       onError,
     }),
   );
-  const time = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" });
+  const time = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "medium" });
   const subject: ReportedPerson = report.subject;
 
   return (
     <li className={`report-item${report.dismissedAt ? " is-dismissed" : ""}`} data-testid="report" data-kind={report.kind}>
       <article aria-labelledby={`report-${report.id}`}>
         <h2 id={`report-${report.id}`} className="report-heading">
-          {t(`kind.${report.kind}`)} · <time dateTime={report.createdAt.toISOString()}>{time(report.createdAt)}</time>
+          {t(`kind.${report.kind}`)} · <time dateTime={report.createdAt}>{time(report.createdAt)}</time>
         </h2>
         <p>
           {t("about", { handle: subject.handle, name: subject.displayName })}

@@ -156,10 +156,10 @@ async function joinDirectly(person: Person, room: string, key: number[] | null, 
       const response = await fetch("/api/trpc/calls.join?batch=1", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ 0: { json: { room: roomName, kind: "video", maxParticipants: max } } }),
+        body: JSON.stringify({ 0: { room: roomName, kind: "video", maxParticipants: max } }),
       });
-      const [answer] = (await response.json()) as [{ result: { data: { json: { url: string; token: string } } } }];
-      const { url, token } = answer.result.data.json;
+      const [answer] = (await response.json()) as [{ result: { data: { url: string; token: string } } }];
+      const { url, token } = answer.result.data;
       // The UMD build's global: no types for it in a page.
       const lk = (window as unknown as { LivekitClient: typeof LivekitClient }).LivekitClient;
       let encryption: E2EEOptions | undefined;

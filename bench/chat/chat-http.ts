@@ -1,5 +1,5 @@
 // The two chat mutations the benchmark calls, as the browser's tRPC client sends them
-// (httpBatchLink: POST /api/trpc/<path>?batch=1 with a superjson body), over keep-alive
+// (httpBatchLink: POST /api/trpc/<path>?batch=1 with a JSON body), over keep-alive
 // connections, with the session cookie and the Origin header the same-origin check wants.
 import http from "node:http";
 
@@ -18,9 +18,9 @@ export interface ChatHttp {
   close(): void;
 }
 
-/** The JSON body httpBatchLink sends for one call (superjson with nothing to revive). */
+/** The JSON body httpBatchLink sends for one call. */
 export function mutationBody(input: unknown): string {
-  return JSON.stringify({ 0: { json: input } });
+  return JSON.stringify({ 0: input });
 }
 
 export function createChatHttp(origin: string): ChatHttp {
@@ -53,9 +53,9 @@ export function createChatHttp(origin: string): ChatHttp {
           response.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             try {
-              const [item] = JSON.parse(text) as [{ result?: { data: { json: T } }; error?: { json: { message: string } } }];
-              if (response.statusCode === 200 && item?.result) return resolve(item.result.data.json);
-              reject(new Error(`${path}: HTTP ${response.statusCode}: ${item?.error?.json.message ?? text.slice(0, 200)}`));
+              const [item] = JSON.parse(text) as [{ result?: { data: T }; error?: { message: string } }];
+              if (response.statusCode === 200 && item?.result) return resolve(item.result.data);
+              reject(new Error(`${path}: HTTP ${response.statusCode}: ${item?.error?.message ?? text.slice(0, 200)}`));
             } catch {
               reject(new Error(`${path}: HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
             }

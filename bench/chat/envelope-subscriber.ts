@@ -1,5 +1,5 @@
 // One device's `chat.envelopes.stream` over real HTTP, as the browser's httpSubscriptionLink opens
-// it: GET /api/trpc/chat.envelopes.stream?input=<superjson> with `Accept: text/event-stream` and the
+// it: GET /api/trpc/chat.envelopes.stream?input=<JSON> with `Accept: text/event-stream` and the
 // session cookie. The server-sent events are parsed here (no EventSource in Node 20); a dropped
 // stream reconnects with `Last-Event-ID`, as EventSource does, and is counted.
 import http from "node:http";
@@ -25,7 +25,7 @@ export interface EnvelopeSubscription {
 const RECONNECT_DELAY_MS = 1_000;
 
 export function streamPath(deviceRowId: string): string {
-  return `/api/trpc/chat.envelopes.stream?input=${encodeURIComponent(JSON.stringify({ json: { deviceRowId } }))}`;
+  return `/api/trpc/chat.envelopes.stream?input=${encodeURIComponent(JSON.stringify({ deviceRowId }))}`;
 }
 
 /** Splits a byte stream into server-sent events (https://html.spec.whatwg.org/#parsing-an-event-stream). */
@@ -119,8 +119,8 @@ export function subscribeEnvelopes(options: {
         settle?.resolve();
       } else if (event === "message") {
         if (id) lastEventId = id;
-        const parsed = JSON.parse(data) as { json: { id: string; payload: string } };
-        options.onEnvelope({ id: parsed.json.id, payload: parsed.json.payload, arrivedAt });
+        const parsed = JSON.parse(data) as { id: string; payload: string };
+        options.onEnvelope({ id: parsed.id, payload: parsed.payload, arrivedAt });
       } else if (event === "serialized-error") {
         options.onTrouble(`serialized-error: ${data.slice(0, 300)}`);
       }

@@ -188,7 +188,7 @@ function bestRate(steps: Step[], targetMs: number): Step | null {
 }
 
 interface HomeBody {
-  result: { data: { json: { entries: { key: string }[] } } };
+  result: { data: { entries: { key: string }[] } };
 }
 
 /** Every reader's first page over HTTP against the floor's; and a digest of all first pages' views. */
@@ -201,12 +201,12 @@ async function checkFirstPages(server: AppServer, pool: pg.Pool, readers: Reader
     for (const reader of readers) {
       const { body } = await client.home(reader.token, null);
       const parsed = JSON.parse(body) as HomeBody;
-      const httpKeys = parsed.result.data.json.entries.map((e) => e.key);
+      const httpKeys = parsed.result.data.entries.map((e) => e.key);
       const sqlKeys = (await queryCandidates(pool, reader.userId, FIRST_PAGE)).slice(0, 20).map((r) => `${r.post_id}:${r.reposter_id ?? ""}`);
       if (httpKeys.length === 0) throw new Error(`@${reader.handle}'s home timeline came back empty: is the build current? (try --build)`);
       if (httpKeys.length !== sqlKeys.length || httpKeys.some((key, i) => key !== sqlKeys[i])) differing.push(`@${reader.handle}`);
       entries += httpKeys.length;
-      hash.update(canonical(parsed.result.data.json));
+      hash.update(canonical(parsed.result.data));
     }
   } finally {
     client.close();

@@ -1,4 +1,4 @@
-// A lean HTTP client for `social.timeline.home` (a tRPC GET query with a superjson input), as a
+// A lean HTTP client for `social.timeline.home` (a tRPC GET query with a JSON input), as a
 // signed-in browser would call it: keep-alive connections and the session cookie. The load loop
 // only needs the next cursor, so the body is scanned for it rather than parsed.
 import http from "node:http";
@@ -14,7 +14,7 @@ const COOKIE_NAME = "__Host-hearth_session";
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export function homePath(cursor: string | null): string {
-  return `/api/trpc/social.timeline.home?input=${encodeURIComponent(JSON.stringify({ json: { cursor } }))}`;
+  return `/api/trpc/social.timeline.home?input=${encodeURIComponent(JSON.stringify({ cursor }))}`;
 }
 
 export function nextCursorIn(body: string): string | null {

@@ -32,7 +32,7 @@ test("the nonce is fresh on every response", async ({ request }) => {
 test("a state-changing request from another origin is refused", async ({ request }) => {
   const response = await request.post("/api/trpc/auth.logIn", {
     headers: { origin: "https://evil.example", "content-type": "application/json" },
-    data: { json: { identifier: "someone@example.org", password: "whatever password" } },
+    data: { identifier: "someone@example.org", password: "whatever password" },
   });
   expect(response.status()).toBe(403);
 });

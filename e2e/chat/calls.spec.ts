@@ -35,8 +35,8 @@ const ROOM_PATH = /\/chat\/call\/([0-9a-f]{32})$/;
 async function allowLivekit(people: Person[]): Promise<void> {
   const url = await people[0]!.page.evaluate(async () => {
     const response = await fetch("/api/trpc/calls.configured?batch=1");
-    const [answer] = (await response.json()) as [{ result: { data: { json: { configured: boolean; url: string | null } } } }];
-    return answer.result.data.json.url;
+    const [answer] = (await response.json()) as [{ result: { data: { configured: boolean; url: string | null } } }];
+    return answer.result.data.url;
   });
   expect(url, "the test server runs a LiveKit server").toMatch(/^wss?:\/\//);
   const { host, protocol } = new URL(url!);
@@ -87,10 +87,10 @@ async function joinRoomWithKey(page: Page, room: string, key: readonly number[])
       const response = await fetch("/api/trpc/calls.join?batch=1", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ 0: { json: { room: roomName, kind: "video", maxParticipants: 3 } } }),
+        body: JSON.stringify({ 0: { room: roomName, kind: "video", maxParticipants: 3 } }),
       });
-      const [answer] = (await response.json()) as [{ result: { data: { json: { url: string; token: string } } } }];
-      const { url, token } = answer.result.data.json;
+      const [answer] = (await response.json()) as [{ result: { data: { url: string; token: string } } }];
+      const { url, token } = answer.result.data;
       // The UMD build's global: no types for it in a page.
       const { Room, RoomEvent, ExternalE2EEKeyProvider } = (window as unknown as { LivekitClient: typeof LivekitClient }).LivekitClient;
       const keyProvider = new ExternalE2EEKeyProvider();

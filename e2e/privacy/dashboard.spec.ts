@@ -6,11 +6,11 @@ import { expect, expectAccessible, newAccount, signUp, test } from "../fixtures/
  * yet, so this calls its tRPC query directly, with the page's cookies.
  */
 async function searchPeople(page: Page, query: string): Promise<string[]> {
-  const input = encodeURIComponent(JSON.stringify({ json: { query } }));
+  const input = encodeURIComponent(JSON.stringify({ query }));
   const response = await page.request.get(`/api/trpc/social.search.people?input=${input}`);
   expect(response.status()).toBe(200);
-  const body = (await response.json()) as { result: { data: { json: { handle: string }[] } } };
-  return body.result.data.json.map((person) => person.handle);
+  const body = (await response.json()) as { result: { data: { handle: string }[] } };
+  return body.result.data.map((person) => person.handle);
 }
 
 test("a person decides what their data may serve, and sees each decision and each use", async ({ page, browser }) => {

@@ -267,7 +267,7 @@ test("no page can be framed, script cannot read the session, and other origins c
   await page.goto("about:blank");
   await page.setContent(
     `<form method="post" enctype="text/plain" action="${new URL("/api/trpc/social.people.updateProfile", own).href}">` +
-      `<input name='{"json":{"bio":"changed by a form","x":"' value='"}}'></form>`,
+      `<input name='{"bio":"changed by a form","x":"' value='"}'></form>`,
   );
   const answered = page.waitForResponse((response) => response.url().includes("social.people.updateProfile"));
   await page.locator("form").evaluate((form: HTMLFormElement) => form.submit());
@@ -278,7 +278,7 @@ test("no page can be framed, script cannot read the session, and other origins c
   for (const origin of others) {
     const trpc = await page.request.post("/api/trpc/social.people.updateProfile", {
       headers: { origin, "content-type": "application/json" },
-      data: { json: { bio: `changed from ${origin}` } },
+      data: { bio: `changed from ${origin}` },
     });
     expect(trpc.status(), `tRPC from ${origin}`).toBe(403);
     const upload = await page.request.post("/api/media/upload", {
@@ -290,7 +290,7 @@ test("no page can be framed, script cannot read the session, and other origins c
   // The same call from Hearth's own origin passes: the refusals were the origin's.
   const same = await page.request.post("/api/trpc/social.people.updateProfile", {
     headers: { origin: own.origin, "content-type": "application/json" },
-    data: { json: { bio: "changed by Hearth itself" } },
+    data: { bio: "changed by Hearth itself" },
   });
   expect(same.status()).toBe(200);
   await page.goto(`/@${account.handle}`);

@@ -695,7 +695,7 @@ const routes: Record<string, RouteEntry> = {
   // The tRPC endpoint runs the same procedures: one query and one mutation through it.
   "GET /api/trpc/[trpc]": {
     request: (w, p) => ({
-      url: `/api/trpc/social.posts.get?input=${encodeURIComponent(JSON.stringify({ json: { id: w.post } }))}`,
+      url: `/api/trpc/social.posts.get?input=${encodeURIComponent(JSON.stringify({ id: w.post }))}`,
       init: { headers: withCookie(p) },
       params: { trpc: "social.posts.get" },
     }),
@@ -707,7 +707,7 @@ const routes: Record<string, RouteEntry> = {
       init: {
         method: "POST",
         headers: withCookie(p, { ...SAME_ORIGIN, "content-type": "application/json" }),
-        body: JSON.stringify({ json: { id: w.post, bookmarked: true } }),
+        body: JSON.stringify({ id: w.post, bookmarked: true }),
       },
       params: { trpc: "social.posts.setBookmark" },
     }),

@@ -413,14 +413,14 @@ describe("the tRPC endpoint", () => {
   it("answers a refused limit with 429 and a Retry-After header, as the route handlers do", async () => {
     const ip = uniqueIp();
     await fill("signUpPerIp", ip, rateLimitRules.signUpPerIp.max);
-    const body = JSON.stringify({ json: { handle: uniqueHandle(), email: uniqueEmail(), password: TEST_PASSWORD } });
+    const body = JSON.stringify({ handle: uniqueHandle(), email: uniqueEmail(), password: TEST_PASSWORD });
     const headers = { ...SAME_ORIGIN, "content-type": "application/json", [CLIENT_IP_HEADER]: ip };
     const response = await trpcEndpoint(new Request(`${ORIGIN}/api/trpc/auth.signUp`, { method: "POST", body, headers }));
     expect(response.status).toBe(429);
     const retryAfter = Number(response.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
-    const json = (await response.json()) as { error: { json: { data: { appCode: string; retryAfterSeconds: number } } } };
-    expect(json.error.json.data).toMatchObject({ appCode: "RATE_LIMITED", retryAfterSeconds: retryAfter });
+    const json = (await response.json()) as { error: { data: { appCode: string; retryAfterSeconds: number } } };
+    expect(json.error.data).toMatchObject({ appCode: "RATE_LIMITED", retryAfterSeconds: retryAfter });
 
     const allowed = await trpcEndpoint(
       new Request(`${ORIGIN}/api/trpc/auth.signUp`, { method: "POST", body, headers: { ...headers, [CLIENT_IP_HEADER]: uniqueIp() } }),

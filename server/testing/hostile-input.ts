@@ -167,7 +167,7 @@ function deeplyNested(depth: number, wrap: (inner: unknown) => unknown): unknown
   return value;
 }
 
-/** Values of every wrong type: nothing, containers, 1,000-deep nesting, 100,000 items, and what superjson can carry over HTTP. */
+/** Values of every wrong type: nothing, containers, 1,000-deep nesting, 100,000 items, and values only a transformer could carry (Hearth sends plain JSON; a procedure must refuse them all the same). */
 export const WRONG_TYPES: readonly unknown[] = [
   null,
   undefined,

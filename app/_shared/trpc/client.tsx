@@ -4,7 +4,6 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
 import { MAX_TRPC_BATCH_SIZE } from "./batch-limit";
 import type { AppRouter } from "@/server/root";
 import { makeQueryClient } from "./query-client";
@@ -28,8 +27,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       links: [
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url, transformer: superjson }),
-          false: httpBatchLink({ url, transformer: superjson, maxItems: MAX_TRPC_BATCH_SIZE }),
+          true: httpSubscriptionLink({ url }),
+          false: httpBatchLink({ url, maxItems: MAX_TRPC_BATCH_SIZE }),
         }),
       ],
     }),

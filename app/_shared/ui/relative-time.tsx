@@ -3,8 +3,9 @@
 import { useFormatter } from "next-intl";
 import { useClock } from "@/app/_shared/ui/clock";
 
-/** "5 minutes ago", with the exact time as a tooltip and in the machine-readable attribute. */
-export function RelativeTime({ date, id }: { date: Date; id?: string }) {
+/** "5 minutes ago", with the exact time as a tooltip and in the machine-readable attribute; `at` as a Date or as the ISO string tRPC sends. */
+export function RelativeTime({ date: at, id }: { date: Date | string; id?: string }) {
+  const date = typeof at === "string" ? new Date(at) : at;
   const format = useFormatter();
   const now = useClock();
   // The clock ticks every 30 s, and another device's clock may run ahead: never "in 10 seconds".

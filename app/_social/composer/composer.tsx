@@ -12,7 +12,7 @@ import { Icon } from "@/app/_shared/ui/icons";
 import { TextField } from "@/app/_shared/ui/text-field";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { ACCEPTED_IMAGE_TYPES } from "../media/upload-media";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";

@@ -106,7 +106,7 @@ function ProfileHeader({ profile }: { profile: ProfileData }) {
         ) : null}
         <p className="profile-meta">
           <Icon name="calendar" />
-          {t("joined", { date: format.dateTime(profile.joinedAt, { month: "long", year: "numeric" }) })}
+          {t("joined", { date: format.dateTime(new Date(profile.joinedAt), { month: "long", year: "numeric" }) })}
         </p>
         {profile.relationship?.following && profile.relationship.followedBy ? <LastActive userId={profile.id} /> : null}
         <ul className="profile-counts">
@@ -205,5 +205,5 @@ function LastActive({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const { data: lastActiveAt } = useQuery(trpc.social.people.lastActive.queryOptions({ userId }));
   if (!lastActiveAt) return null;
-  return <p className="profile-meta">{t("lastActive", { time: format.relativeTime(lastActiveAt) })}</p>;
+  return <p className="profile-meta">{t("lastActive", { time: format.relativeTime(new Date(lastActiveAt)) })}</p>;
 }

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { RichText } from "./rich-text";
 
 /** Every version of an edited post, newest first, loaded when the dialog opens. */
@@ -14,7 +14,7 @@ export function EditHistoryDialog({ post, open, onClose }: { post: PostView; ope
   const trpc = useTRPC();
   const describeError = useDescribeError();
   const edits = useQuery(trpc.social.posts.edits.queryOptions({ id: post.id }, { enabled: open }));
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
 
   const versions = [
     { id: "current", text: post.text, contentWarning: post.contentWarning, writtenAt: post.editedAt ?? post.createdAt, current: true },
@@ -37,7 +37,7 @@ export function EditHistoryDialog({ post, open, onClose }: { post: PostView; ope
             {versions.map((version) => (
               <li key={version.id} className="edit-version">
                 <p className="edit-version-meta">
-                  <time dateTime={version.writtenAt.toISOString()}>{when(version.writtenAt)}</time>
+                  <time dateTime={version.writtenAt}>{when(version.writtenAt)}</time>
                   {version.current ? <span className="badge">{t("currentVersion")}</span> : null}
                 </p>
                 {version.contentWarning ? <p className="edit-version-warning">{t("contentWarningWas", { warning: version.contentWarning })}</p> : null}

@@ -10,7 +10,7 @@ import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { TextField } from "@/app/_shared/ui/text-field";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { countGraphemes, POST_MAX_GRAPHEMES } from "@/app/_shared/isomorphic/post-text";
 import { usePostCache } from "./use-post-cache";
 
@@ -38,7 +38,7 @@ function EditPostForm({ post, onDone }: { post: PostView; onDone: () => void }) 
     trpc.social.posts.edit.mutationOptions({
       onSuccess: (_result, input) => {
         const contentWarning = input.contentWarning?.trim() || null;
-        void cache.update(post.id, (p) => ({ ...p, text: input.text.normalize("NFC").trim(), contentWarning, editedAt: new Date() }));
+        void cache.update(post.id, (p) => ({ ...p, text: input.text.normalize("NFC").trim(), contentWarning, editedAt: new Date().toISOString() }));
         void queryClient.invalidateQueries({ queryKey: trpc.social.posts.edits.queryKey({ id: post.id }) });
         toast({ message: t("postEdited") });
         onDone();

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { EditHistoryDialog } from "./edit-history-dialog";
 
 /** The "edited" marker, which opens the edit history. */

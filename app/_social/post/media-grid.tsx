@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Icon } from "@/app/_shared/ui/icons";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
-import type { MediaView } from "@/server/data/social/post-views";
+import type { MediaView } from "@/app/_social/wire/views";
 
 export function MediaGrid({ media, compact = false }: { media: MediaView[]; compact?: boolean }) {
   const t = useTranslations("social");

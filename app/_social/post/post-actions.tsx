@@ -2,7 +2,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { Icon } from "@/app/_shared/ui/icons";
 import { PopoverMenu } from "@/app/_shared/ui/popover-menu";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { useOpenComposer } from "../composer/composer-provider";
 import { usePostActions } from "./use-post-actions";
 

@@ -9,7 +9,7 @@ import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { PopoverMenu, type MenuItem } from "@/app/_shared/ui/popover-menu";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { useViewer } from "../shell/viewer-context";
 import { EditPostDialog } from "./edit-post-dialog";
 import { usePostCache } from "./use-post-cache";

@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { useId, type MouseEvent } from "react";
 import { Icon } from "@/app/_shared/ui/icons";
-import type { AuthorView, PostView } from "@/server/data/social/post-views";
+import type { AuthorView, PostView } from "@/app/_social/wire/views";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
 import { ContentWarningGate } from "./content-warning-gate";
@@ -119,8 +119,8 @@ export function PostCard({ post, repostedBy = null, variant = "feed", showReplyC
           {variant === "main" ? (
             <>
               <p className="post-full-time">
-                <time id={`${uid}-time`} dateTime={post.createdAt.toISOString()}>
-                  {format.dateTime(post.createdAt, { dateStyle: "long", timeStyle: "short" })}
+                <time id={`${uid}-time`} dateTime={post.createdAt}>
+                  {format.dateTime(new Date(post.createdAt), { dateStyle: "long", timeStyle: "short" })}
                 </time>
               </p>
               {stats.length > 0 ? (

@@ -8,7 +8,7 @@ import { PopoverMenu } from "@/app/_shared/ui/popover-menu";
 import { ReportDialog } from "@/app/_shared/ui/report-dialog";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 
 export function PostReportMenu({ post }: { post: PostView }) {
   const t = useTranslations("social");

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { MouseEvent } from "react";
-import type { QuotedPostView } from "@/server/data/social/post-views";
+import type { QuotedPostView } from "@/app/_social/wire/views";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { ContentWarningGate } from "./content-warning-gate";
 import { MediaGrid } from "./media-grid";

@@ -7,7 +7,7 @@ import { useTranslations } from "next-intl";
 import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
+import type { PostView } from "@/app/_social/wire/views";
 import { usePostCache, type CacheSnapshot } from "./use-post-cache";
 
 export function usePostActions(post: PostView) {

@@ -8,8 +8,8 @@
 import { useQueryClient, type InfiniteData, type Query, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { PostView } from "@/server/data/social/post-views";
-import type { ThreadView, TimelinePage } from "@/server/data/social/timelines";
+import type { PostView } from "@/app/_social/wire/views";
+import type { ThreadView, TimelinePage } from "@/app/_social/wire/views";
 
 /** Returns the post unchanged (same object), a changed copy, or null to remove it. */
 export type PostMapper = (post: PostView) => PostView | null;

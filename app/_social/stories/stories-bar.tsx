@@ -7,7 +7,7 @@ import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { StoryReel } from "@/server/data/social/stories";
+import type { StoryReel } from "@/app/_social/wire/views";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { useViewer } from "../shell/viewer-context";
 

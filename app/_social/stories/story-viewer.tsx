@@ -11,7 +11,7 @@ import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent
 import { Icon } from "@/app/_shared/ui/icons";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { StoryReel, StoryView } from "@/server/data/social/stories";
+import type { StoryReel, StoryView } from "@/app/_social/wire/views";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
 import { RelativeTime } from "@/app/_shared/ui/relative-time";

@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import type { AuthorView } from "@/server/data/social/post-views";
+import type { AuthorView } from "@/app/_social/wire/views";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { FollowButton } from "../people/follow-button";
 import { profileHref } from "../people/profile-href";

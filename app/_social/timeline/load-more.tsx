@@ -3,7 +3,7 @@
 // viewport, with skeletons while the next page loads.
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
-import type { TimelineEntry } from "@/server/data/social/timelines";
+import type { TimelineEntry } from "@/app/_social/wire/views";
 import { PostSkeletons } from "./post-skeletons";
 
 /** The paging half of an infinite query: what LoadMore needs to fetch the next page. */

@@ -3,7 +3,7 @@
 // through the articles.
 import type { InfiniteData } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { TimelinePage } from "@/server/data/social/timelines";
+import type { TimelinePage } from "@/app/_social/wire/views";
 import { PostCard } from "../post/post-card";
 import { LoadMore, type NextPageQuery } from "./load-more";
 
