@@ -1,8 +1,11 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { PostView } from "@/app/_social/wire/views";
-import { EditHistoryDialog } from "./edit-history-dialog";
+
+// Loaded when first opened.
+const EditHistoryDialog = dynamic(() => import("./edit-history-dialog").then((m) => m.EditHistoryDialog), { ssr: false });
 
 /** The "edited" marker, which opens the edit history. */
 export function EditedMarker({ post }: { post: PostView }) {

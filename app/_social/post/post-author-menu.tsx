@@ -2,17 +2,20 @@
 // The author's own menu on a post: edit (within the hour), pin to or unpin from the profile,
 // delete (after confirmation; the post then leaves every list on screen).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
-import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { PopoverMenu, type MenuItem } from "@/app/_shared/ui/popover-menu";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { PostView } from "@/app/_social/wire/views";
 import { useViewer } from "../shell/viewer-context";
-import { EditPostDialog } from "./edit-post-dialog";
 import { usePostCache } from "./use-post-cache";
+
+// Loaded when first opened: a timeline's first load carries only the menu.
+const EditPostDialog = dynamic(() => import("./edit-post-dialog").then((m) => m.EditPostDialog), { ssr: false });
+const ConfirmDialog = dynamic(() => import("@/app/_shared/ui/confirm-dialog").then((m) => m.ConfirmDialog), { ssr: false });
 
 export function PostAuthorMenu({ post, onDeleted }: { post: PostView; onDeleted?: () => void }) {
   const t = useTranslations("social");

@@ -1,14 +1,17 @@
 "use client";
 // The menu on someone else's post: report it to the operators.
 import { useMutation } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
 import { PopoverMenu } from "@/app/_shared/ui/popover-menu";
-import { ReportDialog } from "@/app/_shared/ui/report-dialog";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useTRPC } from "@/app/_shared/trpc/client";
 import type { PostView } from "@/app/_social/wire/views";
+
+// Loaded when first opened: a timeline's first load carries only the menu.
+const ReportDialog = dynamic(() => import("@/app/_shared/ui/report-dialog").then((m) => m.ReportDialog), { ssr: false });
 
 export function PostReportMenu({ post }: { post: PostView }) {
   const t = useTranslations("social");
