@@ -1,20 +1,18 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, type FormEvent } from "react";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 
 export function ForgotPasswordForm() {
   const t = useTranslations("recovery");
-  const trpc = useTRPC();
   const describeError = useDescribeError();
   const alertRef = useRef<HTMLDivElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
-  const request = useMutation(trpc.auth.passwordReset.request.mutationOptions());
+  const request = useLeanMutation("auth.passwordReset.request");
   const errors = describeError(request.error);
 
   useEffect(() => {

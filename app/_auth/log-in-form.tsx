@@ -1,5 +1,4 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -7,33 +6,30 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 import { PasskeyLogInButton } from "./passkey-log-in-button";
 import { SecondStepForm } from "./second-step-form";
 
 export function LogInForm() {
   const t = useTranslations("auth");
   const tSecurity = useTranslations("security");
-  const trpc = useTRPC();
   const router = useRouter();
   const describeError = useDescribeError();
   const alertRef = useRef<HTMLDivElement>(null);
   const [passkeyError, setPasskeyError] = useState<string | null>(null);
   // With two-factor on, the right password gives a pending log-in that the code completes.
   const [pendingToken, setPendingToken] = useState<string | null>(null);
-  const logIn = useMutation(
-    trpc.auth.logIn.mutationOptions({
-      onSuccess: (result) => {
-        if (!result.ok) {
-          setPendingToken(result.pendingToken);
-          return;
-        }
-        // Logging in within 30 days of deleting the account restored it; the home page says so.
-        router.replace(result.restored ? "/?restored=1" : "/");
-        router.refresh();
-      },
-    }),
-  );
+  const logIn = useLeanMutation("auth.logIn", {
+    onSuccess: (result) => {
+      if (!result.ok) {
+        setPendingToken(result.pendingToken);
+        return;
+      }
+      // Logging in within 30 days of deleting the account restored it; the home page says so.
+      router.replace(result.restored ? "/?restored=1" : "/");
+      router.refresh();
+    },
+  });
   const errors = describeError(logIn.error);
   const formMessage = errors.form ?? passkeyError;
 

@@ -1,30 +1,29 @@
 "use client";
 // "Sign in with a passkey": usernameless (the authenticator offers this site's passkeys), so it
 // needs nothing typed. A passkey verifies the person on the device, so it skips the two-factor step.
-import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import { useMutation } from "@tanstack/react-query";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
 import { describePasskeyFailure } from "./passkey-ceremony";
 
 export function PasskeyLogInButton({ onError }: { onError: (message: string | null) => void }) {
   const t = useTranslations("security");
   const tErrors = useTranslations("errors");
-  const trpc = useTRPC();
   const router = useRouter();
   const describeError = useDescribeError();
   const [waiting, setWaiting] = useState(false);
-  const options = useMutation(trpc.auth.passkeys.logInOptions.mutationOptions());
-  const logIn = useMutation(trpc.auth.passkeys.logIn.mutationOptions());
+  const options = useLeanMutation("auth.passkeys.logInOptions");
+  const logIn = useLeanMutation("auth.passkeys.logIn");
 
   async function onClick() {
     onError(null);
     setWaiting(true);
     try {
-      const optionsJSON = await options.mutateAsync();
+      // The WebAuthn helper loads on the first press: the log-in page's first load stays without it.
+      const [optionsJSON, { startAuthentication }] = await Promise.all([options.mutateAsync(), import("@simplewebauthn/browser")]);
       let response;
       try {
         // JSON already; tRPC's JSON typing cannot express the PRF extension's byte inputs, which Hearth never sets.

@@ -1,5 +1,4 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -7,26 +6,23 @@ import { useEffect, useRef, type FormEvent } from "react";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 import { useLinkToken } from "./link-token";
 
 export function ResetPasswordForm() {
   const t = useTranslations("recovery");
   const tAuth = useTranslations("auth");
-  const trpc = useTRPC();
   const router = useRouter();
   const token = useLinkToken();
   const describeError = useDescribeError();
   const alertRef = useRef<HTMLDivElement>(null);
-  const complete = useMutation(
-    trpc.auth.passwordReset.complete.mutationOptions({
-      onSuccess: () => {
-        // The reset ended every session and started this one.
-        router.replace("/");
-        router.refresh();
-      },
-    }),
-  );
+  const complete = useLeanMutation("auth.passwordReset.complete", {
+    onSuccess: () => {
+      // The reset ended every session and started this one.
+      router.replace("/");
+      router.refresh();
+    },
+  });
   const errors = describeError(complete.error);
   const linkDead = complete.error?.data?.appCode === "LINK_INVALID" || token === null;
 

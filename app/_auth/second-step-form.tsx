@@ -1,28 +1,24 @@
 "use client";
 // The second step of a password log-in with two-factor on: a code from the app or a recovery code.
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, type FormEvent } from "react";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
 
 export function SecondStepForm({ pendingToken, onStartOver }: { pendingToken: string; onStartOver: () => void }) {
   const t = useTranslations("security");
-  const trpc = useTRPC();
   const router = useRouter();
   const describeError = useDescribeError();
   const alertRef = useRef<HTMLDivElement>(null);
-  const verify = useMutation(
-    trpc.auth.twoFactor.logIn.mutationOptions({
-      onSuccess: ({ restored }) => {
-        router.replace(restored ? "/?restored=1" : "/");
-        router.refresh();
-      },
-    }),
-  );
+  const verify = useLeanMutation("auth.twoFactor.logIn", {
+    onSuccess: ({ restored }) => {
+      router.replace(restored ? "/?restored=1" : "/");
+      router.refresh();
+    },
+  });
   const errors = describeError(verify.error);
   const expired = verify.error?.data?.appCode === "LOG_IN_EXPIRED";
 

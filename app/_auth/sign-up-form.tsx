@@ -1,5 +1,4 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -7,23 +6,20 @@ import { useEffect, useRef, type FormEvent } from "react";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { TextField } from "@/app/_shared/ui/text-field";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 
 export function SignUpForm() {
   const t = useTranslations("auth");
-  const trpc = useTRPC();
   const router = useRouter();
   const describeError = useDescribeError();
   const alertRef = useRef<HTMLDivElement>(null);
-  const signUp = useMutation(
-    trpc.auth.signUp.mutationOptions({
-      onSuccess: () => {
-        // First the optional purposes, each off until the person says yes (skippable).
-        router.replace("/welcome");
-        router.refresh();
-      },
-    }),
-  );
+  const signUp = useLeanMutation("auth.signUp", {
+    onSuccess: () => {
+      // First the optional purposes, each off until the person says yes (skippable).
+      router.replace("/welcome");
+      router.refresh();
+    },
+  });
   const errors = describeError(signUp.error);
 
   useEffect(() => {

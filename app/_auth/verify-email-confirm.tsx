@@ -1,20 +1,18 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { useDescribeError } from "@/app/_shared/ui/describe-error";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { useLeanMutation } from "@/app/_shared/trpc/lean-mutation";
 import { useLinkToken } from "./link-token";
 
 /** Confirms the address as soon as the link is opened: following it is the person's whole request. */
 export function VerifyEmailConfirm() {
   const t = useTranslations("recovery");
-  const trpc = useTRPC();
   const token = useLinkToken();
   const describeError = useDescribeError();
-  const verify = useMutation(trpc.auth.verifyEmail.mutationOptions());
+  const verify = useLeanMutation("auth.verifyEmail");
   const sent = useRef(false);
 
   useEffect(() => {

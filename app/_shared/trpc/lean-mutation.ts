@@ -1,0 +1,95 @@
+"use client";
+// A tRPC mutation over one plain fetch, for the signed-out pages (log in, sign up, reset a
+// password): they make a call or two, and the tRPC client with TanStack Query (about 25 kB
+// gzipped) would be most of their first load. Same wire format and errors as the tRPC client
+// (POST /api/trpc/<path>, JSON in and out), so describeError reads both alike.
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { useCallback, useState } from "react";
+import type { HearthClientError } from "@/app/_shared/ui/describe-error";
+import type { AppRouter } from "@/server/root";
+
+type In = inferRouterInputs<AppRouter>["auth"];
+type Out = inferRouterOutputs<AppRouter>["auth"];
+
+/** The procedures the signed-out pages call, with their input and output. */
+interface LeanProcedures {
+  "auth.logIn": [In["logIn"], Out["logIn"]];
+  "auth.signUp": [In["signUp"], Out["signUp"]];
+  "auth.twoFactor.logIn": [In["twoFactor"]["logIn"], Out["twoFactor"]["logIn"]];
+  "auth.passkeys.logInOptions": [void, Out["passkeys"]["logInOptions"]];
+  "auth.passkeys.logIn": [In["passkeys"]["logIn"], Out["passkeys"]["logIn"]];
+  "auth.passwordReset.request": [In["passwordReset"]["request"], Out["passwordReset"]["request"]];
+  "auth.passwordReset.complete": [In["passwordReset"]["complete"], Out["passwordReset"]["complete"]];
+  "auth.verifyEmail": [In["verifyEmail"], Out["verifyEmail"]];
+}
+export type LeanPath = keyof LeanProcedures;
+
+type ErrorShape = NonNullable<HearthClientError["shape"]>;
+
+/** A failed call as the tRPC client reports it: `data` from the server, or none when the request never got an answer. */
+class LeanMutationError extends Error implements HearthClientError {
+  constructor(
+    message: string,
+    readonly shape: ErrorShape | null,
+  ) {
+    super(message);
+  }
+  get data(): ErrorShape["data"] | null {
+    return this.shape?.data ?? null;
+  }
+}
+
+async function call<P extends LeanPath>(path: P, input: LeanProcedures[P][0]): Promise<LeanProcedures[P][1]> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: input === undefined ? undefined : JSON.stringify(input),
+    });
+  } catch {
+    throw new LeanMutationError("fetch failed", null);
+  }
+  const body = (await response.json().catch(() => null)) as { result?: { data: LeanProcedures[P][1] }; error?: ErrorShape } | null;
+  if (response.ok && body?.result) return body.result.data;
+  throw new LeanMutationError(body?.error?.message ?? `HTTP ${response.status}`, body?.error ?? null);
+}
+
+/** The last call's state, shaped as useMutation's so the forms narrow on it the same way. */
+type LeanState<T> =
+  | { isPending: false; isSuccess: false; isError: false; error: null; data: undefined }
+  | { isPending: true; isSuccess: false; isError: false; error: null; data: undefined }
+  | { isPending: false; isSuccess: false; isError: true; error: HearthClientError; data: undefined }
+  | { isPending: false; isSuccess: true; isError: false; error: null; data: T };
+
+const idle = { isPending: false, isSuccess: false, isError: false, error: null, data: undefined } as const;
+
+export type LeanMutation<P extends LeanPath> = LeanState<LeanProcedures[P][1]> & {
+  mutate(input: LeanProcedures[P][0]): void;
+  mutateAsync(input: LeanProcedures[P][0]): Promise<LeanProcedures[P][1]>;
+  reset(): void;
+};
+
+/** useMutation for one procedure: the last call's state, and onSuccess after a success. */
+export function useLeanMutation<P extends LeanPath>(path: P, options: { onSuccess?: (result: LeanProcedures[P][1]) => void } = {}): LeanMutation<P> {
+  const [state, setState] = useState<LeanState<LeanProcedures[P][1]>>(idle);
+  const { onSuccess } = options;
+  const mutateAsync = useCallback(
+    async (input: LeanProcedures[P][0]) => {
+      setState({ ...idle, isPending: true });
+      try {
+        const data = await call(path, input);
+        setState({ ...idle, isSuccess: true, data });
+        onSuccess?.(data);
+        return data;
+      } catch (error) {
+        setState({ ...idle, isError: true, error: error as LeanMutationError });
+        throw error;
+      }
+    },
+    [path, onSuccess],
+  );
+  const mutate = useCallback((input: LeanProcedures[P][0]) => void mutateAsync(input).catch(() => undefined), [mutateAsync]);
+  const reset = useCallback(() => setState(idle), []);
+  return { ...state, mutate, mutateAsync, reset };
+}
