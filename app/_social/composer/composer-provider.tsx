@@ -4,7 +4,8 @@
 import { useTranslations } from "next-intl";
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
-import { Composer, type ComposerMode } from "./composer";
+import type { ComposerMode } from "./composer";
+import { LazyComposer } from "./lazy-composer";
 
 type OpenComposer = (mode: ComposerMode) => void;
 
@@ -24,7 +25,7 @@ export function ComposerProvider({ children }: { children: ReactNode }) {
     <ComposerContext value={open}>
       {children}
       <ModalDialog open={mode !== null} onClose={close} title={title} className="dialog-composer">
-        {mode ? <Composer key={mode.kind === "new" ? "new" : `${mode.kind}-${mode.post.id}`} mode={mode} autoFocus inDialog onPosted={close} /> : null}
+        {mode ? <LazyComposer key={mode.kind === "new" ? "new" : `${mode.kind}-${mode.post.id}`} mode={mode} autoFocus inDialog onPosted={close} /> : null}
       </ModalDialog>
     </ComposerContext>
   );
