@@ -1,15 +1,18 @@
 "use client";
 // Every chat screen starts here: until this browser has its keys and the engine is ready, the gate
 // shows where things stand (starting, set-up choices, progress, failure).
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useCallback, useState, type ReactNode } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import type { SetupStep } from "@/app/_chat/engine/types";
 import { ChatPageHeader } from "./chat-page-header";
-import { CutOffScreen } from "./cut-off-screen";
-import { SetupScreen } from "./setup-screen";
 import { useChatErrorText } from "./use-chat-error-text";
+
+// Shown once in a browser's life (set-up) or never (cut off): loaded when needed, not with every chat page.
+const SetupScreen = dynamic(() => import("./setup-screen").then((m) => m.SetupScreen), { ssr: false, loading: () => <StartingView /> });
+const CutOffScreen = dynamic(() => import("./cut-off-screen").then((m) => m.CutOffScreen), { ssr: false, loading: () => <StartingView /> });
 
 export function ChatGate({ children }: { children: ReactNode }) {
   const t = useTranslations("chat");
@@ -31,13 +34,7 @@ export function ChatGate({ children }: { children: ReactNode }) {
     case "ready":
       return children;
     case "starting":
-      return (
-        <div className="chat-gate" aria-busy="true" data-testid="chat-starting">
-          <h1 className="sr-only">{t("title")}</h1>
-          <span className="chat-spinner" aria-hidden="true" />
-          <p role="status">{t("gate.starting")}</p>
-        </div>
-      );
+      return <StartingView />;
     case "needs-setup":
       return <SetupScreen otherDevices={status.otherDevices} backups={status.backups} error={errorText(setupError)} run={runSetup} />;
     case "cut-off":
@@ -54,6 +51,18 @@ export function ChatGate({ children }: { children: ReactNode }) {
         </div>
       );
   }
+}
+
+/** Messages is starting; also shown while the set-up screen's code loads, so the gate does not blink. */
+function StartingView() {
+  const t = useTranslations("chat");
+  return (
+    <div className="chat-gate" aria-busy="true" data-testid="chat-starting">
+      <h1 className="sr-only">{t("title")}</h1>
+      <span className="chat-spinner" aria-hidden="true" />
+      <p role="status">{t("gate.starting")}</p>
+    </div>
+  );
 }
 
 function WorkingView({ step, progress }: { step: SetupStep; progress: number | null }) {

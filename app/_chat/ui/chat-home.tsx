@@ -1,6 +1,7 @@
 "use client";
 // /chat: the conversations, latest activity first, with a search over this browser's messages
 // and ways to start a new conversation or a new group.
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
@@ -12,8 +13,10 @@ import { HistoryTransferBanner } from "./history-transfer-banner";
 import { ConversationList } from "./conversation-list";
 import { MessageSearch } from "./message-search";
 import { GroupIcon } from "./group-avatar";
-import { NewGroupDialog } from "./new-group-dialog";
-import { NewMessageDialog } from "./new-message-dialog";
+
+// Loaded when first opened: the conversation list's first load carries neither dialog.
+const NewMessageDialog = dynamic(() => import("./new-message-dialog").then((m) => m.NewMessageDialog), { ssr: false });
+const NewGroupDialog = dynamic(() => import("./new-group-dialog").then((m) => m.NewGroupDialog), { ssr: false });
 
 export function ChatHome() {
   const t = useTranslations("chat");

@@ -13,9 +13,9 @@
 // group's changes appear as notices. A message's files show under its text (attachment-list.tsx).
 import { CallNoticeLine, isCallNotice } from "@/app/_chat/calls/ui/call-notice-line";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
-import { ReportDialog } from "@/app/_shared/ui/report-dialog";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatConnection, useConversation } from "@/app/_chat/engine/chat-engine-provider";
@@ -33,6 +33,9 @@ import { GroupAvatar } from "./group-avatar";
 import { describeGroupNotice, isGroupNotice, type NamedPeople } from "./group-notice";
 import { buildRows, estimateRowSize, type MessageRow } from "./message-rows";
 import { useChatErrorText } from "./use-chat-error-text";
+
+// Loaded when a message is reported.
+const ReportDialog = dynamic(() => import("@/app/_shared/ui/report-dialog").then((m) => m.ReportDialog), { ssr: false });
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const END_SLACK = 48;
