@@ -1,13 +1,13 @@
-// What every page of Hearth needs, and nothing more: the document, the language, the tRPC client
-// and the skip link. Each part of Hearth brings its own frame in its own layout: the social site's
-// shell (app/(social), settings, welcome, operator), Messages' shell (app/chat), the plain frame of
-// the signed-out pages (app/(auth)); so Hearth Chat can run without the social site (HEARTH_APP=chat).
+// What every page of Hearth needs, and nothing more: the document, the language and the skip link.
+// Each part of Hearth brings its own frame in its own layout: the social site's shell with the tRPC
+// client (app/(social), settings, welcome, operator), Messages' shell with it (app/chat), the plain
+// frame of the signed-out pages (app/(auth)), which call the server without it (lean-mutation.ts)
+// to keep their first load small; so Hearth Chat can run without the social site (HEARTH_APP=chat).
 import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { TimeZoneSync } from "@/app/_shared/i18n/time-zone-sync";
-import { TRPCReactProvider } from "@/app/_shared/trpc/client";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -35,7 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <NextIntlClientProvider>
           <TimeZoneSync />
-          <TRPCReactProvider>{children}</TRPCReactProvider>
+          {children}
         </NextIntlClientProvider>
       </body>
     </html>

@@ -4,6 +4,7 @@
 import type { ReactNode } from "react";
 import { ChatFrame } from "@/app/_chat/ui/chat-frame";
 import { servesSocialSite } from "@/app/_shared/served-app";
+import { TRPCReactProvider } from "@/app/_shared/trpc/client";
 import { serverCaller } from "@/app/_shared/trpc/server";
 import { PlainFrame } from "@/app/_shared/ui/plain-frame";
 import { SocialFrame } from "@/app/_social/shell/social-frame";
@@ -11,7 +12,12 @@ import { SocialFrame } from "@/app/_social/shell/social-frame";
 export async function AccountFrame({ children }: { children: ReactNode }) {
   if (servesSocialSite()) return <SocialFrame>{children}</SocialFrame>;
   const me = await (await serverCaller()).auth.me();
-  if (!me) return <PlainFrame>{children}</PlainFrame>;
+  if (!me)
+    return (
+      <TRPCReactProvider>
+        <PlainFrame>{children}</PlainFrame>
+      </TRPCReactProvider>
+    );
   return (
     <ChatFrame me={me} socialSite={false}>
       {children}
