@@ -110,7 +110,7 @@ describe("the route pipeline", () => {
     const viaTrpc = (code: string) =>
       fetchRequestHandler({
         endpoint: "/api/trpc",
-        req: new Request(`${ORIGIN}/api/trpc/fail?input=${encodeURIComponent(JSON.stringify({ json: code }))}`),
+        req: new Request(`${ORIGIN}/api/trpc/fail?input=${encodeURIComponent(JSON.stringify(code))}`),
         router,
         createContext: ({ resHeaders }) => createTRPCContext({ headers: new Headers(), resHeaders }),
       });
