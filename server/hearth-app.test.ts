@@ -24,11 +24,11 @@ async function trpcStatus(app: "hearth" | "chat", path: string, method: "GET" | 
   vi.resetModules();
   vi.stubEnv("HEARTH_APP", app);
   const route = await import("../app/api/trpc/[trpc]/route");
-  const url = `http://localhost:3000/api/trpc/${path}${method === "GET" ? `?input=${encodeURIComponent(JSON.stringify({ json: body ?? null }))}` : ""}`;
+  const url = `http://localhost:3000/api/trpc/${path}${method === "GET" ? `?input=${encodeURIComponent(JSON.stringify(body ?? null))}` : ""}`;
   const request = new Request(url, {
     method,
     headers: { origin: "http://localhost:3000", host: "localhost:3000", "content-type": "application/json" },
-    body: method === "POST" ? JSON.stringify({ json: body }) : undefined,
+    body: method === "POST" ? JSON.stringify(body) : undefined,
   });
   return (await (method === "GET" ? route.GET(request) : route.POST(request))).status;
 }

@@ -75,17 +75,17 @@ interface TrpcAnswer<T> {
 async function trpc<T>(origin: string, kind: "query" | "mutation", procedure: string, input: unknown, token?: string): Promise<TrpcAnswer<T>> {
   const headers: Record<string, string> = { origin };
   if (token) headers.cookie = `${SESSION_COOKIE}=${token}`;
-  const batch = JSON.stringify({ 0: { json: input } });
+  const batch = JSON.stringify({ 0: input });
   const response =
     kind === "query"
       ? await fetch(`${origin}/api/trpc/${procedure}?batch=1&input=${encodeURIComponent(batch)}`, { headers })
       : await fetch(`${origin}/api/trpc/${procedure}?batch=1`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: batch });
-  const [item] = (await response.json()) as [{ result?: { data: { json: T } }; error?: { json: { data?: { code?: string } } } }];
+  const [item] = (await response.json()) as [{ result?: { data: T }; error?: { data?: { code?: string } } }];
   const cookie = response.headers
     .getSetCookie()
     .map((line) => new RegExp(`^${SESSION_COOKIE}=([^;]*)`).exec(line)?.[1])
     .find((value) => value !== undefined);
-  return { status: response.status, data: item?.result?.data.json ?? null, code: item?.error?.json.data?.code ?? null, sessionCookie: cookie ?? null };
+  return { status: response.status, data: item?.result?.data ?? null, code: item?.error?.data?.code ?? null, sessionCookie: cookie ?? null };
 }
 
 /**
