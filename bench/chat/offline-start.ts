@@ -17,7 +17,7 @@ const BUDGET_MS = 1_000;
 async function signUp(context: BrowserContext, origin: string, handle: string): Promise<void> {
   const response = await context.request.post(`${origin}/api/trpc/auth.signUp`, {
     headers: { origin, "content-type": "application/json" },
-    data: { json: { handle, email: `${handle}@example.org`, password: "lantern orbit meadow" } },
+    data: { handle, email: `${handle}@example.org`, password: "lantern orbit meadow" },
   });
   if (!response.ok()) throw new Error(`Sign-up of ${handle} failed: ${response.status()}`);
 }
