@@ -19,17 +19,17 @@ import { follow, signUpPerson, TINY_PNG } from "../fixtures/people";
 import { expect, newAccount, signUp, test } from "../fixtures/test";
 import { composer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
-/** Calls one tRPC procedure from the page, as the app's own client does (superjson, same origin). */
+/** Calls one tRPC procedure from the page, as the app's own client does (plain JSON, same origin). */
 async function callFromPage<T>(page: Page, path: string, input?: unknown): Promise<T> {
   return page.evaluate(
     async ({ path, input }) => {
       const query = input === undefined;
       const response = await fetch(
         `/api/trpc/${path}`,
-        query ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ json: input }) },
+        query ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(input) },
       );
       if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-      return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
+      return ((await response.json()) as { result: { data: unknown } }).result.data;
     },
     { path, input },
   ) as Promise<T>;
