@@ -4,7 +4,7 @@
 // Posts, under one a second, go through the open-loop driver (chat-load.ts): autocannon's rates
 // start at 1. Every request carries the session cookie of a
 // person picked at random, and mutations the Origin the same-origin check wants, as the browser's
-// tRPC client sends them (httpBatchLink: a batch of one, superjson input).
+// tRPC client sends them (httpBatchLink: a batch of one, JSON input).
 import autocannon from "autocannon";
 import { SESSION_COOKIE, mutationBody } from "../chat/chat-http";
 import type { ChatAccount } from "../chat/delivery-accounts";
