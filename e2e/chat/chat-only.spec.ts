@@ -31,7 +31,7 @@ test("the social site is not there: its pages, media and procedures answer 404, 
     expect((await request.get(server.baseURL + path)).status(), path).toBe(404);
   }
   expect((await request.get(`${server.baseURL}/api/media/0190a6f0-0000-7000-8000-000000000000/preview`)).status()).toBe(404);
-  const timeline = await request.get(`${server.baseURL}/api/trpc/social.timeline.home?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+  const timeline = await request.get(`${server.baseURL}/api/trpc/social.timeline.home?input=${encodeURIComponent(JSON.stringify({}))}`);
   expect(timeline.status()).toBe(404);
   const home = await request.get(`${server.baseURL}/`, { maxRedirects: 0 });
   expect(home.status()).toBe(307);
