@@ -12,15 +12,17 @@ import { describe, expect, it } from "vitest";
 const root = path.resolve(import.meta.dirname, "..");
 
 /**
- * Passwords that are public on purpose, each checked to be still defined where it says, so that a
- * stale entry fails. Both are low-entropy phrases the high-entropy check would pass anyway; they are
- * listed for the .env-like check, where any value under a secret-sounding name counts.
+ * Values that are public on purpose, each checked to be still defined where it says, so that a
+ * stale entry fails. The two passwords are low-entropy phrases the high-entropy check would pass
+ * anyway, listed for the .env-like check, where any value under a secret-sounding name counts.
  */
 const PUBLIC_ON_PURPOSE = [
   // The router tests' password (and the browser tests' newAccount()): only ever on throwaway databases.
   { value: "lantern orbit meadow", definedIn: "server/testing/test-browser.ts" },
   // The demo world's shared password, printed by `npm run seed` so that anyone can try the demo.
   { value: "hearth-demo-world", definedIn: "prisma/seed/generate-world.ts" },
+  // The web-push codelab's example VAPID key, published by Google: kept so that production refuses it.
+  { value: "UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls", definedIn: "server/development-keys.ts" },
 ];
 
 /** Files the server makes to hold a secret, by name (rate-limit-secret.ts; start-embedded-postgres.ts). */

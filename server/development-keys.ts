@@ -10,8 +10,8 @@ const LIVEKIT_DEVELOPMENT_KEY = "devkey";
 const LIVEKIT_DEVELOPMENT_SECRET = "secret";
 
 /** The example VAPID pair of Google's web-push codelab, copied into many tutorials: anyone holds its private key. */
-const EXAMPLE_VAPID_PRIVATE_KEY = "UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls";
-const EXAMPLE_VAPID_PUBLIC_KEY = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U";
+export const EXAMPLE_VAPID_PRIVATE_KEY = "UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls";
+export const EXAMPLE_VAPID_PUBLIC_KEY = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U";
 
 /** Words that mark a value someone meant to replace; long enough that a random key holds none by chance. */
 const PLACEHOLDER_WORDS = ["changeme", "change-me", "change_me", "replaceme", "placeholder", "example", "secret", "devkey", "development", "password"];

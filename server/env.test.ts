@@ -9,6 +9,7 @@ import path from "node:path";
 import { ESLint } from "eslint";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseToolEnv, TOOL_ENV_VARIABLES } from "../scripts/tool-env";
+import { EXAMPLE_VAPID_PRIVATE_KEY, EXAMPLE_VAPID_PUBLIC_KEY } from "./development-keys";
 import { InvalidEnvironmentError, parseDatabaseUrl, parseServerEnv, SERVER_ENV_VARIABLES } from "./env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -197,20 +198,20 @@ describe("production refuses development keys on a public server", () => {
     expect(error.message).toContain("HEARTH_RATE_LIMIT_SECRET: repeats a few values: it is a pattern, not a random key");
     expect(error.message).toContain('HEARTH_FRANKING_SECRET: holds the word "changeme"');
     expect(error.message).toContain("make one with `openssl rand -hex 32`");
-    const pattern = refusal(() => parseServerEnv({ ...publicServer, HEARTH_FRANKING_SECRET: "0123456789abcdef".repeat(4) }));
+    const hexDigits = "0123456789abcdef";
+    const pattern = refusal(() => parseServerEnv({ ...publicServer, HEARTH_FRANKING_SECRET: hexDigits.repeat(4) }));
     expect(pattern.variables).toEqual(["HEARTH_FRANKING_SECRET"]);
     // A word typed as base64 is caught too, though the key is held decoded.
-    expect(refusal(() => parseServerEnv({ ...publicServer, HEARTH_RATE_LIMIT_SECRET: "ProductionPasswordForHearth2026xyzQRSTUVWXYZ" })).message).toContain(
-      'holds the word "password"',
-    );
+    const typedWords = "ProductionPasswordForHearth2026xyzQRSTUVWXYZ";
+    expect(refusal(() => parseServerEnv({ ...publicServer, HEARTH_RATE_LIMIT_SECRET: typedWords })).message).toContain('holds the word "password"');
   });
 
   it("refuses the web-push codelab's example VAPID keys and a placeholder VAPID private key, saying how to make a pair", () => {
     const example = refusal(() =>
       parseServerEnv({
         ...publicServer,
-        HEARTH_VAPID_PRIVATE_KEY: "UUxI4O8-FbRouAevSmBQ6o18hgE4nSG3qwvJTfKc-ls",
-        HEARTH_VAPID_PUBLIC_KEY: "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U",
+        HEARTH_VAPID_PRIVATE_KEY: EXAMPLE_VAPID_PRIVATE_KEY,
+        HEARTH_VAPID_PUBLIC_KEY: EXAMPLE_VAPID_PUBLIC_KEY,
       }),
     );
     expect(example.variables.sort()).toEqual(["HEARTH_VAPID_PRIVATE_KEY", "HEARTH_VAPID_PUBLIC_KEY"]);

@@ -14,7 +14,7 @@ import { TEST_PASSWORD, signedUpPerson, testBrowser } from "../testing/test-brow
 import { uniqueEmail, uniqueHandle, uniqueIp } from "../testing/unique";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { enforceRateLimit, rateLimitRules } from "./rate-limits";
-import { registerDevice } from "../api/chat/chat-testing";
+import { browserPushSubscription, registerDevice } from "../api/chat/chat-testing";
 
 type RuleName = keyof typeof rateLimitRules;
 type Outcome = { limited: false } | { limited: true; retryAfterSeconds: number };
@@ -343,6 +343,16 @@ const attacks: Attack[] = [
     async attacker() {
       const [person, target] = await Promise.all([signedUpPerson(), signedUpPerson()]);
       return { subject: person.id, attempt: () => viaRouter(person.call((api) => api.social.people.report({ handle: target.handle, reason: "spam" }))) };
+    },
+  },
+  {
+    rule: "pushSubscriptionsPerAccount",
+    does: "subscribes a device to push again and again (each time a request to a push service later)",
+    async attacker() {
+      const person = await signedUpPerson();
+      const device = await registerDevice(person);
+      const subscribe = () => person.call((api) => api.chat.push.subscribe({ deviceRowId: device.rowId, ...browserPushSubscription(), locale: "en" }));
+      return { subject: person.id, attempt: () => viaRouter(subscribe()) };
     },
   },
   {
