@@ -8,6 +8,7 @@ import { register } from "node:module";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import { forgetServerEnv } from "../server/env";
 import { securityHeaders, STRICT_PERMISSIONS_POLICY } from "../server/http/security-headers.mjs";
 
 export const TRPC_PATH_PREFIX = "/api/trpc/";
@@ -17,6 +18,9 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise
 /** Loads the tRPC endpoint's handler (and with it the router) into this process. */
 export async function loadTrpcHandler(options: { production: boolean }): Promise<NodeHandler> {
   register("./server-only-hook.mjs", import.meta.url);
+  // This process's server code is the run command's own module graph, which may have read the
+  // environment before the run command set the variables of the services it started (mail, LiveKit).
+  forgetServerEnv();
   const { GET: handle } = await import("../app/api/trpc/[trpc]/route");
   const staticHeaders: [string, string][] = [
     ...securityHeaders(options.production).map(({ key, value }): [string, string] => [key, value]),

@@ -297,6 +297,11 @@ export function serverEnv(): ServerEnv {
   return cached;
 }
 
+/** Drops the kept configuration, so the next serverEnv() reads process.env as it is now (for the run command, which sets variables as it starts services). */
+export function forgetServerEnv(): void {
+  cached = undefined;
+}
+
 export function isProduction(): boolean {
   return serverEnv().NODE_ENV === "production";
 }
