@@ -90,6 +90,13 @@ export function Composer({ mode, autoFocus, primary, inDialog, onPosted }: Compo
     if (create.error) alertRef.current?.focus();
   }, [create.error]);
 
+  // The server renders the composer and its code arrives a moment later (LazyComposer): text typed
+  // in between is in the field but not yet in state, which would leave Post disabled. Adopt it.
+  useEffect(() => {
+    const typed = textareaRef.current?.value;
+    if (typed) setText((current) => current || typed);
+  }, []);
+
   const length = countGraphemes(text.trim());
   const remaining = POST_MAX_GRAPHEMES - length;
   const level = remaining < 0 ? "over" : remaining <= NEAR_LIMIT ? "near" : "ok";
