@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { RestoredNotice } from "@/app/_privacy/restored-notice";
 import { getQueryClient, HydrateClient, trpc } from "@/app/_shared/trpc/server";
-import { LazyComposer } from "@/app/_social/composer/lazy-composer";
+import { Composer } from "@/app/_social/composer/composer";
 import { requireViewer } from "@/app/_social/require-viewer";
 import { QueryErrorBoundary } from "@/app/_social/search/query-error-boundary";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
@@ -37,7 +37,7 @@ export default async function HomePage() {
             <StoriesBar />
           </Suspense>
         </QueryErrorBoundary>
-        <LazyComposer mode={{ kind: "new" }} primary />
+        <Composer mode={{ kind: "new" }} primary />
         <Suspense fallback={<TimelineSkeleton />}>
           <HomeTimeline displayName={me.displayName} handle={me.handle} />
         </Suspense>

@@ -90,8 +90,8 @@ export function Composer({ mode, autoFocus, primary, inDialog, onPosted }: Compo
     if (create.error) alertRef.current?.focus();
   }, [create.error]);
 
-  // The server renders the composer and its code arrives a moment later (LazyComposer): text typed
-  // in between is in the field but not yet in state, which would leave Post disabled. Adopt it.
+  // The server renders the composer and its code arrives a moment later: text typed in between is
+  // in the field but not yet in state, which would leave Post disabled. Adopt it.
   useEffect(() => {
     const typed = textareaRef.current?.value;
     if (typed) setText((current) => current || typed);

@@ -1,7 +1,8 @@
 "use client";
-// The composer (its form, image uploads and checks) loads apart from a page's first load. Where a
-// page shows it, the server still renders it, so it is there at once and nothing moves; it starts
-// working when its chunk arrives, just after the page. Opened in a dialog, it says it is loading.
+// The composer opened in a dialog (its form, image uploads and checks) loads apart from a page's
+// first load and says it is loading meanwhile. The composer shown on a page (home, a thread) is not
+// lazy: rendered by the server but working only once a later chunk came, it lost text typed in
+// between (the browser tests typed into it right after loading).
 import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { useTRPC } from "@/app/_shared/trpc/client";
-import { LazyComposer } from "../composer/lazy-composer";
+import { Composer } from "../composer/composer";
 import { PostCard } from "../post/post-card";
 import { LoadMore } from "./load-more";
 import { nextReplyCursor } from "./next-cursor";
@@ -38,7 +38,7 @@ export function ThreadView({ id }: { id: string }) {
       <div ref={mainRef} className="thread-main">
         <PostCard post={first.post} variant="main" onDeleted={() => router.replace("/")} />
       </div>
-      <LazyComposer key={first.post.id} mode={{ kind: "reply", post: first.post }} />
+      <Composer key={first.post.id} mode={{ kind: "reply", post: first.post }} />
       <h2 className="section-title">{t("repliesTitle")}</h2>
       {replies.length > 0 ? (
         <div role="feed" aria-label={t("repliesTitle")} aria-busy={query.isFetchingNextPage} className="feed">
