@@ -57,6 +57,9 @@ export async function startMailCatcher(options: { dir: string; log?: (line: stri
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // A client that drops its connection (ECONNRESET) is that connection's problem: unhandled, the
+  // server's 'error' event ended the whole process (the test run or the app beside it).
+  server.on("error", (error: NodeJS.ErrnoException) => options.log?.(`A mail connection failed (${error.code ?? error.message}).`));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
