@@ -21,18 +21,10 @@ import { createChatAccounts } from "../chat/delivery-accounts";
 import { freePort } from "../chat/free-port";
 import { ensureBuild, startAppServer, type AppServer } from "../lib/app-server";
 import { CleanUp } from "../lib/clean-up";
-import { burst, clearBurst, lossFree, runClients, sleep, verify, waitUntil } from "./no-loss";
+import { burst, clearBurst, faultTestOptions, lossFree, runClients, sleep, verify, waitUntil } from "./no-loss";
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string, fallback: number) => {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(argv[index + 1]) : fallback;
-};
-const SHORT = flag("short");
-const MESSAGES = option("messages", SHORT ? 100 : 500);
-const POSTS = option("posts", SHORT ? 40 : 200);
-const CLIENTS = option("clients", 4);
+const OPTIONS = faultTestOptions();
+const { messages: MESSAGES, posts: POSTS, clients: CLIENTS } = OPTIONS;
 /** The fault strikes once this share of the burst has been acknowledged. */
 const STRIKE_AT = 0.3;
 
@@ -45,13 +37,13 @@ interface Fault {
 
 async function main(): Promise<void> {
   const cleanUp = new CleanUp(log);
-  await ensureBuild({ force: flag("build"), log });
+  await ensureBuild({ force: OPTIONS.build, log });
   const dataDir = await mkdtemp(path.join(tmpdir(), "hearth-faults-"));
-  if (!flag("keep")) cleanUp.push(() => rm(dataDir, { recursive: true, force: true }));
+  if (!OPTIONS.keep) cleanUp.push(() => rm(dataDir, { recursive: true, force: true }));
   let database: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, databaseName: "hearth_faults", port: await freePort() });
   cleanUp.push(() => database.stop());
   await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations") });
-  const port = option("port", 0) || (await freePort());
+  const port = OPTIONS.port || (await freePort());
   // One recipient device for every message; the others are the clients that send.
   const [recipient, ...clients] = await createChatAccounts(database.url, CLIENTS + 1);
 

@@ -4,9 +4,36 @@
 // again, under the same name, until it gets an answer. verify() then checks that the database holds
 // every one exactly once, each acknowledged post with the id it was acknowledged with.
 import { randomBytes, randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import type { ChatHttp } from "../chat/chat-http";
 import type { ChatAccount } from "../chat/delivery-accounts";
+
+/**
+ * The command line both fault tests take: --short (the CI size), --messages, --posts, --clients,
+ * --build (build again first), --keep (keep the data folder), --port.
+ */
+export function faultTestOptions() {
+  const { values } = parseArgs({
+    options: {
+      short: { type: "boolean", default: false },
+      build: { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      messages: { type: "string" },
+      posts: { type: "string" },
+      clients: { type: "string", default: "4" },
+      port: { type: "string", default: "0" },
+    },
+  });
+  return {
+    build: values.build,
+    keep: values.keep,
+    messages: Number(values.messages ?? (values.short ? 100 : 500)),
+    posts: Number(values.posts ?? (values.short ? 40 : 200)),
+    clients: Number(values.clients),
+    port: Number(values.port),
+  };
+}
 
 /** Requests each client keeps in flight. */
 const IN_FLIGHT = 4;

@@ -34,18 +34,10 @@ import { freePort } from "../chat/free-port";
 import { ensureBuild, startAppServer, type AppServer } from "../lib/app-server";
 import { CleanUp } from "../lib/clean-up";
 import { startRoundRobinProxy } from "../lib/round-robin-proxy";
-import { burst, lossFree, runClients, sleep, verify, waitUntil } from "./no-loss";
+import { burst, faultTestOptions, lossFree, runClients, sleep, verify, waitUntil } from "./no-loss";
 
-const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string, fallback: number) => {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(argv[index + 1]) : fallback;
-};
-const SHORT = flag("short");
-const MESSAGES = option("messages", SHORT ? 100 : 500);
-const POSTS = option("posts", SHORT ? 40 : 200);
-const CLIENTS = option("clients", 4);
+const OPTIONS = faultTestOptions();
+const { messages: MESSAGES, posts: POSTS, clients: CLIENTS } = OPTIONS;
 /** Messages sent across instances in each direction for check 1. */
 const CROSS_MESSAGES = 20;
 /** A message must arrive this soon to count: well under the stream's 20–25 s re-read, on a busy 2-core machine too. */
@@ -204,9 +196,9 @@ async function sessionsAndRateLimits(a: AppServer, b: AppServer, databaseUrl: st
 async function main(): Promise<void> {
   const started = Date.now();
   const cleanUp = new CleanUp(log);
-  await ensureBuild({ force: flag("build"), log });
+  await ensureBuild({ force: OPTIONS.build, log });
   const dataDir = await mkdtemp(path.join(tmpdir(), "hearth-two-instances-"));
-  if (!flag("keep")) cleanUp.push(() => rm(dataDir, { recursive: true, force: true }));
+  if (!OPTIONS.keep) cleanUp.push(() => rm(dataDir, { recursive: true, force: true }));
   try {
     const database = await startEmbeddedPostgres({ dataDir, databaseName: "hearth_two_instances", port: await freePort() });
     cleanUp.push(() => database.stop());
