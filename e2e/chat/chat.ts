@@ -1,8 +1,8 @@
 // Helpers for the private-message journeys. Every message text is unique and written down with
 // mustStayPrivate, so the run's teardown can prove the server never saw it in clear.
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
-import type { Person } from "../fixtures/people";
+import type { Browser, Page } from "@playwright/test";
+import { follow, signUpPerson, type Person } from "../fixtures/people";
 import { expect } from "../fixtures/test";
 import { mustStayPrivate } from "../fixtures/secrets-ledger";
 
@@ -83,4 +83,17 @@ export async function makeGroup(admin: Person, name: string, members: Person[]):
   const view = page.getByTestId("group-conversation");
   await expect(view).toBeVisible({ timeout: 20_000 });
   return (await view.getAttribute("data-group-id"))!;
+}
+
+/**
+ * Alice and Bob in browsers of their own, messages set up on both. Bob follows Alice, so her first
+ * message is no message request (requests.spec.ts has those).
+ */
+export async function aliceAndBobWhoFollowsHer(browser: Browser, baseURL: string | undefined): Promise<{ alice: Person; bob: Person }> {
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  await follow(bob, alice.account.handle);
+  await setUpMessages(alice.page);
+  await setUpMessages(bob.page);
+  return { alice, bob };
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { follow, leave, logInElsewhere, signUpPerson } from "../fixtures/people";
 import { expect, test } from "../fixtures/test";
 import { mustStayPrivate } from "../fixtures/secrets-ledger";
-import { expectChatReady, message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
+import { aliceAndBobWhoFollowsHer, expectChatReady, message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
 
 test("a second device linked with a code receives the history, then new messages from both sides", async ({ browser, baseURL }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
@@ -88,12 +88,7 @@ test("a second device linked with a code receives the history, then new messages
 test("a fresh browser restored with the recovery key has the history and keeps the identity", async ({ browser, baseURL }) => {
   // Three Argon2id runs at 256 MiB in WebAssembly (turn on, back up, restore): slow on 2 cores.
   test.setTimeout(180_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
 
   await alice.page.goto("/chat/backup");
   await alice.page.getByRole("button", { name: "Turn on backup" }).click();
@@ -140,12 +135,7 @@ test("when someone starts over without their keys, the other side is warned and 
 }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
   const first = privateText("before the reset");
   await openConversation(alice.page, bob.account.handle);
   await sendMessage(alice.page, first);

@@ -15,9 +15,9 @@ import { CHROMIUM_ARGS, fakePushOrigin } from "../../playwright.config";
 import { toolEnv } from "../../scripts/tool-env";
 import { pushesReceivedAt, fakePushEndpoint } from "../../scripts/push/fake-push-service";
 import { queryDatabase } from "../fixtures/database";
-import { follow, signUpPerson, TINY_PNG } from "../fixtures/people";
+import { signUpPerson, TINY_PNG } from "../fixtures/people";
 import { expect, newAccount, signUp, test } from "../fixtures/test";
-import { composer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
+import { aliceAndBobWhoFollowsHer, composer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
 /** Calls one tRPC procedure from the page, as the app's own client does (plain JSON, same origin). */
 async function callFromPage<T>(page: Page, path: string, input?: unknown): Promise<T> {
@@ -111,11 +111,7 @@ test("push: a message to a closed app wakes the device through the fake push ser
   baseURL,
 }) => {
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
 
   // Bob's browser subscribes as a browser would: its own P-256 key pair and secret, its push service's address.
   const endpoint = fakePushEndpoint(fakePushOrigin);
@@ -162,11 +158,7 @@ test("sharing a photo and text into the installed app: the service worker keeps 
   baseURL,
 }) => {
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
   await openConversation(alice.page, bob.account.handle);
   await sendMessage(alice.page, privateText("before sharing"));
 

@@ -4,9 +4,9 @@
 // version waits for the person's consent. Offline means both `setOffline` and every request of the
 // browser context aborted: `setOffline` alone does not always cut a service worker's own fetches.
 import type { BrowserContext, Page } from "@playwright/test";
-import { follow, leave, signUpPerson } from "../fixtures/people";
+import { leave, signUpPerson } from "../fixtures/people";
 import { expect, expectAccessible, logOut, test } from "../fixtures/test";
-import { composer, expectChatReady, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
+import { aliceAndBobWhoFollowsHer, composer, expectChatReady, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
 async function goOffline(context: BrowserContext): Promise<void> {
   await context.setOffline(true);
@@ -27,11 +27,7 @@ async function controllingWorker(page: Page): Promise<string> {
 test("opened offline, the app shows conversations and history, and a message written offline arrives once after reconnecting", async ({ browser, baseURL }) => {
   // Two browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
   expect(new URL(await controllingWorker(alice.page)).pathname).toBe("/chat/sw.js");
 
   const hello = privateText("offline hello");

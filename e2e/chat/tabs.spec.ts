@@ -3,17 +3,12 @@
 // shows as an unread count in the navigation and the title, and as a notice on the page.
 import { follow, leave, signUpPerson } from "../fixtures/people";
 import { expect, test } from "../fixtures/test";
-import { message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
+import { aliceAndBobWhoFollowsHer, message, openConversation, privateText, sendMessage, setUpMessages } from "./chat";
 
 test("a second tab sends and reads through the first, and carries on when the first closes", async ({ browser, baseURL }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
   await openConversation(bob.page, alice.account.handle);
 
   const second = await alice.context.newPage();

@@ -1,18 +1,13 @@
 import type { MessageHistoryExport } from "../../app/_chat/export/message-history";
 import { readZip } from "../../server/testing/export-zip";
-import { follow, leave, signUpPerson } from "../fixtures/people";
+import { leave } from "../fixtures/people";
 import { expect, expectAccessible, test } from "../fixtures/test";
-import { message, openConversation, privateText, readSafetyNumber, sendMessage, setUpMessages } from "./chat";
+import { aliceAndBobWhoFollowsHer, message, openConversation, privateText, readSafetyNumber, sendMessage } from "./chat";
 
 test("two people write to each other, see delivery, and read the same safety number", async ({ browser, baseURL }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
 
   const hello = privateText("hello from alice");
   await openConversation(alice.page, bob.account.handle);
@@ -48,12 +43,7 @@ test("two people write to each other, see delivery, and read the same safety num
 test("a message sent while the other person is away arrives when they return, exactly once", async ({ browser, baseURL }) => {
   // Several browsers, each loading the crypto core and making keys: slow on 2 busy cores.
   test.setTimeout(150_000);
-  const alice = await signUpPerson(browser, baseURL);
-  const bob = await signUpPerson(browser, baseURL);
-  // Bob follows Alice, so her first message is no message request (e2e/chat/requests.spec.ts has those).
-  await follow(bob, alice.account.handle);
-  await setUpMessages(alice.page);
-  await setUpMessages(bob.page);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
   await bob.page.close();
 
   // Alice is offline too when she writes: the outbox keeps it and sends it when she is back.
