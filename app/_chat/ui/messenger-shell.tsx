@@ -11,8 +11,8 @@ export async function MessengerShell({ socialSite, children }: { socialSite: boo
   const t = await getTranslations("chat.shell");
   return (
     <div className="messenger">
-      <header className="messenger-side">
-        <div className="messenger-side-inner">
+      <header className="messenger-side shell-side">
+        <div className="shell-side-inner">
           <Link href="/chat" className="brand" aria-label={t("brand")}>
             <span aria-hidden="true" className="brand-mark">
               ◆
