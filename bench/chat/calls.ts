@@ -28,7 +28,7 @@ import { startAppServer, type AppServer } from "../lib/app-server";
 import { callCpuSnapshot, type CallCpuSnapshot } from "./call-cpu";
 import { ensureCurrentBuild } from "./current-build";
 import { describeCheckout } from "./describe-checkout";
-import { freePort } from "./free-port";
+import { freePort } from "../../scripts/free-port";
 
 const { values: args } = parseArgs({
   options: {

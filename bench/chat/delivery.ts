@@ -39,7 +39,7 @@ import { ensureCurrentBuild } from "./current-build";
 import { createChatAccounts, type ChatAccount } from "./delivery-accounts";
 import { describeCheckout } from "./describe-checkout";
 import { subscribeAll, type ArrivedEnvelope } from "./envelope-subscriber";
-import { freePort } from "./free-port";
+import { freePort } from "../../scripts/free-port";
 import { machineCpuMs, openFilesLimit, sampleMemory, type MemorySample } from "./process-stats";
 import { readStatements, resetStatements, withStatements, type StatementCount } from "./statement-counts";
 

@@ -71,7 +71,7 @@ import { buildIsStale, ensureCurrentBuild } from "./current-build";
 import { createChatAccounts, type ChatAccount, type ChatAccountDevice } from "./delivery-accounts";
 import { describeCheckout } from "./describe-checkout";
 import { subscribeAll, type ArrivedEnvelope } from "./envelope-subscriber";
-import { freePort } from "./free-port";
+import { freePort } from "../../scripts/free-port";
 import { machineCpuMs, openFilesLimit } from "./process-stats";
 import { readStatements, resetStatements, withStatements, type StatementCount } from "./statement-counts";
 

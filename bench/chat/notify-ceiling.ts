@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../server/data/embedded/start-embedded-postgres";
-import { freePort } from "./free-port";
+import { freePort } from "../../scripts/free-port";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {

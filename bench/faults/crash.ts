@@ -18,7 +18,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/data/
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { createChatHttp } from "../chat/chat-http";
 import { createChatAccounts } from "../chat/delivery-accounts";
-import { freePort } from "../chat/free-port";
+import { freePort } from "../../scripts/free-port";
 import { ensureBuild, startAppServer, type AppServer } from "../lib/app-server";
 import { CleanUp } from "../lib/clean-up";
 import { burst, clearBurst, faultTestOptions, lossFree, runClients, sleep, verify, waitUntil } from "./no-loss";

@@ -30,7 +30,7 @@ import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { createChatHttp, SESSION_COOKIE } from "../chat/chat-http";
 import { createChatAccounts, type ChatAccount } from "../chat/delivery-accounts";
 import { subscribeEnvelopes } from "../chat/envelope-subscriber";
-import { freePort } from "../chat/free-port";
+import { freePort } from "../../scripts/free-port";
 import { ensureBuild, startAppServer, type AppServer } from "../lib/app-server";
 import { CleanUp } from "../lib/clean-up";
 import { startRoundRobinProxy } from "../lib/round-robin-proxy";

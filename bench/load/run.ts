@@ -32,7 +32,7 @@ import { startEmbeddedPostgres } from "../../server/data/embedded/start-embedded
 import { applyMigrations } from "../../server/data/migrations/apply-migrations";
 import { createChatHttp } from "../chat/chat-http";
 import { createChatAccounts } from "../chat/delivery-accounts";
-import { freePort } from "../chat/free-port";
+import { freePort } from "../../scripts/free-port";
 import { ensureBuild, startAppServer } from "../lib/app-server";
 import { CleanUp } from "../lib/clean-up";
 import { summarize } from "../lib/latency-summary";

@@ -7,8 +7,8 @@
 //   npx tsx scripts/s3/fake-s3.ts [--build]    prints the binary's path, or how to get one
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../free-port";
 
 export const FAKE_S3_VERSION = "1.2.0";
 const FAKE_S3_MODULE = `github.com/johannesboyne/gofakes3/cmd/gofakes3@v${FAKE_S3_VERSION}`;
@@ -50,17 +50,6 @@ export interface FakeS3 {
   accessKeyId: string;
   secretAccessKey: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** Starts gofakes3 on loopback, in memory, with one bucket; resolves once it answers. */

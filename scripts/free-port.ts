@@ -1,4 +1,4 @@
-// A TCP port nobody listens on at the moment, on loopback, for the app server under test.
+// A TCP port nobody listens on at the moment, on loopback: for a server a script or test starts.
 import net from "node:net";
 
 export function freePort(): Promise<number> {
