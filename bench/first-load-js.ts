@@ -10,8 +10,9 @@
 // Usage: npx tsx bench/first-load-js.ts [--port 3301] [--check]
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { ensureBuild, newDataDir, removeDataDir, startServer, stopServer, waitForOk } from "./lib/serve";
+import { launchBenchChromium } from "./lib/bench-browser";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3301" }, check: { type: "boolean", default: false } } });
 /** Pages measured signed out, and (after signing up in the same context) signed in. */
@@ -91,11 +92,7 @@ async function main(): Promise<void> {
   const results = new Map<string, Script[]>();
   try {
     await waitForOk(server, "/login", { timeoutMs: 60_000 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      timeout: 30_000,
-    });
+    browser = await launchBenchChromium();
     for (const { path: pathname, signedIn } of PAGES) results.set(pathname, await scriptsOf(browser, server.url, pathname, signedIn));
   } finally {
     await browser?.close();

@@ -7,8 +7,9 @@
 // libsodium's WebAssembly, the offline unlock of the sealed store and its first read.
 // Usage: npx tsx bench/chat/offline-start.ts [--port 3302] [--runs 10]
 import { parseArgs } from "node:util";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { ensureBuild, newDataDir, removeDataDir, startServer, stopServer, waitForOk } from "../lib/serve";
+import { launchBenchChromium } from "../lib/bench-browser";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3302" }, runs: { type: "string", default: "10" } } });
 const RUNS = Number(values.runs);
@@ -68,11 +69,7 @@ async function main(): Promise<void> {
   let times: number[] = [];
   try {
     await waitForOk(server, "/login", { timeoutMs: 60_000 });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      timeout: 30_000,
-    });
+    browser = await launchBenchChromium();
     times = await measure(browser, server.url);
   } finally {
     await browser?.close();
