@@ -3,17 +3,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { parseServerEnv } from "../../env";
+import { serverEnv } from "../../env";
 import { applyMigrations, MigrationError } from "./apply-migrations";
 
 export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
 
 /** The engine is either named by PRISMA_SCHEMA_ENGINE_BINARY or downloaded beside @prisma/engines. */
 function prismaSchemaEngineAvailable(): boolean {
-  // Parsed now, not through serverEnv()'s cache: the run command migrates before it sets the
-  // variables of the services it starts (mail, LiveKit), and its tRPC server shares this module
-  // graph, so a value cached here hid them from every procedure (no mail, calls "not configured").
-  const named = parseServerEnv(process.env).PRISMA_SCHEMA_ENGINE_BINARY;
+  const named = serverEnv().PRISMA_SCHEMA_ENGINE_BINARY;
   if (named) return existsSync(named);
   const enginesDir = path.resolve("node_modules/@prisma/engines");
   return existsSync(enginesDir) && readdirSync(enginesDir).some((f) => f.startsWith("schema-engine"));
