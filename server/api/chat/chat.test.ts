@@ -420,19 +420,23 @@ describe("the envelope stream", () => {
     }
   });
 
-  it("resumes after lastEventId without repeating what was delivered", async () => {
+  it("resumes from shortly before lastEventId: an unacknowledged envelope with an older id is not skipped", async () => {
+    // Two instances make ids; one with an older id can commit after the one the client saw last.
     const alice = await signedUpPerson();
     const bob = await signedUpPerson();
     const device = await registerDevice(bob);
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       ids.push((await send(alice, [device.rowId])).envelopes[0]!.id);
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
-    const stream = await openStream(bob, { deviceRowId: device.rowId, lastEventId: ids[0] });
+    // The client saw ids[2] last; ids[0] was acknowledged, ids[1] was not (as if it committed late).
+    await bob.call((api) => api.chat.envelopes.ack({ ids: [ids[0]!] }));
+    const stream = await openStream(bob, { deviceRowId: device.rowId, lastEventId: ids[2] });
     try {
       expect((await stream.next()).id).toBe(ids[1]);
       expect((await stream.next()).id).toBe(ids[2]);
+      expect((await stream.next()).id).toBe(ids[3]);
       await expect(stream.next(500)).rejects.toThrow("no envelope");
     } finally {
       await stream.close();

@@ -4,8 +4,11 @@
 // every event is `tracked` by its envelope id, so an SSE reconnection resumes after the last one.
 //
 // Ids are made by the server instance that stores an envelope (UUIDv7, time-ordered), and two
-// sends can commit out of id order. While connected, each re-read therefore starts LOOKBACK_MS
-// before the newest id sent (never before the client's Last-Event-ID) and skips ids already sent.
+// sends can commit out of id order. Each read therefore starts LOOKBACK_MS before the newest id
+// sent, and a resumed stream LOOKBACK_MS before the client's Last-Event-ID: an envelope with an
+// older id may have committed after the one the client saw last (an instance killed mid-burst
+// makes this likely). Within one stream, ids already sent are skipped; what a resumed stream sends
+// again unacknowledged, the client opens as a duplicate, drops and acknowledges.
 import "server-only";
 import { tracked, TRPCError } from "@trpc/server";
 import { person, type PersonActor } from "../../data/actor";
@@ -52,10 +55,9 @@ export async function* streamEnvelopes(options: {
   try {
     await wakeups.ready();
     await markOpen();
-    const resumeAfter = options.lastEventId;
     const sent = new Set<string>();
-    let newest = resumeAfter;
-    let after = resumeAfter;
+    let newest = options.lastEventId;
+    let after = newest && lookbackFrom(newest);
     while (!options.signal?.aborted) {
       for (;;) {
         const page = await readPage(actor, options.deviceRowId, after, options.now());
@@ -71,8 +73,7 @@ export async function* streamEnvelopes(options: {
       await wakeups.wait({ signal: options.signal, maxWaitMs: maxWaitMs() });
       await markOpen();
       if (newest) {
-        const lookback = envelopeIdFloor(envelopeIdTime(newest) - LOOKBACK_MS);
-        after = resumeAfter && resumeAfter > lookback ? resumeAfter : lookback;
+        after = lookbackFrom(newest);
         for (const id of sent) if (id <= after) sent.delete(id);
       }
     }
@@ -81,6 +82,9 @@ export async function* streamEnvelopes(options: {
     await markDeliveryStream({ deviceRowId: options.deviceRowId, purpose: "core.messaging", open: false }).catch(() => undefined);
   }
 }
+
+/** The id floor LOOKBACK_MS before an envelope id's time. */
+const lookbackFrom = (id: string) => envelopeIdFloor(envelopeIdTime(id) - LOOKBACK_MS);
 
 async function readPage(actor: PersonActor, deviceRowId: string, after: string | null, now: Date) {
   try {
