@@ -12,14 +12,15 @@
 // Hearth runs Next through this small server so that the client address used for rate limits
 // comes from the socket (or a trusted proxy), never from a header a client could forge. In
 // production it answers /api/trpc itself, through the same handler, without Next's routing
-// (scripts/serve-trpc.ts): that routing cost more CPU than a home-timeline page's own work.
+// (scripts/serve-trpc.ts): that routing cost more CPU than a home-timeline page's own work. The
+// same server cuts off clients that send too slowly (slow-loris), whatever route they call.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:http";
 import path from "node:path";
 import { CLIENT_IP_HEADER, clientIpOf } from "../server/auth/client-ip";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../server/data/embedded/start-embedded-postgres";
 import { migrateDatabase } from "../server/data/migrations/migrate-database";
+import { createGuardedServer } from "../server/http/request-deadlines";
 import { parseServerEnv, TEST_ONLY_SWITCHES } from "../server/env";
 import { offerDemoWorld } from "../prisma/seed/offer-demo-world";
 import { startLivekitBesideApp } from "./livekit/livekit-beside-app";
@@ -104,7 +105,8 @@ async function main(): Promise<void> {
   // Hot reload needs Next's own route handling; in production this process answers tRPC itself.
   const handleTrpc = dev ? null : await loadTrpcHandler({ production: true });
 
-  const server = createServer((req, res) => {
+  // Clients that send their headers or body too slowly are answered 408 and cut off (server/http/request-deadlines.ts).
+  const server = createGuardedServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = clientIpOf(req, env.HEARTH_TRUST_PROXY);
     if (handleTrpc && req.url?.startsWith(TRPC_PATH_PREFIX)) void handleTrpc(req, res);
     else void handle(req, res);
