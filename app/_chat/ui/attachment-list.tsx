@@ -20,6 +20,7 @@ import { AttachmentIcon } from "./attachment-icons";
 import { previewBox } from "./attachment-layout";
 import { saveBlob } from "./attachment-save";
 import { formatFileSize } from "./attachment-size";
+import { FileName } from "./file-name";
 import { attachmentPhase, type AttachmentPhase } from "./attachment-status";
 import { useAttachmentUrl } from "./attachment-urls";
 import { useChatErrorText } from "./use-chat-error-text";
@@ -243,9 +244,7 @@ function VoiceNote({ messageId, attachment, phase, onDownload }: ItemProps & { p
         />
       ) : (
         <span className="chat-file-text">
-          <span className="chat-file-name" dir="auto">
-            {attachment.name}
-          </span>
+          <FileName name={attachment.name} />
           {attachment.durationMs !== null ? <span className="chat-file-size">{formatDuration(attachment.durationMs)}</span> : null}
         </span>
       )}
@@ -261,9 +260,7 @@ function FileRow({ attachment, phase, onSave }: { attachment: AttachmentView; ph
     <div className="chat-file">
       <AttachmentIcon name="file" className="chat-file-icon" />
       <span className="chat-file-text">
-        <span className="chat-file-name" dir="auto">
-          {attachment.name}
-        </span>
+        <FileName name={attachment.name} />
         <span className="chat-file-size">{formatFileSize(attachment.size, format)}</span>
       </span>
       {phase.kind === "local" || phase.kind === "remote" ? <DownloadButton name={attachment.name} onClick={() => void onSave()} /> : null}

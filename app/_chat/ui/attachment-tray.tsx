@@ -4,10 +4,12 @@
 // that takes it out again.
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
+import { withoutDirectionControls } from "@/app/_shared/isomorphic/bidi";
 import { Icon } from "@/app/_shared/ui/icons";
 import type { ChosenFile } from "./attachment-choice";
 import { AttachmentIcon } from "./attachment-icons";
 import { formatFileSize } from "./attachment-size";
+import { FileName } from "./file-name";
 
 interface AttachmentTrayProps {
   chosen: readonly ChosenFile[];
@@ -48,16 +50,16 @@ function TrayItem({ file, onRemove, disabled }: { file: File; onRemove: () => vo
   const t = useTranslations("chat.attachments");
   const format = useFormatter();
   const image = file.type.startsWith("image/");
+  // As it will be sent: the engine takes direction controls out of the name (prepare-file.ts).
+  const name = withoutDirectionControls(file.name);
   return (
-    <li className="chat-tray-item" data-testid="attachment-tray-item" data-name={file.name}>
+    <li className="chat-tray-item" data-testid="attachment-tray-item" data-name={name}>
       {image ? <TrayPicture file={file} /> : <AttachmentIcon name="file" className="chat-tray-icon" />}
       <span className="chat-file-text">
-        <span className="chat-file-name" dir="auto">
-          {file.name}
-        </span>
+        <FileName name={name} />
         <span className="chat-file-size">{formatFileSize(file.size, format)}</span>
       </span>
-      <button type="button" className="icon-button chat-tray-remove" aria-label={t("remove", { name: file.name })} onClick={onRemove} disabled={disabled}>
+      <button type="button" className="icon-button chat-tray-remove" aria-label={t("remove", { name })} onClick={onRemove} disabled={disabled}>
         <Icon name="close" />
       </button>
     </li>

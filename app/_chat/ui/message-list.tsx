@@ -16,7 +16,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useFormatter, useTimeZone, useTranslations } from "next-intl";
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands, useChatConnection, useConversation } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatMessage, ChatPerson, ConversationNotice, DeliveryState, GroupView } from "@/app/_chat/engine/types";
@@ -303,6 +303,11 @@ function rowsAfter(rows: readonly MessageRow[], key: string): MessageRow[] {
   return [];
 }
 
+/** A name inside a sentence, isolated so its direction cannot reorder the sentence around it. */
+function isolated(chunks: ReactNode) {
+  return <bdi>{chunks}</bdi>;
+}
+
 function prefersReducedMotion(): boolean {
   return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
@@ -333,7 +338,7 @@ function GroupStart({ group }: { group: GroupView }) {
       </p>
       <p className="muted chat-start-e2ee">
         <Icon name="lock" />
-        {t("group.startOfGroup", { name: group.name })}
+        {t.rich("group.startOfGroup", { name: group.name, bdi: isolated })}
       </p>
     </div>
   );
@@ -628,7 +633,8 @@ function GroupNoticeLine({ notice, group }: { notice: ConversationNotice; group:
     <div className={warning ? "chat-notice chat-notice-warning" : "chat-notice"} data-testid="notice" data-kind={notice.kind}>
       <Icon name={warning ? "warning" : notice.kind === "group-renamed" ? "feather" : notice.kind === "group-created" ? "message" : "user"} />
       <p>
-        {t(`groupNotice.${key}`, { actor: actor ?? "", names: listed(subjects), count: subjects.count, name: name ?? "" })} <NoticeTime at={notice.at} />
+        {t.rich(`groupNotice.${key}`, { actor: actor ?? "", names: listed(subjects), count: subjects.count, name: name ?? "", bdi: isolated })}{" "}
+        <NoticeTime at={notice.at} />
       </p>
     </div>
   );

@@ -4,6 +4,7 @@
 // sessions. Each device checks the change against the state it holds (group-state.ts), so a member
 // who is not an admin cannot add, remove or promote anyone, whatever their device sends.
 import { z } from "zod";
+import { withoutDirectionControls } from "@/app/_shared/isomorphic/bidi";
 import { MAX_GROUP_DESCRIPTION_LENGTH, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LENGTH } from "../types";
 
 const ZId = z.uuid();
@@ -11,10 +12,14 @@ const ZId = z.uuid();
 export const ZGroupMember = z.object({ userId: ZId, admin: z.boolean() });
 export type GroupMember = z.infer<typeof ZGroupMember>;
 
-/** What every member's device agrees on (or, after a race between two admins, nearly: see docs/e2ee-protocol.md). */
+/**
+ * What every member's device agrees on (or, after a race between two admins, nearly: see docs/e2ee-protocol.md).
+ * Direction controls are taken out of what another device sends (a right-to-left override would
+ * disguise the name, and the text after it), as this device's own changes leave them out (groups.ts).
+ */
 export const ZGroupDetails = z.object({
-  name: z.string().trim().min(1).max(MAX_GROUP_NAME_LENGTH),
-  description: z.string().max(MAX_GROUP_DESCRIPTION_LENGTH),
+  name: z.string().overwrite(withoutDirectionControls).trim().min(1).max(MAX_GROUP_NAME_LENGTH),
+  description: z.string().overwrite(withoutDirectionControls).max(MAX_GROUP_DESCRIPTION_LENGTH),
 });
 
 /**

@@ -188,6 +188,34 @@ describe("groups", () => {
     expect(groupOf(carol.engine, groupId)!.name).toBe("Trip");
   });
 
+  it("takes direction controls out of a group's name and description, typed here or sent by a modified client", async () => {
+    const server = new FakeChatServer();
+    const { alice, bob, carol } = await threePeople(server);
+    // U+202E would show "Trip gnp.exe" as "Trip exe.png", and reverse what follows the name on the page.
+    const groupId = await makeGroup(alice, [bob, carol], "Trip \u202Egnp.exe");
+    for (const e of [alice, bob, carol]) expect(groupOf(e.engine, groupId)!.name).toBe("Trip gnp.exe");
+
+    // Alice's device, modified, signs a rename that keeps the controls: the others' devices drop them.
+    const session = sessionOf(alice.engine);
+    const members = groupOf(alice.engine, groupId)!.members.map((m) => ({ userId: m.person.userId, admin: m.admin }));
+    const name = "\u2067Plans\u2069 \u202Bfdp.scr\u202C";
+    const change = encodeGroupChange({
+      v: 1,
+      id: crypto.randomUUID(),
+      groupId,
+      author: alice.person.userId,
+      at: Date.now(),
+      action: { op: "edit", name, description: "\u202Etxt.bat" },
+      state: { name, description: "\u202Etxt.bat", members },
+    });
+    await session["outbox"].enqueue({
+      recipientIds: [bob.person.userId, carol.person.userId],
+      content: { t: "group-change", change: toBase64Url(change), signature: toBase64Url(signGroupChange(session.ctx.accountKeyPair, change)) },
+    });
+    for (const e of [bob, carol]) await until(() => groupOf(e.engine, groupId)!.name === "Plans fdp.scr");
+    expect(groupOf(carol.engine, groupId)!.description).toBe("txt.bat");
+  });
+
   it("shares a picture an admin sets (made small on the device) with members and newcomers, and removes it", async () => {
     const server = new FakeChatServer();
     const { alice, bob, carol } = await threePeople(server);

@@ -4,6 +4,7 @@
 // follow from a change: a new sender key after anyone leaves, none kept after we leave.
 import { IdentityKey, signGroupChange, verifyGroupChange, type ProtocolAddress } from "../../crypto";
 import { fromBase64Url, toBase64Url } from "@/app/_shared/isomorphic/base64url";
+import { withoutDirectionControls } from "@/app/_shared/isomorphic/bidi";
 import type { ChatContent } from "../chat-content";
 import { ChatEngineError } from "../chat-engine-error";
 import type { Conversations } from "../conversations";
@@ -215,8 +216,9 @@ export class Groups {
 }
 
 function checkedDetails(details: { name: string; description: string }): { name: string; description: string } {
-  const name = details.name.trim();
-  const description = details.description.trim();
+  // Without direction controls: they would disguise the name for every member (app/_shared/isomorphic/bidi.ts).
+  const name = withoutDirectionControls(details.name).trim();
+  const description = withoutDirectionControls(details.description).trim();
   if (!name) throw new ChatEngineError("chat_group_name_required");
   if (name.length > MAX_GROUP_NAME_LENGTH || description.length > MAX_GROUP_DESCRIPTION_LENGTH) throw new ChatEngineError("chat_too_long");
   return { name, description };
