@@ -17,6 +17,7 @@ import { toolEnv } from "../../scripts/tool-env";
 import { follow, leave, signUpPerson, type Person } from "../fixtures/people";
 import { expect, expectAccessible, newAccount, signUp, test } from "../fixtures/test";
 import { makeGroup, openConversation, setUpMessages } from "./chat";
+import { acceptRinging, allowLivekit, startCall } from "./calls";
 
 // Fake media devices, granted without a prompt: for this file's browsers only.
 test.use({
@@ -29,21 +30,6 @@ test.use({
 // One call at a time: each one is several browsers encoding and decoding video on a small machine.
 test.describe.configure({ mode: "default" });
 
-const ROOM_PATH = /\/chat\/call\/([0-9a-f]{32})$/;
-
-/** The LiveKit server's origins (WebSocket and HTTP), from calls.configured: the one place besides Hearth a call page may reach. */
-async function allowLivekit(people: Person[]): Promise<void> {
-  const url = await people[0]!.page.evaluate(async () => {
-    const response = await fetch("/api/trpc/calls.configured?batch=1");
-    const [answer] = (await response.json()) as [{ result: { data: { configured: boolean; url: string | null } } }];
-    return answer.result.data.url;
-  });
-  expect(url, "the test server runs a LiveKit server").toMatch(/^wss?:\/\//);
-  const { host, protocol } = new URL(url!);
-  for (const person of people)
-    for (const origin of [`${protocol}//${host}`, `${protocol === "wss:" ? "https" : "http"}://${host}`]) person.allowedOrigins.add(origin);
-}
-
 async function framesOf(tile: Locator): Promise<number> {
   return Number((await tile.getAttribute("data-frames-decoded")) || 0);
 }
@@ -52,21 +38,6 @@ async function framesOf(tile: Locator): Promise<number> {
 async function expectDecoding(tile: Locator, by = 30): Promise<void> {
   const start = await framesOf(tile);
   await expect.poll(() => framesOf(tile), { timeout: 30_000 }).toBeGreaterThan(start + by);
-}
-
-/** Starts a call from the open conversation's header; resolves to its room once the call page shows. */
-async function startCall(page: Page, kind: "video" | "audio"): Promise<string> {
-  await page.getByTestId(`${kind}-call-button`).click();
-  await page.waitForURL(ROOM_PATH, { timeout: 20_000 });
-  await expect(page.getByTestId("call-screen")).toBeVisible({ timeout: 30_000 });
-  return ROOM_PATH.exec(page.url())![1]!;
-}
-
-async function acceptRinging(person: Person, room: string): Promise<void> {
-  const ring = person.page.getByTestId("incoming-call").filter({ has: person.page.getByRole("button", { name: "Accept" }) });
-  await expect(ring).toBeVisible({ timeout: 30_000 });
-  await ring.getByRole("button", { name: "Accept" }).click();
-  await person.page.waitForURL(`**/chat/call/${room}`, { timeout: 20_000 });
 }
 
 /**

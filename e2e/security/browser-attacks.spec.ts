@@ -9,8 +9,10 @@
 // at http(s) (no javascript: link), that the payloads are on the page as text, and that a right-to-left
 // override reorders nothing past the end of the field it was typed in. A display name refuses it.
 // A second test does the same for a group's name and a file's name sent in it, as both members see
-// them (without the override, which those names do not isolate yet: docs/security.md, "Known
-// limits"). Call participants' names are display names, which the first test covers.
+// them: the override is taken out of both, and a file named "…‮gnp.exe" shows as what it is, its
+// real extension last. A third makes a video call between two people whose names are markup: the
+// call page shows them as text, and contacts no origin but Hearth's and the configured LiveKit
+// server's (every request and WebSocket of both call pages recorded).
 //
 // The last test: no page of Hearth's renders inside a frame (CSP frame-ancestors 'none'), the
 // session cookie is out of reach of script (httpOnly), a real cross-site form post is refused, and so
@@ -20,17 +22,29 @@
 //
 // Every request the tests' pages make is checked by the fixtures (e2e/fixtures/test.ts, people.ts):
 // each must go to Hearth's own origin.
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { follow, leave, signUpPerson, TINY_PNG, uniqueWord, type Person } from "../fixtures/people";
 import { expect, newAccount, signUp, test } from "../fixtures/test";
 import { composer, makeGroup, message, openConversation, openGroupFromList, privateText, sendMessage, setUpMessages } from "../chat/chat";
+import { acceptRinging, allowLivekit, ROOM_PATH, startCall } from "../chat/calls";
 import config from "../../playwright.config";
 
 // Chromium's Local Network Access keeps a public page (about:blank here) from reaching localhost,
 // where the test server runs. A real Hearth is on the public internet, where an attacker's page
 // reaches it: the check is off for these tests, so that every refusal they see is Hearth's own.
+// The call test's camera and microphone are Chromium's fake ones, granted without a prompt.
 const launchOptions = config.use?.launchOptions ?? {};
-test.use({ launchOptions: { ...launchOptions, args: [...(launchOptions.args ?? []), "--disable-features=LocalNetworkAccessChecks"] } });
+test.use({
+  launchOptions: {
+    ...launchOptions,
+    args: [
+      ...(launchOptions.args ?? []),
+      "--disable-features=LocalNetworkAccessChecks",
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+    ],
+  },
+});
 
 const IMG = "<img src=x onerror=window.__xss=1>";
 const SCRIPT = "<script>window.__xss=1</script>";
@@ -90,6 +104,23 @@ async function expectInert(page: Page, typed: string[], shown: string[]): Promis
   expect(problems, `on ${page.url()}`).toEqual([]);
   const text = await page.locator("body").innerText();
   for (const part of shown) expect(text, `on ${page.url()}`).toContain(part);
+}
+
+/**
+ * Each file name shown holds no direction control, ends in `extension` (its real one), and shows
+ * it on the right of the rest of the name, whole.
+ */
+async function expectRealExtension(names: Locator, extension: string): Promise<void> {
+  await expect(names).not.toHaveCount(0);
+  for (const name of await names.all()) {
+    const text = (await name.textContent()) ?? "";
+    expect(text, "a file name as shown").not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(text.endsWith(extension), `${JSON.stringify(text)} ends in ${extension}`).toBe(true);
+    const stem = (await name.locator("bdi").boundingBox())!;
+    const shownExtension = name.locator(".chat-file-extension");
+    await expect(shownExtension).toHaveText(extension);
+    expect((await shownExtension.boundingBox())!.x, "the extension is right of the rest of the name").toBeGreaterThanOrEqual(stem.x + stem.width - 1);
+  }
 }
 
 test("markup and script in names, bios, posts, warnings, descriptions, stories and messages render as text", async ({ browser, baseURL }) => {
@@ -213,26 +244,114 @@ test("markup and script in a group's name and a file's name render as text for e
   await follow(bob, alice.account.handle);
 
   // Both travel end to end encrypted: written down as private, the teardown proves the server never saw them.
-  // Without the direction override: group and file names do not isolate it yet (docs/security.md, "Known limits").
-  const groupName = privateText(`${SVG}${IMG} ${TEMPLATE}`);
-  const fileName = `${privateText(`${IMG}${SVG}${TEMPLATE}`)}.txt`;
+  // Each holds a right-to-left override: the file's real name ends in ".exe", shown reversed it would end in ".png".
+  const groupName = privateText(`${SVG}${IMG} ${TEMPLATE} ${BIDI}`);
+  const fileName = `${privateText(`${IMG}${SVG}${TEMPLATE}`)}${BIDI}`;
   await makeGroup(alice, groupName, [bob]);
   await alice.page.getByTestId("attachment-input").setInputFiles({ name: fileName, mimeType: "text/plain", buffer: Buffer.from("a file") });
   await expect(alice.page.getByTestId("attachment-tray")).toContainText(IMG);
+  await expectRealExtension(alice.page.getByTestId("attachment-tray").getByTestId("file-name"), ".exe");
   const caption = privateText("the file");
   await composer(alice.page).fill(caption);
   await composer(alice.page).press("Enter");
   await expect(message(alice.page, caption)).toBeVisible({ timeout: 20_000 });
   const typed = [groupName, fileName, caption];
-  await expectInert(alice.page, typed, [IMG, SVG, TEMPLATE]);
+  await expectInert(alice.page, typed, [IMG, SVG, TEMPLATE, "gnp.exe"]);
+  await expectRealExtension(message(alice.page, caption).getByTestId("file-name"), ".exe");
 
   await bob.page.goto("/chat");
   await expect(bob.page.getByTestId("conversation").filter({ hasText: IMG })).toHaveAttribute("data-kind", "group", { timeout: 20_000 });
   await expectInert(bob.page, typed, [IMG, SVG, TEMPLATE]);
   await openGroupFromList(bob.page, IMG);
   await expect(message(bob.page, caption)).toContainText(IMG, { timeout: 20_000 });
-  await expectInert(bob.page, typed, [IMG, SVG, TEMPLATE]);
+  await expectInert(bob.page, typed, [IMG, SVG, TEMPLATE, "gnp.exe"]);
+  await expectRealExtension(message(bob.page, caption).getByTestId("file-name"), ".exe");
 
+  expect(dialogs, "JavaScript dialogs").toEqual([]);
+  await leave(alice);
+  await leave(bob);
+});
+
+/** Sets a person's display name, as the profile editor would. */
+async function nameThem(person: Person, displayName: string): Promise<void> {
+  const response = await person.page.request.post("/api/trpc/social.people.updateProfile", {
+    headers: { origin: new URL(person.page.url()).origin, "content-type": "application/json" },
+    data: { displayName },
+  });
+  expect(response.status(), `display name ${displayName}`).toBe(200);
+}
+
+/** Every origin a page contacts (requests, its workers' included, and WebSockets), and whether it was on a call page then. */
+function recordContacts(page: Page): { origin: string; onCallPage: boolean; websocket: boolean }[] {
+  const contacts: { origin: string; onCallPage: boolean; websocket: boolean }[] = [];
+  const note = (url: string, websocket: boolean) => {
+    const { protocol, origin } = new URL(url);
+    if (protocol !== "data:" && protocol !== "blob:") contacts.push({ origin, onCallPage: ROOM_PATH.test(new URL(page.url()).pathname), websocket });
+  };
+  page.on("request", (request) => note(request.url(), false));
+  page.on("websocket", (socket) => note(socket.url(), true));
+  return contacts;
+}
+
+test("markup in call participants' names renders as text, and a call page reaches no origin but Hearth's and the call server's", async ({
+  browser,
+  baseURL,
+}) => {
+  // Two people, their chats and a video call between two browsers on 2 busy cores.
+  test.setTimeout(180_000);
+  const dialogs: string[] = [];
+  const alice = await signUpPerson(browser, baseURL);
+  const bob = await signUpPerson(browser, baseURL);
+  watchDialogs(alice, dialogs);
+  watchDialogs(bob, dialogs);
+  // A call names its participants by their display names.
+  const aliceName = `${IMG}${TEMPLATE}`;
+  const bobName = `${SVG} Bob`;
+  await nameThem(alice, aliceName);
+  await nameThem(bob, bobName);
+  // Bob follows Alice: a call from someone not followed would not ring (a message request stays silent).
+  await follow(bob, alice.account.handle);
+  await Promise.all([setUpMessages(alice.page), setUpMessages(bob.page)]);
+  const own = new URL(baseURL!).origin;
+  const livekit = await allowLivekit([alice, bob]);
+  const contacts = [recordContacts(alice.page), recordContacts(bob.page)];
+
+  await openConversation(alice.page, bob.account.handle);
+  const room = await startCall(alice.page, "video");
+  const ringing = bob.page.getByTestId("incoming-call");
+  await expect(ringing).toContainText(aliceName, { timeout: 30_000 });
+  await expectInert(bob.page, [aliceName, bobName], [aliceName]);
+  await acceptRinging(bob, room);
+
+  for (const [page, other] of [
+    [alice.page, bobName],
+    [bob.page, aliceName],
+  ] as const) {
+    await expect(page.getByTestId("call-tile")).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.getByTestId("call-tile")).toHaveAttribute("data-encrypted", "true", { timeout: 30_000 });
+    await expect(page.getByTestId("call-screen")).toContainText(other);
+    await expectInert(page, [aliceName, bobName], [other]);
+  }
+  await alice.page.getByRole("button", { name: "Leave call" }).click();
+  for (const page of [alice.page, bob.page]) await expect(page.getByTestId("call-over")).toBeVisible({ timeout: 20_000 });
+
+  for (const [person, contacted] of [
+    [alice, contacts[0]!],
+    [bob, contacts[1]!],
+  ] as const) {
+    const who = `@${person.account.handle}`;
+    // Not vacuous: the call page spoke to Hearth and held a WebSocket to the LiveKit server.
+    expect(
+      contacted.some((contact) => contact.onCallPage && contact.origin === own),
+      `${who}: Hearth from the call page`,
+    ).toBe(true);
+    expect(
+      contacted.some((contact) => contact.onCallPage && contact.websocket && livekit.includes(contact.origin)),
+      `${who}: LiveKit from the call page`,
+    ).toBe(true);
+    const elsewhere = contacted.filter((contact) => contact.origin !== own && !(contact.onCallPage && livekit.includes(contact.origin)));
+    expect(elsewhere, `${who}: origins besides Hearth's, and LiveKit's on a call page`).toEqual([]);
+  }
   expect(dialogs, "JavaScript dialogs").toEqual([]);
   await leave(alice);
   await leave(bob);
