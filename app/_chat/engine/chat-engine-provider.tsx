@@ -6,7 +6,6 @@
 // engine (and only it loads the crypto core: libsodium's WebAssembly, ML-KEM); other tabs work
 // through that one (engine/tabs), and take over when it closes.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import { useTRPCClient } from "@/app/_shared/trpc/client";
 import { STARTING_SNAPSHOT } from "./starting-snapshot";
 import { holdChatTab } from "./tabs/held-chat-tab";
 import type { CallsView, ChatEngineCommands, ChatEngineView, ChatMessage, ChatSnapshot, ConnectionState, ConversationNotice } from "./types";
@@ -18,10 +17,9 @@ const noop = () => () => undefined;
 const ChatEngineContext = createContext<ChatEngineView | null>(null);
 
 export function ChatEngineProvider({ me, children }: { me: { userId: string; handle: string }; children: ReactNode }) {
-  const client = useTRPCClient();
   const [engine, setEngine] = useState<ChatEngineView | null>(null);
   useEffect(() => {
-    const { tab, release } = holdChatTab(client, me);
+    const { tab, release } = holdChatTab(me);
     let cancelled = false;
     let stopListening: () => void = () => undefined;
     void tab.then((running) => {
@@ -38,7 +36,7 @@ export function ChatEngineProvider({ me, children }: { me: { userId: string; han
     };
     // One engine per person: `me` is a new object on every render of the layout.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, me.userId]);
+  }, [me.userId]);
   return <ChatEngineContext.Provider value={engine}>{children}</ChatEngineContext.Provider>;
 }
 

@@ -1,19 +1,29 @@
 "use client";
-// The browser's tRPC client: batched HTTP for queries and mutations, SSE for subscriptions.
+// The browser's tRPC: TanStack Query with tRPC's typed query options (useTRPC) and a typed client
+// (useTRPCClient), both over one lean caller (http-caller.ts) rather than @trpc/client and
+// @trpc/tanstack-react-query, which a page's first load cannot afford. Same wire format, keys and
+// types; subscriptions load the full client when opened.
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from "@trpc/client";
-import { createTRPCContext } from "@trpc/tanstack-react-query";
-import { useState, type ReactNode } from "react";
-import { MAX_TRPC_BATCH_SIZE } from "./batch-limit";
+import type { TRPCClient } from "@trpc/client";
+import type { TRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { createContext, useContext, useState, type ReactNode } from "react";
 import type { AppRouter } from "@/server/root";
+import { createHttpCaller } from "./http-caller";
+import { createOptionsProxy } from "./options-proxy";
 import { makeQueryClient } from "./query-client";
+import { createTypedClient } from "./typed-client";
 
-export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+interface BrowserTrpc {
+  options: TRPCOptionsProxy<AppRouter>;
+  client: TRPCClient<AppRouter>;
+}
+
+const TrpcContext = createContext<BrowserTrpc | null>(null);
 
 let browserQueryClient: QueryClient | undefined;
 // One per browser tab, like the query client: the social site and Messages each mount the provider
-// in their own layout, and moving between them keeps the same client (the chat engine holds it).
-let browserTrpcClient: TRPCClient<AppRouter> | undefined;
+// in their own layout, and moving between them keeps the same one.
+let browserTrpc: BrowserTrpc | undefined;
 
 function getQueryClient(): QueryClient {
   if (typeof window === "undefined") return makeQueryClient();
@@ -21,34 +31,39 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-const url = "/api/trpc";
-
-function makeTrpcClient(): TRPCClient<AppRouter> {
-  return createTRPCClient<AppRouter>({
-    links: [
-      splitLink({
-        condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url, maxItems: MAX_TRPC_BATCH_SIZE }),
-      }),
-    ],
-  });
+function makeBrowserTrpc(): BrowserTrpc {
+  const caller = createHttpCaller("/api/trpc");
+  return { options: createOptionsProxy(caller), client: createTypedClient(caller) };
 }
 
-function getTrpcClient(): TRPCClient<AppRouter> {
-  if (typeof window === "undefined") return makeTrpcClient();
-  browserTrpcClient ??= makeTrpcClient();
-  return browserTrpcClient;
+function getBrowserTrpc(): BrowserTrpc {
+  if (typeof window === "undefined") return makeBrowserTrpc();
+  browserTrpc ??= makeBrowserTrpc();
+  return browserTrpc;
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  const [trpcClient] = useState(getTrpcClient);
+  const [trpc] = useState(getBrowserTrpc);
   return (
     <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {children}
-      </TRPCProvider>
+      <TrpcContext value={trpc}>{children}</TrpcContext>
     </QueryClientProvider>
   );
+}
+
+function useBrowserTrpc(): BrowserTrpc {
+  const trpc = useContext(TrpcContext);
+  if (!trpc) throw new Error("useTRPC() and useTRPCClient() need a TRPCReactProvider above them");
+  return trpc;
+}
+
+/** Typed query and mutation options, and their keys, for TanStack Query. */
+export function useTRPC(): TRPCOptionsProxy<AppRouter> {
+  return useBrowserTrpc().options;
+}
+
+/** The typed client, for calls made outside TanStack Query. */
+export function useTRPCClient(): TRPCClient<AppRouter> {
+  return useBrowserTrpc().client;
 }

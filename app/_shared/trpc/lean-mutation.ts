@@ -7,6 +7,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useCallback, useState } from "react";
 import type { HearthClientError } from "@/app/_shared/ui/describe-error";
 import type { AppRouter } from "@/server/root";
+import { TrpcCallError } from "./trpc-call-error";
 
 type In = inferRouterInputs<AppRouter>["auth"];
 type Out = inferRouterOutputs<AppRouter>["auth"];
@@ -24,21 +25,6 @@ interface LeanProcedures {
 }
 export type LeanPath = keyof LeanProcedures;
 
-type ErrorShape = NonNullable<HearthClientError["shape"]>;
-
-/** A failed call as the tRPC client reports it: `data` from the server, or none when the request never got an answer. */
-class LeanMutationError extends Error implements HearthClientError {
-  constructor(
-    message: string,
-    readonly shape: ErrorShape | null,
-  ) {
-    super(message);
-  }
-  get data(): ErrorShape["data"] | null {
-    return this.shape?.data ?? null;
-  }
-}
-
 async function call<P extends LeanPath>(path: P, input: LeanProcedures[P][0]): Promise<LeanProcedures[P][1]> {
   let response: Response;
   try {
@@ -48,11 +34,11 @@ async function call<P extends LeanPath>(path: P, input: LeanProcedures[P][0]): P
       body: input === undefined ? undefined : JSON.stringify(input),
     });
   } catch {
-    throw new LeanMutationError("fetch failed", null);
+    throw new TrpcCallError("fetch failed", null);
   }
-  const body = (await response.json().catch(() => null)) as { result?: { data: LeanProcedures[P][1] }; error?: ErrorShape } | null;
+  const body = (await response.json().catch(() => null)) as { result?: { data: LeanProcedures[P][1] }; error?: TrpcCallError["shape"] } | null;
   if (response.ok && body?.result) return body.result.data;
-  throw new LeanMutationError(body?.error?.message ?? `HTTP ${response.status}`, body?.error ?? null);
+  throw new TrpcCallError(body?.error?.message ?? `HTTP ${response.status}`, body?.error ?? null);
 }
 
 /** The last call's state, shaped as useMutation's so the forms narrow on it the same way. */
@@ -83,7 +69,7 @@ export function useLeanMutation<P extends LeanPath>(path: P, options: { onSucces
         onSuccess?.(data);
         return data;
       } catch (error) {
-        setState({ ...idle, isError: true, error: error as LeanMutationError });
+        setState({ ...idle, isError: true, error: error as TrpcCallError });
         throw error;
       }
     },

@@ -2,10 +2,10 @@
 // Shows a failed list (search results, notifications) where the list would be, with the reason
 // and "Try again", instead of replacing the whole page with the route's error screen.
 import { QueryErrorResetBoundary } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useTranslations } from "next-intl";
 import { Component, type ReactNode } from "react";
-import { useDescribeError, type HearthClientError } from "@/app/_shared/ui/describe-error";
+import { isTrpcCallError } from "@/app/_shared/trpc/trpc-call-error";
+import { useDescribeError } from "@/app/_shared/ui/describe-error";
 
 interface BoundaryProps {
   /** A change of this key (say, a new query) clears the error. */
@@ -52,7 +52,7 @@ export function QueryErrorBoundary({ resetKey, message, children }: { resetKey: 
 export function QueryErrorNotice({ error, message, onRetry }: { error: unknown; message?: string; onRetry: () => void }) {
   const t = useTranslations("search");
   const describeError = useDescribeError();
-  const described = error instanceof TRPCClientError ? describeError(error as HearthClientError) : null;
+  const described = isTrpcCallError(error) ? describeError(error) : null;
   const reason = described ? (Object.values(described.fields)[0] ?? described.form) : null;
   return (
     <div className="query-error" role="alert">

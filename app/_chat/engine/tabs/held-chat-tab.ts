@@ -2,7 +2,7 @@
 // each mount a ChatEngineProvider, and moving between them must not stop the engine and start it
 // again (keys, sealed store, stream). A provider holds the tab; when the last one lets go and no
 // other takes it within HAND_OVER_MS, it stops.
-import type { ChatApiClient, ChatMe } from "../engine-context";
+import type { ChatMe } from "../engine-context";
 import type { ChatTab } from "./chat-tab";
 
 /** Long enough for the next layout to mount after the previous one unmounted (the same commit, in practice). */
@@ -10,7 +10,6 @@ const HAND_OVER_MS = 1_000;
 
 interface HeldTab {
   userId: string;
-  client: ChatApiClient;
   tab: Promise<ChatTab>;
   holders: number;
   stopTimer: ReturnType<typeof setTimeout> | null;
@@ -19,16 +18,15 @@ interface HeldTab {
 let held: HeldTab | null = null;
 
 /** This page's tab for `me`, started on first hold; `release` when the provider unmounts. */
-export function holdChatTab(client: ChatApiClient, me: ChatMe): { tab: Promise<ChatTab>; release: () => void } {
-  if (held && (held.userId !== me.userId || held.client !== client)) {
-    // Another person signed in on this page (or a new API client): never hand one person's engine to another.
+export function holdChatTab(me: ChatMe): { tab: Promise<ChatTab>; release: () => void } {
+  if (held && held.userId !== me.userId) {
+    // Another person signed in on this page: never hand one person's engine to another.
     stop(held);
     held = null;
   }
   held ??= {
     userId: me.userId,
-    client,
-    tab: import("./browser-chat-tab").then(({ startBrowserChatTab }) => startBrowserChatTab({ client, me })),
+    tab: import("./browser-chat-tab").then(({ startBrowserChatTab }) => startBrowserChatTab({ me })),
     holders: 0,
     stopTimer: null,
   };
