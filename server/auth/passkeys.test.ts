@@ -124,7 +124,9 @@ describe("passkeys", () => {
     const stranger = await signedUpPerson();
     expect(await appErrorOf(stranger.call((api) => api.auth.passkeys.rename({ id: passkey!.id, name: "Mine" })))).toBe("NOT_FOUND");
     expect(await appErrorOf(stranger.call((api) => api.auth.passkeys.remove({ id: passkey!.id, proof: { password: TEST_PASSWORD } })))).toBe("NOT_FOUND");
-    await person.call((api) => api.auth.passkeys.rename({ id: passkey!.id, name: "Phone" }));
+    // A right-to-left override would show "Phone<U+202E>yek.exe" as "Phoneexe.key": it is taken out.
+    await person.call((api) => api.auth.passkeys.rename({ id: passkey!.id, name: "Phone\u202E" }));
+    expect((await person.call((api) => api.auth.passkeys.list()))[0]!.name).toBe("Phone");
     expect(await appErrorOf(person.call((api) => api.auth.passkeys.remove({ id: passkey!.id, proof: { password: "a guess" } })))).toBe("INVALID_CREDENTIALS");
     await person.call((api) => api.auth.passkeys.remove({ id: passkey!.id, proof: { password: TEST_PASSWORD } }));
     expect(await person.call((api) => api.auth.passkeys.list())).toEqual([]);

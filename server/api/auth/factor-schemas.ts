@@ -2,6 +2,7 @@
 // @simplewebauthn/browser makes: base64url fields with bounds far above any real authenticator's,
 // so a hostile body is a 400 before the library parses a byte of it.
 import { z } from "zod";
+import { withoutDirectionControls } from "@/app/_shared/isomorphic/bidi";
 import { ZPasswordInputSchema } from "../../auth/account-fields";
 import { zUserText } from "../input-schemas";
 
@@ -51,7 +52,9 @@ export const ZAuthenticationResponseSchema = z.object({
 
 export const PASSKEY_NAME_MAX_LENGTH = 60;
 
+/** What the owner calls a passkey, without direction controls (they would disguise it in the list and the access log). */
 export const ZPasskeyNameSchema = zUserText({ missing: "passkey_name_required" })
+  .overwrite(withoutDirectionControls)
   .normalize("NFC")
   .trim()
   .min(1, { error: "passkey_name_required" })
