@@ -9,7 +9,7 @@
 // at http(s) (no javascript: link), that the payloads are on the page as text, and that a right-to-left
 // override reorders nothing past the end of the field it was typed in. A display name refuses it.
 // A second test does the same for a group's name and a file's name sent in it, as both members see
-// them: the override is taken out of both, and a file named "…‮gnp.exe" shows as what it is, its
+// them: the override is taken out of both, and a file named "…<U+202E>gnp.exe" shows as what it is, its
 // real extension last. A third makes a video call between two people whose names are markup: the
 // call page shows them as text, and contacts no origin but Hearth's and the configured LiveKit
 // server's (every request and WebSocket of both call pages recorded).
@@ -54,6 +54,14 @@ const MARKDOWN = "[x](javascript:alert(1))";
 const TEMPLATE = "{{7*7}}";
 /** U+202E RIGHT-TO-LEFT OVERRIDE: what follows reads backwards ("exe.png" here) until something isolates it. */
 const BIDI = "\u202Egnp.exe";
+
+const PAYLOADS = [IMG, SCRIPT, SVG, JS_URL, MARKDOWN, TEMPLATE, BIDI];
+
+/** Prints how many payloads the typed values carried (each value counts each payload it holds): docs/security.md's figures. */
+function reportPayloads(test: string, typed: string[]): void {
+  const payloads = typed.reduce((sum, value) => sum + PAYLOADS.filter((payload) => value.includes(payload)).length, 0);
+  console.info(`[browser attacks] ${test}: ${payloads} payloads in ${typed.length} fields`);
+}
 
 /** Watches a person's page for JavaScript dialogs (alert, confirm, prompt), dismissing and noting each. */
 function watchDialogs(person: Person, dialogs: string[]): void {
@@ -227,6 +235,7 @@ test("markup and script in names, bios, posts, warnings, descriptions, stories a
   await expectInert(alice.page, typed, [name, IMG, SCRIPT, JS_URL, MARKDOWN]);
 
   expect(dialogs, "JavaScript dialogs").toEqual([]);
+  reportPayloads("names, bios, posts, warnings, descriptions, stories, messages", [`Alice ${BIDI}`, ...typed, secret]);
   await leave(alice);
   await leave(bob);
 });
@@ -268,6 +277,7 @@ test("markup and script in a group's name and a file's name render as text for e
   await expectRealExtension(message(bob.page, caption).getByTestId("file-name"), ".exe");
 
   expect(dialogs, "JavaScript dialogs").toEqual([]);
+  reportPayloads("group and file names", [groupName, fileName]);
   await leave(alice);
   await leave(bob);
 });
@@ -353,6 +363,7 @@ test("markup in call participants' names renders as text, and a call page reache
     expect(elsewhere, `${who}: origins besides Hearth's, and LiveKit's on a call page`).toEqual([]);
   }
   expect(dialogs, "JavaScript dialogs").toEqual([]);
+  reportPayloads("call participants' names", [aliceName, bobName]);
   await leave(alice);
   await leave(bob);
 });
@@ -372,7 +383,8 @@ test("no page can be framed, script cannot read the session, and other origins c
 
   // Clickjacking: a page of another origin (about:blank's is opaque) frames Hearth's pages; the
   // browser loads them and refuses to show them.
-  for (const path of ["/", `/@${account.handle}`, "/settings", "/login"]) {
+  const framed = ["/", `/@${account.handle}`, "/settings", "/login"];
+  for (const path of framed) {
     await page.goto("about:blank");
     const loaded = page.waitForResponse((response) => response.url() === new URL(path, own).href && response.request().resourceType() === "document");
     await page.setContent(`<iframe src="${new URL(path, own).href}" width="800" height="600"></iframe>`);
@@ -415,4 +427,6 @@ test("no page can be framed, script cannot read the session, and other origins c
   await page.goto(`/@${account.handle}`);
   await expect(page.getByRole("main").getByText("changed by Hearth itself")).toBeVisible();
   await expect(page.getByRole("main").getByText(/changed (by a form|from)/)).toHaveCount(0);
+  // Each framing, the cookie read, the form post, and each forged origin against tRPC and a route handler.
+  console.info(`[browser attacks] framing, session cookie, other origins: ${framed.length + 1 + 1 + others.length * 2} attacks`);
 });

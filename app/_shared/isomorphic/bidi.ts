@@ -1,5 +1,5 @@
 // Direction controls in names. A right-to-left override (U+202E) reverses what follows it until the
-// end of its paragraph, so "invoice‮gnp.exe" shows as "invoiceexe.png": a name can disguise itself
+// end of its paragraph, so "invoice<U+202E>gnp.exe" shows as "invoiceexe.png": a name can disguise itself
 // or the text around it. Names never need these controls (a browser picks a name's direction from
 // its letters, and Hearth isolates every name it shows), so they are taken out wherever a name
 // enters: display names refuse them on the server (server/api/input-schemas.ts); group names and

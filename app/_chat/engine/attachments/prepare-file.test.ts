@@ -21,7 +21,7 @@ describe("file names", () => {
     expect(cleanFileName("C:\\Users\\alice\\Desktop\\report.pdf")).toBe("report.pdf");
     expect(cleanFileName("/home/alice/../../etc/passwd")).toBe("passwd");
     expect(cleanFileName("  holiday photo.JPG ")).toBe("holiday photo.JPG");
-    // A right-to-left override would show "invoice‮fdp.exe" as "invoiceexe.pdf".
+    // A right-to-left override would show "invoice<U+202E>fdp.exe" as "invoiceexe.pdf".
     expect(cleanFileName("invoice\u202efdp.exe")).toBe("invoicefdp.exe");
     expect(cleanFileName("tab\there\nnew\u0000line")).toBe("tabherenewline");
     for (const nothing of ["", "   ", ".", "..", "dir/", "\u200b"]) expect(cleanFileName(nothing)).toBe("file");
