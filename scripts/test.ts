@@ -16,7 +16,7 @@ const steps: [label: string, command: string, args: string[]][] = [
   ["Unit and integration tests (Vitest)", "npx", ["--no-install", "vitest", "run"]],
   ["Browser tests (Playwright)", "npx", ["--no-install", "tsx", "scripts/test-e2e.ts"]],
   // On the build the browser tests made: the app and then PostgreSQL killed under a burst of posts and messages.
-  ["Fault tests (nothing lost when the app or the database dies)", "npx", ["--no-install", "tsx", "bench/faults/crash.ts", "--short"]],
+  ["Fault tests (nothing lost when the app or the database dies; slow clients cut off)", "npx", ["--no-install", "tsx", "bench/faults/crash.ts", "--short"]],
   // Two instances of that build behind a proxy, on one PostgreSQL and one S3 store: messages, posts,
   // sessions and rate limits cross instances, and one instance killed mid-burst loses nothing.
   ["Two instances (shared database and store; one killed mid-burst)", "npx", ["--no-install", "tsx", "bench/faults/two-instances.ts", "--short"]],

@@ -1,11 +1,13 @@
 // No loss under faults (issue 16, item 5): several clients send a burst of posts and chat messages
 // through the production build while the app is killed (SIGKILL, no shutdown) and started again,
 // and then while PostgreSQL is stopped the hard way (immediate shutdown: no checkpoint, crash
-// recovery at the next start) and started again under the running app. Each client does what
-// Hearth's own clients do: it names every post (clientRequestId) and message (clientMessageId) once
-// and sends it again, under the same name, until it gets an answer. Afterwards the database must
-// hold every post and every message exactly once, each acknowledged one with the id it was
-// acknowledged with (no-loss.ts). Any loss, duplicate or error that is not a fault's makes it exit 1.
+// recovery at the next start) and started again under the running app, and a third time while two
+// clients send too slowly (slow-clients.ts: each must be answered 408 and cut off in time, with
+// the production deadlines). Each client does what Hearth's own clients do: it names every post
+// (clientRequestId) and message (clientMessageId) once and sends it again, under the same name,
+// until it gets an answer. Afterwards the database must hold every post and every message exactly
+// once, each acknowledged one with the id it was acknowledged with (no-loss.ts). Any loss,
+// duplicate or error that is not a fault's makes it exit 1.
 //
 //   npx tsx bench/faults/crash.ts                 # full form: 500 messages and 200 posts per fault
 //   npx tsx bench/faults/crash.ts --short         # CI's form (scripts/test.ts): 100 and 40
@@ -22,6 +24,7 @@ import { freePort } from "../../scripts/free-port";
 import { ensureBuild, startAppServer, type AppServer } from "../lib/app-server";
 import { CleanUp } from "../lib/clean-up";
 import { burst, clearBurst, faultTestOptions, lossFree, runClients, sleep, verify, waitUntil } from "./no-loss";
+import { slowClientsAreCutOff } from "./slow-clients";
 
 const OPTIONS = faultTestOptions();
 const { messages: MESSAGES, posts: POSTS, clients: CLIENTS } = OPTIONS;
@@ -74,6 +77,14 @@ async function main(): Promise<void> {
         await sleep(1_000);
         database = await startEmbeddedPostgres({ dataDir, databaseName: "hearth_faults" });
         log("  PostgreSQL up again (crash recovery done)");
+      },
+    },
+    {
+      name: "two clients sending too slowly (headers a byte a second, a body that stops) during the burst",
+      async strike() {
+        const problems = await slowClientsAreCutOff(app.origin, log);
+        for (const problem of problems) log(`  FAILED: ${problem}`);
+        if (problems.length) failed = true;
       },
     },
   ];
