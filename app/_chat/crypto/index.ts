@@ -75,6 +75,14 @@ export {
   type BackupKdfLimits,
   type BackupSecret,
 } from "./backup/backup";
+export {
+  deriveOfflinePassphraseKey,
+  OFFLINE_PASSPHRASE_KDF,
+  OFFLINE_PASSPHRASE_KDF_MINIMUM,
+  OFFLINE_PASSPHRASE_SALT_BYTES,
+  prepareOfflinePassphraseKey,
+  type PassphraseKdfLimits,
+} from "./local-unlock/offline-passphrase-key";
 
 export {
   ATTACHMENT_CHUNK_BYTES,

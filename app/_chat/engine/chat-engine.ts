@@ -4,8 +4,19 @@
 // snapshots and gives commands (types.ts), which reject (never throw) when refused. Browser APIs
 // come from an EngineEnvironment.
 import { fetchVerifiedList } from "./device-lists";
-import { loadCryptoCore } from "../crypto";
-import { chatStorageExists, deleteChatStorage, forgetOfflineUnlock, keepOfflineUnlock, openChatStorage, readOfflineUnlock, type ChatStorage } from "../storage";
+import { loadCryptoCore, prepareOfflinePassphraseKey } from "../crypto";
+import {
+  chatStorageExists,
+  deleteChatStorage,
+  forgetLegacyOfflineUnlock,
+  forgetOfflineUnlock,
+  hasOfflineUnlock,
+  isChatStorageError,
+  keepOfflineUnlock,
+  openChatStorage,
+  openOfflineUnlock,
+  type ChatStorage,
+} from "../storage";
 import { fromBase64Url } from "@/app/_shared/isomorphic/base64url";
 import type { BackupWorker } from "./backup-worker-client";
 import { ChatEngineError } from "./chat-engine-error";
@@ -32,6 +43,7 @@ import type {
   SafetyNumberView,
   SearchHit,
 } from "./types";
+import { MIN_OFFLINE_PASSPHRASE_LENGTH } from "./types";
 
 const NO_CALLS: CallsView = { incoming: [], open: null };
 
@@ -50,6 +62,9 @@ export class ChatEngine implements ChatEngineCommands {
   private storageSecret: Uint8Array | null = null;
   private session: ChatSession | null = null;
   private stopOnlineListener: (() => void) | null = null;
+  /** While `locked-offline`: an offline passphrase is being tried (the network coming back waits for it). */
+  private unlocking = false;
+  private stopWaitingForNetwork: (() => void) | null = null;
 
   /**
    * `releaseLock` lets go of the person's one-tab lock, which the tab starting this engine already
@@ -73,16 +88,28 @@ export class ChatEngine implements ChatEngineCommands {
   start(): void {
     void this.boot().catch((error: unknown) => {
       const { code } = toEngineError(error);
-      // Opening the storage needs the server's storage secret, or this device's offline copy of it:
-      // offline without one, wait for the network.
-      if (code === "chat_offline") {
-        const unsubscribe = this.env.onOnline(() => {
-          unsubscribe();
-          if (!this.stopped) this.start();
-        });
-      }
+      // Opening the storage needs the server's storage secret, or this device's offline copy of it
+      // and its passphrase: offline without a copy, wait for the network.
+      if (code === "chat_offline") this.startWhenOnline();
       this.setStatus({ kind: "failed", code: code === "chat_unexpected" ? "chat_storage_failed" : code });
     });
+  }
+
+  /**
+   * Starts again at the next `online` event, unless stopped, or opened with the offline passphrase
+   * by then (a passphrase being tried goes first).
+   */
+  private startWhenOnline(): void {
+    this.stopWaitingForNetwork?.();
+    const unsubscribe = this.env.onOnline(() => {
+      if (this.unlocking) return;
+      this.stopWaitingForNetwork?.();
+      if (!this.stopped) this.start();
+    });
+    this.stopWaitingForNetwork = () => {
+      unsubscribe();
+      this.stopWaitingForNetwork = null;
+    };
   }
 
   stop(): void {
@@ -90,12 +117,22 @@ export class ChatEngine implements ChatEngineCommands {
     this.session?.stop();
     this.backupWorker.terminate();
     this.stopOnlineListener?.();
+    this.stopWaitingForNetwork?.();
     this.releaseLock?.();
   }
 
   private async boot(): Promise<void> {
     this.setStatus({ kind: "starting" });
-    const [storageSecret] = await Promise.all([this.unlockingSecret(), loadCryptoCore()]);
+    // A copy kept by an earlier version opens from the browser's files alone: it goes first.
+    const [storageSecret] = await Promise.all([this.serverSecret(), loadCryptoCore(), forgetLegacyOfflineUnlock(this.storageName).catch(() => false)]);
+    if (storageSecret) return this.open(storageSecret);
+    if (!(await hasOfflineUnlock(this.storageName))) throw new ChatEngineError("chat_offline");
+    this.setStatus({ kind: "locked-offline" });
+    this.startWhenOnline();
+  }
+
+  /** Opens the storage with the storage secret and runs the engine, or offers set-up. */
+  private async open(storageSecret: Uint8Array): Promise<void> {
     this.storageSecret = storageSecret;
     if (await chatStorageExists(this.storageName)) {
       const storage = await openChatStorage({ userId: this.storageName, storageSecret: this.storageSecret });
@@ -108,25 +145,35 @@ export class ChatEngine implements ChatEngineCommands {
     await this.offerSetup({ automatic: true });
   }
 
-  /**
-   * The storage secret from the server; with no network, this device's offline copy of it (kept
-   * after an online start while the person lets it: settings.openOffline).
-   */
-  private async unlockingSecret(): Promise<Uint8Array> {
+  /** The storage secret from the server, or null for want of a network (never for the server's refusal). */
+  private async serverSecret(): Promise<Uint8Array | null> {
     try {
       return fromBase64Url((await this.client.chat.storage.secret.mutate()).secret);
     } catch (error) {
       if (toEngineError(error).code !== "chat_offline") throw error;
-      const kept = await readOfflineUnlock(this.storageName);
-      if (!kept) throw error;
-      return kept;
+      return null;
     }
   }
 
-  /** Keeps or forgets this device's offline copy of the storage secret, as the person's setting says. */
-  private async applyOpenOffline(openOffline: boolean): Promise<void> {
-    if (openOffline && this.storageSecret) await keepOfflineUnlock(this.storageName, this.storageSecret);
-    else await forgetOfflineUnlock(this.storageName);
+  async unlockOffline(passphrase: string): Promise<void> {
+    if (this.getSnapshot().status.kind !== "locked-offline" || this.unlocking) throw new ChatEngineError("chat_not_ready");
+    this.unlocking = true;
+    let storageSecret: Uint8Array;
+    try {
+      storageSecret = await openOfflineUnlock({ userId: this.storageName, passphrase });
+    } catch (error) {
+      // Wrong: nothing changed, the person tries again (no lockout: Argon2id is what slows guessing).
+      if (isChatStorageError(error, "wrong_passphrase")) throw new ChatEngineError("chat_offline_passphrase_wrong");
+      throw toEngineError(error);
+    } finally {
+      this.unlocking = false;
+    }
+    if (this.stopped) return;
+    this.stopWaitingForNetwork?.();
+    this.setStatus({ kind: "starting" });
+    await this.open(storageSecret).catch((error: unknown) => {
+      this.setStatus({ kind: "failed", code: toEngineError(error).code });
+    });
   }
 
   /**
@@ -157,8 +204,10 @@ export class ChatEngine implements ChatEngineCommands {
     });
     this.session = session;
     await session.load();
-    // A copy that could not be kept costs only the next offline start, never this one.
-    await this.applyOpenOffline(session.settings.current.openOffline).catch(() => undefined);
+    const offlinePassphrase = await hasOfflineUnlock(this.storageName).catch(() => false);
+    this.view.update({ offlinePassphrase });
+    // This version's Argon2id code must be in the worker's cache before the next offline start.
+    if (offlinePassphrase) void prepareOfflinePassphraseKey().catch(() => undefined);
     this.setStatus({ kind: "ready" });
     this.stopOnlineListener = this.env.onOnline(() => session.retryNow());
     session.start();
@@ -281,7 +330,6 @@ export class ChatEngine implements ChatEngineCommands {
 
   async setChatSettings(change: Partial<ChatSettings>): Promise<void> {
     await this.ready().setSettings(change);
-    if (change.openOffline !== undefined) await this.applyOpenOffline(change.openOffline);
   }
 
   async setDisappearingTimer(conversationId: string, seconds: number): Promise<void> {
@@ -468,6 +516,26 @@ export class ChatEngine implements ChatEngineCommands {
 
   async removePassphrase(): Promise<void> {
     return this.ready().backup.setPassphrase(null);
+  }
+
+  // Opening offline (storage/offline-unlock.ts)
+
+  async setOfflinePassphrase(passphrase: string): Promise<void> {
+    this.ready();
+    if (passphrase.normalize("NFKC").length < MIN_OFFLINE_PASSPHRASE_LENGTH) throw new ChatEngineError("chat_offline_passphrase_too_short");
+    if (!this.storageSecret) throw new ChatEngineError("chat_not_ready");
+    await keepOfflineUnlock({ userId: this.storageName, storageSecret: this.storageSecret, passphrase, kdfLimits: this.env.offlinePassphraseKdf }).catch(
+      (error: unknown) => {
+        throw toEngineError(error);
+      },
+    );
+    this.view.update({ offlinePassphrase: true });
+  }
+
+  async removeOfflinePassphrase(): Promise<void> {
+    this.ready();
+    await forgetOfflineUnlock(this.storageName);
+    this.view.update({ offlinePassphrase: false });
   }
 
   async backUpNow(): Promise<void> {

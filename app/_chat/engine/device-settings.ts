@@ -1,4 +1,4 @@
-// This device's chat settings (read receipts, typing indicators, opening offline), kept in its chat storage and
+// This device's chat settings (read receipts, typing indicators), kept in its chat storage and
 // never sent: each device of a person decides for itself, as in Signal.
 import type { ChatStorage } from "../storage";
 import { KV } from "./records";
@@ -13,7 +13,12 @@ export class DeviceSettings {
   ) {}
 
   async load(): Promise<void> {
-    this.settings = { ...DEFAULT_CHAT_SETTINGS, ...(await this.storage.getValue<Partial<ChatSettings>>(KV.settings)) };
+    const stored = await this.storage.getValue<Partial<ChatSettings>>(KV.settings);
+    // Only the settings that still exist: an earlier version's `openOffline` is dropped.
+    this.settings = {
+      readReceipts: stored?.readReceipts ?? DEFAULT_CHAT_SETTINGS.readReceipts,
+      typingIndicators: stored?.typingIndicators ?? DEFAULT_CHAT_SETTINGS.typingIndicators,
+    };
     this.publish(this.settings);
   }
 
@@ -25,7 +30,6 @@ export class DeviceSettings {
     const next: ChatSettings = {
       readReceipts: change.readReceipts ?? this.settings.readReceipts,
       typingIndicators: change.typingIndicators ?? this.settings.typingIndicators,
-      openOffline: change.openOffline ?? this.settings.openOffline,
     };
     await this.storage.setValue(KV.settings, next);
     this.settings = next;

@@ -3,7 +3,7 @@
 // where the storage lives, this device's name, the backup worker and transport, the
 // attachments' transport and the image and video decoding that prepares files, and the delays it waits.
 // The one-tab lock is not here: the engine runs only in the tab that already holds it (tabs/chat-tab.ts).
-import { systemRandom, type RandomSource } from "../crypto";
+import { OFFLINE_PASSPHRASE_KDF, systemRandom, type PassphraseKdfLimits, type RandomSource } from "../crypto";
 import { httpAttachmentTransport, type AttachmentTransport } from "./attachments/attachment-transport";
 import { browserMediaTools } from "./attachments/browser-media-tools";
 import type { MediaTools } from "./attachments/media-tools";
@@ -26,6 +26,8 @@ export interface EngineEnvironment {
   backupTransport: BackupTransport;
   attachmentTransport: AttachmentTransport;
   media: MediaTools;
+  /** Argon2id's limits for a new offline passphrase (opening uses the limits kept with the copy). */
+  offlinePassphraseKdf: PassphraseKdfLimits;
   /** attachmentRetryMs: the first wait of a transfer that lost its connection (it doubles up to 30 times). */
   /** `expiryCheckMs`: the longest wait between two checks for disappearing messages past their expiry. */
   delays: { receiptMs: number; backupMs: number; linkPollMs: number; attachmentRetryMs: number; expiryCheckMs: number };
@@ -51,6 +53,7 @@ export function browserEnvironment(): EngineEnvironment {
     backupTransport: httpBackupTransport,
     attachmentTransport: httpAttachmentTransport,
     media: browserMediaTools(),
+    offlinePassphraseKdf: OFFLINE_PASSPHRASE_KDF,
     delays: {
       receiptMs: RECEIPT_DELAY_MS,
       backupMs: BACKUP_DEBOUNCE_MS,

@@ -238,7 +238,7 @@ describe("read receipts and typing", () => {
     // Alice switches hers off: Bob's earlier receipt no longer shows on her laptop.
     await alice.engine.setChatSettings({ readReceipts: false });
     expect(find(alice.engine, bobId, first)!.read).toBeNull();
-    expect(alice.engine.getSnapshot().settings).toEqual({ readReceipts: false, typingIndicators: true, openOffline: true });
+    expect(alice.engine.getSnapshot().settings).toEqual({ readReceipts: false, typingIndicators: true });
   });
 
   it("syncs reading and delete-for-me to the person's own other devices, and to no one else", async () => {

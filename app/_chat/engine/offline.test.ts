@@ -1,11 +1,15 @@
 // Opening offline and sending after reconnecting, through the ChatEngine façade against the fake
-// chat API: the device's kept copy of the storage secret opens the store with no network (and only
-// while the person lets it), and a message written offline waits, then goes out exactly once.
+// chat API: with no network the store opens only with the person's offline passphrase (a copy of
+// the storage secret locked with it), never from what the device keeps alone; a wrong passphrase
+// changes nothing; turning it off, log-out and an earlier version's copy leave nothing that opens
+// offline; and a message written offline waits, then goes out exactly once.
 // fake-indexeddb stands in for the browser's IndexedDB.
 import "fake-indexeddb/auto";
+import { openDB } from "idb";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadCryptoCore } from "../crypto";
-import { forgetEveryOfflineUnlock, readOfflineUnlock } from "../storage";
+import { forgetEveryOfflineUnlock, hasOfflineUnlock } from "../storage";
+import { chatDatabaseName, META_OFFLINE_UNLOCK } from "../storage/schema";
 import type { ChatEngine } from "./chat-engine";
 import { FakeChatServer, until } from "./testing/fake-chat-server";
 import { readyTestEngine, startTestEngine, statusOf, stopTestEngines, type TestEngine } from "./testing/test-engine";
@@ -13,6 +17,7 @@ import { readyTestEngine, startTestEngine, statusOf, stopTestEngines, type TestE
 beforeAll(loadCryptoCore);
 afterEach(stopTestEngines);
 
+const PASSPHRASE = "ferry lights at dusk";
 const bodies = (engine: ChatEngine, conversationId: string) => engine.messages(conversationId).messages.map((m) => m.body);
 const stateOf = (engine: ChatEngine, conversationId: string, body: string) => engine.messages(conversationId).messages.find((m) => m.body === body)?.state;
 
@@ -39,13 +44,50 @@ async function reopenOffline(server: FakeChatServer, alice: TestEngine): Promise
   return startTestEngine(server, alice.person, "laptop");
 }
 
+/** Alice's laptop opened offline and unlocked with her offline passphrase. */
+async function reopenOfflineAndUnlock(server: FakeChatServer, alice: TestEngine): Promise<TestEngine> {
+  await alice.engine.setOfflinePassphrase(PASSPHRASE);
+  const offline = await reopenOffline(server, alice);
+  await statusOf(offline.engine, "locked-offline");
+  await offline.engine.unlockOffline(PASSPHRASE);
+  await statusOf(offline.engine, "ready");
+  return offline;
+}
+
 describe("opening offline", () => {
-  it("opens the store from the device's kept secret with no network, showing the conversations and history", async () => {
+  it("needs a connection by default: nothing on the device opens the store, and it starts once the network returns", async () => {
     const server = new FakeChatServer();
-    const { alice, bob } = await talking(server);
+    const { alice } = await talking(server);
+    expect(alice.engine.getSnapshot().offlinePassphrase).toBe(false);
+    expect(await hasOfflineUnlock(`${alice.person.userId}/laptop`)).toBe(false);
     const offline = await reopenOffline(server, alice);
 
+    expect(await statusOf(offline.engine, "failed")).toEqual({ kind: "failed", code: "chat_offline" });
+    server.setOffline(alice.person.userId, false);
+    offline.goOnline();
     await statusOf(offline.engine, "ready");
+  });
+
+  it("asks for the offline passphrase; a wrong one is refused and changes nothing, the right one shows the conversations and history", async () => {
+    const server = new FakeChatServer();
+    const { alice, bob } = await talking(server);
+    await expect(alice.engine.setOfflinePassphrase("too short")).rejects.toMatchObject({ code: "chat_offline_passphrase_too_short" });
+    expect(alice.engine.getSnapshot().offlinePassphrase).toBe(false);
+    await alice.engine.setOfflinePassphrase(PASSPHRASE);
+    expect(alice.engine.getSnapshot().offlinePassphrase).toBe(true);
+    const offline = await reopenOffline(server, alice);
+
+    await statusOf(offline.engine, "locked-offline");
+    expect(offline.engine.getSnapshot().conversations).toEqual([]);
+    for (const wrong of ["ferry lights at dawn", ""]) {
+      await expect(offline.engine.unlockOffline(wrong)).rejects.toMatchObject({ code: "chat_offline_passphrase_wrong" });
+      expect(offline.engine.getSnapshot().status).toEqual({ kind: "locked-offline" });
+    }
+    expect(await hasOfflineUnlock(`${alice.person.userId}/laptop`)).toBe(true);
+
+    await offline.engine.unlockOffline(PASSPHRASE);
+    await statusOf(offline.engine, "ready");
+    expect(offline.engine.getSnapshot().offlinePassphrase).toBe(true);
     expect(offline.engine.getSnapshot().conversations).toEqual([
       expect.objectContaining({ id: bob.person.userId, lastMessage: expect.objectContaining({ body: "bring the map" }) }),
     ]);
@@ -54,25 +96,59 @@ describe("opening offline", () => {
     await until(() => offline.engine.getSnapshot().connection === "offline");
   });
 
-  it("does not open offline once the person turned it off, and starts when the network returns", async () => {
+  it("opens as usual, with no passphrase, when the network returns on the locked screen", async () => {
     const server = new FakeChatServer();
     const { alice } = await talking(server);
-    await alice.engine.setChatSettings({ openOffline: false });
-    expect(await readOfflineUnlock(`${alice.person.userId}/laptop`)).toBeNull();
+    await alice.engine.setOfflinePassphrase(PASSPHRASE);
     const offline = await reopenOffline(server, alice);
-
-    expect(await statusOf(offline.engine, "failed")).toEqual({ kind: "failed", code: "chat_offline" });
+    await statusOf(offline.engine, "locked-offline");
     server.setOffline(alice.person.userId, false);
     offline.goOnline();
     await statusOf(offline.engine, "ready");
-    // Off stays off: the online start keeps no copy either.
-    expect(await readOfflineUnlock(`${alice.person.userId}/laptop`)).toBeNull();
+    expect(offline.engine.getSnapshot().offlinePassphrase).toBe(true);
   });
 
-  it("does not open offline after log-out forgot the kept secrets", async () => {
+  it("changes the passphrase, and turning it off deletes the copy at once", async () => {
     const server = new FakeChatServer();
     const { alice } = await talking(server);
-    expect(await readOfflineUnlock(`${alice.person.userId}/laptop`)).toHaveLength(32);
+    await alice.engine.setOfflinePassphrase(PASSPHRASE);
+    await alice.engine.setOfflinePassphrase("a second offline phrase");
+    let offline = await reopenOffline(server, alice);
+    await statusOf(offline.engine, "locked-offline");
+    await expect(offline.engine.unlockOffline(PASSPHRASE)).rejects.toMatchObject({ code: "chat_offline_passphrase_wrong" });
+    await offline.engine.unlockOffline("a second offline phrase");
+    await statusOf(offline.engine, "ready");
+
+    await offline.engine.removeOfflinePassphrase();
+    expect(offline.engine.getSnapshot().offlinePassphrase).toBe(false);
+    expect(await hasOfflineUnlock(`${alice.person.userId}/laptop`)).toBe(false);
+    offline = await reopenOffline(server, offline);
+    expect(await statusOf(offline.engine, "failed")).toEqual({ kind: "failed", code: "chat_offline" });
+  });
+
+  it("deletes a copy an earlier version kept (it opened from the device's files alone): the setting reads off", async () => {
+    const server = new FakeChatServer();
+    const { alice } = await talking(server);
+    alice.engine.stop();
+    // The earlier version's record: 0x01 ‖ IV 12 ‖ the secret sealed under the base key alone.
+    const db = await openDB(chatDatabaseName(`${alice.person.userId}/laptop`));
+    await db.put("meta", new Uint8Array([1, ...new Uint8Array(60)]), META_OFFLINE_UNLOCK);
+    db.close();
+
+    const online = await startTestEngine(server, alice.person, "laptop");
+    await statusOf(online.engine, "ready");
+    expect(online.engine.getSnapshot().offlinePassphrase).toBe(false);
+    const raw = await openDB(chatDatabaseName(`${alice.person.userId}/laptop`));
+    expect(await raw.get("meta", META_OFFLINE_UNLOCK)).toBeUndefined();
+    raw.close();
+    const offline = await reopenOffline(server, online);
+    expect(await statusOf(offline.engine, "failed")).toEqual({ kind: "failed", code: "chat_offline" });
+  });
+
+  it("does not open offline after log-out forgot the kept copies", async () => {
+    const server = new FakeChatServer();
+    const { alice } = await talking(server);
+    await alice.engine.setOfflinePassphrase(PASSPHRASE);
     alice.engine.stop();
     await forgetEveryOfflineUnlock();
     const offline = await reopenOffline(server, alice);
@@ -84,8 +160,7 @@ describe("sending after reconnecting", () => {
   it("keeps a message written offline waiting, then delivers it exactly once however often the network returns", async () => {
     const server = new FakeChatServer();
     const { alice, bob } = await talking(server);
-    const offline = await reopenOffline(server, alice);
-    await statusOf(offline.engine, "ready");
+    const offline = await reopenOfflineAndUnlock(server, alice);
     await offline.engine.loadOlder(bob.person.userId);
 
     await offline.engine.sendText(bob.person.userId, "written on the train");

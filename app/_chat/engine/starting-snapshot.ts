@@ -10,5 +10,6 @@ export const STARTING_SNAPSHOT: ChatSnapshot = {
   link: null,
   historyTransfer: null,
   settings: DEFAULT_CHAT_SETTINGS,
+  offlinePassphrase: false,
   typing: {},
 };

@@ -20,6 +20,12 @@ export type EngineStatus =
   /** Setting up, linking or restoring; `step` is a translation key, `progress` 0..1 when known. */
   | { kind: "working"; step: SetupStep; progress: number | null }
   | { kind: "ready" }
+  /**
+   * Started with no network on a device that keeps an offline copy of the storage secret locked
+   * with the offline passphrase: `unlockOffline` opens it (docs/e2ee-protocol.md, "Opening
+   * offline"). The network coming back starts the engine as usual, with no passphrase.
+   */
+  | { kind: "locked-offline" }
   /** Unrecoverable for now (e.g. storage refused); `code` is a translation key. */
   | { kind: "failed"; code: string };
 
@@ -219,11 +225,12 @@ export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"
 export interface ChatSettings {
   readReceipts: boolean;
   typingIndicators: boolean;
-  /** This device keeps a sealed copy of the storage secret, so the app opens with no network (docs/e2ee-protocol.md). */
-  openOffline: boolean;
 }
 
-export const DEFAULT_CHAT_SETTINGS: ChatSettings = { readReceipts: true, typingIndicators: true, openOffline: true };
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { readReceipts: true, typingIndicators: true };
+
+/** An offline passphrase shorter than this is refused (chat_offline_passphrase_too_short). */
+export const MIN_OFFLINE_PASSPHRASE_LENGTH = 10;
 
 /** A system line inside the conversation, e.g. the key-change warning or a group change. */
 export interface ConversationNotice {
@@ -382,6 +389,11 @@ export interface ChatSnapshot {
   /** On a device just linked: the history its existing device sent is coming in, `progress` 0..1. */
   historyTransfer: { progress: number } | null;
   settings: ChatSettings;
+  /**
+   * This device keeps a copy of the storage secret locked with the person's offline passphrase, so
+   * the app opens with no network once the passphrase is entered. Never sent.
+   */
+  offlinePassphrase: boolean;
   /** Who is typing now, by conversation id (empty while typing indicators are off). */
   typing: Readonly<Record<string, readonly ChatPerson[]>>;
 }
@@ -544,6 +556,20 @@ export interface ChatEngineCommands {
   confirmRecoveryKeySaved(): void;
   setPassphrase(passphrase: string): Promise<void>;
   removePassphrase(): Promise<void>;
+
+  /**
+   * Locks a copy of this device's storage secret with `passphrase` (Argon2id), so Messages opens
+   * here with no network once it is entered; setting it again changes it. The passphrase never
+   * leaves this device. Rejects with chat_offline_passphrase_too_short (MIN_OFFLINE_PASSPHRASE_LENGTH).
+   */
+  setOfflinePassphrase(passphrase: string): Promise<void>;
+  /** Deletes the copy at once: Messages opens here again only with a connection. */
+  removeOfflinePassphrase(): Promise<void>;
+  /**
+   * While `locked-offline`: opens the store with the offline passphrase and starts as usual (the
+   * stream and the outbox wait for the network). Rejects with chat_offline_passphrase_wrong, changing nothing.
+   */
+  unlockOffline(passphrase: string): Promise<void>;
   backUpNow(): Promise<void>;
   /** How many bytes of files backups carry, the newest first: 0 (none, the default) up to MAX_BACKUP_ATTACHMENT_BYTES. */
   backupAttachmentLimit(): Promise<number>;

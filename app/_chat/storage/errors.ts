@@ -15,6 +15,8 @@ export type ChatStorageErrorCode =
   | "corrupt"
   /** A value the codec cannot store (only JSON values and `Uint8Array` are allowed). */
   | "unsupported_value"
+  /** The offline passphrase does not open this device's offline copy of the storage secret (nothing changed). */
+  | "wrong_passphrase"
   /** The storage was closed (by `close()`, or because another connection deleted or upgraded the database). */
   | "closed";
 

@@ -15,7 +15,7 @@ export {
   type StoredConversation,
   type StoredMessage,
 } from "./chat-storage";
-export { forgetOfflineUnlock, keepOfflineUnlock, readOfflineUnlock } from "./offline-unlock";
+export { forgetLegacyOfflineUnlock, forgetOfflineUnlock, hasOfflineUnlock, keepOfflineUnlock, openOfflineUnlock } from "./offline-unlock";
 export { forgetEveryOfflineUnlock } from "./forget-offline-unlocks";
 export { ChatStorageError, isChatStorageError, type ChatStorageErrorCode } from "./errors";
 export type { ChatKyberPreKeyStore, ChatPreKeyStore, ChatProtocolStores, ChatSessionStore, ChatSignedPreKeyStore } from "./indexed-db-protocol-stores";

@@ -22,7 +22,7 @@ export interface SealedRecord {
 export const META_BASE_KEY = "baseKey";
 export const META_CHECK = "check";
 export const META_IDENTITY_KEY_PAIR = "identityKeyPair";
-/** The storage secret sealed under a key derived from the base key alone, when the device may open offline. */
+/** The storage secret sealed under a key needing the base key and the offline passphrase, when the person set one (offline-unlock.ts). */
 export const META_OFFLINE_UNLOCK = "offlineUnlock";
 
 export interface ChatDbSchema extends DBSchema {

@@ -20,7 +20,7 @@ const IV_BYTES = 12;
 const SEALED_VERSION = 1;
 const VALUE_KEY_INFO = "Hearth_ChatStorage_v1";
 const INDEX_KEY_INFO = "Hearth_ChatStorage_v1_BlindIndex";
-const OFFLINE_UNLOCK_INFO = "Hearth_ChatStorage_v1_OfflineUnlock";
+const OFFLINE_UNLOCK_INFO = "Hearth_ChatStorage_v2_OfflineUnlock_Passphrase";
 /** 128 bits: collisions between the few index entries of one key are out of reach. */
 const BLIND_INDEX_BYTES = 16;
 
@@ -41,12 +41,17 @@ export async function createBaseKey(): Promise<CryptoKey> {
 
 /**
  * The key that seals this device's offline copy of the storage secret (`offline-unlock.ts`):
- * derived from the base key alone, so it lives exactly as long as the database and never leaves
- * WebCrypto.
+ * HKDF over the base key, salted with the key the person's offline passphrase gives (Argon2id), so
+ * it needs both this database's base key and the passphrase, and never leaves WebCrypto.
  */
-export async function offlineUnlockKey(baseKey: CryptoKey): Promise<CryptoKey> {
-  const hkdf = { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8Encoder.encode(OFFLINE_UNLOCK_INFO) };
-  return crypto.subtle.deriveKey(hkdf, baseKey, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+export async function offlineUnlockKey(baseKey: CryptoKey, passphraseKey: Uint8Array): Promise<CryptoKey> {
+  const salt = new Uint8Array(passphraseKey);
+  try {
+    const hkdf = { name: "HKDF", hash: "SHA-256", salt, info: utf8Encoder.encode(OFFLINE_UNLOCK_INFO) };
+    return await crypto.subtle.deriveKey(hkdf, baseKey, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  } finally {
+    salt.fill(0);
+  }
 }
 
 export class StorageCipher {

@@ -1,6 +1,6 @@
 "use client";
 // Every chat screen starts here: until this browser has its keys and the engine is ready, the gate
-// shows where things stand (starting, set-up choices, progress, failure).
+// shows where things stand (starting, set-up choices, progress, the offline passphrase, failure).
 import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useCallback, useState, type ReactNode } from "react";
@@ -8,6 +8,7 @@ import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import type { SetupStep } from "@/app/_chat/engine/types";
 import { ChatPageHeader } from "./chat-page-header";
+import { OfflineUnlockScreen } from "./offline-unlock-screen";
 import { useChatErrorText } from "./use-chat-error-text";
 
 // Shown once in a browser's life (set-up) or never (cut off): loaded when needed, not with every chat page.
@@ -39,6 +40,8 @@ export function ChatGate({ children }: { children: ReactNode }) {
       return <SetupScreen otherDevices={status.otherDevices} backups={status.backups} error={errorText(setupError)} run={runSetup} />;
     case "cut-off":
       return <CutOffScreen reason={status.reason} by={status.by} />;
+    case "locked-offline":
+      return <OfflineUnlockScreen />;
     case "working":
       return <WorkingView step={status.step} progress={status.progress} />;
     case "failed":

@@ -1,7 +1,7 @@
 "use client";
 // /chat/settings: this device's read receipts and typing indicators (off means neither sent nor
-// shown, as in Signal), and whether it opens with no network; each device decides for itself, and
-// the choice never leaves it.
+// shown, as in Signal), and the offline passphrase that lets it open with no network; each device
+// decides for itself, and the choice never leaves it.
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
@@ -9,6 +9,7 @@ import { useChatCommands, useChatSnapshot } from "@/app/_chat/engine/chat-engine
 import type { ChatSettings } from "@/app/_chat/engine/types";
 import { FormAlert } from "@/app/_shared/ui/form-alert";
 import { ChatPageHeader } from "./chat-page-header";
+import { OfflinePassphraseSection } from "./offline-passphrase-section";
 import { useChatErrorText } from "./use-chat-error-text";
 
 export function ChatSettingsScreen() {
@@ -60,16 +61,7 @@ export function ChatSettingsScreen() {
             testId="setting-typing-indicators"
           />
         </section>
-        <section className="chat-card">
-          <SettingToggle
-            label={t("chatSettings.openOffline")}
-            help={t("chatSettings.openOfflineHelp")}
-            on={settings.openOffline}
-            disabled={!ready}
-            onChange={(on) => change("openOffline", on)}
-            testId="setting-open-offline"
-          />
-        </section>
+        <OfflinePassphraseSection />
       </div>
     </>
   );

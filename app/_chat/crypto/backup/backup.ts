@@ -58,7 +58,16 @@ function secretKind(secret: BackupSecret): number {
 
 function password(secret: BackupSecret): Uint8Array {
   if ("recoveryKey" in secret) return utf8ToBytes(secret.recoveryKey.digits);
-  const normalized = secret.passphrase.normalize("NFKC");
+  return passphraseBytes(secret.passphrase);
+}
+
+/**
+ * A passphrase as Argon2id takes it: NFKC-normalized (the same words typed on another keyboard
+ * give the same bytes), UTF-8.
+ * @throws {RangeError} for an empty passphrase.
+ */
+export function passphraseBytes(passphrase: string): Uint8Array {
+  const normalized = passphrase.normalize("NFKC");
   if (normalized.length === 0) throw new RangeError("empty passphrase");
   return utf8ToBytes(normalized);
 }

@@ -2,7 +2,7 @@
 // named per test device, so several devices of one person live in one fake IndexedDB), and a
 // backup worker that seals by tagging the bytes with the secret (Argon2id is the crypto core's to
 // test; here the engine's use of the worker is what counts).
-import { systemRandom } from "../../crypto";
+import { OFFLINE_PASSPHRASE_KDF_MINIMUM, systemRandom } from "../../crypto";
 import type { BackupWorker } from "../backup-worker-client";
 import type { BackupWorkerSecret } from "../backup.worker";
 import { ChatEngine } from "../chat-engine";
@@ -67,6 +67,8 @@ export function testEnvironment(
     backupTransport: server.backupTransport(person.userId),
     attachmentTransport: server.attachmentTransport(person.userId),
     media: options.media ?? fakeMediaTools(),
+    // The real Argon2id at libsodium's minimum: the storage's own tests run the production limits' construction.
+    offlinePassphraseKdf: OFFLINE_PASSPHRASE_KDF_MINIMUM,
     delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, attachmentRetryMs: 10, expiryCheckMs: 20, ...options.delays },
   };
   return { environment, worker, goOnline: () => [...online].forEach((listener) => listener()) };
