@@ -1,7 +1,9 @@
-// The installed app without a network, and its updates: the service worker controls /chat, an
-// offline reload shows the conversations and their history from the device's sealed store, a
-// message written offline reaches the other person exactly once after reconnecting, and a new
-// version waits for the person's consent. Offline means both `setOffline` and every request of the
+// The installed app without a network, and its updates: the service worker controls /chat; with
+// an offline passphrase set in Messages settings, an offline reload asks for it (a wrong one is
+// refused) and then shows the conversations and their history from the device's sealed store; a
+// message written offline reaches the other person exactly once after reconnecting; without a
+// passphrase an offline start says a connection is needed; and a new version waits for the
+// person's consent. Offline means both `setOffline` and every request of the
 // browser context aborted: `setOffline` alone does not always cut a service worker's own fetches.
 import type { BrowserContext, Page } from "@playwright/test";
 import { leave, signUpPerson } from "../fixtures/people";
@@ -24,9 +26,12 @@ async function controllingWorker(page: Page): Promise<string> {
   return page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
 }
 
-test("opened offline, the app shows conversations and history, and a message written offline arrives once after reconnecting", async ({ browser, baseURL }) => {
-  // Two browsers, each loading the crypto core and making keys: slow on 2 busy cores.
-  test.setTimeout(150_000);
+test("opened offline with the offline passphrase, the app shows conversations and history, and a message written offline arrives once after reconnecting", async ({
+  browser,
+  baseURL,
+}) => {
+  // Two browsers, each loading the crypto core and making keys, and Argon2id: slow on 2 busy cores.
+  test.setTimeout(180_000);
   const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
   expect(new URL(await controllingWorker(alice.page)).pathname).toBe("/chat/sw.js");
 
@@ -37,6 +42,20 @@ test("opened offline, the app shows conversations and history, and a message wri
   await openConversation(bob.page, alice.account.handle);
   await sendMessage(bob.page, reply);
   await expect(message(alice.page, reply)).toBeVisible({ timeout: 20_000 });
+
+  // Off by default; Alice sets an offline passphrase (twice) for this device.
+  const passphrase = privateText("lantern ferry dusk");
+  await alice.page.goto("/chat/settings");
+  const section = alice.page.getByTestId("offline-passphrase");
+  await expect(section.getByTestId("offline-passphrase-state")).toHaveText(/^Off:/);
+  await section.getByLabel("Offline passphrase", { exact: true }).fill(passphrase);
+  await expect(section.getByTestId("offline-passphrase-strength")).toHaveAttribute("data-strength", "strong");
+  await section.getByLabel("Repeat the offline passphrase").fill(passphrase);
+  await section.getByRole("button", { name: "Set offline passphrase" }).click();
+  await expect(section.getByRole("status")).toHaveText("Offline passphrase saved.", { timeout: 30_000 });
+  await expect(section.getByTestId("offline-passphrase-state")).toHaveText(/^On:/);
+  await expectAccessible(alice.page);
+
   // Once online under the worker, the conversation page and every file it loads are in its caches.
   await alice.page.goto("/chat");
   await expectChatReady(alice.page);
@@ -44,7 +63,20 @@ test("opened offline, the app shows conversations and history, and a message wri
 
   await goOffline(alice.context);
   await alice.page.reload();
-  await expect(alice.page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
+  const unlock = alice.page.getByTestId("offline-unlock");
+  await expect(unlock).toContainText("You’re offline. Enter your offline passphrase to open your messages.", { timeout: 20_000 });
+  await expectAccessible(alice.page);
+  const field = unlock.getByLabel("Offline passphrase");
+  await expect(field).toBeFocused();
+  await field.fill(`${passphrase}?`);
+  await field.press("Enter");
+  await expect(unlock.getByText("That passphrase doesn’t open your messages on this device.")).toBeVisible({ timeout: 30_000 });
+  await expect(field).toBeFocused();
+  await unlock.getByLabel("Show passphrase").check();
+  await expect(field).toHaveAttribute("type", "text");
+  await field.fill(passphrase);
+  await field.press("Enter");
+  await expect(alice.page.getByTestId("conversation-view")).toBeVisible({ timeout: 30_000 });
   await expect(message(alice.page, hello)).toHaveAttribute("data-direction", "outgoing");
   await expect(message(alice.page, reply)).toHaveAttribute("data-direction", "incoming");
   await expect(alice.page.getByTestId("connection-banner")).toHaveText(/Offline/, { timeout: 20_000 });
@@ -74,6 +106,16 @@ test("opened offline, the app shows conversations and history, and a message wri
   await bob.page.reload();
   await expect(bob.page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
   await expect(message(bob.page, written)).toHaveCount(1);
+
+  // Bob set no offline passphrase: offline, Messages says it needs a connection, and where to set one.
+  await controllingWorker(bob.page);
+  await bob.page.goto("/chat");
+  await expectChatReady(bob.page);
+  await goOffline(bob.context);
+  await bob.page.reload();
+  await expect(bob.page.getByTestId("chat-failed")).toContainText("Messages needs a connection to open on this device", { timeout: 20_000 });
+  await expect(bob.page.getByTestId("chat-failed")).toContainText("Open without a connection");
+  await goOnline(bob.context);
 
   await leave(alice);
   await leave(bob);
