@@ -133,6 +133,11 @@ describe("several tabs", () => {
     expect(first.current.getSnapshot().backup.pendingRecoveryKey).toBeNull();
     // The first tab now works through the second.
     expect(await first.current.openConversation("bob")).toMatchObject({ handle: "bob" });
+    // An offline passphrase set in the first tab moves the keys back there; the second sees only that one is set.
+    const offlinePassphrase = "harbour lights offline";
+    await first.current.setOfflinePassphrase(offlinePassphrase);
+    expect([first.owns, second.owns]).toEqual([true, false]);
+    await until(() => second.current.getSnapshot().offlinePassphrase);
 
     // Asked over the channel, a command that must stay in its tab is refused, not run.
     const channel = broadcastTabChannel(alice.userId);
@@ -152,9 +157,13 @@ describe("several tabs", () => {
     });
     expect(everything).not.toContain(recoveryKey);
     expect(everything).not.toContain(storageSecret);
+    expect(everything).not.toContain(offlinePassphrase);
     expect(
       crossed.some(
-        (m) => m.type === "command" && m.tab !== "intruder" && ["enableBackup", "setPassphrase", "restoreFromBackup", "startCall"].includes(m.method),
+        (m) =>
+          m.type === "command" &&
+          m.tab !== "intruder" &&
+          ["enableBackup", "setPassphrase", "restoreFromBackup", "startCall", "setOfflinePassphrase", "unlockOffline"].includes(m.method),
       ),
     ).toBe(false);
   });
