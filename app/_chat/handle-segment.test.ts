@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { conversationHref, groupDetailsHref, groupHref, groupIdFromSegment, handleFromInput, handleFromSegment, safetyNumberHref } from "./handle-segment";
+import {
+  conversationHref,
+  groupDetailsHref,
+  groupHref,
+  groupIdFromSegment,
+  handleFromInput,
+  handleFromSegment,
+  isOpenConversation,
+  openConversationFromPath,
+  safetyNumberHref,
+} from "./handle-segment";
 
 describe("handleFromSegment", () => {
   it("reads @handle and its encoded form, in lower case", () => {
@@ -46,5 +56,31 @@ describe("group addresses", () => {
     expect(groupIdFromSegment("@alice")).toBeNull();
     expect(groupIdFromSegment(`${id}0`)).toBeNull();
     expect(groupIdFromSegment("../devices")).toBeNull();
+  });
+});
+
+describe("openConversationFromPath", () => {
+  const groupId = "0193a5e2-7c4b-7d1e-8f00-123456789abc";
+
+  it("finds the conversation of a conversation's pages", () => {
+    expect(openConversationFromPath("/chat/@alice")).toEqual({ kind: "direct", handle: "alice" });
+    expect(openConversationFromPath("/chat/%40Alice/safety")).toEqual({ kind: "direct", handle: "alice" });
+    expect(openConversationFromPath(`/chat/group/${groupId}`)).toEqual({ kind: "group", groupId });
+    expect(openConversationFromPath(`/chat/group/${groupId}/details`)).toEqual({ kind: "group", groupId });
+  });
+
+  it("finds none on the list, the requests and Messages' other pages", () => {
+    for (const path of ["/chat", "/chat/requests", "/chat/devices", "/chat/group/not-a-uuid", "/chat/call/room", "/@alice", "/"]) {
+      expect(openConversationFromPath(path)).toBeNull();
+    }
+  });
+
+  it("matches the open conversation's summary and no other", () => {
+    const open = openConversationFromPath("/chat/@alice");
+    expect(isOpenConversation(open, { kind: "direct", peer: { handle: "alice" } })).toBe(true);
+    expect(isOpenConversation(open, { kind: "direct", peer: { handle: "bob" } })).toBe(false);
+    expect(isOpenConversation(open, { kind: "group", group: { id: groupId } })).toBe(false);
+    expect(isOpenConversation(openConversationFromPath(`/chat/group/${groupId}`), { kind: "group", group: { id: groupId } })).toBe(true);
+    expect(isOpenConversation(null, { kind: "direct", peer: { handle: "alice" } })).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 // Conversation addresses: /chat/@handle, as profiles live at /@handle, and /chat/group/<id> for
 // groups (the id is a UUID that only the members' devices can put a name to).
-import { HANDLE_PATTERN } from "@/app/_shared/handle";
+import { HANDLE_PATTERN, handleFromSegment } from "@/app/_shared/handle";
 
-export { handleFromSegment } from "@/app/_shared/handle";
+export { handleFromSegment };
 
 /** A handle as someone typed it ("@Alice ", "alice"), or null when it cannot be one. */
 export function handleFromInput(input: string): string | null {
@@ -32,4 +32,29 @@ export function groupHref(groupId: string): string {
 
 export function groupDetailsHref(groupId: string): string {
   return `/chat/group/${groupId}/details`;
+}
+
+/** The conversation a /chat address shows (its safety number and details pages count as it), or null. */
+export type OpenConversation = { kind: "direct"; handle: string } | { kind: "group"; groupId: string };
+
+export function openConversationFromPath(pathname: string): OpenConversation | null {
+  const [chat, first, second] = pathname.split("/").filter(Boolean);
+  if (chat !== "chat" || !first) return null;
+  if (first === "group") {
+    const groupId = second ? groupIdFromSegment(second) : null;
+    return groupId ? { kind: "group", groupId } : null;
+  }
+  const handle = handleFromSegment(first);
+  return handle ? { kind: "direct", handle } : null;
+}
+
+/** Whether a conversation summary is the open one. */
+export function isOpenConversation(
+  open: OpenConversation | null,
+  summary: { kind: "direct"; peer: { handle: string } } | { kind: "group"; group: { id: string } },
+): boolean {
+  if (!open) return false;
+  return open.kind === "direct"
+    ? summary.kind === "direct" && summary.peer.handle === open.handle
+    : summary.kind === "group" && summary.group.id === open.groupId;
 }

@@ -1,6 +1,7 @@
 "use client";
-// /chat: the conversations, latest activity first, with a search over this browser's messages
-// and ways to start a new conversation or a new group.
+// The conversations, latest activity first, with a search over this browser's messages and ways to
+// start a new conversation or a new group: /chat on a phone, the list pane beside the open
+// conversation on a wide screen (conversation-panes.tsx).
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
@@ -18,7 +19,11 @@ import { GroupIcon } from "./group-avatar";
 const NewMessageDialog = dynamic(() => import("./new-message-dialog").then((m) => m.NewMessageDialog), { ssr: false });
 const NewGroupDialog = dynamic(() => import("./new-group-dialog").then((m) => m.NewGroupDialog), { ssr: false });
 
-export function ChatHome() {
+export function ChatHome({
+  beside = false,
+}: {
+  /** Shown beside an open conversation, which has the page's h1 and the connection's banners. */ beside?: boolean;
+}) {
   const t = useTranslations("chat");
   const { conversations, requests } = useChatSnapshot();
   const [composing, setComposing] = useState(false);
@@ -27,7 +32,7 @@ export function ChatHome() {
   const searching = query.trim().length > 0;
   return (
     <>
-      <ChatPageHeader title={t("title")}>
+      <ChatPageHeader title={t("title")} level={beside ? 2 : 1}>
         <button type="button" className="button button-quiet button-small chat-new" onClick={() => setCreatingGroup(true)} data-testid="new-group-button">
           <GroupIcon />
           {t("newGroup")}
@@ -37,8 +42,12 @@ export function ChatHome() {
           {t("newMessage")}
         </button>
       </ChatPageHeader>
-      <ConnectionBanner />
-      <HistoryTransferBanner />
+      {beside ? null : (
+        <>
+          <ConnectionBanner />
+          <HistoryTransferBanner />
+        </>
+      )}
       <nav className="chat-subnav" aria-label={t("settingsNav")}>
         <Link href="/chat/devices">{t("devicesLink")}</Link>
         <Link href="/chat/backup">{t("backupLink")}</Link>

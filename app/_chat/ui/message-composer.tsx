@@ -41,6 +41,7 @@ import { AttachmentTray } from "./attachment-tray";
 import { useComposerMode, type ComposerMode } from "./composer-mode";
 import { useChatErrorText } from "./use-chat-error-text";
 import { takeSharedItems } from "../share/shared-items";
+import { useTakePaneFocus } from "./pane-focus";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 /** The counter appears this many characters before the limit. */
@@ -66,6 +67,7 @@ export function MessageComposer({ conversationId, closedReason = null }: Message
   const closedId = useId();
   const form = useRef<HTMLFormElement>(null);
   const field = useRef<HTMLTextAreaElement>(null);
+  useTakePaneFocus(field);
   const picker = useRef<HTMLInputElement>(null);
   const nextKey = useRef(0);
   const [body, setBody] = useState("");

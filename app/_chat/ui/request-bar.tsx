@@ -5,13 +5,14 @@
 // there is the reporting flow's to decide.
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { chatErrorCode } from "@/app/_chat/engine/chat-engine-error";
 import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatPerson } from "@/app/_chat/engine/types";
 import { ConfirmDialog } from "@/app/_shared/ui/confirm-dialog";
 import { Icon } from "@/app/_shared/ui/icons";
 import { useChatErrorText } from "./use-chat-error-text";
+import { useTakePaneFocus } from "./pane-focus";
 
 interface RequestBarProps {
   conversationId: string;
@@ -32,6 +33,8 @@ export function RequestBar({ conversationId, from, kind, reportAction }: Request
   const [pending, setPending] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmingBlock, setConfirmingBlock] = useState(false);
+  const acceptButton = useRef<HTMLButtonElement>(null);
+  useTakePaneFocus(acceptButton);
   const name = from.displayName || t("unknownSender");
 
   function answer(choice: Answer) {
@@ -71,7 +74,14 @@ export function RequestBar({ conversationId, from, kind, reportAction }: Request
         </p>
       ) : null}
       <div className="chat-actions" aria-busy={pending !== null}>
-        <button type="button" className="button button-primary" onClick={() => answer("accept")} aria-disabled={pending !== null} data-testid="request-accept">
+        <button
+          ref={acceptButton}
+          type="button"
+          className="button button-primary"
+          onClick={() => answer("accept")}
+          aria-disabled={pending !== null}
+          data-testid="request-accept"
+        >
           {t("accept")}
         </button>
         <button type="button" className="button button-quiet" onClick={() => answer("delete")} aria-disabled={pending !== null} data-testid="request-delete">
