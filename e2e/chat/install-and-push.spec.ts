@@ -5,7 +5,10 @@
 // outright (and a headed one would need Google's FCM, unreachable here), so the page's opt-in is
 // checked up to the browser's refusal, and the server's path with a subscription made as a
 // browser makes one (a P-256 key pair and a secret, made in the page) pointing at the FAKE push
-// service (scripts/push/fake-push-service.ts), through the same procedure the page uses.
+// service (scripts/push/fake-push-service.ts), through the same procedure the page uses. The
+// service worker's side gets its wake-ups from Chromium's DevTools protocol, as a push service
+// would deliver them; a click on a notification cannot be driven there, so
+// app/_chat/pwa/service-worker.test.ts runs the worker's click handler in a fake scope.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -151,6 +154,46 @@ test("push: a message to a closed app wakes the device through the fake push ser
   await purpose.getByRole("button", { name: "Don’t allow" }).click();
   await expect(purpose.getByRole("status")).toContainText("Off since");
   expect(await queryDatabase("SELECT 1 FROM chat_push_subscriptions WHERE device_row_id = $1", [devices[0]!.rowId])).toEqual([]);
+});
+
+test("push: a wake-up delivered to the service worker shows only “new message”, and nothing while Messages is in view", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const bob = await signUpPerson(browser, baseURL);
+  const { page } = bob;
+  await page.context().grantPermissions(["notifications"]);
+  await setUpMessages(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+
+  // Chromium's DevTools protocol delivers a push to a registered worker as its push service would
+  // (headless Chromium refuses PushManager.subscribe); the payload is the server's wake-up, content-free.
+  const cdp = await page.context().newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string }[] = [];
+  cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: updated }) => registrations.push(...updated));
+  await cdp.send("ServiceWorker.enable");
+  await expect.poll(() => registrations.find((r) => r.scopeURL === `${baseURL}/chat`)?.registrationId, { timeout: 10_000 }).toBeTruthy();
+  const registrationId = registrations.find((r) => r.scopeURL === `${baseURL}/chat`)!.registrationId;
+  const deliver = (lang: string) => cdp.send("ServiceWorker.deliverPushMessage", { origin: baseURL!, registrationId, data: JSON.stringify({ v: 1, lang }) });
+  const shown = () =>
+    page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration("/chat");
+      return (await registration!.getNotifications()).map(({ title, body, tag }) => ({ title, body, tag }));
+    });
+  const closeAll = () =>
+    page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration("/chat"))!.getNotifications()).forEach((n) => n.close()));
+
+  // Messages in view: it shows what arrives itself, so the worker shows nothing.
+  await deliver("en");
+  await page.waitForTimeout(1_500);
+  expect(await shown()).toEqual([]);
+
+  // Only a social page open: one notification, saying only that there is a new message.
+  await page.goto("/");
+  await deliver("de");
+  await expect.poll(shown, { timeout: 10_000 }).toEqual([{ title: "Hearth Nachrichten", body: "Du hast eine neue Nachricht", tag: "hearth-new-message" }]);
+  await closeAll();
+  await deliver("en");
+  await expect.poll(shown, { timeout: 10_000 }).toEqual([{ title: "Hearth Messages", body: "You have a new message", tag: "hearth-new-message" }]);
+  await closeAll();
 });
 
 test("sharing a photo and text into the installed app: the service worker keeps them, the person picks a conversation and sends them encrypted", async ({

@@ -145,6 +145,9 @@ self.addEventListener("push", (event) => {
 });
 
 async function showWakeup(data) {
+  // A Messages window in view shows what arrived itself (its list, its unread count): no
+  // notification over it. (Chromium asks for none then either: the site is visible.)
+  if ((await chatWindows()).some((client) => client.visibilityState === "visible")) return;
   let lang = "en";
   try {
     if (data && data.json().lang === "de") lang = "de";
@@ -155,16 +158,26 @@ async function showWakeup(data) {
   await self.registration.showNotification(text.title, { body: text.body, tag: WAKEUP_TAG, icon: "/chat/icons/icon-192.png", data: { url: START } });
 }
 
+// A click brings an open Messages window forward (the one in view, else the first), or opens one.
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   event.waitUntil(openChat());
 });
 
 async function openChat() {
-  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  const chat = windows.find((client) => new URL(client.url).pathname.startsWith(START));
+  const windows = await chatWindows();
+  const chat = windows.find((client) => client.visibilityState === "visible") || windows[0];
   if (chat) return chat.focus();
   return self.clients.openWindow(START);
+}
+
+/** The windows of this origin showing Messages (/chat and below). */
+async function chatWindows() {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  return windows.filter((client) => {
+    const path = new URL(client.url).pathname;
+    return path === START || path.startsWith(`${START}/`);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
