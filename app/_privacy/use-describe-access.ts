@@ -25,6 +25,11 @@ const MESSAGE_KEY: Record<AccessActionCode, string> = {
   email_changed: "emailChanged",
   password_changed: "passwordChanged",
   password_reset: "passwordReset",
+  push_subscription_added: "pushSubscriptionAdded",
+  push_subscription_turned_off: "pushSubscriptionTurnedOff",
+  push_subscription_device_removed: "pushSubscriptionDeviceRemoved",
+  push_subscription_withdrawn: "pushSubscriptionWithdrawn",
+  push_subscription_gone: "pushSubscriptionGone",
 };
 
 const NAMES_ACCESSOR: ReadonlySet<string> = new Set(["found_by_email", "presence_shown"] satisfies AccessActionCode[]);
@@ -38,7 +43,8 @@ export function useDescribeAccess(): (entry: { action: string; detail: string | 
     if (NAMES_ACCESSOR.has(action) && !detail) return t(`${key}Deleted`);
     // The day of a usage total is a UTC calendar day, whatever the reader's zone.
     const date = action === "counted_in_totals" && detail ? format.dateTime(new Date(`${detail}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }) : "";
-    // `detail` is a handle for the codes that name who looked, a passkey's name for passkey changes.
-    return t(key, { handle: detail ?? "", name: detail ?? "", date });
+    // `detail` is a handle for the codes that name who looked, a passkey's name for passkey changes,
+    // a push service's host for push addresses.
+    return t(key, { handle: detail ?? "", name: detail ?? "", service: detail ?? "", date });
   };
 }

@@ -60,6 +60,11 @@ export async function buildDataExport(options: {
     ["presence.json", "When you were last active (kept only while you share presence).", readers.presence],
     ["devices.json", "Your chat devices and their public identity keys.", readers.devices],
     [
+      "push_subscriptions.json",
+      "Where your devices are woken while Hearth is closed: the push service, the language and the dates; never the push address or its keys.",
+      readers.pushSubscriptions,
+    ],
+    [
       "chat_backups.json",
       "Your encrypted chat backups: kind, version, size and time; the sealed backups themselves are downloaded in the chat.",
       readers.chatBackups,

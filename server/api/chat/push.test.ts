@@ -3,7 +3,8 @@
 // vendor's): a device is woken only after it opted in, only while its delivery stream is closed,
 // at most once while its messages stay unread, never by its own person's sends; the wake-up is
 // encrypted (aes128gcm) and the same size whatever the message; a gone address, a withdrawal and a
-// removed device each delete the subscription.
+// removed device each delete the subscription; each address kept or deleted is in its person's
+// access log, naming only the push service's host.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { envelopeBus } from "../../data/realtime/notify-bus";
@@ -47,6 +48,15 @@ async function subscriptionRows(deviceRowId: string): Promise<number> {
   return rows[0]!.n;
 }
 
+/** The person's access-log entries about push addresses, oldest first. */
+async function pushLog(owner: TestPerson) {
+  const { entries } = await owner.call((api) => api.privacy.accessLog({ filter: "push_notifications" }));
+  return entries.map(({ accessor, action, detail, categories }) => ({ accessor, action, detail, categories })).reverse();
+}
+
+/** The host of the run's fake push service, the one part of an address the log names. */
+const serviceHost = (endpoint: string) => new URL(endpoint).host;
+
 /** Lets the claim of the next send see a past wake-up as more than a minute old, as if the person had not come back for a while. */
 async function ageWakeups(deviceRowId: string) {
   await database.query("UPDATE chat_push_subscriptions SET last_pushed_at = last_pushed_at - interval '2 minutes' WHERE device_row_id = $1", [deviceRowId]);
@@ -69,6 +79,15 @@ describe("opting in", () => {
     expect(await mallory.call((api) => api.chat.push.status({ deviceRowId: device.rowId }))).toEqual({ subscribed: false });
     const consents = await alice.call((api) => api.privacy.consents());
     expect(consents.find((c) => c.purpose === "push_notifications")?.state).toBe("granted");
+    const [added, ...more] = await pushLog(alice);
+    expect(more).toEqual([]);
+    expect(added).toEqual({
+      accessor: "person",
+      action: "push_subscription_added",
+      detail: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      categories: ["push address"],
+    });
+    expect(await pushLog(mallory)).toEqual([]);
   });
 
   it("refuses a push address outside the allowed push services, so the server cannot be sent anywhere", async () => {
@@ -167,6 +186,14 @@ describe("deleting subscriptions", () => {
     await send(alice, [device.rowId]);
     await pushesAt(endpoint, 1);
     await expect.poll(() => subscriptionRows(device.rowId)).toBe(0);
+    await expect
+      .poll(async () => (await pushLog(bob)).map((e) => [e.accessor, e.action, e.detail]))
+      .toEqual([
+        ["person", "push_subscription_added", serviceHost(endpoint)],
+        ["system", "push_subscription_gone", serviceHost(endpoint)],
+      ]);
+    // The address's secret path is in no entry.
+    expect(JSON.stringify(await pushLog(bob))).not.toContain(new URL(endpoint).pathname);
   });
 
   it("when the person withdraws push_notifications on the privacy dashboard: every device's, and no wake-up after", async () => {
@@ -178,6 +205,12 @@ describe("deleting subscriptions", () => {
     await send(alice, [laptop.device.rowId, phone.device.rowId]);
     expect(await pushesAt(laptop.endpoint, 1, QUIET_MS)).toHaveLength(0);
     expect(await pushesAt(phone.endpoint, 1, 0)).toHaveLength(0);
+    expect((await pushLog(bob)).map((e) => e.action)).toEqual([
+      "push_subscription_added",
+      "push_subscription_added",
+      "push_subscription_withdrawn",
+      "push_subscription_withdrawn",
+    ]);
   });
 
   it("when the device opts out or is removed", async () => {
@@ -188,5 +221,12 @@ describe("deleting subscriptions", () => {
     expect(await subscriptionRows(laptop.device.rowId)).toBe(0);
     await bob.call((api) => api.chat.devices.revoke({ deviceRowId: phone.device.rowId }));
     expect(await subscriptionRows(phone.device.rowId)).toBe(0);
+    expect((await pushLog(bob)).slice(2)).toEqual([
+      { accessor: "person", action: "push_subscription_turned_off", detail: serviceHost(laptop.endpoint), categories: ["push address"] },
+      { accessor: "person", action: "push_subscription_device_removed", detail: serviceHost(phone.endpoint), categories: ["push address"] },
+    ]);
+    // Nothing more for what was already gone.
+    await bob.call((api) => api.chat.push.unsubscribe({ deviceRowId: laptop.device.rowId }));
+    expect(await pushLog(bob)).toHaveLength(4);
   });
 });

@@ -23,6 +23,7 @@ import { sweepDeletedAccounts } from "../../jobs/sweep-privacy";
 import { localDiskStorage } from "../../media/media-storage";
 import { openExportFile } from "../../privacy/export-files";
 import { checkExportAgainstSchema, readZip } from "../../testing/export-zip";
+import { browserPushSubscription, registerDevice } from "../chat/chat-testing";
 import { signedUpPerson, testBrowser, TEST_PASSWORD, type TestPerson } from "../../testing/test-browser";
 
 beforeAll(async () => {
@@ -237,6 +238,9 @@ describe("data export", () => {
     const { secret: totpSecret } = await alice.call((api) => api.auth.twoFactor.begin());
     const totpKey = decodeBase32IgnorePadding(totpSecret.replace(/ /g, ""));
     const { recoveryCodes } = await alice.call((api) => api.auth.twoFactor.confirm({ code: totpCodeAt(totpKey, new Date()) }));
+    const device = await registerDevice(alice);
+    const push = browserPushSubscription();
+    await alice.call((api) => api.chat.push.subscribe({ deviceRowId: device.rowId, ...push, locale: "de" }));
 
     const { id } = await alice.call((api) => api.privacy.requestExport());
     expect((await alice.call((api) => api.privacy.requestExport())).id).toBe(id);
@@ -261,14 +265,33 @@ describe("data export", () => {
     expect(JSON.parse(files.get("followers.json")!.toString())).toEqual([expect.objectContaining({ handle: bob.handle })]);
     expect(files.get(`media/${media.id}.webp`)?.equals(image)).toBe(true);
     expect(files.get("README.html")!.toString()).toContain(`@${alice.handle}`);
-    expect(JSON.parse(files.get("consent_ledger.json")!.toString())).toEqual([expect.objectContaining({ purpose: "presence_sharing", granted: true })]);
+    expect(JSON.parse(files.get("consent_ledger.json")!.toString())).toEqual([
+      expect.objectContaining({ purpose: "presence_sharing", granted: true }),
+      expect.objectContaining({ purpose: "push_notifications", granted: true, source: "chat/notifications" }),
+    ]);
 
     expect(JSON.parse(files.get("security.json")!.toString())).toMatchObject({
       passkeys: [{ name: "Laptop", last_used_at: null }],
       two_factor: { enabled: true, recovery_codes_left: 10 },
     });
+    // A push address is listed by its service's host: the rest of it, and its keys, would let anyone wake the device.
+    expect(JSON.parse(files.get("push_subscriptions.json")!.toString())).toEqual([
+      {
+        device: device.rowId,
+        device_name: "Device 1",
+        push_service: new URL(push.endpoint).host,
+        language: "de",
+        created_at: expect.any(String),
+        last_wakeup_at: null,
+      },
+    ]);
+    expect(JSON.parse(files.get("access_log.json")!.toString())).toContainEqual(
+      expect.objectContaining({ action: "push_subscription_added", detail: new URL(push.endpoint).host, purpose: "push_notifications" }),
+    );
     const everything = [...files.values()].map((f) => f.toString("latin1")).join("\n");
-    for (const secret of [totpSecret.replace(/ /g, ""), ...recoveryCodes]) expect(everything).not.toContain(secret);
+    for (const secret of [totpSecret.replace(/ /g, ""), ...recoveryCodes, new URL(push.endpoint).pathname, push.p256dh, push.auth]) {
+      expect(everything).not.toContain(secret);
+    }
 
     const { GET } = await import("../../../app/api/privacy/export/[id]/route");
     const download = (cookie: string) =>

@@ -1,10 +1,12 @@
 // Chat devices: each has its own identity key and prekeys, and an address (user, device number)
-// that is never reused. Revoking a device deletes its prekeys and its undelivered envelopes.
+// that is never reused. Revoking a device deletes its prekeys, its undelivered envelopes and its
+// push address (written to the access log).
 import "server-only";
 import { AppError } from "../../errors";
 import { ENVELOPES_CHANNEL } from "../realtime/channels";
 import type { PersonActor } from "../actor";
 import { db } from "../db";
+import { logPushSubscriptionChange } from "./push-subscriptions";
 import { insertPreKeys, type KyberPreKeyInput, type OneTimePreKeyInput, type SignedPreKeyInput } from "./prekeys";
 
 /** Active devices one account may have at once. */
@@ -73,7 +75,7 @@ export async function listOwnDevices(options: { actor: PersonActor; purpose: "co
  */
 export async function revokeDevice(options: { actor: PersonActor; purpose: "core.messaging"; deviceRowId: string; now?: Date }): Promise<void> {
   const now = options.now ?? new Date();
-  await db().$transaction(async (tx) => {
+  const pushAddresses = await db().$transaction(async (tx) => {
     const { count } = await tx.chatDevice.updateMany({
       where: { id: options.deviceRowId, userId: options.actor.userId, revokedAt: null },
       data: { revokedAt: now },
@@ -84,7 +86,13 @@ export async function revokeDevice(options: { actor: PersonActor; purpose: "core
     await tx.chatOneTimePreKey.deleteMany({ where });
     await tx.chatKyberPreKey.deleteMany({ where });
     await tx.chatEnvelope.deleteMany({ where: { recipientDeviceId: options.deviceRowId } });
-    await tx.chatPushSubscription.deleteMany({ where: { deviceRowId: options.deviceRowId } });
+    const deleted = await tx.$queryRaw<
+      { endpoint: string }[]
+    >`DELETE FROM chat_push_subscriptions WHERE device_row_id = ${options.deviceRowId}::uuid RETURNING endpoint`;
     await tx.$executeRaw`SELECT pg_notify(${ENVELOPES_CHANNEL}, ${options.deviceRowId})`;
+    return deleted;
   });
+  for (const { endpoint } of pushAddresses) {
+    await logPushSubscriptionChange({ subjectId: options.actor.userId, accessor: options.actor, code: "push_subscription_device_removed", endpoint, now });
+  }
 }

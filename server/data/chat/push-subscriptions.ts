@@ -3,10 +3,14 @@
 // the push_notifications grant in the same call); withdrawing the purpose, removing the device or
 // deactivating the account deletes it; a wake-up is claimed in one statement, so instances sending
 // at once claim it once, and never for a device whose delivery stream is open, nor more than once
-// per COALESCE_MS while its messages stay unread.
+// per COALESCE_MS while its messages stay unread. Every address kept or deleted is written to its
+// person's access log (naming only the push service's host), so a person sees which services can
+// wake which of their devices, and when that ended.
 import "server-only";
-import type { PersonActor } from "../actor";
+import { system, type Actor, type PersonActor } from "../actor";
+import { logAccess, type AccessActionCode } from "../consent/consent-gate";
 import { peopleWithConsent, recordConsentDecision } from "../consent/consent-ledger";
+import { purposeDefinition } from "../consent/purposes";
 import { db } from "../db";
 import { AppError } from "../../errors";
 
@@ -22,6 +26,29 @@ export interface PushTarget {
   p256dh: Uint8Array;
   auth: Uint8Array;
   locale: string;
+}
+
+/** The push service an address belongs to, by host: the rest of the address is the device's capability, never shown or exported. */
+export function pushServiceHost(endpoint: string): string {
+  return URL.canParse(endpoint) ? new URL(endpoint).host : "";
+}
+
+/** Writes a push address's change to its person's access log. */
+export async function logPushSubscriptionChange(options: {
+  subjectId: string;
+  accessor: Actor;
+  code: Extract<AccessActionCode, `push_subscription_${string}`>;
+  endpoint: string;
+  now?: Date;
+}): Promise<void> {
+  await logAccess({
+    subjectId: options.subjectId,
+    accessor: options.accessor,
+    action: { code: options.code, detail: pushServiceHost(options.endpoint) },
+    purpose: "push_notifications",
+    categories: purposeDefinition("push_notifications").categories,
+    now: options.now,
+  });
 }
 
 /**
@@ -56,6 +83,13 @@ export async function saveOwnPushSubscription(options: {
     create: { deviceRowId: options.deviceRowId, ...fields, createdAt: options.now },
     update: fields,
   });
+  await logPushSubscriptionChange({
+    subjectId: options.actor.userId,
+    accessor: options.actor,
+    code: "push_subscription_added",
+    endpoint: options.endpoint,
+    now: options.now,
+  });
 }
 
 /** Whether one of the actor's devices has a push subscription (false for anything else). */
@@ -66,13 +100,25 @@ export async function hasOwnPushSubscription(options: { actor: PersonActor; purp
 
 /** Deletes the push subscription of one of the actor's devices (nothing for another's). */
 export async function deleteOwnPushSubscription(options: { actor: PersonActor; purpose: "core.messaging"; deviceRowId: string }): Promise<void> {
-  await db().chatPushSubscription.deleteMany({ where: { deviceRowId: options.deviceRowId, device: { userId: options.actor.userId } } });
+  const deleted = await db().$queryRaw<{ endpoint: string }[]>`
+    DELETE FROM chat_push_subscriptions s USING chat_devices d
+    WHERE s.device_row_id = ${options.deviceRowId}::uuid AND d.id = s.device_row_id AND d.user_id = ${options.actor.userId}::uuid
+    RETURNING s.endpoint`;
+  for (const { endpoint } of deleted) {
+    await logPushSubscriptionChange({ subjectId: options.actor.userId, accessor: options.actor, code: "push_subscription_turned_off", endpoint });
+  }
 }
 
-/** Deletes every push subscription of the actor's devices: the purpose was withdrawn or the account is going. */
+/** Deletes every push subscription of the actor's devices: the person withdrew push_notifications. */
 export async function deleteAllPushSubscriptions(options: { actor: PersonActor; purpose: "core.privacy" }): Promise<{ deleted: number }> {
-  const { count } = await db().chatPushSubscription.deleteMany({ where: { device: { userId: options.actor.userId } } });
-  return { deleted: count };
+  const deleted = await db().$queryRaw<{ endpoint: string }[]>`
+    DELETE FROM chat_push_subscriptions s USING chat_devices d
+    WHERE d.id = s.device_row_id AND d.user_id = ${options.actor.userId}::uuid
+    RETURNING s.endpoint`;
+  for (const { endpoint } of deleted) {
+    await logPushSubscriptionChange({ subjectId: options.actor.userId, accessor: options.actor, code: "push_subscription_withdrawn", endpoint });
+  }
+  return { deleted: deleted.length };
 }
 
 /**
@@ -108,7 +154,13 @@ export async function claimPushWakeups(options: {
 
 /** The push service said the address is gone (404/410): delete it, unless the device subscribed again meanwhile. */
 export async function forgetGonePushSubscription(options: { purpose: "push_notifications"; id: string; endpoint: string }): Promise<void> {
-  await db().chatPushSubscription.deleteMany({ where: { id: options.id, endpoint: options.endpoint } });
+  const deleted = await db().$queryRaw<{ userId: string }[]>`
+    DELETE FROM chat_push_subscriptions s USING chat_devices d
+    WHERE s.id = ${options.id}::uuid AND s.endpoint = ${options.endpoint} AND d.id = s.device_row_id
+    RETURNING d.user_id::text AS "userId"`;
+  for (const { userId } of deleted) {
+    await logPushSubscriptionChange({ subjectId: userId, accessor: system("push-wakeups"), code: "push_subscription_gone", endpoint: options.endpoint });
+  }
 }
 
 /**

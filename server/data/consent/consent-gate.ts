@@ -34,7 +34,14 @@ export type AccessActionCode =
   | "email_verified"
   | "email_changed"
   | "password_changed"
-  | "password_reset";
+  | "password_reset"
+  // A push address of one of the person's devices (purpose "push_notifications"), kept or deleted:
+  // the push service learns when that device is woken. `detail` is the service's host.
+  | "push_subscription_added"
+  | "push_subscription_turned_off"
+  | "push_subscription_device_removed"
+  | "push_subscription_withdrawn"
+  | "push_subscription_gone";
 
 export interface AccessAction {
   code: AccessActionCode;
@@ -87,7 +94,7 @@ export async function logAccess(options: {
   subjectId: string;
   accessor: Actor;
   action: AccessAction;
-  purpose: "export" | "operator" | "security";
+  purpose: "export" | "operator" | "security" | "push_notifications";
   categories: string[];
   now?: Date;
 }): Promise<void> {

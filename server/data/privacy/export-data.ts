@@ -1,6 +1,7 @@
 // Everything Hearth holds about one person, read for their data export (GDPR Art. 15 and 20).
 // Large collections are read in keyset batches so an export never holds them in memory.
 import "server-only";
+import { pushServiceHost } from "../chat/push-subscriptions";
 import { db } from "../db";
 import { accessLogEntrySelect, toAccessLogView } from "./access-log";
 
@@ -213,6 +214,25 @@ export function exportReaders(userId: string) {
         name: `Device ${device.deviceId}`,
         identity_key: Buffer.from(device.identityKey).toString("base64url"),
         created_at: device.createdAt,
+      })),
+    /**
+     * Where the person's devices are woken while Hearth is closed: the push service's host, never the
+     * rest of the address (a capability to wake the device) nor its keys.
+     */
+    pushSubscriptions: async () =>
+      (
+        await d.chatPushSubscription.findMany({
+          where: { device: { userId } },
+          orderBy: { createdAt: "asc" },
+          select: { endpoint: true, locale: true, createdAt: true, lastPushedAt: true, device: { select: { id: true, deviceId: true } } },
+        })
+      ).map((s) => ({
+        device: s.device.id,
+        device_name: `Device ${s.device.deviceId}`,
+        push_service: pushServiceHost(s.endpoint),
+        language: s.locale,
+        created_at: s.createdAt,
+        last_wakeup_at: s.lastPushedAt,
       })),
     /** The person's encrypted chat backups: what the server knows of them, never the sealed blob itself. */
     chatBackups: async () =>

@@ -24,6 +24,7 @@ export async function summarizeStoredData(options: { actor: PersonActor; purpose
     exports,
     presence,
     chatDevices,
+    pushSubscriptions,
     pendingMessages,
   ] = await Promise.all([
     d.post.count({ where: { authorId: userId } }),
@@ -43,6 +44,7 @@ export async function summarizeStoredData(options: { actor: PersonActor; purpose
     d.exportJob.count({ where: { userId } }),
     d.presence.count({ where: { userId } }),
     d.chatDevice.count({ where: { userId } }),
+    d.chatPushSubscription.count({ where: { device: { userId } } }),
     d.chatEnvelope.count({ where: { recipientDevice: { userId } } }),
   ]);
   return {
@@ -64,6 +66,7 @@ export async function summarizeStoredData(options: { actor: PersonActor; purpose
     exports,
     presence,
     chatDevices,
+    pushSubscriptions,
     pendingMessages,
   };
 }
