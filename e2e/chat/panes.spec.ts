@@ -23,6 +23,8 @@ test("a wide screen shows the list beside the open conversation; a phone shows o
   // A group made here opens beside the list, marked as the open one.
   const groupName = privateText("side by side group");
   const groupId = await makeGroup(bob, groupName, [alice]);
+  // The list stayed, but the dialog that made the group is gone with the move to it.
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   const groupLink = list.locator(`[data-group-id="${groupId}"]`).getByRole("link");
   await expect(groupLink).toHaveAttribute("aria-current", "page");
   await expect(aliceLink).not.toHaveAttribute("aria-current");

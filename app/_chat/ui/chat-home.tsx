@@ -4,6 +4,7 @@
 // conversation on a wide screen (conversation-panes.tsx).
 import dynamic from "next/dynamic";
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
@@ -29,6 +30,15 @@ export function ChatHome({
   const [composing, setComposing] = useState(false);
   const [creatingGroup, setCreatingGroup] = useState(false);
   const [query, setQuery] = useState("");
+  // Beside a conversation the list stays mounted: a dialog that opened a conversation or a group
+  // closes with the move to it. (Adjusting state from the previous render rather than in an effect.)
+  const pathname = usePathname();
+  const [dialogsAt, setDialogsAt] = useState(pathname);
+  if (dialogsAt !== pathname) {
+    setDialogsAt(pathname);
+    setComposing(false);
+    setCreatingGroup(false);
+  }
   const searching = query.trim().length > 0;
   return (
     <>
