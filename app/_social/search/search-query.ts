@@ -1,6 +1,7 @@
 // What the search page was asked for, read the same way on the server (prefetch) and in the
 // browser: the words, which tab, and whether the words are just one hashtag.
 import { tokenizePostText } from "@/app/_shared/isomorphic/post-text";
+import { withoutDirectionControls } from "@/app/_shared/isomorphic/bidi";
 
 export type SearchType = "posts" | "people";
 
@@ -11,8 +12,9 @@ export function searchTypeOf(value: string | string[] | undefined): SearchType {
   return value === "people" ? "people" : "posts";
 }
 
+/** The query an address holds, without direction controls: a link carrying one would show "No posts match …" reversed. */
 export function queryOf(value: string | string[] | undefined): string {
-  return (typeof value === "string" ? value : (value?.[0] ?? "")).trim();
+  return withoutDirectionControls(typeof value === "string" ? value : (value?.[0] ?? "")).trim();
 }
 
 export function searchHref(query: string, type: SearchType): string {

@@ -7,6 +7,7 @@ import { requireViewer } from "@/app/_social/require-viewer";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import { HashtagTimeline } from "@/app/_social/timeline/hashtag-timeline";
 import { TimelineSkeleton } from "@/app/_social/timeline/timeline-skeleton";
+import { withoutDirectionControls } from "@/app/_shared/isomorphic/bidi";
 import { normalizeHashtag } from "@/app/_shared/isomorphic/post-text";
 import { nextCursor } from "@/app/_social/timeline/next-cursor";
 
@@ -23,7 +24,8 @@ async function tagOf(params: HashtagPageProps["params"]): Promise<string | null>
   } catch {
     return null;
   }
-  const normalized = normalizeHashtag(decoded.replace(/^#/, "").trim());
+  // No hashtag holds a direction control; a link that carries one would show the tag reversed.
+  const normalized = normalizeHashtag(withoutDirectionControls(decoded).replace(/^#/, "").trim());
   return normalized ? normalized : null;
 }
 
