@@ -18,9 +18,10 @@ export async function AccountFrame({ children }: { children: ReactNode }) {
         <PlainFrame>{children}</PlainFrame>
       </TRPCReactProvider>
     );
+  // Messages' frame has no tRPC provider of its own (see chat-frame.tsx); the account's pages use it throughout.
   return (
     <ChatFrame me={me} socialSite={false}>
-      {children}
+      <TRPCReactProvider>{children}</TRPCReactProvider>
     </ChatFrame>
   );
 }

@@ -6,7 +6,7 @@
 import { useTranslations, useLocale } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { TRPCReactProvider, useTRPC } from "@/app/_shared/trpc/client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { isLocale } from "@/app/_shared/isomorphic/locales";
 import { currentPushRegistration, pushSupported, subscribeThisBrowser, unsubscribeThisBrowser } from "./push-subscription";
@@ -16,6 +16,15 @@ type PushState = { kind: "checking" } | { kind: "unsupported" } | { kind: "off";
 type PushProblem = "push_service_unreachable" | "push_refused" | "permission_denied" | "no_service_worker" | "server" | null;
 
 export function PushSettings() {
+  // Messages' frame leaves TanStack Query out (its pages run on the chat engine); this part brings it.
+  return (
+    <TRPCReactProvider>
+      <PushSettingsWithQuery />
+    </TRPCReactProvider>
+  );
+}
+
+function PushSettingsWithQuery() {
   const t = useTranslations("chat.notifications.push");
   const locale = useLocale();
   const trpc = useTRPC();

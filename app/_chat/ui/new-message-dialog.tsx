@@ -10,7 +10,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent, type KeyboardEvent
 import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatPerson } from "@/app/_chat/engine/types";
 import { conversationHref, handleFromInput } from "@/app/_chat/handle-segment";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { TRPCReactProvider, useTRPC } from "@/app/_shared/trpc/client";
 import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { Avatar } from "@/app/_shared/ui/avatar";
 import { MAX_RECIPIENT_SUGGESTIONS, recipientSuggestions } from "./recipient-suggestions";
@@ -20,6 +20,16 @@ const PAGE_SIZE = 30;
 const SUGGEST_DELAY_MS = 150;
 
 export function NewMessageDialog({ onClose }: { onClose: () => void }) {
+  // Messages' frame leaves TanStack Query out (its pages run on the chat engine): this dialog, loaded
+  // when opened, brings it.
+  return (
+    <TRPCReactProvider>
+      <NewMessageDialogWithQuery onClose={onClose} />
+    </TRPCReactProvider>
+  );
+}
+
+function NewMessageDialogWithQuery({ onClose }: { onClose: () => void }) {
   const t = useTranslations("chat");
   const router = useRouter();
 

@@ -12,7 +12,7 @@ import { TrpcCallError } from "./trpc-call-error";
 type In = inferRouterInputs<AppRouter>["auth"];
 type Out = inferRouterOutputs<AppRouter>["auth"];
 
-/** The procedures the signed-out pages call, with their input and output. */
+/** The procedures the signed-out pages call (and the log-out button, in every frame), with their input and output. */
 interface LeanProcedures {
   "auth.logIn": [In["logIn"], Out["logIn"]];
   "auth.signUp": [In["signUp"], Out["signUp"]];
@@ -22,6 +22,7 @@ interface LeanProcedures {
   "auth.passwordReset.request": [In["passwordReset"]["request"], Out["passwordReset"]["request"]];
   "auth.passwordReset.complete": [In["passwordReset"]["complete"], Out["passwordReset"]["complete"]];
   "auth.verifyEmail": [In["verifyEmail"], Out["verifyEmail"]];
+  "auth.logOut": [void, Out["logOut"]];
 }
 export type LeanPath = keyof LeanProcedures;
 

@@ -9,13 +9,22 @@ import { useChatCommands } from "@/app/_chat/engine/chat-engine-provider";
 import type { CallKind } from "@/app/_chat/engine/types";
 import { useChatErrorText } from "@/app/_chat/ui/use-chat-error-text";
 import { useCommand } from "@/app/_chat/ui/use-command";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import { TRPCReactProvider, useTRPC } from "@/app/_shared/trpc/client";
 import { callHref } from "../call-href";
 import { CallIcon } from "./call-icons";
 import "./calls.css";
 
 /** `conversationId`: the peer's user id or the group id; `unavailable`: e.g. no longer a member of the group. */
-export function CallButtons({ conversationId, unavailable = false }: { conversationId: string; unavailable?: boolean }) {
+export function CallButtons(props: { conversationId: string; unavailable?: boolean }) {
+  // Messages' frame leaves TanStack Query out (its pages run on the chat engine); this part brings it.
+  return (
+    <TRPCReactProvider>
+      <CallButtonsWithQuery {...props} />
+    </TRPCReactProvider>
+  );
+}
+
+function CallButtonsWithQuery({ conversationId, unavailable = false }: { conversationId: string; unavailable?: boolean }) {
   const t = useTranslations("chat.calls");
   const trpc = useTRPC();
   const configured = useQuery(trpc.calls.configured.queryOptions(undefined, { staleTime: 5 * 60_000 }));

@@ -11,7 +11,7 @@ import { useCalls, useChatCommands } from "@/app/_chat/engine/chat-engine-provid
 import type { CallView, ChatPerson } from "@/app/_chat/engine/types";
 import { groupHref, conversationHref } from "@/app/_chat/handle-segment";
 import { useChatErrorText } from "@/app/_chat/ui/use-chat-error-text";
-import { useTRPCClient } from "@/app/_shared/trpc/client";
+import { TRPCReactProvider, useTRPCClient } from "@/app/_shared/trpc/client";
 import { Icon } from "@/app/_shared/ui/icons";
 import { CallController, type CallScreenState, type RemoteParticipantView } from "../call-controller";
 import { formatCallDuration } from "../format-call-duration";
@@ -21,6 +21,15 @@ import { useCallView, type CallViewMode } from "./use-call-view";
 import "./calls.css";
 
 export function CallScreen({ room }: { room: string }) {
+  // Messages' frame leaves the tRPC provider out (its pages run on the chat engine); a call brings it.
+  return (
+    <TRPCReactProvider>
+      <CallScreenInFrame room={room} />
+    </TRPCReactProvider>
+  );
+}
+
+function CallScreenInFrame({ room }: { room: string }) {
   const t = useTranslations("chat.calls");
   const commands = useChatCommands();
   const errorText = useChatErrorText();
