@@ -1,6 +1,7 @@
 // `npm test`: every check Hearth has, in order of speed: types, lint, unit and integration tests
 // (Vitest, real PostgreSQL), the browser tests (Playwright, production build, Chromium), then the
-// fault tests and the load test on that build (bench/faults/crash.ts, two-instances.ts and bench/load/run.ts, short forms).
+// first-load JavaScript check, the fault tests and the load test on that build (bench/first-load-js.ts, bench/faults/crash.ts,
+// two-instances.ts and bench/load/run.ts, short forms).
 import { spawnSync } from "node:child_process";
 import { findChromium, INSTALL_CHROMIUM_HELP } from "./find-chromium";
 
@@ -15,6 +16,13 @@ const steps: [label: string, command: string, args: string[]][] = [
   ["Lint and import boundaries", "npm", ["run", "--silent", "lint"]],
   ["Unit and integration tests (Vitest)", "npx", ["--no-install", "vitest", "run"]],
   ["Browser tests (Playwright)", "npx", ["--no-install", "tsx", "scripts/test-e2e.ts"]],
+  // On that build: the first-load JavaScript of the pages within their budget (design.md); the home
+  // timeline (/, 150 kB) is not yet, so it is measured by hand (docs/benchmarks.md) and not gated.
+  [
+    "First-load JavaScript within budget (/login, /signup, /chat)",
+    "npx",
+    ["--no-install", "tsx", "bench/first-load-js.ts", "--check", "--pages", "/login,/signup,/chat"],
+  ],
   // On the build the browser tests made: the app and then PostgreSQL killed under a burst of posts and messages.
   ["Fault tests (nothing lost when the app or the database dies; slow clients cut off)", "npx", ["--no-install", "tsx", "bench/faults/crash.ts", "--short"]],
   // Two instances of that build behind a proxy, on one PostgreSQL and one S3 store: messages, posts,
