@@ -5,7 +5,7 @@
 // own client), and the few parts that query the server directly (the call buttons, push settings,
 // the new-message dialog, a call) bring the provider themselves, which keeps /chat's first load small.
 import type { ReactNode } from "react";
-import { ChatAlerts } from "@/app/_chat/alerts/chat-alerts";
+import { LazyChatAlerts } from "@/app/_chat/alerts/lazy-chat-alerts";
 import { IncomingCallBanner } from "@/app/_chat/calls/ui/incoming-call-banner";
 import { ChatEngineProvider } from "@/app/_chat/engine/chat-engine-provider";
 import type { ChatMe } from "@/app/_chat/engine/engine-context";
@@ -20,7 +20,7 @@ export function ChatFrame({ me, socialSite, children }: { me: ChatMe; socialSite
       <ChatChrome>
         <ToastProvider>
           <MessengerShell socialSite={socialSite}>{children}</MessengerShell>
-          <ChatAlerts />
+          <LazyChatAlerts />
         </ToastProvider>
       </ChatChrome>
       <IncomingCallBanner />

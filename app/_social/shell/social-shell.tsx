@@ -13,7 +13,7 @@ import { Avatar } from "@/app/_shared/ui/avatar";
 import { profileHref } from "../people/profile-href";
 import { WhoToFollow } from "../suggestions/who-to-follow";
 import { ClockProvider } from "@/app/_shared/ui/clock";
-import { ChatAlerts } from "@/app/_chat/alerts/chat-alerts";
+import { LazyChatAlerts } from "@/app/_chat/alerts/lazy-chat-alerts";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { PrimaryNav } from "./primary-nav";
 import { SearchBox } from "./search-box";
@@ -66,7 +66,7 @@ export async function SocialShell({ viewer, children }: { viewer: Viewer; childr
               </aside>
             </div>
             <KeyboardShortcuts />
-            <ChatAlerts />
+            <LazyChatAlerts />
           </ComposerProvider>
         </ToastProvider>
       </ClockProvider>
