@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { useChatSnapshot } from "@/app/_chat/engine/chat-engine-provider";
 import { Icon } from "@/app/_shared/ui/icons";
 
 const NewMessageDialog = dynamic(() => import("./new-message-dialog").then((m) => m.NewMessageDialog), { ssr: false });
@@ -11,6 +12,9 @@ export function ChatEmptyPane({ list }: { list: "conversations" | "requests" }) 
   const t = useTranslations("chat.panes");
   const tChat = useTranslations("chat");
   const [composing, setComposing] = useState(false);
+  const { requests } = useChatSnapshot();
+  // No request to choose: the list beside says so.
+  if (list === "requests" && requests.length === 0) return null;
   return (
     <div className="empty-state-block chat-empty-pane" data-testid="chat-empty-pane">
       <Icon name="message" className="empty-state-icon" />

@@ -43,13 +43,19 @@ export function ChatHome({
   return (
     <>
       <ChatPageHeader title={t("title")} level={beside ? 2 : 1}>
-        <button type="button" className="button button-quiet button-small chat-new" onClick={() => setCreatingGroup(true)} data-testid="new-group-button">
+        <button
+          type="button"
+          className="button button-quiet button-small chat-new"
+          onClick={() => setCreatingGroup(true)}
+          title={t("newGroup")}
+          data-testid="new-group-button"
+        >
           <GroupIcon />
-          {t("newGroup")}
+          <span className="chat-new-label">{t("newGroup")}</span>
         </button>
-        <button type="button" className="button button-primary button-small chat-new" onClick={() => setComposing(true)}>
+        <button type="button" className="button button-primary button-small chat-new" onClick={() => setComposing(true)} title={t("newMessage")}>
           <Icon name="feather" />
-          {t("newMessage")}
+          <span className="chat-new-label">{t("newMessage")}</span>
         </button>
       </ChatPageHeader>
       {beside ? null : (
