@@ -1,6 +1,8 @@
 // The installed app without a network, and its updates: the service worker controls /chat; with
 // an offline passphrase set in Messages settings, an offline reload asks for it (a wrong one is
-// refused) and then shows the conversations and their history from the device's sealed store; a
+// refused) and then shows the conversations and their history from the device's sealed store;
+// further offline page loads do not ask again while the service worker runs (it holds the opened
+// secret in memory), and do once the browser has stopped it; a
 // message written offline reaches the other person exactly once after reconnecting; without a
 // passphrase an offline start says a connection is needed; and a new version waits for the
 // person's consent. Offline means both `setOffline` and every request of the
@@ -81,13 +83,15 @@ test("opened offline with the offline passphrase, the app shows conversations an
   await expect(alice.page.getByTestId("connection-banner")).toHaveText(/Offline/, { timeout: 20_000 });
   await expectAccessible(alice.page);
 
-  // Every start of the app offline asks again (a page load here: Next loads a page afresh when it cannot fetch it).
+  // Opening a conversation offline is a page load (Next loads a page afresh when it cannot fetch its
+  // data), and so is a reload: the service worker holds the opened secret, so neither asks again.
   await alice.page.goto(`/chat/@${bob.account.handle}`);
-  await field.fill(passphrase);
-  await field.press("Enter");
-  await expect(alice.page.getByTestId("conversation-view")).toBeVisible({ timeout: 30_000 });
-  await expect(message(alice.page, hello)).toHaveAttribute("data-direction", "outgoing");
-  await expect(message(alice.page, reply)).toHaveAttribute("data-direction", "incoming");
+  await expect(message(alice.page, reply)).toHaveAttribute("data-direction", "incoming", { timeout: 30_000 });
+  await expect(unlock).toHaveCount(0);
+  await alice.page.reload();
+  await expect(message(alice.page, hello)).toHaveAttribute("data-direction", "outgoing", { timeout: 30_000 });
+  await expect(unlock).toHaveCount(0);
+  await expect(alice.page.getByTestId("conversation-view")).toBeVisible();
   await expect(alice.page.getByTestId("connection-banner")).toHaveText(/Offline/, { timeout: 20_000 });
 
   const written = privateText("written offline");
@@ -107,6 +111,20 @@ test("opened offline with the offline passphrase, the app shows conversations an
   await bob.page.reload();
   await expect(bob.page.getByTestId("conversation-view")).toBeVisible({ timeout: 20_000 });
   await expect(message(bob.page, written)).toHaveCount(1);
+
+  // The browser stops the worker once every Messages page is closed (here it is stopped at once), and
+  // the secret goes with it: the next offline start asks again.
+  await goOffline(alice.context);
+  const devtools = await alice.context.newCDPSession(alice.page);
+  await devtools.send("ServiceWorker.enable");
+  await devtools.send("ServiceWorker.stopAllWorkers");
+  await devtools.detach();
+  await alice.page.reload();
+  await expect(unlock).toContainText("You’re offline. Enter your offline passphrase to open your messages.", { timeout: 20_000 });
+  await field.fill(passphrase);
+  await field.press("Enter");
+  await expect(message(alice.page, written)).toHaveAttribute("data-state", "delivered", { timeout: 30_000 });
+  await goOnline(alice.context);
 
   // Bob set no offline passphrase: offline, Messages says it needs a connection, and where to set one.
   await controllingWorker(bob.page);

@@ -127,8 +127,26 @@ export class ChatEngine implements ChatEngineCommands {
     const [storageSecret] = await Promise.all([this.serverSecret(), loadCryptoCore(), forgetLegacyOfflineUnlock(this.storageName).catch(() => false)]);
     if (storageSecret) return this.open(storageSecret);
     if (!(await hasOfflineUnlock(this.storageName))) throw new ChatEngineError("chat_offline");
+    // Opened with the passphrase on an earlier page load while Messages stayed open: no question.
+    if (await this.openWithHeldSecret()) return;
     this.setStatus({ kind: "locked-offline" });
     this.startWhenOnline();
+  }
+
+  /** Opens with the secret the service worker holds, if any; false when there is none or it does not open the store. */
+  private async openWithHeldSecret(): Promise<boolean> {
+    const held = await this.env.heldSecrets.ask(this.storageName).catch(() => null);
+    if (!held) return false;
+    try {
+      await this.open(held);
+    } catch (error) {
+      // Not this store's (or damaged): forget it, and ask the person.
+      if (!isChatStorageError(error, "wrong_secret") && !isChatStorageError(error, "invalid_secret")) throw error;
+      this.storageSecret = null;
+      await this.env.heldSecrets.forget(this.storageName).catch(() => undefined);
+      return false;
+    }
+    return true;
   }
 
   /** Opens the storage with the storage secret and runs the engine, or offers set-up. */
@@ -170,6 +188,7 @@ export class ChatEngine implements ChatEngineCommands {
     }
     if (this.stopped) return;
     this.stopWaitingForNetwork?.();
+    this.env.heldSecrets.hold(this.storageName, storageSecret);
     this.setStatus({ kind: "starting" });
     await this.open(storageSecret).catch((error: unknown) => {
       this.setStatus({ kind: "failed", code: toEngineError(error).code });
@@ -529,12 +548,15 @@ export class ChatEngine implements ChatEngineCommands {
         throw toEngineError(error);
       },
     );
+    // A new passphrase: the next offline start asks for it.
+    await this.env.heldSecrets.forget(this.storageName).catch(() => undefined);
     this.view.update({ offlinePassphrase: true });
   }
 
   async removeOfflinePassphrase(): Promise<void> {
     this.ready();
     await forgetOfflineUnlock(this.storageName);
+    await this.env.heldSecrets.forget(this.storageName).catch(() => undefined);
     this.view.update({ offlinePassphrase: false });
   }
 

@@ -4,6 +4,7 @@
 // attachments' transport and the image and video decoding that prepares files, and the delays it waits.
 // The one-tab lock is not here: the engine runs only in the tab that already holds it (tabs/chat-tab.ts).
 import { OFFLINE_PASSPHRASE_KDF, systemRandom, type PassphraseKdfLimits, type RandomSource } from "../crypto";
+import { workerHeldSecrets, type HeldSecrets } from "../pwa/held-secret";
 import { httpAttachmentTransport, type AttachmentTransport } from "./attachments/attachment-transport";
 import { browserMediaTools } from "./attachments/browser-media-tools";
 import type { MediaTools } from "./attachments/media-tools";
@@ -28,6 +29,8 @@ export interface EngineEnvironment {
   media: MediaTools;
   /** Argon2id's limits for a new offline passphrase (opening uses the limits kept with the copy). */
   offlinePassphraseKdf: PassphraseKdfLimits;
+  /** Where the secret opened offline is held between page loads while Messages is in use (the service worker's memory). */
+  heldSecrets: HeldSecrets;
   /** attachmentRetryMs: the first wait of a transfer that lost its connection (it doubles up to 30 times). */
   /** `expiryCheckMs`: the longest wait between two checks for disappearing messages past their expiry. */
   delays: { receiptMs: number; backupMs: number; linkPollMs: number; attachmentRetryMs: number; expiryCheckMs: number };
@@ -54,6 +57,7 @@ export function browserEnvironment(): EngineEnvironment {
     attachmentTransport: httpAttachmentTransport,
     media: browserMediaTools(),
     offlinePassphraseKdf: OFFLINE_PASSPHRASE_KDF,
+    heldSecrets: workerHeldSecrets,
     delays: {
       receiptMs: RECEIPT_DELAY_MS,
       backupMs: BACKUP_DEBOUNCE_MS,

@@ -12,7 +12,7 @@ import { forgetEveryOfflineUnlock, hasOfflineUnlock } from "../storage";
 import { chatDatabaseName, META_OFFLINE_UNLOCK } from "../storage/schema";
 import type { ChatEngine } from "./chat-engine";
 import { FakeChatServer, until } from "./testing/fake-chat-server";
-import { readyTestEngine, startTestEngine, statusOf, stopTestEngines, type TestEngine } from "./testing/test-engine";
+import { fakeServiceWorkerSecrets, readyTestEngine, startTestEngine, statusOf, stopTestEngines, type TestEngine } from "./testing/test-engine";
 
 beforeAll(loadCryptoCore);
 afterEach(stopTestEngines);
@@ -143,6 +143,35 @@ describe("opening offline", () => {
     raw.close();
     const offline = await reopenOffline(server, online);
     expect(await statusOf(offline.engine, "failed")).toEqual({ kind: "failed", code: "chat_offline" });
+  });
+
+  it("opens the next offline page load with the secret the service worker holds, and asks again once it is forgotten or does not open", async () => {
+    const server = new FakeChatServer();
+    const { alice, bob } = await talking(server);
+    const database = `${alice.person.userId}/laptop`;
+    let offline = await reopenOfflineAndUnlock(server, alice);
+    // Moving to another chat page offline: a new page, the same worker.
+    offline = await reopenOffline(server, offline);
+    await statusOf(offline.engine, "ready");
+    await offline.engine.loadOlder(bob.person.userId);
+    expect(bodies(offline.engine, bob.person.userId)).toEqual(["see you at the lake", "bring the map"]);
+
+    // A secret that does not open this store (the worker mixed up, or damaged) is forgotten, and the person asked.
+    fakeServiceWorkerSecrets.hold(database, new Uint8Array(32).fill(7));
+    offline = await reopenOffline(server, offline);
+    await statusOf(offline.engine, "locked-offline");
+    expect(await fakeServiceWorkerSecrets.ask(database)).toBeNull();
+    await offline.engine.unlockOffline(PASSPHRASE);
+    await statusOf(offline.engine, "ready");
+
+    // A new passphrase makes the worker forget: the next offline start asks for it.
+    server.setOffline(alice.person.userId, false);
+    offline.engine.stop();
+    const online = await readyTestEngine(server, alice.person, "laptop");
+    await online.engine.setOfflinePassphrase("a second offline phrase");
+    expect(await fakeServiceWorkerSecrets.ask(database)).toBeNull();
+    offline = await reopenOffline(server, online);
+    await statusOf(offline.engine, "locked-offline");
   });
 
   it("does not open offline after log-out forgot the kept copies", async () => {

@@ -38,6 +38,7 @@ self.addEventListener("message", (event) => {
   if (event.origin !== self.location.origin || !data) return;
   // The person agreed to the update (app/_chat/pwa/update-banner.tsx).
   if (data.type === "skip-waiting") return void self.skipWaiting();
+  if (HELD_SECRET_MESSAGES.has(data.type)) return void heldSecretMessage(event);
   if (data.type !== "cache-assets" || !Array.isArray(data.urls)) return;
   const urls = data.urls.filter((url) => typeof url === "string" && STATIC.test(url)).slice(0, MAX_ASSETS);
   event.waitUntil(cacheAssets(urls));
@@ -221,4 +222,43 @@ async function receiveShare(request) {
     // A share that cannot be read leaves nothing behind; the page then says there is nothing to share.
   }
   return Response.redirect(SHARE_PATH, 303);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The opened storage secret, held while Messages is in use offline (app/_chat/pwa/held-secret.ts):
+// Next loads every chat page afresh when it cannot fetch its data offline, and the page's memory
+// goes with it; without this, each of those loads would ask for the offline passphrase again. It
+// lives in this Map only, never in Cache Storage or IndexedDB: when every Messages page is closed,
+// the browser stops the worker and it is gone (open pages ping it so that it is not stopped while
+// idle). Only a Messages window of this origin may hand one over or ask for one; any page of this
+// origin may make it forget (log-out runs on the social pages). docs/e2ee-protocol.md, "Opening offline".
+const HELD_SECRET_MESSAGES = new Set(["hold-secret", "held-secret", "forget-secret", "keep-alive"]);
+/** database name → its storage secret */
+const heldSecrets = new Map();
+
+function heldSecretMessage(event) {
+  const data = event.data;
+  if (data.type === "forget-secret") {
+    if (typeof data.database === "string") heldSecrets.delete(data.database);
+    else heldSecrets.clear();
+    return;
+  }
+  // keep-alive needs no answer: receiving it is what keeps the worker running.
+  if (data.type === "keep-alive" || !isChatWindow(event.source) || typeof data.database !== "string") return;
+  if (data.type === "hold-secret") {
+    // isView rather than instanceof: a test hands it over from another realm.
+    if (ArrayBuffer.isView(data.secret) && data.secret.byteLength === 32) heldSecrets.set(data.database, Uint8Array.from(data.secret));
+    return;
+  }
+  const port = event.ports && event.ports[0];
+  if (!port) return;
+  const secret = heldSecrets.get(data.database);
+  port.postMessage({ secret: secret ? Uint8Array.from(secret) : null });
+}
+
+/** A window of this origin showing Messages (a page elsewhere in the origin, or a worker, gets nothing). */
+function isChatWindow(source) {
+  if (!source || source.type !== "window" || typeof source.url !== "string") return false;
+  const url = new URL(source.url);
+  return url.origin === self.location.origin && (url.pathname === START || url.pathname.startsWith(`${START}/`));
 }

@@ -1,6 +1,8 @@
-// The service worker's push and notificationclick handlers, run from the worker file itself in a
-// FAKE ServiceWorkerGlobalScope (windows, notifications, waitUntil): no browser lets a test click a
-// notification (e2e/chat/install-and-push.spec.ts delivers a real push to the worker in Chromium).
+// The service worker's push and notificationclick handlers, and the storage secret it holds in
+// memory while Messages is in use offline, run from the worker file itself in a FAKE
+// ServiceWorkerGlobalScope (windows, notifications, waitUntil, caches): no browser lets a test click a
+// notification (e2e/chat/install-and-push.spec.ts delivers a real push to the worker in Chromium;
+// e2e/chat/offline.spec.ts moves between pages offline without being asked again).
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
@@ -25,13 +27,26 @@ function fakeWindow(path: string, visibilityState: "visible" | "hidden"): FakeWi
   return window;
 }
 
+const chatPage = { type: "window", url: "https://hearth.example/chat/@bob" };
+
 /** Loads the worker into a fake scope with these windows open; returns a way to fire its events and what it did. */
 function startWorker(windows: FakeWindow[]) {
   const listeners = new Map<string, (event: unknown) => void>();
   const shown: { title: string; options: { body: string; tag: string; data: unknown } }[] = [];
   const opened: string[] = [];
+  const cacheWrites: string[] = [];
   const scope = {
     location: new URL("https://hearth.example/chat/sw.js"),
+    // Every way into Cache Storage records itself: the held secret must never get there.
+    caches: new Proxy(
+      {},
+      {
+        get:
+          (_target, name: string) =>
+          (...args: unknown[]) =>
+            void cacheWrites.push(`${name}(${String(args[0])})`),
+      },
+    ),
     addEventListener: (type: string, listener: (event: unknown) => void) => listeners.set(type, listener),
     registration: { showNotification: async (title: string, options: (typeof shown)[number]["options"]) => void shown.push({ title, options }) },
     clients: {
@@ -39,7 +54,7 @@ function startWorker(windows: FakeWindow[]) {
       openWindow: async (url: string) => void opened.push(url),
     },
   };
-  runInNewContext(readFileSync("app/_chat/pwa/service-worker.js", "utf8"), { self: scope, URL, console });
+  runInNewContext(readFileSync("app/_chat/pwa/service-worker.js", "utf8"), { self: scope, caches: scope.caches, URL, console });
   async function fire(type: string, event: object) {
     const waits: Promise<unknown>[] = [];
     listeners.get(type)!({ ...event, waitUntil: (promise: Promise<unknown>) => waits.push(promise) });
@@ -60,7 +75,14 @@ function startWorker(windows: FakeWindow[]) {
     await fire("notificationclick", { notification: { close: () => (closed = true) } });
     return closed;
   };
-  return { push, pushUnreadable, pushEmpty, click, shown, opened };
+  /** A message from `source` (a window at that path, or another kind of client); the answer through a MessageChannel port, if any. */
+  async function message(data: object, source: { type: string; url: string } | null = chatPage): Promise<unknown> {
+    let answer: unknown = undefined;
+    const port = { postMessage: (reply: unknown) => (answer = reply) };
+    await fire("message", { data, origin: "https://hearth.example", source, ports: [port] });
+    return answer;
+  }
+  return { push, pushUnreadable, pushEmpty, click, shown, opened, message, fire, cacheWrites };
 }
 
 describe("a wake-up push", () => {
@@ -115,5 +137,65 @@ describe("a click on the notification", () => {
     expect(await worker.click()).toBe(true);
     expect(worker.opened).toEqual(["/chat"]);
     expect(social.focused).toBe(0);
+  });
+});
+
+describe("the storage secret held while Messages is in use", () => {
+  const secret = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+  const ask = (database: string) => ({ type: "held-secret", database });
+
+  it("answers a Messages page with the secret a Messages page handed over, for that database only, and writes nothing to the caches", async () => {
+    const worker = startWorker([]);
+    expect(await worker.message(ask("alice"))).toEqual({ secret: null });
+    await worker.message({ type: "hold-secret", database: "alice", secret });
+    await worker.message({ type: "keep-alive" });
+    const answer = (await worker.message(ask("alice"), { type: "window", url: "https://hearth.example/chat" })) as { secret: Uint8Array };
+    expect([...answer.secret]).toEqual([...secret]);
+    expect(await worker.message(ask("bob"))).toEqual({ secret: null });
+    expect(worker.cacheWrites).toEqual([]);
+  });
+
+  it("answers nothing to a page outside Messages, another origin or a worker, and takes nothing from them", async () => {
+    const worker = startWorker([]);
+    await worker.message({ type: "hold-secret", database: "alice", secret });
+    for (const source of [
+      { type: "window", url: "https://hearth.example/" },
+      { type: "window", url: "https://hearth.example/chatter" },
+      { type: "window", url: "https://evil.example/chat" },
+      { type: "worker", url: "https://hearth.example/chat/worker.js" },
+    ]) {
+      expect(await worker.message(ask("alice"), source)).toBeUndefined();
+      await worker.message({ type: "hold-secret", database: "mallory", secret }, source);
+    }
+    expect(await worker.message(ask("mallory"))).toEqual({ secret: null });
+    // A message from another origin is not even read.
+    let answered = false;
+    await worker.fire("message", { data: ask("alice"), origin: "https://evil.example", source: chatPage, ports: [{ postMessage: () => (answered = true) }] });
+    expect(answered).toBe(false);
+  });
+
+  it("keeps only a 32-byte secret", async () => {
+    const worker = startWorker([]);
+    await worker.message({ type: "hold-secret", database: "alice", secret: new Uint8Array(16) });
+    await worker.message({ type: "hold-secret", database: "bob", secret: "not bytes" });
+    expect(await worker.message(ask("alice"))).toEqual({ secret: null });
+    expect(await worker.message(ask("bob"))).toEqual({ secret: null });
+  });
+
+  it("forgets one database's secret when its passphrase is turned off or changed, and every one on log-out (from any page of the origin)", async () => {
+    const worker = startWorker([]);
+    await worker.message({ type: "hold-secret", database: "alice", secret });
+    await worker.message({ type: "hold-secret", database: "bob", secret });
+    await worker.message({ type: "forget-secret", database: "alice" });
+    expect(await worker.message(ask("alice"))).toEqual({ secret: null });
+    expect(await worker.message(ask("bob"))).not.toEqual({ secret: null });
+    await worker.message({ type: "forget-secret" }, { type: "window", url: "https://hearth.example/" });
+    expect(await worker.message(ask("bob"))).toEqual({ secret: null });
+  });
+
+  it("starts with nothing held: a worker the browser stopped has forgotten", async () => {
+    const before = startWorker([]);
+    await before.message({ type: "hold-secret", database: "alice", secret });
+    expect(await startWorker([]).message(ask("alice"))).toEqual({ secret: null });
   });
 });

@@ -8,6 +8,7 @@ import type { BackupWorkerSecret } from "../backup.worker";
 import { ChatEngine } from "../chat-engine";
 import { ChatEngineError } from "../chat-engine-error";
 import type { EngineEnvironment } from "../engine-environment";
+import type { HeldSecrets } from "../../pwa/held-secret";
 import type { MediaTools } from "../attachments/media-tools";
 import type { ChatPerson, EngineStatus } from "../types";
 import { until, type FakeChatServer } from "./fake-chat-server";
@@ -45,6 +46,14 @@ export interface TestEngineOptions {
   media?: MediaTools;
 }
 
+/** A FAKE of the service worker's memory (app/_chat/pwa/held-secret.ts), one for every device of the test file, as one browser's worker would be for its databases. */
+const heldInFakeWorker = new Map<string, Uint8Array>();
+export const fakeServiceWorkerSecrets: HeldSecrets = {
+  hold: (database, secret) => void heldInFakeWorker.set(database, new Uint8Array(secret)),
+  ask: async (database) => heldInFakeWorker.get(database) ?? null,
+  forget: async (database) => void (database === undefined ? heldInFakeWorker.clear() : heldInFakeWorker.delete(database)),
+};
+
 /** The in-process environment of `person`'s device called `device` (its storage persists across engines of the same name). */
 export function testEnvironment(
   server: FakeChatServer,
@@ -69,6 +78,7 @@ export function testEnvironment(
     media: options.media ?? fakeMediaTools(),
     // The real Argon2id at libsodium's minimum: the storage's own tests run the production limits' construction.
     offlinePassphraseKdf: OFFLINE_PASSPHRASE_KDF_MINIMUM,
+    heldSecrets: fakeServiceWorkerSecrets,
     delays: { receiptMs: 20, backupMs: 50, linkPollMs: 20, attachmentRetryMs: 10, expiryCheckMs: 20, ...options.delays },
   };
   return { environment, worker, goOnline: () => [...online].forEach((listener) => listener()) };
