@@ -1,7 +1,7 @@
 // Which conversations just received a message, from one snapshot to the next: their unread count
 // grew and their last message is someone else's. What the in-page notice and the system
 // notification announce.
-import { conversationHref, groupHref } from "../handle-segment";
+import { conversationHref, conversationShownAt, groupHref, isSameConversation, type OpenConversation } from "../handle-segment";
 import type { ConversationSummary } from "../engine/types";
 
 export interface Arrival {
@@ -14,6 +14,8 @@ export interface Arrival {
   attachments: number;
   /** Where the conversation is. */
   href: string;
+  /** Which conversation, as an address names it. */
+  conversation: OpenConversation;
 }
 
 export function newArrivals(before: readonly ConversationSummary[], after: readonly ConversationSummary[]): Arrival[] {
@@ -33,6 +35,7 @@ export function newArrivals(before: readonly ConversationSummary[], after: reado
             body: last.body,
             attachments: last.attachments,
             href: conversationHref(conversation.peer.handle),
+            conversation: { kind: "direct", handle: conversation.peer.handle },
           }
         : {
             conversationId: conversation.id,
@@ -41,20 +44,17 @@ export function newArrivals(before: readonly ConversationSummary[], after: reado
             body: last.body,
             attachments: last.attachments,
             href: groupHref(conversation.group.id),
+            conversation: { kind: "group", groupId: conversation.group.id },
           },
     );
   }
   return arrivals;
 }
 
-/** Whether the page at `pathname` is this conversation (then it needs no notice). */
-export function isConversationOpen(pathname: string, href: string): boolean {
-  const decode = (path: string) => {
-    try {
-      return decodeURIComponent(path).toLowerCase();
-    } catch {
-      return path.toLowerCase();
-    }
-  };
-  return decode(pathname).replace(/\/$/, "") === decode(href);
+/**
+ * Whether the page at `pathname` shows this conversation's messages, by any way it was reached (the
+ * notice's link, the list beside, a link elsewhere): a notice about it is then not shown, or taken away.
+ */
+export function showsConversation(pathname: string, conversation: OpenConversation): boolean {
+  return isSameConversation(conversationShownAt(pathname), conversation);
 }

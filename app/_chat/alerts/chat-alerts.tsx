@@ -10,7 +10,8 @@ import { useEffect, useRef } from "react";
 import { useToast } from "@/app/_shared/ui/toast";
 import { useCalls, useChatSnapshot } from "../engine/chat-engine-provider";
 import type { ChatSnapshot } from "../engine/types";
-import { isConversationOpen, newArrivals, type Arrival } from "./arrivals";
+import type { OpenConversation } from "../handle-segment";
+import { newArrivals, showsConversation, type Arrival } from "./arrivals";
 import { readNotificationPreferences, systemNotificationsAllowed } from "./notification-preferences";
 import { titleWithUnread, unreadTotal } from "./unread";
 
@@ -23,6 +24,14 @@ export function ChatAlerts() {
   useUnreadTitle(unreadTotal(snapshot));
   useRingingNotifications();
 
+  // The notice on screen, taken away as soon as its conversation is (the notice's link, the list beside, any link).
+  const notice = useRef<{ conversation: OpenConversation; dismiss: () => void } | null>(null);
+  useEffect(() => {
+    if (!notice.current || !showsConversation(pathname, notice.current.conversation)) return;
+    notice.current.dismiss();
+    notice.current = null;
+  }, [pathname]);
+
   const previous = useRef<ChatSnapshot | null>(null);
   useEffect(() => {
     const before = previous.current;
@@ -32,7 +41,9 @@ export function ChatAlerts() {
     for (const arrival of newArrivals(before.conversations, snapshot.conversations)) {
       const title = arrival.groupName ? t("newGroupMessage", { name: arrival.from, group: arrival.groupName }) : t("newMessage", { name: arrival.from });
       if (document.visibilityState === "visible") {
-        if (!isConversationOpen(pathname, arrival.href)) toast({ message: title, link: { href: arrival.href, label: t("open") } });
+        if (!showsConversation(pathname, arrival.conversation)) {
+          notice.current = { conversation: arrival.conversation, dismiss: toast({ message: title, link: { href: arrival.href, label: t("open") } }) };
+        }
       } else if (systemNotificationsAllowed()) {
         showSystemNotification(
           arrival,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { STARTING_SNAPSHOT } from "../engine/starting-snapshot";
 import type { ChatSnapshot, ConversationSummary } from "../engine/types";
-import { isConversationOpen, newArrivals } from "./arrivals";
+import { newArrivals, showsConversation } from "./arrivals";
 import { titleWithUnread, unreadTotal } from "./unread";
 
 const alice = { userId: "a", handle: "alice", displayName: "Alice", avatarUrl: null };
@@ -47,10 +47,26 @@ describe("unread count", () => {
 describe("arrivals", () => {
   it("announces a conversation whose unread count grew with someone else's message", () => {
     expect(newArrivals([direct(0, "old")], [direct(1, "new", false, 2)])).toEqual([
-      { conversationId: "a", from: "Alice", groupName: null, body: "new", attachments: 0, href: "/chat/@alice" },
+      {
+        conversationId: "a",
+        from: "Alice",
+        groupName: null,
+        body: "new",
+        attachments: 0,
+        href: "/chat/@alice",
+        conversation: { kind: "direct", handle: "alice" },
+      },
     ]);
     expect(newArrivals([], [group(1, "Bob")])).toEqual([
-      { conversationId: "g", from: "Bob", groupName: "Climbing", body: "rope?", attachments: 1, href: "/chat/group/g" },
+      {
+        conversationId: "g",
+        from: "Bob",
+        groupName: "Climbing",
+        body: "rope?",
+        attachments: 1,
+        href: "/chat/group/g",
+        conversation: { kind: "group", groupId: "g" },
+      },
     ]);
   });
 
@@ -60,10 +76,22 @@ describe("arrivals", () => {
     expect(newArrivals([direct(1, "x")], [direct(1, "x")])).toEqual([]);
   });
 
-  it("knows when the conversation is the page already open", () => {
-    expect(isConversationOpen("/chat/%40alice", "/chat/@alice")).toBe(true);
-    expect(isConversationOpen("/chat/@Alice/", "/chat/@alice")).toBe(true);
-    expect(isConversationOpen("/chat", "/chat/@alice")).toBe(false);
-    expect(isConversationOpen("/", "/chat/@alice")).toBe(false);
+  it("knows when a page shows the conversation a notice is about, however it was reached", () => {
+    const groupId = "0b6d1f2e-3c4a-4e5f-8a9b-0c1d2e3f4a5b";
+    const aliceOpen = { kind: "direct", handle: "alice" } as const;
+    expect(showsConversation("/chat/@alice", aliceOpen)).toBe(true);
+    expect(showsConversation("/chat/%40alice", aliceOpen)).toBe(true);
+    expect(showsConversation("/chat/@Alice/", aliceOpen)).toBe(true);
+    // Her safety number is not her messages; the list, another conversation, the social site neither.
+    expect(showsConversation("/chat/@alice/safety", aliceOpen)).toBe(false);
+    expect(showsConversation("/chat", aliceOpen)).toBe(false);
+    expect(showsConversation("/chat/@bob", aliceOpen)).toBe(false);
+    expect(showsConversation("/@alice", aliceOpen)).toBe(false);
+    expect(showsConversation("/", aliceOpen)).toBe(false);
+    const group = { kind: "group", groupId } as const;
+    expect(showsConversation(`/chat/group/${groupId}`, group)).toBe(true);
+    expect(showsConversation(`/chat/group/${groupId.toUpperCase()}`, group)).toBe(true);
+    expect(showsConversation(`/chat/group/${groupId}/details`, group)).toBe(false);
+    expect(showsConversation("/chat/@alice", group)).toBe(false);
   });
 });

@@ -11,9 +11,11 @@ export interface Toast {
   link?: { href: string; label: string };
 }
 
-type ShowToast = (toast: Toast) => void;
+/** Takes the toast away before its time (when what it announces is seen otherwise); a no-op once another replaced it. */
+type DismissToast = () => void;
+type ShowToast = (toast: Toast) => DismissToast;
 
-const ToastContext = createContext<ShowToast>(() => undefined);
+const ToastContext = createContext<ShowToast>(() => () => undefined);
 
 export function useToast(): ShowToast {
   return useContext(ToastContext);
@@ -27,7 +29,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const show = useCallback<ShowToast>((next) => {
     serial.current += 1;
-    setToast({ ...next, serial: serial.current });
+    const shown = serial.current;
+    setToast({ ...next, serial: shown });
+    return () => setToast((current) => (current?.serial === shown ? null : current));
   }, []);
 
   useEffect(() => {
