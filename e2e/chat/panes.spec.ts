@@ -76,3 +76,37 @@ test("a wide screen shows the list beside the open conversation; a phone shows o
   await leave(alice);
   await leave(bob);
 });
+
+test("with no conversations a wide screen offers one New message; a notice goes once its conversation is opened from the list", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const { alice, bob } = await aliceAndBobWhoFollowsHer(browser, baseURL);
+  // Bob has no conversation yet: the list says so and offers New message; the pane beside does not repeat it.
+  const page = bob.page;
+  await expect(page.getByTestId("chat-list-pane").getByTestId("conversations-empty").getByRole("button", { name: "New message" })).toBeVisible();
+  const emptyPane = page.getByTestId("chat-empty-pane");
+  await expect(emptyPane).toContainText("The conversations you start will open here.");
+  await expect(emptyPane.getByRole("button")).toHaveCount(0);
+  await expect(emptyPane.getByRole("heading")).toHaveCount(0);
+
+  // Alice writes: a notice, and her conversation in the list. Opened from the list, the notice goes
+  // at once (it would otherwise stay six seconds).
+  await openConversation(alice.page, bob.account.handle);
+  await sendMessage(alice.page, privateText("a notice for Bob"));
+  const notice = page.getByRole("status").filter({ hasText: "New message from" });
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  await page.getByTestId("conversation-list").locator(`[data-handle="${alice.account.handle}"]`).getByRole("link").click();
+  await expect(notice).toBeHidden({ timeout: 3_000 });
+  await expect(page.getByTestId("conversation-view")).toHaveAttribute("data-handle", alice.account.handle);
+
+  // A message in the conversation on screen brings no notice.
+  const whileOpen = privateText("while Bob reads");
+  await sendMessage(alice.page, whileOpen);
+  await expect(message(page, whileOpen)).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toHaveCount(0);
+
+  await leave(alice);
+  await leave(bob);
+});

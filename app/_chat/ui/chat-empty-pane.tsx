@@ -12,9 +12,19 @@ export function ChatEmptyPane({ list }: { list: "conversations" | "requests" }) 
   const t = useTranslations("chat.panes");
   const tChat = useTranslations("chat");
   const [composing, setComposing] = useState(false);
-  const { requests } = useChatSnapshot();
+  const { conversations, requests } = useChatSnapshot();
   // No request to choose: the list beside says so.
   if (list === "requests" && requests.length === 0) return null;
+  // No conversation to choose: the list beside says so and has the one New message button (read
+  // first, it is where the page's heading is); this pane only says where a conversation will show.
+  if (list === "conversations" && conversations.length === 0) {
+    return (
+      <div className="empty-state-block chat-empty-pane" data-testid="chat-empty-pane">
+        <Icon name="message" className="empty-state-icon" />
+        <p className="muted">{t("noConversationsBody")}</p>
+      </div>
+    );
+  }
   return (
     <div className="empty-state-block chat-empty-pane" data-testid="chat-empty-pane">
       <Icon name="message" className="empty-state-icon" />
