@@ -58,15 +58,3 @@ export function isOpenConversation(
     ? summary.kind === "direct" && summary.peer.handle === open.handle
     : summary.kind === "group" && summary.group.id === open.groupId;
 }
-
-/** The conversation whose messages a /chat address shows (not its safety number or details page), or null. */
-export function conversationShownAt(pathname: string): OpenConversation | null {
-  const open = openConversationFromPath(pathname);
-  const segments = pathname.split("/").filter(Boolean).length;
-  return open && segments === (open.kind === "direct" ? 2 : 3) ? open : null;
-}
-
-export function isSameConversation(a: OpenConversation | null, b: OpenConversation): boolean {
-  if (!a) return false;
-  return a.kind === "direct" ? b.kind === "direct" && a.handle === b.handle : b.kind === "group" && a.groupId === b.groupId;
-}

@@ -1,7 +1,7 @@
 // Which conversations just received a message, from one snapshot to the next: their unread count
 // grew and their last message is someone else's. What the in-page notice and the system
 // notification announce.
-import { conversationHref, conversationShownAt, groupHref, isSameConversation, type OpenConversation } from "../handle-segment";
+import { conversationHref, groupHref, openConversationFromPath, type OpenConversation } from "../handle-segment";
 import type { ConversationSummary } from "../engine/types";
 
 export interface Arrival {
@@ -57,4 +57,17 @@ export function newArrivals(before: readonly ConversationSummary[], after: reado
  */
 export function showsConversation(pathname: string, conversation: OpenConversation): boolean {
   return isSameConversation(conversationShownAt(pathname), conversation);
+}
+
+// Here, not beside openConversationFromPath: only the notices need it, and they load after the page.
+/** The conversation whose messages a /chat address shows (not its safety number or details page), or null. */
+function conversationShownAt(pathname: string): OpenConversation | null {
+  const open = openConversationFromPath(pathname);
+  const segments = pathname.split("/").filter(Boolean).length;
+  return open && segments === (open.kind === "direct" ? 2 : 3) ? open : null;
+}
+
+function isSameConversation(a: OpenConversation | null, b: OpenConversation): boolean {
+  if (!a) return false;
+  return a.kind === "direct" ? b.kind === "direct" && a.handle === b.handle : b.kind === "group" && a.groupId === b.groupId;
 }
