@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor, PersonActor, Purpose } from "../actor";
-import { db } from "../db";
+import { db, PREPARED } from "../db";
 import type { PublicAccount } from "./users";
 
 type SessionPurpose = Extract<Purpose, "core.sessions">;
@@ -53,7 +53,7 @@ export async function findSessionWithAccount(options: {
       locale: string | null;
       suspended_at: Date | null;
     }[]
-  >`
+  >`${PREPARED}
     SELECT s.id, s.user_id::text AS user_id, s.device_label, s.created_at, s.last_used_at, s.expires_at, u.handle, u.display_name, u.locale, u.suspended_at
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id = ${options.sessionId}`;

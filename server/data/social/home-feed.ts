@@ -4,7 +4,7 @@
 // pages past the point from which a feed is complete. Both apply the same rules and return the
 // same rows, newest first, `limit + 1` of them when there is a next page.
 import "server-only";
-import { db, Prisma } from "../db";
+import { db, Prisma, PREPARED } from "../db";
 import { NIL_UUID, type Position } from "./cursor";
 import { sqlAuthorVisibleTo } from "./visibility";
 
@@ -35,7 +35,7 @@ export function before(position: Position, at: Prisma.Sql, postId: Prisma.Sql, r
  * while its post's author is visible to the viewer and not muted, the same rules as the fan-in read.
  */
 export async function readHomeFeed({ viewerId, position, limit }: { viewerId: string; position: Position; limit: number }): Promise<EntryRow[]> {
-  return db().$queryRaw<EntryRow[]>`
+  return db().$queryRaw<EntryRow[]>`${PREPARED}
     SELECT e.post_id, nullif(e.reposter_id, ${NIL_UUID}::uuid) AS reposter_id, e.sort_at
     FROM home_feed_entries e
     WHERE e.owner_id = ${viewerId}::uuid

@@ -3,7 +3,7 @@
 // social API returns goes through loadPostViews, so visibility is applied in one place.
 import "server-only";
 import type { PersonActor } from "../actor";
-import { db, Prisma } from "../db";
+import { db, Prisma, PREPARED } from "../db";
 import { sqlAuthorVisibleTo } from "./visibility";
 
 export const EDIT_WINDOW_MS = 60 * 60 * 1000;
@@ -156,7 +156,7 @@ export async function loadPostViews(options: { actor: PersonActor; postIds: read
   const ids = [...new Set(options.postIds)];
   if (ids.length === 0) return new Map();
   const now = options.now ?? new Date();
-  const rows = await db().$queryRaw<PostViewRow[]>`
+  const rows = await db().$queryRaw<PostViewRow[]>`${PREPARED}
     SELECT p.id, ${authorJson(Prisma.sql`a`, Prisma.sql`ap`)} AS author, p.text, p.content_warning, p.created_at, p.edited_at, p.root_id,
       ${mediaJson(Prisma.sql`p.id`)} AS media,
       p.reply_to_id, (SELECT ru.handle FROM posts rp JOIN users ru ON ru.id = rp.author_id WHERE rp.id = p.reply_to_id) AS reply_to_handle,
