@@ -4,7 +4,7 @@ import "server-only";
 import type { PersonActor } from "../actor";
 import { db, Prisma } from "../db";
 import { decodeCursor, encodeCursor, firstPage, NIL_UUID } from "./cursor";
-import { authorSelect, loadPostViews, toAuthorView, type AuthorView, type PostView } from "./post-views";
+import { loadAuthorViews, loadPostViews, type AuthorView, type PostView } from "./post-views";
 import { before, homeSources, mergeHomeSources, readHomeFeed, type EntryRow } from "./home-feed";
 import { postVisibleTo, sqlAuthorVisibleTo } from "./visibility";
 
@@ -24,11 +24,10 @@ export interface TimelinePage {
 
 async function hydrate(actor: PersonActor, rows: EntryRow[], limit: number): Promise<TimelinePage> {
   const page = rows.slice(0, limit);
-  const posts = await loadPostViews({ actor, postIds: page.map((r) => r.post_id) });
-  const reposterIds = [...new Set(page.flatMap((r) => (r.reposter_id ? [r.reposter_id] : [])))];
-  const reposters = reposterIds.length
-    ? new Map((await db().user.findMany({ where: { id: { in: reposterIds } }, select: authorSelect })).map((u) => [u.id, toAuthorView(u)]))
-    : new Map<string, AuthorView>();
+  const [posts, reposters] = await Promise.all([
+    loadPostViews({ actor, postIds: page.map((r) => r.post_id) }),
+    loadAuthorViews(page.flatMap((r) => (r.reposter_id ? [r.reposter_id] : []))),
+  ]);
   const entries: TimelineEntry[] = [];
   for (const row of page) {
     const post = posts.get(row.post_id);
