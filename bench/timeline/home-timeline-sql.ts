@@ -140,14 +140,18 @@ export const HOME_FEED_SQL = `
 
 /** The same work as a page of the app's home timeline: its entries (from the feed), then their views. */
 export async function floorPage(client: pg.ClientBase, viewerId: string, position: Position, read: "feed" | "fan-in"): Promise<CandidateRow[]> {
-  const fromFeed = read === "feed" ? (await client.query<CandidateRow>(HOME_FEED_SQL, candidateParams(viewerId, position))).rows : [];
+  // Named statements, as the app's (server/data/prepared-statements.ts): parsed and planned once per connection.
+  const fromFeed =
+    read === "feed"
+      ? (await client.query<CandidateRow>({ name: "floor_home_feed", text: HOME_FEED_SQL, values: candidateParams(viewerId, position) })).rows
+      : [];
   const rows = fromFeed.length > PAGE_SIZE ? fromFeed : await queryCandidates(client, viewerId, position);
   const page = rows.slice(0, PAGE_SIZE);
   const postIds = [...new Set(page.map((r) => r.post_id))];
   const reposterIds = [...new Set(page.flatMap((r) => (r.reposter_id ? [r.reposter_id] : [])))];
   await Promise.all([
-    postIds.length ? client.query(POST_VIEWS_SQL, [viewerId, postIds]) : null,
-    reposterIds.length ? client.query(REPOSTERS_SQL, [reposterIds]) : null,
+    postIds.length ? client.query({ name: "floor_post_views", text: POST_VIEWS_SQL, values: [viewerId, postIds] }) : null,
+    reposterIds.length ? client.query({ name: "floor_reposters", text: REPOSTERS_SQL, values: [reposterIds] }) : null,
   ]);
   return rows;
 }
