@@ -1,13 +1,14 @@
 "use client";
-// A tRPC mutation over one plain fetch, for the signed-out pages (log in, sign up, reset a
-// password): they make a call or two, and the tRPC client with TanStack Query (about 25 kB
-// gzipped) would be most of their first load. Same wire format and errors as the tRPC client
-// (POST /api/trpc/<path>, JSON in and out), so describeError reads both alike.
+// A tRPC mutation without TanStack Query, for the signed-out pages (log in, sign up, reset a
+// password) and the log-out button: they make a call or two, and TanStack Query would be most of
+// their first load. The call goes through the browser's lean tRPC caller (http-caller.ts), so the
+// wire format and errors are the ones every other page gets, and describeError reads them alike.
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useCallback, useState } from "react";
 import type { HearthClientError } from "@/app/_shared/ui/describe-error";
 import type { AppRouter } from "@/server/root";
-import { TrpcCallError } from "./trpc-call-error";
+import { createHttpCaller } from "./http-caller";
+import type { TrpcCallError } from "./trpc-call-error";
 
 type In = inferRouterInputs<AppRouter>["auth"];
 type Out = inferRouterOutputs<AppRouter>["auth"];
@@ -26,21 +27,9 @@ interface LeanProcedures {
 }
 export type LeanPath = keyof LeanProcedures;
 
-async function call<P extends LeanPath>(path: P, input: LeanProcedures[P][0]): Promise<LeanProcedures[P][1]> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/trpc/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: input === undefined ? undefined : JSON.stringify(input),
-    });
-  } catch {
-    throw new TrpcCallError("fetch failed", null);
-  }
-  const body = (await response.json().catch(() => null)) as { result?: { data: LeanProcedures[P][1] }; error?: TrpcCallError["shape"] } | null;
-  if (response.ok && body?.result) return body.result.data;
-  throw new TrpcCallError(body?.error?.message ?? `HTTP ${response.status}`, body?.error ?? null);
-}
+const caller = createHttpCaller("/api/trpc");
+
+const call = <P extends LeanPath>(path: P, input: LeanProcedures[P][0]) => caller.mutation(path, input) as Promise<LeanProcedures[P][1]>;
 
 /** The last call's state, shaped as useMutation's so the forms narrow on it the same way. */
 type LeanState<T> =
