@@ -803,8 +803,11 @@ function publicPerson({ userId, handle, displayName, avatarUrl }: ChatPerson): C
   return { userId, handle, displayName, avatarUrl };
 }
 
-/** Waits until `done()` holds, failing after `ms`. */
-export async function until(done: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+/**
+ * Waits until `done()` holds, failing after `ms`. The default leaves room for CI's 2 cores shared by
+ * parallel test files, where a photo sent to four devices once took just over 5 s to arrive.
+ */
+export async function until(done: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error("timed out waiting");
