@@ -7,7 +7,8 @@ import { Suspense } from "react";
 import { SessionList } from "@/app/_auth/session-list";
 import { LanguagePicker } from "@/app/_shared/i18n/language-picker";
 import { isLocale, localeCookieName } from "@/app/_shared/isomorphic/locales";
-import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("settings"))("title") };

@@ -3,7 +3,8 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { WelcomeChoices } from "@/app/_privacy/welcome-choices";
-import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import "@/app/_privacy/privacy.css";
 

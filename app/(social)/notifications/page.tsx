@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
-import { getQueryClient, HydrateClient, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 import { NotificationList } from "@/app/_social/notifications/notification-list";
 import { requireViewer } from "@/app/_social/require-viewer";
 import { QueryErrorBoundary } from "@/app/_social/search/query-error-boundary";

@@ -1,10 +1,10 @@
 // tRPC for React Server Components: a caller bound to this request's cookies, and an options
-// proxy whose prefetched queries are handed to the client through <HydrateClient>.
+// proxy whose prefetched queries are handed to the client (prefetchedState).
 import "server-only";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { dehydrate, type DehydratedState } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { headers } from "next/headers";
-import { cache, type ReactNode } from "react";
+import { cache } from "react";
 import { createServedCaller, servedRouter } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 import { makeQueryClient } from "./query-client";
@@ -17,6 +17,10 @@ export const trpc = createTRPCOptionsProxy({ ctx: createRscContext, router: serv
 
 export const serverCaller = cache(async () => createServedCaller(await createRscContext()));
 
-export function HydrateClient({ children }: { children: ReactNode }) {
-  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+/**
+ * What this request prefetched, for a <HydrationBoundary> in the browser: through <HydrateClient>
+ * (hydrate-client.tsx), or as a prop of a part whose code loads after first paint.
+ */
+export function prefetchedState(): DehydratedState {
+  return dehydrate(getQueryClient());
 }

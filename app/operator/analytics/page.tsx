@@ -4,7 +4,8 @@ import { notFound, redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { DailyCountsTable } from "@/app/_privacy/daily-counts-table";
-import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import "@/app/_privacy/privacy.css";
 

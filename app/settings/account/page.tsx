@@ -5,7 +5,8 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { AccountEmail } from "@/app/_auth/account-email";
 import { ChangePasswordForm } from "@/app/_auth/change-password-form";
-import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("accountSettings"))("title") };

@@ -9,7 +9,8 @@ import { DataExport } from "@/app/_privacy/data-export";
 import { DeleteAccount } from "@/app/_privacy/delete-account";
 import { nextAccessLogCursor } from "@/app/_privacy/privacy-outputs";
 import { StoredData } from "@/app/_privacy/stored-data";
-import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 import { ColumnHeader } from "@/app/_social/shell/column-header";
 import "@/app/_privacy/privacy.css";
 

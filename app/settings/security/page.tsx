@@ -5,7 +5,8 @@ import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { PasskeySettings } from "@/app/_auth/passkey-settings";
 import { TwoFactorSettings } from "@/app/_auth/two-factor-settings";
-import { getQueryClient, HydrateClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { getQueryClient, serverCaller, trpc } from "@/app/_shared/trpc/server";
+import { HydrateClient } from "@/app/_shared/trpc/hydrate-client";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("security"))("title") };
