@@ -1,6 +1,6 @@
 "use client";
 import { usePathname } from "next/navigation";
-import { Icon } from "@/app/_shared/ui/icons";
+import type { ReactNode } from "react";
 import { useOpenComposer } from "./composer-provider";
 
 /**
@@ -11,8 +11,8 @@ function mustNotFloat(pathname: string): boolean {
   return pathname.startsWith("/post/");
 }
 
-/** The navigation's "Post" button: in the side column, or floating above the bottom bar on phones. */
-export function ComposeButton({ label }: { label: string }) {
+/** The navigation's "Post" button: in the side column, or floating above the bottom bar on phones. `icon`: drawn by the server (see PrimaryNav). */
+export function ComposeButton({ label, icon }: { label: string; icon: ReactNode }) {
   const open = useOpenComposer();
   const noFloat = mustNotFloat(usePathname());
   return (
@@ -21,7 +21,7 @@ export function ComposeButton({ label }: { label: string }) {
       className={noFloat ? "button button-primary compose-button compose-button-no-float" : "button button-primary compose-button"}
       onClick={() => open({ kind: "new" })}
     >
-      <Icon name="feather" className="compose-button-icon" />
+      {icon}
       <span className="compose-button-label">{label}</span>
     </button>
   );

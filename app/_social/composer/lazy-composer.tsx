@@ -1,10 +1,11 @@
 "use client";
 // The composer opened in a dialog (its form, image uploads and checks) loads apart from a page's
-// first load and says it is loading meanwhile. The composer shown on a page (home, a thread) is not
-// lazy: rendered by the server but working only once a later chunk came, it lost text typed in
-// between (the browser tests typed into it right after loading).
+// first load and says it is loading meanwhile. The one on home is part of home's column, which the
+// server renders and a HydrationGate keeps disabled until its code has run (home-column.tsx).
 import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
+import type { ComponentProps } from "react";
+import { LazyQueryProvider } from "@/app/_shared/trpc/lazy-query-provider";
 
 function ComposerLoading() {
   const t = useTranslations("social");
@@ -15,4 +16,13 @@ function ComposerLoading() {
   );
 }
 
-export const LazyComposer = dynamic(() => import("./composer").then((m) => m.Composer), { loading: ComposerLoading });
+const Composer = dynamic(() => import("./composer").then((m) => m.Composer), { loading: ComposerLoading });
+
+/** The dialog is part of the frame, outside any page's query provider: it brings its own. */
+export function LazyComposer(props: ComponentProps<typeof Composer>) {
+  return (
+    <LazyQueryProvider>
+      <Composer {...props} />
+    </LazyQueryProvider>
+  );
+}

@@ -1,27 +1,31 @@
 "use client";
 // The main navigation: a column on wide screens, a bar along the bottom on phones. The
-// notifications link carries the unread count, polled every 30 seconds; Messages carries the
-// private messages' unread count, live from this browser's chat engine.
-import { useQuery } from "@tanstack/react-query";
+// notifications link carries the unread count, polled every 30 seconds after first paint; Messages
+// carries the private messages' unread count, live from this browser's chat engine.
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { Icon, type IconName } from "@/app/_shared/ui/icons";
-import { useTRPC } from "@/app/_shared/trpc/client";
+import type { ReactNode } from "react";
 import { useChatUnreadCount } from "@/app/_chat/alerts/use-chat-unread-count";
+import { useUnreadNotifications } from "../notifications/unread-notifications";
 import { profileHref } from "../people/profile-href";
 
-const UNREAD_POLL_MS = 30_000;
+const UnreadNotificationsPoller = dynamic(() => import("../notifications/unread-notifications-poller").then((m) => m.UnreadNotificationsPoller), {
+  ssr: false,
+});
 
-export function PrimaryNav({ handle }: { handle: string }) {
+export type NavIcon = "home" | "search" | "bell" | "message" | "bookmark" | "user" | "settings";
+
+/** `icons`: drawn by the server, so that the icons' paths are not part of every page's first load. */
+export function PrimaryNav({ handle, icons }: { handle: string; icons: Record<NavIcon, ReactNode> }) {
   const t = useTranslations("nav");
-  const trpc = useTRPC();
   const pathname = decodePath(usePathname());
   const unreadMessages = useChatUnreadCount();
-  const unread = useQuery(trpc.social.notifications.unreadCount.queryOptions(undefined, { refetchInterval: UNREAD_POLL_MS })).data ?? 0;
+  const unread = useUnreadNotifications();
   const ownProfile = profileHref(handle);
 
-  const items: { href: string; label: string; icon: IconName; current: boolean; badge?: number }[] = [
+  const items: { href: string; label: string; icon: NavIcon; current: boolean; badge?: number }[] = [
     { href: "/", label: t("home"), icon: "home", current: pathname === "/" },
     { href: "/search", label: t("search"), icon: "search", current: pathname.startsWith("/search") },
     { href: "/notifications", label: t("notifications"), icon: "bell", current: pathname.startsWith("/notifications"), badge: unread },
@@ -33,12 +37,13 @@ export function PrimaryNav({ handle }: { handle: string }) {
 
   return (
     <nav aria-label={t("mainNavigation")} className="primary-nav">
+      <UnreadNotificationsPoller />
       <ul>
         {items.map((item) => (
           <li key={item.href} className={`primary-nav-item primary-nav-${item.icon}`}>
             <Link href={item.href} data-testid={`nav-${item.icon}`} aria-current={item.current ? "page" : undefined} className="primary-nav-link">
               <span className="primary-nav-icon">
-                <Icon name={item.icon} />
+                {icons[item.icon]}
                 {item.badge ? (
                   <span className="nav-badge" aria-hidden="true">
                     {item.badge > 99 ? "99+" : item.badge}

@@ -3,7 +3,7 @@
 // unread count, notices, a call ringing); for a visitor the plain frame.
 import type { ReactNode } from "react";
 import { PlainFrame } from "@/app/_shared/ui/plain-frame";
-import { TRPCReactProvider } from "@/app/_shared/trpc/client";
+import { LazyQueryProvider } from "@/app/_shared/trpc/lazy-query-provider";
 import { serverCaller } from "@/app/_shared/trpc/server";
 import { ChatEngineProvider } from "@/app/_chat/engine/chat-engine-provider";
 import { IncomingCallBanner } from "@/app/_chat/calls/ui/incoming-call-banner";
@@ -14,20 +14,20 @@ export async function SocialFrame({ children }: { children: ReactNode }) {
   const me = await caller.auth.me();
   if (!me)
     return (
-      <TRPCReactProvider>
-        <PlainFrame>{children}</PlainFrame>
-      </TRPCReactProvider>
+      <PlainFrame>
+        <LazyQueryProvider>{children}</LazyQueryProvider>
+      </PlainFrame>
     );
   // The shell shows the person's picture; the profile is the one place that knows it.
   const profile = await caller.social.people.profile({ handle: me.handle }).catch(() => null);
   return (
-    <TRPCReactProvider>
+    <>
       {/* Loaded after first paint; the same engine carries on into Messages' own layout (engine/tabs/held-chat-tab.ts). */}
       <ChatEngineProvider me={{ userId: me.userId, handle: me.handle }}>
         <SocialShell viewer={{ handle: me.handle, displayName: me.displayName, avatarUrl: profile?.avatarUrl ?? null }}>{children}</SocialShell>
         {/* A call rings in whichever tab the person is in; answering there moves the keys to it. */}
         <IncomingCallBanner />
       </ChatEngineProvider>
-    </TRPCReactProvider>
+    </>
   );
 }

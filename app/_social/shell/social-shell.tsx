@@ -6,18 +6,30 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { LogOutButton } from "@/app/_auth/log-out-button";
+import { LazyQueryProvider } from "@/app/_shared/trpc/lazy-query-provider";
 import { ToastProvider } from "@/app/_shared/ui/toast";
 import { ComposeButton } from "../composer/compose-button";
 import { ComposerProvider } from "../composer/composer-provider";
 import { Avatar } from "@/app/_shared/ui/avatar";
+import { Icon } from "@/app/_shared/ui/icons";
 import { profileHref } from "../people/profile-href";
 import { WhoToFollow } from "../suggestions/who-to-follow";
 import { ClockProvider } from "@/app/_shared/ui/clock";
 import { LazyChatAlerts } from "@/app/_chat/alerts/lazy-chat-alerts";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
-import { PrimaryNav } from "./primary-nav";
+import { PrimaryNav, type NavIcon } from "./primary-nav";
 import { SearchBox } from "./search-box";
 import { ViewerProvider, type Viewer } from "./viewer-context";
+
+const NAV_ICONS: Record<NavIcon, ReactNode> = {
+  home: <Icon name="home" />,
+  search: <Icon name="search" />,
+  bell: <Icon name="bell" />,
+  message: <Icon name="message" />,
+  bookmark: <Icon name="bookmark" />,
+  user: <Icon name="user" />,
+  settings: <Icon name="settings" />,
+};
 
 export async function SocialShell({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
   const t = await getTranslations("nav");
@@ -36,8 +48,8 @@ export async function SocialShell({ viewer, children }: { viewer: Viewer; childr
                     </span>
                     <span className="brand-name">{tApp("name")}</span>
                   </Link>
-                  <PrimaryNav handle={viewer.handle} />
-                  <ComposeButton label={t("post")} />
+                  <PrimaryNav handle={viewer.handle} icons={NAV_ICONS} />
+                  <ComposeButton label={t("post")} icon={<Icon name="feather" className="compose-button-icon" />} />
                   <div className="account">
                     <Link href={profileHref(viewer.handle)} className="account-link">
                       <Avatar person={viewer} size="medium" />
@@ -51,7 +63,7 @@ export async function SocialShell({ viewer, children }: { viewer: Viewer; childr
                 </div>
               </header>
               <main id="main" tabIndex={-1} className="shell-main">
-                {children}
+                <LazyQueryProvider>{children}</LazyQueryProvider>
               </main>
               <aside className="shell-aside" aria-label={t("asideLabel")}>
                 <div className="shell-aside-inner">

@@ -5,6 +5,7 @@
 // so it is asked for once per visit, and only when the column is on screen at all.
 import dynamic from "next/dynamic";
 import { useSyncExternalStore } from "react";
+import { LazyQueryProvider } from "@/app/_shared/trpc/lazy-query-provider";
 
 /** Where the shell shows its right-hand column (see .shell-aside in globals.css). */
 const ASIDE_SHOWN = "(min-width: 1100px)";
@@ -14,7 +15,11 @@ const WhoToFollowPanel = dynamic(() => import("./who-to-follow-panel").then((m) 
 
 export function WhoToFollow() {
   const shown = useSyncExternalStore(subscribeToAside, asideShown, () => false);
-  return shown ? <WhoToFollowPanel /> : null;
+  return shown ? (
+    <LazyQueryProvider>
+      <WhoToFollowPanel />
+    </LazyQueryProvider>
+  ) : null;
 }
 
 function subscribeToAside(onChange: () => void): () => void {
