@@ -1,6 +1,6 @@
 "use client";
 // A tRPC mutation without TanStack Query, for the signed-out pages (log in, sign up, reset a
-// password) and the log-out button: they make a call or two, and TanStack Query would be most of
+// password): they make a call or two, and TanStack Query would be most of
 // their first load. The call goes through the browser's lean tRPC caller (http-caller.ts), so the
 // wire format and errors are the ones every other page gets, and describeError reads them alike.
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
@@ -13,7 +13,7 @@ import type { TrpcCallError } from "./trpc-call-error";
 type In = inferRouterInputs<AppRouter>["auth"];
 type Out = inferRouterOutputs<AppRouter>["auth"];
 
-/** The procedures the signed-out pages call (and the log-out button, in every frame), with their input and output. */
+/** The procedures the signed-out pages call, with their input and output. */
 interface LeanProcedures {
   "auth.logIn": [In["logIn"], Out["logIn"]];
   "auth.signUp": [In["signUp"], Out["signUp"]];
@@ -23,7 +23,6 @@ interface LeanProcedures {
   "auth.passwordReset.request": [In["passwordReset"]["request"], Out["passwordReset"]["request"]];
   "auth.passwordReset.complete": [In["passwordReset"]["complete"], Out["passwordReset"]["complete"]];
   "auth.verifyEmail": [In["verifyEmail"], Out["verifyEmail"]];
-  "auth.logOut": [void, Out["logOut"]];
 }
 export type LeanPath = keyof LeanProcedures;
 

@@ -4,24 +4,14 @@
 // a dialog or menu is open, and when a modifier key is held (browser and screen-reader keys). They
 // belong to the social shell, so Messages (its own frame) never opens the public composer.
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
-import { ModalDialog } from "@/app/_shared/ui/modal-dialog";
 import { useOpenComposer } from "../composer/composer-provider";
 
-const SHORTCUTS = [
-  { keys: ["j"], action: "next" },
-  { keys: ["k"], action: "previous" },
-  { keys: ["l"], action: "like" },
-  { keys: ["r"], action: "reply" },
-  { keys: ["Enter"], action: "open" },
-  { keys: ["n"], action: "compose" },
-  { keys: ["/"], action: "search" },
-  { keys: ["?"], action: "help" },
-] as const;
+// The list of shortcuts ("?") loads when first asked for.
+const ShortcutsHelp = dynamic(() => import("./shortcuts-help").then((m) => m.ShortcutsHelp), { ssr: false });
 
 export function KeyboardShortcuts() {
-  const t = useTranslations("shortcuts");
   const [helpOpen, setHelpOpen] = useState(false);
   const openComposer = useOpenComposer();
   const router = useRouter();
@@ -86,26 +76,7 @@ export function KeyboardShortcuts() {
     return () => document.removeEventListener("keydown", onKeyDown);
   }, [openComposer, router]);
 
-  if (!helpOpen) return null;
-  return (
-    <ModalDialog open onClose={() => setHelpOpen(false)} title={t("title")}>
-      <div className="dialog-body">
-        <dl className="shortcut-list">
-          {SHORTCUTS.map((shortcut) => (
-            <div key={shortcut.action} className="shortcut-row">
-              <dt>
-                {shortcut.keys.map((key) => (
-                  <kbd key={key}>{key === "Enter" ? t("enterKey") : key}</kbd>
-                ))}
-              </dt>
-              <dd>{t(shortcut.action)}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="muted">{t("note")}</p>
-      </div>
-    </ModalDialog>
-  );
+  return helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null;
 }
 
 function isTypingIn(element: HTMLElement): boolean {
