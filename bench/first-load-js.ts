@@ -6,8 +6,7 @@
 // counted as "preloaded": fetched alongside the page, but not needed for it to start working.
 // With --check, exits with 1 when a measured page's first load is over its budget (design.md: home
 // under 150 kB gzipped, chat under 160 kB before the crypto), after printing the figures; --pages
-// measures only the pages listed. `npm test` checks the pages within budget (/login, /signup,
-// /chat; / is not yet).
+// measures only the pages listed. `npm test` checks all four.
 // Usage: npx tsx bench/first-load-js.ts [--port 3301] [--check] [--pages /login,/signup,/chat]
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
