@@ -42,9 +42,9 @@ export function wakeupPlaintext(locale: string): Buffer {
  * Wakes the recipient devices of a send that are due a wake-up (claimPushWakeups). Never throws:
  * a failed wake-up costs a notification, never a message.
  */
-export async function wakeOfflineDevices(options: { senderId: string; deviceRowIds: string[]; now?: Date }): Promise<void> {
+export async function wakeOfflineDevices(options: { devices: { deviceRowId: string; userId: string }[]; now?: Date }): Promise<void> {
   try {
-    const targets = await claimPushWakeups({ senderId: options.senderId, purpose: "push_notifications", deviceRowIds: options.deviceRowIds, now: options.now });
+    const targets = await claimPushWakeups({ purpose: "push_notifications", devices: options.devices, now: options.now });
     await Promise.all(targets.map(sendWakeup));
   } catch (error) {
     console.error("[push] waking devices failed:", error instanceof Error ? error.message : String(error));

@@ -108,8 +108,10 @@ describe("wake-ups", () => {
     const [alice, bob, carol] = await Promise.all([signedUpPerson(), signedUpPerson(), signedUpPerson()]);
     const english = await subscribed(bob, { locale: "en" });
     const german = await subscribed(carol, { locale: "de" });
-    await send(alice, [english.device.rowId]);
+    const answer = await send(alice, [english.device.rowId]);
     await send(alice, [german.device.rowId]);
+    // The sender learns the envelope's id, not whether the device can be woken.
+    expect(Object.keys(answer)).toEqual(["envelopes"]);
     const [toBob] = await pushesAt(english.endpoint, 1);
     const [toCarol] = await pushesAt(german.endpoint, 1);
     const { publicKey } = await bob.call((api) => api.chat.push.publicKey());

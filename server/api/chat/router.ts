@@ -232,8 +232,8 @@ const envelopesRouter = createTRPCRouter({
         now: ctx.now(),
       });
       // After the answer's work, not before it: a slow push service never delays a send.
-      void wakeOfflineDevices({ senderId: ctx.auth.account.id, deviceRowIds: result.envelopes.map((e) => e.recipientDeviceRowId), now: ctx.now() });
-      return result;
+      void wakeOfflineDevices({ devices: result.wakeable, now: ctx.now() });
+      return { envelopes: result.envelopes };
     }),
 
   /** Deletes delivered envelopes of the caller's own devices; other ids are ignored. */

@@ -128,7 +128,7 @@ describe("a group send", () => {
     expect((await send(sender.actor, devices, { group: true, clientMessageId })).envelopes).toEqual(envelopes);
 
     // Everyone left out: nothing stored, nothing refused.
-    expect(await send(sender.actor, [carol.device.rowId, dave.device.rowId], { group: true })).toEqual({ envelopes: [] });
+    expect(await send(sender.actor, [carol.device.rowId, dave.device.rowId], { group: true })).toEqual({ envelopes: [], wakeable: [] });
     // An unknown device still refuses the whole batch (the sender's list is stale).
     await expect(send(sender.actor, [bob.device.rowId, randomUUID()], { group: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

@@ -52,6 +52,12 @@ function dedupKeyFor(clientMessageId: string, deviceRowId: string): Uint8Array<A
   return new Uint8Array(createHash("sha256").update(`${clientMessageId}\u0000${deviceRowId}`).digest());
 }
 
+/** A device a send may reach: its account, and whether a push wake-up could go to it (another person's device with a subscription). */
+export interface ReachableDevice {
+  userId: string;
+  wakeable: boolean;
+}
+
 /**
  * Of `deviceRowIds`, those that may receive from `senderId`, with the account each belongs to. With `leaveOutBlocked` (a group send),
  * the devices of people who blocked the sender or whom the sender blocked are left out; without
@@ -59,19 +65,21 @@ function dedupKeyFor(clientMessageId: string, deviceRowId: string): Uint8Array<A
  * @throws AppError NOT_FOUND when a device is unknown or revoked, or its account deactivated;
  *   BLOCKED without `leaveOutBlocked`, when the sender and a device's owner blocked one another
  */
-export async function reachableDevices(options: { senderId: string; deviceRowIds: string[]; leaveOutBlocked: boolean }): Promise<Map<string, string>> {
-  // One statement for the devices and the blocks either way (was two): every send runs this.
-  const devices = await db().$queryRaw<{ id: string; user_id: string; blocked: boolean }[]>`
+export async function reachableDevices(options: { senderId: string; deviceRowIds: string[]; leaveOutBlocked: boolean }): Promise<Map<string, ReachableDevice>> {
+  // One statement for the devices, the blocks either way and the push subscriptions (was four):
+  // every send runs this, and almost no recipient device has a subscription.
+  const devices = await db().$queryRaw<{ id: string; user_id: string; blocked: boolean; wakeable: boolean }[]>`
     SELECT d.id::text AS id, d.user_id::text AS user_id,
       (d.user_id <> ${options.senderId}::uuid AND EXISTS (
         SELECT 1 FROM blocks b
         WHERE (b.blocker_id = ${options.senderId}::uuid AND b.blocked_id = d.user_id) OR (b.blocked_id = ${options.senderId}::uuid AND b.blocker_id = d.user_id)
-      )) AS blocked
+      )) AS blocked,
+      (d.user_id <> ${options.senderId}::uuid AND EXISTS (SELECT 1 FROM chat_push_subscriptions s WHERE s.device_row_id = d.id)) AS wakeable
     FROM chat_devices d JOIN users u ON u.id = d.user_id
     WHERE d.id = ANY(${options.deviceRowIds}::uuid[]) AND d.revoked_at IS NULL AND u.deactivated_at IS NULL`;
   if (devices.length !== new Set(options.deviceRowIds).size) throw new AppError("NOT_FOUND", "A recipient device is unknown or was removed.");
   if (!options.leaveOutBlocked && devices.some((d) => d.blocked)) throw new AppError("BLOCKED", "You cannot message this account.");
-  return new Map(devices.filter((d) => !d.blocked).map((d) => [d.id, d.user_id]));
+  return new Map(devices.filter((d) => !d.blocked).map((d) => [d.id, { userId: d.user_id, wakeable: d.wakeable }]));
 }
 
 /**
@@ -88,7 +96,7 @@ export async function enqueueEnvelopes(options: {
   envelopes: { recipientDeviceRowId: string; payload: Uint8Array<ArrayBuffer>; expiresInSeconds: number | null; commitment?: Uint8Array | null }[];
   group?: boolean;
   now?: Date;
-}): Promise<{ envelopes: { recipientDeviceRowId: string; id: string }[] }> {
+}): Promise<{ envelopes: { recipientDeviceRowId: string; id: string }[]; wakeable: { deviceRowId: string; userId: string }[] }> {
   const now = options.now ?? new Date();
   const requested = options.envelopes.map((e) => e.recipientDeviceRowId);
   if (new Set(requested).size !== requested.length) throw new AppError("FORBIDDEN", "One envelope per device.");
@@ -103,7 +111,7 @@ export async function enqueueEnvelopes(options: {
   // once the process ran short of CPU (docs/benchmarks.md, "Chat delivery").
   const reachable = await reachableDevices({ senderId: options.actor.userId, deviceRowIds: requested, leaveOutBlocked: options.group ?? false });
   const kept = options.envelopes.filter((e) => reachable.has(e.recipientDeviceRowId));
-  if (!kept.length) return { envelopes: [] };
+  if (!kept.length) return { envelopes: [], wakeable: [] };
   const deviceRowIds = kept.map((e) => e.recipientDeviceRowId);
   const franking = frankingBinder(options.actor.userId, now);
   const rows = kept.map((e) => ({
@@ -111,7 +119,7 @@ export async function enqueueEnvelopes(options: {
     recipientDeviceRowId: e.recipientDeviceRowId,
     dedupKey: dedupKeyFor(options.clientMessageId, e.recipientDeviceRowId),
     payload: e.payload,
-    franking: e.commitment ? franking(e.commitment, reachable.get(e.recipientDeviceRowId)!, e.recipientDeviceRowId) : null,
+    franking: e.commitment ? franking(e.commitment, reachable.get(e.recipientDeviceRowId)!.userId, e.recipientDeviceRowId) : null,
     createdAt: now,
     expiresAt: e.expiresInSeconds ? new Date(now.getTime() + e.expiresInSeconds * 1000) : null,
   }));
@@ -143,7 +151,14 @@ export async function enqueueEnvelopes(options: {
     });
     for (const envelope of late) idByDevice.set(envelope.recipientDeviceId, envelope.id);
   }
-  return { envelopes: deviceRowIds.map((recipientDeviceRowId) => ({ recipientDeviceRowId, id: idByDevice.get(recipientDeviceRowId)! })) };
+  return {
+    envelopes: deviceRowIds.map((recipientDeviceRowId) => ({ recipientDeviceRowId, id: idByDevice.get(recipientDeviceRowId)! })),
+    // For push-wakeups.ts only, never for the sender: whether a device has a subscription is not theirs to know.
+    wakeable: deviceRowIds.flatMap((deviceRowId) => {
+      const device = reachable.get(deviceRowId)!;
+      return device.wakeable ? [{ deviceRowId, userId: device.userId }] : [];
+    }),
+  };
 }
 
 /**

@@ -127,26 +127,19 @@ export async function deleteAllPushSubscriptions(options: { actor: PersonActor; 
  * push_notifications grant is current. Claiming marks them woken.
  */
 export async function claimPushWakeups(options: {
-  senderId: string;
   purpose: "push_notifications";
-  deviceRowIds: string[];
+  /** Other people's recipient devices with a subscription (enqueueEnvelopes' `wakeable`): every send looks, in the statement it already runs. */
+  devices: { deviceRowId: string; userId: string }[];
   now?: Date;
 }): Promise<PushTarget[]> {
-  if (!options.deviceRowIds.length) return [];
+  if (!options.devices.length) return [];
   const now = options.now ?? new Date();
-  const client = db();
-  // A cheap look first: almost no send has a recipient device with a subscription.
-  const candidates = await client.chatPushSubscription.findMany({
-    where: { deviceRowId: { in: options.deviceRowIds }, device: { userId: { not: options.senderId }, revokedAt: null } },
-    select: { id: true, device: { select: { userId: true } } },
-  });
-  if (!candidates.length) return [];
-  const consenting = await peopleWithConsent("push_notifications", [...new Set(candidates.map((c) => c.device.userId))]);
-  const ids = candidates.filter((c) => consenting.has(c.device.userId)).map((c) => c.id);
-  if (!ids.length) return [];
-  return client.$queryRaw<PushTarget[]>`
+  const consenting = await peopleWithConsent("push_notifications", [...new Set(options.devices.map((d) => d.userId))]);
+  const deviceRowIds = options.devices.filter((d) => consenting.has(d.userId)).map((d) => d.deviceRowId);
+  if (!deviceRowIds.length) return [];
+  return db().$queryRaw<PushTarget[]>`
     UPDATE chat_push_subscriptions SET last_pushed_at = ${now}::timestamptz
-    WHERE id = ANY(${ids}::uuid[])
+    WHERE device_row_id = ANY(${deviceRowIds}::uuid[])
       AND (last_pushed_at IS NULL OR last_pushed_at <= ${new Date(now.getTime() - COALESCE_MS)}::timestamptz)
       AND (stream_seen_at IS NULL OR stream_seen_at <= ${new Date(now.getTime() - STREAM_FRESH_MS)}::timestamptz)
     RETURNING id::text AS id, endpoint, p256dh, auth, locale`;
