@@ -48,13 +48,21 @@ export function openConversationFromPath(pathname: string): OpenConversation | n
   return handle ? { kind: "direct", handle } : null;
 }
 
+/** The address of a conversation, from its summary. */
+export function conversationOf(summary: { kind: "direct"; peer: { handle: string } } | { kind: "group"; group: { id: string } }): OpenConversation {
+  return summary.kind === "direct" ? { kind: "direct", handle: summary.peer.handle } : { kind: "group", groupId: summary.group.id };
+}
+
+/** Whether two addresses name the same conversation. */
+export function isSameConversation(a: OpenConversation | null, b: OpenConversation): boolean {
+  if (!a) return false;
+  return a.kind === "direct" ? b.kind === "direct" && a.handle === b.handle : b.kind === "group" && a.groupId === b.groupId;
+}
+
 /** Whether a conversation summary is the open one. */
 export function isOpenConversation(
   open: OpenConversation | null,
   summary: { kind: "direct"; peer: { handle: string } } | { kind: "group"; group: { id: string } },
 ): boolean {
-  if (!open) return false;
-  return open.kind === "direct"
-    ? summary.kind === "direct" && summary.peer.handle === open.handle
-    : summary.kind === "group" && summary.group.id === open.groupId;
+  return isSameConversation(open, conversationOf(summary));
 }

@@ -1,7 +1,7 @@
 // Which conversations just received a message, from one snapshot to the next: their unread count
 // grew and their last message is someone else's. What the in-page notice and the system
 // notification announce.
-import { conversationHref, groupHref, openConversationFromPath, type OpenConversation } from "../handle-segment";
+import { conversationHref, conversationOf, groupHref, isSameConversation, openConversationFromPath, type OpenConversation } from "../handle-segment";
 import type { ConversationSummary } from "../engine/types";
 
 export interface Arrival {
@@ -35,7 +35,7 @@ export function newArrivals(before: readonly ConversationSummary[], after: reado
             body: last.body,
             attachments: last.attachments,
             href: conversationHref(conversation.peer.handle),
-            conversation: { kind: "direct", handle: conversation.peer.handle },
+            conversation: conversationOf(conversation),
           }
         : {
             conversationId: conversation.id,
@@ -44,7 +44,7 @@ export function newArrivals(before: readonly ConversationSummary[], after: reado
             body: last.body,
             attachments: last.attachments,
             href: groupHref(conversation.group.id),
-            conversation: { kind: "group", groupId: conversation.group.id },
+            conversation: conversationOf(conversation),
           },
     );
   }
@@ -65,9 +65,4 @@ function conversationShownAt(pathname: string): OpenConversation | null {
   const open = openConversationFromPath(pathname);
   const segments = pathname.split("/").filter(Boolean).length;
   return open && segments === (open.kind === "direct" ? 2 : 3) ? open : null;
-}
-
-function isSameConversation(a: OpenConversation | null, b: OpenConversation): boolean {
-  if (!a) return false;
-  return a.kind === "direct" ? b.kind === "direct" && a.handle === b.handle : b.kind === "group" && a.groupId === b.groupId;
 }

@@ -31,16 +31,21 @@ function stopKeepingAlive(): void {
   keepAlive = null;
 }
 
+/** The worker that controls this page, if any (none on the server). */
+function controller(): ServiceWorker | null {
+  return typeof navigator !== "undefined" ? (navigator.serviceWorker?.controller ?? null) : null;
+}
+
 export const workerHeldSecrets: HeldSecrets = {
   hold(database, secret) {
-    const worker = typeof navigator !== "undefined" ? navigator.serviceWorker?.controller : null;
+    const worker = controller();
     if (!worker) return;
     worker.postMessage({ type: "hold-secret", database, secret: new Uint8Array(secret) });
     startKeepingAlive();
   },
 
   async ask(database) {
-    const worker = typeof navigator !== "undefined" ? navigator.serviceWorker?.controller : null;
+    const worker = controller();
     if (!worker) return null;
     const channel = new MessageChannel();
     const answer = new Promise<Uint8Array | null>((resolve) => {

@@ -175,10 +175,11 @@ async function openChat() {
 /** The windows of this origin showing Messages (/chat and below). */
 async function chatWindows() {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  return windows.filter((client) => {
-    const path = new URL(client.url).pathname;
-    return path === START || path.startsWith(`${START}/`);
-  });
+  return windows.filter((client) => isChatPath(new URL(client.url).pathname));
+}
+
+function isChatPath(pathname) {
+  return pathname === START || pathname.startsWith(`${START}/`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,5 +261,5 @@ function heldSecretMessage(event) {
 function isChatWindow(source) {
   if (!source || source.type !== "window" || typeof source.url !== "string") return false;
   const url = new URL(source.url);
-  return url.origin === self.location.origin && (url.pathname === START || url.pathname.startsWith(`${START}/`));
+  return url.origin === self.location.origin && isChatPath(url.pathname);
 }

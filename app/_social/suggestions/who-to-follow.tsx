@@ -4,8 +4,8 @@
 // everyone. A personalized list is a recorded use of their data (it appears in their access log),
 // so it is asked for once per visit, and only when the column is on screen at all.
 import dynamic from "next/dynamic";
-import { useSyncExternalStore } from "react";
 import { LazyQueryProvider } from "@/app/_shared/trpc/lazy-query-provider";
+import { useMediaQuery } from "@/app/_shared/ui/use-media-query";
 
 /** Where the shell shows its right-hand column (see .shell-aside in globals.css). */
 const ASIDE_SHOWN = "(min-width: 1100px)";
@@ -14,20 +14,10 @@ const ASIDE_SHOWN = "(min-width: 1100px)";
 const WhoToFollowPanel = dynamic(() => import("./who-to-follow-panel").then((m) => m.WhoToFollowPanel), { ssr: false });
 
 export function WhoToFollow() {
-  const shown = useSyncExternalStore(subscribeToAside, asideShown, () => false);
+  const shown = useMediaQuery(ASIDE_SHOWN);
   return shown ? (
     <LazyQueryProvider>
       <WhoToFollowPanel />
     </LazyQueryProvider>
   ) : null;
-}
-
-function subscribeToAside(onChange: () => void): () => void {
-  const list = window.matchMedia(ASIDE_SHOWN);
-  list.addEventListener("change", onChange);
-  return () => list.removeEventListener("change", onChange);
-}
-
-function asideShown(): boolean {
-  return window.matchMedia(ASIDE_SHOWN).matches;
 }
